@@ -1,0 +1,15 @@
+//===- Passes.h - weft conversion passes ------------------------*- C++ -*-===//
+
+#ifndef WEFT_CONVERSION_PASSES_H
+#define WEFT_CONVERSION_PASSES_H
+
+#include "weft/Conversion/WeftToLinalg/WeftToLinalg.h"
+
+namespace mlir::weft {
+
+#define GEN_PASS_REGISTRATION
+#include "weft/Conversion/Passes.h.inc"
+
+} // namespace mlir::weft
+
+#endif // WEFT_CONVERSION_PASSES_H

@@ -1,0 +1,25 @@
+//===- Passes.td - weft conversion passes ------------------*- tablegen -*-===//
+
+#ifndef WEFT_CONVERSION_PASSES_TD
+#define WEFT_CONVERSION_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def ConvertWeftToLinalg : Pass<"convert-weft-to-linalg", "ModuleOp"> {
+  let summary = "Lowers weft ops to linalg, tensor, arith and math on tensors";
+  let description = [{
+    Every weft op becomes destination-style linalg on tensors: elementwise
+    ops and broadcasts become `linalg.generic` with broadcasting indexing
+    maps, `matmul` becomes `linalg.matmul`, `linear` and the reductions
+    become `linalg.generic` contractions, `transpose` becomes
+    `linalg.transpose`, `reshape` becomes `tensor.reshape`. Requires static
+    shapes (run `weft-shape-inference`) and lifted parameters
+    (`weft-lift-params`). Shared by the CPU and GPU pipelines.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",
+    "mlir::math::MathDialect", "mlir::tensor::TensorDialect"
+  ];
+}
+
+#endif // WEFT_CONVERSION_PASSES_TD

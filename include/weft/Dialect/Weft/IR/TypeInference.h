@@ -1,0 +1,57 @@
+//===- TypeInference.h - Result types of weft operations --------*- C++ -*-===//
+//
+// The shape rules of the weft operations, shared by their verifiers, the
+// shape inference pass and the lowerings. Each `infer*` function appends the
+// result type to `results`, or emits an error at `loc` (when given) and fails.
+// An unranked operand yields an unranked result of the same element type.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef WEFT_DIALECT_WEFT_IR_TYPEINFERENCE_H
+#define WEFT_DIALECT_WEFT_IR_TYPEINFERENCE_H
+
+#include "mlir/IR/Location.h"
+#include "mlir/IR/TypeRange.h"
+#include "llvm/ADT/SmallVector.h"
+#include <optional>
+#include <string>
+
+namespace mlir::weft {
+
+/// True when each pair of types has the same element type and no known size
+/// disagrees; an unranked tensor is compatible with any tensor.
+bool areCompatibleTensorTypes(TypeRange lhs, TypeRange rhs);
+
+/// Prints a tensor type in the language's notation: `f32[4, 10]`, `f32[?, 8]`,
+/// `f32[*]` for unranked, `f32` for rank 0.
+std::string formatType(Type type);
+
+/// Normalizes reduction or permutation axes (negative counts from the end);
+/// std::nullopt when an axis is out of range or repeated.
+std::optional<llvm::SmallVector<int64_t>>
+normalizeAxes(llvm::ArrayRef<int64_t> axes, int64_t rank);
+
+LogicalResult inferBroadcastType(std::optional<Location> loc, Type lhs,
+                                 Type rhs, llvm::SmallVectorImpl<Type> &results);
+LogicalResult inferMatmulType(std::optional<Location> loc, Type lhs, Type rhs,
+                              llvm::SmallVectorImpl<Type> &results);
+LogicalResult inferLinearType(std::optional<Location> loc, Type input,
+                              Type weight, Type bias,
+                              llvm::SmallVectorImpl<Type> &results);
+LogicalResult
+inferReductionType(std::optional<Location> loc, Type input,
+                   std::optional<llvm::ArrayRef<int64_t>> axes, bool keepdim,
+                   llvm::SmallVectorImpl<Type> &results);
+LogicalResult inferBroadcastToType(std::optional<Location> loc, Type input,
+                                   llvm::ArrayRef<int64_t> shape,
+                                   llvm::SmallVectorImpl<Type> &results);
+LogicalResult inferReshapeType(std::optional<Location> loc, Type input,
+                               llvm::ArrayRef<int64_t> shape,
+                               llvm::SmallVectorImpl<Type> &results);
+LogicalResult inferTransposeType(std::optional<Location> loc, Type input,
+                                 llvm::ArrayRef<int64_t> permutation,
+                                 llvm::SmallVectorImpl<Type> &results);
+
+} // namespace mlir::weft
+
+#endif // WEFT_DIALECT_WEFT_IR_TYPEINFERENCE_H

@@ -1,0 +1,18 @@
+//===- WeftOps.h - weft dialect operations ----------------------*- C++ -*-===//
+
+#ifndef WEFT_DIALECT_WEFT_IR_WEFTOPS_H
+#define WEFT_DIALECT_WEFT_IR_WEFTOPS_H
+
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/Interfaces/CastInterfaces.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "weft/Dialect/Weft/IR/TypeInference.h"
+#include "weft/Dialect/Weft/IR/WeftDialect.h"
+
+#define GET_OP_CLASSES
+#include "weft/Dialect/Weft/IR/WeftOps.h.inc"
+
+#endif // WEFT_DIALECT_WEFT_IR_WEFTOPS_H

@@ -1,0 +1,328 @@
+//===- WeftOps.td - weft dialect operations ----------------*- tablegen -*-===//
+
+#ifndef WEFT_DIALECT_WEFT_IR_WEFTOPS_TD
+#define WEFT_DIALECT_WEFT_IR_WEFTOPS_TD
+
+include "weft/Dialect/Weft/IR/WeftDialect.td"
+include "mlir/IR/BuiltinAttributeInterfaces.td"
+include "mlir/Interfaces/CastInterfaces.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+// Every weft value is a float tensor, ranked or (before shape inference)
+// unranked.
+def Weft_Tensor : TensorOf<[F32, F64]>;
+
+class Weft_Op<string mnemonic, list<Trait> traits = []>
+    : Op<Weft_Dialect, mnemonic, traits>;
+
+// An op whose result type follows from its operands and attributes. The
+// inferred type is checked by the verifier; an unranked result is compatible
+// with any ranked inference of the same element type, which is the state
+// before `weft-shape-inference` has run.
+class Weft_InferredOp<string mnemonic, list<Trait> traits = []>
+    : Weft_Op<mnemonic, traits # [Pure, InferTypeOpAdaptorWithIsCompatible]> {
+  code inferBody = ?;
+  let extraClassDefinition = [{
+    bool $cppClass::isCompatibleReturnTypes(::mlir::TypeRange l,
+                                            ::mlir::TypeRange r) {
+      return ::mlir::weft::areCompatibleTensorTypes(l, r);
+    }
+    ::llvm::LogicalResult $cppClass::inferReturnTypes(
+        ::mlir::MLIRContext *context, std::optional<::mlir::Location> loc,
+        Adaptor adaptor, ::llvm::SmallVectorImpl<::mlir::Type> &results) {
+  }] # inferBody # [{
+    }
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Values from outside the computation
+//===----------------------------------------------------------------------===//
+
+def Weft_ParamOp : Weft_Op<"param", [Pure]> {
+  let summary = "reference to a named model parameter";
+  let description = [{
+    Reads the model parameter called `name`, using the PyTorch `state_dict`
+    name (`fc1.weight`). The result type is the declared shape of the
+    parameter, always static. When `fan_in` is present the runtime's default
+    initialization is PyTorch's for `nn.Linear`, uniform in
+    `[-1/sqrt(fan_in), 1/sqrt(fan_in)]`; without it, standard normal.
+
+    Before lowering, `weft-lift-params` turns every `weft.param` of a public
+    function into a trailing function argument.
+
+    Example:
+    ```mlir
+    %w = weft.param "fc1.weight" {fan_in = 784 : i64} : tensor<256x784xf32>
+    ```
+  }];
+  let arguments = (ins StrAttr:$name, OptionalAttr<I64Attr>:$fan_in);
+  let results = (outs Weft_Tensor:$result);
+  let assemblyFormat = "$name attr-dict `:` type($result)";
+  let hasVerifier = 1;
+}
+
+def Weft_ConstantOp : Weft_Op<"constant",
+    [ConstantLike, Pure, AllTypesMatch<["value", "result"]>]> {
+  let summary = "tensor constant";
+  let description = [{
+    A constant float tensor; numeric literals of the language become rank-0
+    constants that broadcast against the other operand.
+
+    Example:
+    ```mlir
+    %c = weft.constant dense<5.000000e-01> : tensor<f32>
+    ```
+  }];
+  let arguments = (ins ElementsAttr:$value);
+  let results = (outs Weft_Tensor:$result);
+  let assemblyFormat = "attr-dict $value";
+  let hasFolder = 1;
+  let hasVerifier = 1;
+}
+
+def Weft_CastOp : Weft_Op<"cast",
+    [Pure, DeclareOpInterfaceMethods<CastOpInterface>]> {
+  let summary = "changes how much of a tensor's shape is known";
+  let description = [{
+    Converts between compatible tensor types: same element type, and equal
+    sizes wherever both types know a size. MLIRGen inserts casts where a value
+    meets a declared type (a call argument, a returned value);
+    `weft-shape-inference` refines them and canonicalization removes the ones
+    that no longer change the type.
+
+    Example:
+    ```mlir
+    %1 = weft.cast %0 : tensor<*xf32> to tensor<4x10xf32>
+    ```
+  }];
+  let arguments = (ins Weft_Tensor:$input);
+  let results = (outs Weft_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `to` type($result)";
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise operations
+//===----------------------------------------------------------------------===//
+
+class Weft_UnaryOp<string mnemonic, string math>
+    : Weft_InferredOp<mnemonic, [SameOperandsAndResultElementType]> {
+  let summary = "elementwise " # math;
+  let description = [{
+    Computes }] # math # [{ of every element; the result has the operand's
+    type.
+
+    Example:
+    ```mlir
+    %1 = weft.}] # mnemonic # [{ %0 : tensor<4x8xf32> -> tensor<4x8xf32>
+    ```
+  }];
+  let arguments = (ins Weft_Tensor:$input);
+  let results = (outs Weft_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let inferBody = [{
+    results.push_back(adaptor.getInput().getType());
+    return ::mlir::success();
+  }];
+}
+
+def Weft_NegOp : Weft_UnaryOp<"neg", "the negation `-x`">;
+def Weft_ReluOp : Weft_UnaryOp<"relu", "`max(x, 0)`">;
+def Weft_SigmoidOp : Weft_UnaryOp<"sigmoid", "the logistic `1 / (1 + exp(-x))`">;
+def Weft_TanhOp : Weft_UnaryOp<"tanh", "the hyperbolic tangent">;
+def Weft_ExpOp : Weft_UnaryOp<"exp", "the exponential `e^x`">;
+def Weft_LogOp : Weft_UnaryOp<"log", "the natural logarithm">;
+
+class Weft_BinaryOp<string mnemonic, string math>
+    : Weft_InferredOp<mnemonic, [SameOperandsAndResultElementType]> {
+  let summary = "elementwise " # math # " with broadcasting";
+  let description = [{
+    Computes }] # math # [{ elementwise. The operands broadcast with NumPy
+    rules: shapes are aligned at the trailing dimension, and a dimension of
+    size 1 (or a missing leading one) stretches to the other operand's size.
+
+    Example:
+    ```mlir
+    %2 = weft.}] # mnemonic # [{ %0, %1 : tensor<4x8xf32>, tensor<8xf32> -> tensor<4x8xf32>
+    ```
+  }];
+  let arguments = (ins Weft_Tensor:$lhs, Weft_Tensor:$rhs);
+  let results = (outs Weft_Tensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)
+  }];
+  let inferBody = [{
+    return ::mlir::weft::inferBroadcastType(loc, adaptor.getLhs().getType(),
+                                            adaptor.getRhs().getType(), results);
+  }];
+}
+
+def Weft_AddOp : Weft_BinaryOp<"add", "the sum `lhs + rhs`">;
+def Weft_SubOp : Weft_BinaryOp<"sub", "the difference `lhs - rhs`">;
+def Weft_MulOp : Weft_BinaryOp<"mul", "the product `lhs * rhs`">;
+def Weft_DivOp : Weft_BinaryOp<"div", "the quotient `lhs / rhs`">;
+def Weft_PowOp : Weft_BinaryOp<"pow", "the power `lhs ** rhs`">;
+
+//===----------------------------------------------------------------------===//
+// Contractions
+//===----------------------------------------------------------------------===//
+
+def Weft_MatmulOp : Weft_InferredOp<"matmul", [SameOperandsAndResultElementType]> {
+  let summary = "matrix product of two matrices";
+  let description = [{
+    `result[i, j] = sum_k lhs[i, k] * rhs[k, j]` for `lhs` of shape `[M, K]`
+    and `rhs` of shape `[K, N]`.
+
+    Example:
+    ```mlir
+    %2 = weft.matmul %0, %1 : tensor<4x8xf32>, tensor<8x3xf32> -> tensor<4x3xf32>
+    ```
+  }];
+  let arguments = (ins Weft_Tensor:$lhs, Weft_Tensor:$rhs);
+  let results = (outs Weft_Tensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)
+  }];
+  let inferBody = [{
+    return ::mlir::weft::inferMatmulType(loc, adaptor.getLhs().getType(),
+                                         adaptor.getRhs().getType(), results);
+  }];
+}
+
+def Weft_LinearOp : Weft_InferredOp<"linear", [SameOperandsAndResultElementType]> {
+  let summary = "affine layer `input @ weight^T + bias`";
+  let description = [{
+    The computation of PyTorch's `nn.Linear`: for `input` of shape
+    `[..., K]`, `weight` of shape `[N, K]` and the optional `bias` of shape
+    `[N]`, the result has shape `[..., N]` and
+    `result[..., n] = bias[n] + sum_k input[..., k] * weight[n, k]`.
+
+    Example:
+    ```mlir
+    %y = weft.linear %x, %w, %b : tensor<4x784xf32>, tensor<256x784xf32>, tensor<256xf32> -> tensor<4x256xf32>
+    ```
+  }];
+  let arguments = (ins Weft_Tensor:$input, Weft_Tensor:$weight,
+                       Optional<Weft_Tensor>:$bias);
+  let results = (outs Weft_Tensor:$result);
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)? attr-dict `:` type($input) `,`
+    type($weight) (`,` type($bias)^)? `->` type($result)
+  }];
+  let inferBody = [{
+    ::mlir::Value bias = adaptor.getBias();
+    return ::mlir::weft::inferLinearType(loc, adaptor.getInput().getType(),
+        adaptor.getWeight().getType(), bias ? bias.getType() : ::mlir::Type(),
+        results);
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+class Weft_ReductionOp<string mnemonic, string math>
+    : Weft_InferredOp<mnemonic, [SameOperandsAndResultElementType]> {
+  let summary = math # " over some or all axes";
+  let description = [{
+    Reduces `input` with }] # math # [{ over the listed `axes` (negative
+    axes count from the end), or over every axis when `axes` is absent. The
+    reduced axes are dropped from the result, or kept with size 1 when
+    `keepdim` is set.
+
+    Example:
+    ```mlir
+    %1 = weft.}] # mnemonic # [{ %0 axes [1] : tensor<4x8xf32> -> tensor<4xf32>
+    %2 = weft.}] # mnemonic # [{ %0 axes [-1] keepdim : tensor<4x8xf32> -> tensor<4x1xf32>
+    ```
+  }];
+  let arguments = (ins Weft_Tensor:$input,
+                       OptionalAttr<DenseI64ArrayAttr>:$axes,
+                       UnitAttr:$keepdim);
+  let results = (outs Weft_Tensor:$result);
+  let assemblyFormat = [{
+    $input (`axes` $axes^)? (`keepdim` $keepdim^)? attr-dict `:` type($input)
+    `->` type($result)
+  }];
+  let inferBody = [{
+    return ::mlir::weft::inferReductionType(loc, adaptor.getInput().getType(),
+        adaptor.getAxes(), static_cast<bool>(adaptor.getKeepdim()), results);
+  }];
+}
+
+def Weft_SumOp : Weft_ReductionOp<"sum", "the sum">;
+def Weft_MeanOp : Weft_ReductionOp<"mean", "the arithmetic mean">;
+def Weft_MaxOp : Weft_ReductionOp<"max", "the maximum">;
+
+//===----------------------------------------------------------------------===//
+// Shape manipulation
+//===----------------------------------------------------------------------===//
+
+def Weft_BroadcastOp : Weft_InferredOp<"broadcast", [SameOperandsAndResultElementType]> {
+  let summary = "broadcasts a tensor to a shape";
+  let description = [{
+    Stretches `input` to `shape` with NumPy broadcasting rules.
+
+    Example:
+    ```mlir
+    %1 = weft.broadcast %0 to [4, 8] : tensor<8xf32> -> tensor<4x8xf32>
+    ```
+  }];
+  let arguments = (ins Weft_Tensor:$input, DenseI64ArrayAttr:$shape);
+  let results = (outs Weft_Tensor:$result);
+  let assemblyFormat = [{
+    $input `to` $shape attr-dict `:` type($input) `->` type($result)
+  }];
+  let inferBody = [{
+    return ::mlir::weft::inferBroadcastToType(loc,
+        adaptor.getInput().getType(), adaptor.getShape(), results);
+  }];
+}
+
+def Weft_ReshapeOp : Weft_InferredOp<"reshape", [SameOperandsAndResultElementType]> {
+  let summary = "reinterprets a tensor's elements with a new shape";
+  let description = [{
+    Gives the elements of `input`, in row-major order, the shape `shape`.
+    At most one entry of `shape` may be -1; it is inferred from the element
+    count, which must not change.
+
+    Example:
+    ```mlir
+    %1 = weft.reshape %0 to [4, -1] : tensor<4x2x3xf32> -> tensor<4x6xf32>
+    ```
+  }];
+  let arguments = (ins Weft_Tensor:$input, DenseI64ArrayAttr:$shape);
+  let results = (outs Weft_Tensor:$result);
+  let assemblyFormat = [{
+    $input `to` $shape attr-dict `:` type($input) `->` type($result)
+  }];
+  let inferBody = [{
+    return ::mlir::weft::inferReshapeType(loc, adaptor.getInput().getType(),
+                                          adaptor.getShape(), results);
+  }];
+}
+
+def Weft_TransposeOp : Weft_InferredOp<"transpose", [SameOperandsAndResultElementType]> {
+  let summary = "permutes the axes of a tensor";
+  let description = [{
+    `result` axis `i` is `input` axis `permutation[i]`.
+
+    Example:
+    ```mlir
+    %1 = weft.transpose %0 [1, 0] : tensor<4x8xf32> -> tensor<8x4xf32>
+    ```
+  }];
+  let arguments = (ins Weft_Tensor:$input, DenseI64ArrayAttr:$permutation);
+  let results = (outs Weft_Tensor:$result);
+  let assemblyFormat = [{
+    $input $permutation attr-dict `:` type($input) `->` type($result)
+  }];
+  let inferBody = [{
+    return ::mlir::weft::inferTransposeType(loc, adaptor.getInput().getType(),
+                                            adaptor.getPermutation(), results);
+  }];
+}
+
+#endif // WEFT_DIALECT_WEFT_IR_WEFTOPS_TD

@@ -1,0 +1,93 @@
+//===- ContractionToLinalg.cpp - matmul and linear to linalg --------------===//
+
+#include "LoweringUtils.h"
+#include "weft/Conversion/WeftToLinalg/WeftToLinalg.h"
+#include "weft/Dialect/Weft/IR/WeftOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+using namespace mlir;
+using namespace mlir::weft;
+
+namespace {
+struct MatmulLowering : public OpConversionPattern<MatmulOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(MatmulOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType resultType = getStaticResultType(op);
+    if (!resultType)
+      return rewriter.notifyMatchFailure(op, "result shape is not static");
+    Value zero = buildFilled(rewriter, op.getLoc(), resultType,
+                             rewriter.getFloatAttr(resultType.getElementType(), 0.0));
+    auto matmul = linalg::MatmulOp::create(
+        rewriter, op.getLoc(), ValueRange{adaptor.getLhs(), adaptor.getRhs()},
+        ValueRange{zero});
+    rewriter.replaceOp(op, matmul.getResult(0));
+    return success();
+  }
+};
+
+/// `input[..., k] * weight[n, k]` summed over k, on top of the broadcast
+/// bias (or zeros): one reduction `linalg.generic` whose iteration space is
+/// the result's dimensions followed by k.
+struct LinearLowering : public OpConversionPattern<LinearOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(LinearOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType resultType = getStaticResultType(op);
+    if (!resultType)
+      return rewriter.notifyMatchFailure(op, "result shape is not static");
+    Location loc = op.getLoc();
+    Type elem = resultType.getElementType();
+    Value init =
+        adaptor.getBias()
+            ? buildElementwise(rewriter, loc, resultType, adaptor.getBias(),
+                               [](OpBuilder &, Location, ValueRange x) {
+                                 return x[0];
+                               })
+            : buildFilled(rewriter, loc, resultType,
+                          rewriter.getFloatAttr(elem, 0.0));
+
+    MLIRContext *ctx = rewriter.getContext();
+    int64_t rank = resultType.getRank();
+    // Iteration dims: d0..d(rank-1) are the result's, d(rank) is k.
+    llvm::SmallVector<AffineExpr> inputExprs, outputExprs;
+    for (int64_t i = 0; i + 1 < rank; ++i)
+      inputExprs.push_back(getAffineDimExpr(i, ctx));
+    inputExprs.push_back(getAffineDimExpr(rank, ctx));
+    for (int64_t i = 0; i < rank; ++i)
+      outputExprs.push_back(getAffineDimExpr(i, ctx));
+    AffineExpr n = getAffineDimExpr(rank - 1, ctx);
+    AffineExpr k = getAffineDimExpr(rank, ctx);
+    llvm::SmallVector<AffineMap> maps = {
+        AffineMap::get(rank + 1, 0, inputExprs, ctx),
+        AffineMap::get(rank + 1, 0, {n, k}, ctx),
+        AffineMap::get(rank + 1, 0, outputExprs, ctx)};
+    llvm::SmallVector<utils::IteratorType> iterators(
+        rank, utils::IteratorType::parallel);
+    iterators.push_back(utils::IteratorType::reduction);
+
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, resultType,
+        ValueRange{adaptor.getInput(), adaptor.getWeight()}, init, maps,
+        iterators, [](OpBuilder &b, Location bodyLoc, ValueRange args) {
+          Value product = arith::MulFOp::create(b, bodyLoc, args[0], args[1]);
+          Value sum = arith::AddFOp::create(b, bodyLoc, args[2], product);
+          linalg::YieldOp::create(b, bodyLoc, sum);
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+} // namespace
+
+void mlir::weft::populateContractionToLinalgPatterns(
+    RewritePatternSet &patterns) {
+  patterns.add<MatmulLowering, LinearLowering>(patterns.getContext());
+}

@@ -1,0 +1,68 @@
+//===- LoweringUtils.cpp - Helpers shared by the weft lowerings -----------===//
+
+#include "LoweringUtils.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+using namespace mlir::weft;
+
+RankedTensorType mlir::weft::getStaticResultType(Operation *op) {
+  auto type = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+  return type && type.hasStaticShape() ? type : RankedTensorType();
+}
+
+AffineMap mlir::weft::getBroadcastMap(RankedTensorType operand,
+                                      RankedTensorType result) {
+  MLIRContext *ctx = operand.getContext();
+  int64_t offset = result.getRank() - operand.getRank();
+  llvm::SmallVector<AffineExpr> exprs;
+  for (int64_t i = 0; i < operand.getRank(); ++i) {
+    bool stretched =
+        operand.getDimSize(i) == 1 && result.getDimSize(i + offset) != 1;
+    exprs.push_back(stretched ? getAffineConstantExpr(0, ctx)
+                              : getAffineDimExpr(i + offset, ctx));
+  }
+  return AffineMap::get(result.getRank(), 0, exprs, ctx);
+}
+
+Value mlir::weft::buildElementwise(OpBuilder &b, Location loc,
+                                   RankedTensorType resultType,
+                                   ValueRange inputs, ScalarBuilder body) {
+  llvm::SmallVector<AffineMap> maps;
+  for (Value input : inputs)
+    maps.push_back(
+        getBroadcastMap(cast<RankedTensorType>(input.getType()), resultType));
+  maps.push_back(b.getMultiDimIdentityMap(resultType.getRank()));
+  llvm::SmallVector<utils::IteratorType> iterators(
+      resultType.getRank(), utils::IteratorType::parallel);
+  Value init = tensor::EmptyOp::create(b, loc, resultType.getShape(),
+                                       resultType.getElementType());
+  auto generic = linalg::GenericOp::create(
+      b, loc, resultType, inputs, init, maps, iterators,
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        Value value = body(nested, nestedLoc, args.drop_back());
+        linalg::YieldOp::create(nested, nestedLoc, value);
+      });
+  return generic.getResult(0);
+}
+
+Value mlir::weft::buildFilled(OpBuilder &b, Location loc,
+                              RankedTensorType type, TypedAttr value) {
+  Value init =
+      tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
+  Value scalar = arith::ConstantOp::create(b, loc, value);
+  return linalg::FillOp::create(b, loc, scalar, init).getResult(0);
+}
+
+Value mlir::weft::buildReshape(OpBuilder &b, Location loc, Value value,
+                               RankedTensorType type) {
+  auto shapeType = RankedTensorType::get({type.getRank()}, b.getIndexType());
+  auto shapeAttr = DenseIntElementsAttr::get(
+      shapeType, llvm::to_vector_of<llvm::APInt>(llvm::map_range(
+                     type.getShape(), [](int64_t d) { return llvm::APInt(64, d); })));
+  Value shape = arith::ConstantOp::create(b, loc, shapeAttr);
+  return tensor::ReshapeOp::create(b, loc, type, value, shape);
+}

@@ -1,0 +1,48 @@
+//===- WeftOps.cpp - weft dialect operations ------------------------------===//
+
+#include "weft/Dialect/Weft/IR/WeftOps.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/OpImplementation.h"
+
+using namespace mlir;
+using namespace mlir::weft;
+
+#define GET_OP_CLASSES
+#include "weft/Dialect/Weft/IR/WeftOps.cpp.inc"
+
+LogicalResult ParamOp::verify() {
+  auto type = cast<TensorType>(getType());
+  if (!type.hasStaticShape())
+    return emitOpError("parameter '")
+           << getName() << "' must have a static shape, got "
+           << formatType(type);
+  if (getName().empty())
+    return emitOpError("parameter name must not be empty");
+  if (std::optional<int64_t> fanIn = getFanIn(); fanIn && *fanIn <= 0)
+    return emitOpError("fan_in must be positive, got ") << *fanIn;
+  return success();
+}
+
+LogicalResult ConstantOp::verify() {
+  if (!isa<FloatType>(getValue().getElementType()))
+    return emitOpError("value must hold floats");
+  return success();
+}
+
+OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
+
+bool CastOp::areCastCompatible(TypeRange inputs, TypeRange outputs) {
+  return inputs.size() == 1 && outputs.size() == 1 &&
+         areCompatibleTensorTypes(inputs, outputs);
+}
+
+OpFoldResult CastOp::fold(FoldAdaptor) {
+  if (getInput().getType() == getType())
+    return getInput();
+  // cast(cast(x)) -> x when the outer cast restores x's type.
+  if (auto inner = getInput().getDefiningOp<CastOp>())
+    if (inner.getInput().getType() == getType())
+      return inner.getInput();
+  return {};
+}

@@ -1,0 +1,65 @@
+//===- Pipelines.cpp - The named weft pipelines, stage by stage -----------===//
+
+#include "weft/Pipelines/Pipelines.h"
+
+#include "weft/Conversion/Passes.h"
+#include "weft/Dialect/Weft/IR/WeftDialect.h"
+#include "weft/Dialect/Weft/Transforms/Passes.h"
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+
+using namespace mlir;
+using namespace mlir::weft;
+
+static const PipelineStage cpuStages[] = {
+    {"weft", "weft-frontend",
+     "Inline user functions, infer static shapes, canonicalize (weft dialect)",
+     "inline,symbol-dce,func.func(weft-shape-inference),canonicalize,cse"},
+    {"linalg", "weft-lower-to-linalg",
+     "Lift parameters to arguments and lower weft to linalg on tensors",
+     "weft-lift-params,convert-weft-to-linalg,canonicalize,cse"},
+    {"loops", "weft-cpu-bufferize-to-loops",
+     "Bufferize (one-shot, across function boundaries) and lower linalg to "
+     "scf loops on memrefs",
+     "one-shot-bufferize{bufferize-function-boundaries "
+     "function-boundary-type-conversion=identity-layout-map},"
+     "buffer-deallocation-pipeline,convert-linalg-to-loops,canonicalize,cse"},
+    {"llvm-mlir", "weft-cpu-loops-to-llvm",
+     "Lower loops, memrefs, arith and math to the LLVM dialect",
+     "convert-scf-to-cf,expand-strided-metadata,lower-affine,"
+     "finalize-memref-to-llvm,convert-to-llvm,reconcile-unrealized-casts"},
+};
+
+llvm::ArrayRef<PipelineStage> mlir::weft::getCpuStages() { return cpuStages; }
+
+LogicalResult mlir::weft::addStagePasses(OpPassManager &pm,
+                                   const PipelineStage &stage) {
+  return parsePassPipeline(stage.passes, pm, llvm::errs());
+}
+
+void mlir::weft::registerWeftDialects(DialectRegistry &registry) {
+  registry.insert<mlir::weft::WeftDialect>();
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+}
+
+void mlir::weft::registerWeftPassesAndPipelines() {
+  registerAllPasses();
+  registerWeftPasses();
+  registerWeftConversionPasses();
+  for (const PipelineStage &stage : cpuStages)
+    PassPipelineRegistration<>(
+        stage.pipelineName, stage.description,
+        [&stage](OpPassManager &pm) { (void)addStagePasses(pm, stage); });
+  PassPipelineRegistration<>(
+      "weft-cpu-pipeline", "Every CPU stage, from the weft dialect to LLVM",
+      [](OpPassManager &pm) {
+        for (const PipelineStage &stage : cpuStages)
+          (void)addStagePasses(pm, stage);
+      });
+}
