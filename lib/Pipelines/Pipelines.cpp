@@ -5,6 +5,7 @@
 #include "weft/Conversion/Passes.h"
 #include "weft/Dialect/Weft/IR/WeftDialect.h"
 #include "weft/Dialect/Weft/Transforms/Passes.h"
+#include "weft/Target/LLVMIR/WeftToLLVMIRTranslation.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -12,6 +13,8 @@
 #include "mlir/InitAllPasses.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 
 using namespace mlir;
 using namespace mlir::weft;
@@ -46,6 +49,9 @@ void mlir::weft::registerWeftDialects(DialectRegistry &registry) {
   registry.insert<mlir::weft::WeftDialect>();
   registerAllDialects(registry);
   registerAllExtensions(registry);
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+  registerWeftDialectTranslation(registry);
 }
 
 void mlir::weft::registerWeftPassesAndPipelines() {

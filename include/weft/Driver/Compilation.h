@@ -1,0 +1,77 @@
+//===- Compilation.h - A .weft file through the pipeline --------*- C++ -*-===//
+
+#ifndef WEFT_DRIVER_COMPILATION_H
+#define WEFT_DRIVER_COMPILATION_H
+
+#include "weft/Lang/MLIRGen.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "llvm/Support/SourceMgr.h"
+#include <memory>
+
+namespace llvm {
+class LLVMContext;
+class Module;
+} // namespace llvm
+
+namespace mlir {
+class SourceMgrDiagnosticHandler;
+} // namespace mlir
+
+namespace mlir::weft {
+
+/// The stages `--emit` can stop at, in pipeline order.
+enum class Stage { AST, Weft, Linalg, Loops, LLVMMLIR, LLVM, Asm };
+
+/// The stage named `name` (`ast`, `weft`, ..., `asm`).
+std::optional<Stage> parseStage(llvm::StringRef name);
+/// Every stage name, `|`-separated, for help texts.
+llvm::StringRef stageNames();
+
+/// One source file on its way down the pipeline. Every error, from the
+/// lexer to the last pass, is printed as `file:line:col: error: ...` with the
+/// source line and a caret.
+class Compilation {
+public:
+  explicit Compilation(MLIRContext &context);
+  ~Compilation();
+
+  /// Reads and parses `path`.
+  LogicalResult load(llvm::StringRef path);
+  /// Parses `text` as if it were the file `name`.
+  LogicalResult loadText(llvm::StringRef text, llvm::StringRef name);
+  const ModuleAST &getAST() const { return *ast; }
+  const llvm::SourceMgr &getSourceMgr() const { return sourceMgr; }
+
+  /// Generates the weft dialect with `entry` as the public function.
+  LogicalResult generate(const EntryPoint &entry,
+                         const llvm::StringMap<int64_t> &dims);
+
+  /// Runs the pipeline from the module's current stage through `stage`,
+  /// which is one of weft, linalg, loops and llvm-mlir.
+  LogicalResult lowerTo(Stage stage);
+  Stage getStage() const { return stage; }
+  ModuleOp getModule() { return *module; }
+
+private:
+  LogicalResult parseMainBuffer();
+
+  MLIRContext &context;
+  llvm::SourceMgr sourceMgr;
+  std::unique_ptr<SourceMgrDiagnosticHandler> diagnostics;
+  std::optional<ModuleAST> ast;
+  OwningOpRef<ModuleOp> module;
+  Stage stage = Stage::AST;
+};
+
+/// LLVM IR for a module in the LLVM dialect, optimized at -O3 for the host
+/// CPU, as the JIT compiles it.
+std::unique_ptr<llvm::Module> translateToLLVMIR(ModuleOp module,
+                                                llvm::LLVMContext &context);
+/// Host assembly for `module`.
+LogicalResult emitHostAssembly(llvm::Module &module, llvm::raw_ostream &os);
+
+} // namespace mlir::weft
+
+#endif // WEFT_DRIVER_COMPILATION_H

@@ -1,0 +1,50 @@
+//===- Invocation.h - Calling an entry point with data ----------*- C++ -*-===//
+//
+// What `weft run` does between compiling and printing: bind the symbolic
+// dimensions, gather inputs and parameters (from files or from the seed),
+// and run the entry point on the JIT or on the reference interpreter.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef WEFT_DRIVER_INVOCATION_H
+#define WEFT_DRIVER_INVOCATION_H
+
+#include "weft/Driver/Compilation.h"
+#include "weft/Runtime/TensorIO.h"
+
+namespace mlir::weft {
+
+/// The size a symbolic dimension gets when nothing else binds it.
+inline constexpr int64_t kDefaultDimSize = 4;
+
+struct InvocationOptions {
+  /// `--input name=file.npy`, by entry parameter name.
+  llvm::StringMap<std::string> inputFiles;
+  /// `--weights file.safetensors`; empty for seeded initialization.
+  std::string weightsFile;
+  /// `--dim NAME=N`.
+  llvm::StringMap<int64_t> dims;
+  uint64_t seed = 0;
+  /// Run on the reference interpreter instead of the JIT.
+  bool interpret = false;
+};
+
+/// Loads the input files named in `options`, checks them against the entry
+/// point's declared types, and binds every symbolic dimension of its
+/// signature: from `--dim`, then from the inputs, then kDefaultDimSize.
+llvm::Error bindInputs(const EntryPoint &entry,
+                       const InvocationOptions &options, TensorMap &inputs,
+                       llvm::StringMap<int64_t> &dims);
+
+/// Runs the entry point of `compilation`, which has been generated and
+/// lowered to the weft stage. Inputs not in `inputs` are drawn from the
+/// seed (standard normal); parameters come from the weights file or the
+/// seed (PyTorch's default initialization).
+llvm::Expected<Tensor> invoke(Compilation &compilation,
+                              const EntryPoint &entry,
+                              const InvocationOptions &options,
+                              TensorMap inputs);
+
+} // namespace mlir::weft
+
+#endif // WEFT_DRIVER_INVOCATION_H

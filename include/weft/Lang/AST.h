@@ -1,0 +1,164 @@
+//===- AST.h - Syntax tree of the .weft language ----------------*- C++ -*-===//
+
+#ifndef WEFT_LANG_AST_H
+#define WEFT_LANG_AST_H
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Casting.h"
+#include "llvm/Support/SMLoc.h"
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace llvm {
+class raw_ostream;
+class SourceMgr;
+} // namespace llvm
+
+namespace mlir::weft {
+
+/// One dimension of a declared tensor type: a size or a symbol (`B`).
+struct DimAST {
+  llvm::SMLoc loc;
+  int64_t size = 0;
+  std::string symbol;
+  bool isSymbolic() const { return !symbol.empty(); }
+};
+
+/// `f32[B, 784]`; without brackets (`f32`) a rank-0 tensor.
+struct TypeAST {
+  llvm::SMLoc loc;
+  std::string dtype;
+  std::vector<DimAST> dims;
+};
+
+class ExprAST {
+public:
+  enum Kind { Number, Bool, Var, List, Unary, Binary, Call };
+  ExprAST(Kind kind, llvm::SMLoc loc) : kind(kind), loc(loc) {}
+  virtual ~ExprAST() = default;
+  Kind getKind() const { return kind; }
+  llvm::SMLoc getLoc() const { return loc; }
+
+private:
+  const Kind kind;
+  llvm::SMLoc loc;
+};
+using ExprPtr = std::unique_ptr<ExprAST>;
+
+struct NumberExprAST : ExprAST {
+  NumberExprAST(llvm::SMLoc loc, double value, bool isInteger)
+      : ExprAST(Number, loc), value(value), isInteger(isInteger) {}
+  static bool classof(const ExprAST *e) { return e->getKind() == Number; }
+  double value;
+  bool isInteger;
+};
+
+struct BoolExprAST : ExprAST {
+  BoolExprAST(llvm::SMLoc loc, bool value) : ExprAST(Bool, loc), value(value) {}
+  static bool classof(const ExprAST *e) { return e->getKind() == Bool; }
+  bool value;
+};
+
+struct VarExprAST : ExprAST {
+  VarExprAST(llvm::SMLoc loc, std::string name)
+      : ExprAST(Var, loc), name(std::move(name)) {}
+  static bool classof(const ExprAST *e) { return e->getKind() == Var; }
+  std::string name;
+};
+
+/// `[a, b, c]`: shapes and axes.
+struct ListExprAST : ExprAST {
+  ListExprAST(llvm::SMLoc loc, std::vector<ExprPtr> items)
+      : ExprAST(List, loc), items(std::move(items)) {}
+  static bool classof(const ExprAST *e) { return e->getKind() == List; }
+  std::vector<ExprPtr> items;
+};
+
+struct UnaryExprAST : ExprAST {
+  UnaryExprAST(llvm::SMLoc loc, char op, ExprPtr operand)
+      : ExprAST(Unary, loc), op(op), operand(std::move(operand)) {}
+  static bool classof(const ExprAST *e) { return e->getKind() == Unary; }
+  char op;
+  ExprPtr operand;
+};
+
+/// `op` is one of `+ - * / @` or `^` for `**`.
+struct BinaryExprAST : ExprAST {
+  BinaryExprAST(llvm::SMLoc loc, char op, ExprPtr lhs, ExprPtr rhs)
+      : ExprAST(Binary, loc), op(op), lhs(std::move(lhs)),
+        rhs(std::move(rhs)) {}
+  static bool classof(const ExprAST *e) { return e->getKind() == Binary; }
+  char op;
+  ExprPtr lhs, rhs;
+};
+
+struct KeywordArgAST {
+  llvm::SMLoc loc;
+  std::string name;
+  ExprPtr value;
+};
+
+/// `f(a, b, key=c)`. A pipeline `a |> f(b)` is parsed as `f(a, b)`.
+struct CallExprAST : ExprAST {
+  CallExprAST(llvm::SMLoc loc, std::string callee, std::vector<ExprPtr> args,
+              std::vector<KeywordArgAST> kwargs)
+      : ExprAST(Call, loc), callee(std::move(callee)), args(std::move(args)),
+        kwargs(std::move(kwargs)) {}
+  static bool classof(const ExprAST *e) { return e->getKind() == Call; }
+  std::string callee;
+  std::vector<ExprPtr> args;
+  std::vector<KeywordArgAST> kwargs;
+};
+
+/// `name = value` or `return value`.
+struct StmtAST {
+  llvm::SMLoc loc;
+  bool isReturn = false;
+  std::string name;
+  ExprPtr value;
+};
+
+struct ParamAST {
+  llvm::SMLoc loc;
+  std::string name;
+  std::optional<TypeAST> type;
+};
+
+/// `def name(params) -> type { body }`, or `def name(params) = expr`, whose
+/// body is the single statement `return expr`.
+struct FunctionAST {
+  llvm::SMLoc loc;
+  std::string name;
+  std::vector<ParamAST> params;
+  std::optional<TypeAST> result;
+  std::vector<StmtAST> body;
+};
+
+/// `name = Kind(args)` inside a model: a layer or a raw parameter.
+struct LayerAST {
+  llvm::SMLoc loc;
+  std::string name;
+  std::unique_ptr<CallExprAST> constructor;
+};
+
+struct ModelAST {
+  llvm::SMLoc loc;
+  std::string name;
+  std::vector<LayerAST> layers;
+  std::vector<FunctionAST> methods;
+};
+
+struct ModuleAST {
+  std::vector<FunctionAST> functions;
+  std::vector<ModelAST> models;
+};
+
+/// Prints the tree, one node a line, each with its `line:col`.
+void dump(const ModuleAST &module, const llvm::SourceMgr &sourceMgr,
+          llvm::raw_ostream &os);
+
+} // namespace mlir::weft
+
+#endif // WEFT_LANG_AST_H

@@ -1,0 +1,57 @@
+//===- Tensor.h - Host tensors ----------------------------------*- C++ -*-===//
+
+#ifndef WEFT_RUNTIME_TENSOR_H
+#define WEFT_RUNTIME_TENSOR_H
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace mlir::weft {
+
+enum class DType { F32, F64 };
+
+/// Size in bytes of one element.
+size_t sizeOf(DType dtype);
+/// `f32` or `f64`.
+llvm::StringRef nameOf(DType dtype);
+
+/// A dense, row-major tensor in host memory, 64-byte aligned, as the JIT's
+/// memref arguments expect.
+class Tensor {
+public:
+  Tensor() = default;
+  /// A zero-filled tensor.
+  Tensor(DType dtype, llvm::ArrayRef<int64_t> shape);
+
+  DType dtype() const { return type; }
+  llvm::ArrayRef<int64_t> shape() const { return dims; }
+  int64_t rank() const { return dims.size(); }
+  int64_t numElements() const;
+  size_t numBytes() const { return numElements() * sizeOf(type); }
+  /// `f32[2, 3]`.
+  std::string describe() const;
+
+  void *data() { return storage.get(); }
+  const void *data() const { return storage.get(); }
+
+  /// Element `i` in row-major order, widened to double.
+  double get(int64_t i) const;
+  void set(int64_t i, double value);
+
+private:
+  struct Free {
+    void operator()(void *p) const;
+  };
+  DType type = DType::F32;
+  llvm::SmallVector<int64_t, 4> dims;
+  std::unique_ptr<void, Free> storage;
+};
+
+} // namespace mlir::weft
+
+#endif // WEFT_RUNTIME_TENSOR_H

@@ -1,0 +1,35 @@
+//===- TensorIO.h - .npy and .safetensors files -----------------*- C++ -*-===//
+//
+// Readers report every problem with the file name (and the tensor name, for
+// safetensors) in the error message: a missing file, a bad header, a dtype
+// other than float32/float64, data shorter than the header promises.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef WEFT_RUNTIME_TENSORIO_H
+#define WEFT_RUNTIME_TENSORIO_H
+
+#include "weft/Runtime/Tensor.h"
+
+#include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Error.h"
+
+namespace mlir::weft {
+
+/// Named tensors in file order.
+using TensorMap =
+    llvm::MapVector<std::string, Tensor, llvm::StringMap<unsigned>>;
+
+/// NumPy's .npy format, versions 1 to 3, little-endian `<f4`/`<f8`, C order.
+llvm::Expected<Tensor> readNpy(llvm::StringRef path);
+llvm::Error writeNpy(llvm::StringRef path, const Tensor &tensor);
+
+/// The safetensors format: an 8-byte little-endian header length, a JSON
+/// header mapping names to {dtype, shape, data_offsets}, then the bytes.
+llvm::Expected<TensorMap> readSafetensors(llvm::StringRef path);
+llvm::Error writeSafetensors(llvm::StringRef path, const TensorMap &tensors);
+
+} // namespace mlir::weft
+
+#endif // WEFT_RUNTIME_TENSORIO_H

@@ -1,0 +1,153 @@
+//===- Compilation.cpp - A .weft file through the pipeline ----------------===//
+
+#include "weft/Driver/Compilation.h"
+#include "weft/Lang/Parser.h"
+#include "weft/Pipelines/Pipelines.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/SubtargetFeature.h"
+
+using namespace mlir;
+using namespace mlir::weft;
+
+std::optional<Stage> mlir::weft::parseStage(llvm::StringRef name) {
+  return llvm::StringSwitch<std::optional<Stage>>(name)
+      .Case("ast", Stage::AST)
+      .Case("weft", Stage::Weft)
+      .Case("linalg", Stage::Linalg)
+      .Case("loops", Stage::Loops)
+      .Case("llvm-mlir", Stage::LLVMMLIR)
+      .Case("llvm", Stage::LLVM)
+      .Case("asm", Stage::Asm)
+      .Default(std::nullopt);
+}
+
+llvm::StringRef mlir::weft::stageNames() {
+  return "ast|weft|linalg|loops|llvm-mlir|llvm|asm";
+}
+
+Compilation::Compilation(MLIRContext &context) : context(context) {
+  diagnostics =
+      std::make_unique<SourceMgrDiagnosticHandler>(sourceMgr, &context);
+}
+
+Compilation::~Compilation() = default;
+
+LogicalResult Compilation::load(llvm::StringRef path) {
+  std::string included;
+  if (sourceMgr.AddIncludeFile(path.str(), llvm::SMLoc(), included) == 0) {
+    llvm::errs() << "weft: error: cannot open '" << path << "'\n";
+    return failure();
+  }
+  return parseMainBuffer();
+}
+
+LogicalResult Compilation::loadText(llvm::StringRef text,
+                                    llvm::StringRef name) {
+  sourceMgr.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(text, name),
+                               llvm::SMLoc());
+  return parseMainBuffer();
+}
+
+LogicalResult Compilation::parseMainBuffer() {
+  ast = parseModule(sourceMgr);
+  return success(ast.has_value());
+}
+
+LogicalResult Compilation::generate(const EntryPoint &entry,
+                                    const llvm::StringMap<int64_t> &dims) {
+  module = mlirGen(context, sourceMgr, *ast, entry, dims);
+  if (!module)
+    return failure();
+  // The entry point is called from C++ through its C interface.
+  module->lookupSymbol(entry.symbol)
+      ->setAttr("llvm.emit_c_interface", UnitAttr::get(&context));
+  stage = Stage::AST;
+  return success();
+}
+
+LogicalResult Compilation::lowerTo(Stage target) {
+  PassManager pm(&context);
+  static constexpr Stage order[] = {Stage::Weft, Stage::Linalg, Stage::Loops,
+                                    Stage::LLVMMLIR};
+  for (auto [i, pipelineStage] : llvm::enumerate(getCpuStages())) {
+    if (order[i] <= stage || order[i] > target)
+      continue;
+    if (failed(addStagePasses(pm, pipelineStage)))
+      return failure();
+  }
+  if (failed(pm.run(*module)))
+    return failure();
+  stage = std::max(stage, std::min(target, Stage::LLVMMLIR));
+  return success();
+}
+
+namespace {
+std::unique_ptr<llvm::TargetMachine> createHostTargetMachine() {
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  std::string error;
+  llvm::Triple triple(llvm::sys::getProcessTriple());
+  const llvm::Target *target =
+      llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return nullptr;
+  llvm::SubtargetFeatures features;
+  for (const auto &[feature, enabled] : llvm::sys::getHostCPUFeatures())
+    features.AddFeature(feature, enabled);
+  return std::unique_ptr<llvm::TargetMachine>(target->createTargetMachine(
+      triple, llvm::sys::getHostCPUName(), features.getString(), {},
+      std::nullopt, std::nullopt, llvm::CodeGenOptLevel::Aggressive));
+}
+} // namespace
+
+std::unique_ptr<llvm::Module>
+mlir::weft::translateToLLVMIR(ModuleOp module, llvm::LLVMContext &context) {
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateModuleToLLVMIR(module, context);
+  if (!llvmModule)
+    return nullptr;
+  std::unique_ptr<llvm::TargetMachine> machine = createHostTargetMachine();
+  if (machine) {
+    llvmModule->setDataLayout(machine->createDataLayout());
+    llvmModule->setTargetTriple(machine->getTargetTriple());
+  }
+  auto optimize = makeOptimizingTransformer(3, 0, machine.get());
+  if (llvm::Error error = optimize(llvmModule.get())) {
+    llvm::errs() << "weft: error: " << llvm::toString(std::move(error))
+                 << '\n';
+    return nullptr;
+  }
+  return llvmModule;
+}
+
+LogicalResult mlir::weft::emitHostAssembly(llvm::Module &module,
+                                           llvm::raw_ostream &os) {
+  std::unique_ptr<llvm::TargetMachine> machine = createHostTargetMachine();
+  if (!machine) {
+    llvm::errs() << "weft: error: no code generator for the host CPU\n";
+    return failure();
+  }
+  llvm::SmallString<0> text;
+  llvm::raw_svector_ostream stream(text);
+  llvm::legacy::PassManager pm;
+  if (machine->addPassesToEmitFile(pm, stream, nullptr,
+                                   llvm::CodeGenFileType::AssemblyFile)) {
+    llvm::errs() << "weft: error: the host target cannot emit assembly\n";
+    return failure();
+  }
+  pm.run(module);
+  os << text;
+  return success();
+}

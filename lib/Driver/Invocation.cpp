@@ -1,0 +1,196 @@
+//===- Invocation.cpp - Calling an entry point with data ------------------===//
+
+#include "weft/Driver/Invocation.h"
+#include "weft/Dialect/Weft/IR/WeftOps.h"
+#include "weft/Dialect/Weft/Transforms/Passes.h"
+#include "weft/Execution/Interpreter.h"
+#include "weft/Execution/JitRunner.h"
+#include "weft/Runtime/Random.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/ADT/StringSet.h"
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::weft;
+
+namespace {
+llvm::Error error(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+std::string describe(const TypeAST &type) {
+  std::string text = type.dtype;
+  if (type.dims.empty())
+    return text;
+  text += '[';
+  for (size_t i = 0; i < type.dims.size(); ++i)
+    text += (i ? ", " : "") + (type.dims[i].isSymbolic()
+                                   ? type.dims[i].symbol
+                                   : std::to_string(type.dims[i].size));
+  return text + ']';
+}
+
+DType dtypeOf(Type elementType) {
+  return elementType.isF64() ? DType::F64 : DType::F32;
+}
+
+/// The parameters `func` reads, in order of first use, with their types and
+/// initialization.
+llvm::SmallVector<ParamOp> collectParams(func::FuncOp func) {
+  llvm::SmallVector<ParamOp> params;
+  llvm::StringSet<> seen;
+  func.walk([&](ParamOp op) {
+    if (seen.insert(op.getName()).second)
+      params.push_back(op);
+  });
+  return params;
+}
+
+llvm::Expected<TensorMap> gatherParams(func::FuncOp func,
+                                       const InvocationOptions &options) {
+  llvm::SmallVector<ParamOp> params = collectParams(func);
+  TensorMap values;
+  if (options.weightsFile.empty()) {
+    for (ParamOp op : params) {
+      auto type = cast<RankedTensorType>(op.getType());
+      Tensor tensor(dtypeOf(type.getElementType()), type.getShape());
+      Random random = Random::forName(options.seed, "param:" + op.getName().str());
+      if (std::optional<int64_t> fanIn = op.getFanIn()) {
+        double bound = 1.0 / std::sqrt(double(*fanIn));
+        random.fillUniform(tensor, -bound, bound);
+      } else {
+        random.fillNormal(tensor);
+      }
+      values.insert({op.getName().str(), std::move(tensor)});
+    }
+    return values;
+  }
+
+  auto file = readSafetensors(options.weightsFile);
+  if (!file)
+    return file.takeError();
+  for (ParamOp op : params) {
+    auto type = cast<RankedTensorType>(op.getType());
+    std::string name = op.getName().str();
+    auto it = file->find(name);
+    if (it == file->end())
+      return error(options.weightsFile + ": no tensor '" + name +
+                   "'; the model needs it as " + formatType(type));
+    Tensor &tensor = it->second;
+    if (tensor.dtype() != dtypeOf(type.getElementType()) ||
+        tensor.shape() != type.getShape())
+      return error(options.weightsFile + ": tensor '" + name + "' is " +
+                   tensor.describe() + " but the model declares " +
+                   formatType(type));
+    values.insert({name, std::move(tensor)});
+  }
+  for (const auto &entry : *file)
+    if (!values.count(entry.first))
+      llvm::errs() << "weft: warning: " << options.weightsFile << ": tensor '"
+                   << entry.first << "' is not used by the model\n";
+  return values;
+}
+} // namespace
+
+llvm::Error mlir::weft::bindInputs(const EntryPoint &entry,
+                                   const InvocationOptions &options,
+                                   TensorMap &inputs,
+                                   llvm::StringMap<int64_t> &dims) {
+  dims = options.dims;
+  const FunctionAST &f = *entry.function;
+  // Inputs bind dimensions, so they are read first.
+  for (const auto &file : options.inputFiles) {
+    auto param = llvm::find_if(
+        f.params, [&](const ParamAST &p) { return p.name == file.getKey(); });
+    if (param == f.params.end())
+      return error("--input " + file.getKey() + ": " + entry.symbol +
+                   " has no parameter named '" + file.getKey() + "'");
+    auto tensor = readNpy(file.getValue());
+    if (!tensor)
+      return tensor.takeError();
+    if (param->type) {
+      const TypeAST &type = *param->type;
+      auto mismatch = [&] {
+        return error(file.getValue() + ": input '" + param->name + "' is " +
+                     tensor->describe() + " but " + entry.symbol +
+                     " declares " + describe(type));
+      };
+      if (nameOf(tensor->dtype()) != type.dtype ||
+          tensor->rank() != static_cast<int64_t>(type.dims.size()))
+        return mismatch();
+      for (auto [dim, size] : llvm::zip(type.dims, tensor->shape())) {
+        if (!dim.isSymbolic()) {
+          if (dim.size != size)
+            return mismatch();
+          continue;
+        }
+        auto [it, inserted] = dims.try_emplace(dim.symbol, size);
+        if (!inserted && it->second != size)
+          return error(file.getValue() + ": input '" + param->name +
+                       "' makes " + dim.symbol + " = " + std::to_string(size) +
+                       ", but " + dim.symbol + " = " +
+                       std::to_string(it->second) + " elsewhere");
+      }
+    }
+    inputs.insert({param->name, std::move(*tensor)});
+  }
+  auto bindDefaults = [&](const TypeAST &type) {
+    for (const DimAST &dim : type.dims)
+      if (dim.isSymbolic())
+        dims.try_emplace(dim.symbol, kDefaultDimSize);
+  };
+  for (const ParamAST &param : f.params)
+    if (param.type)
+      bindDefaults(*param.type);
+  if (f.result)
+    bindDefaults(*f.result);
+  return llvm::Error::success();
+}
+
+llvm::Expected<Tensor> mlir::weft::invoke(Compilation &compilation,
+                                          const EntryPoint &entry,
+                                          const InvocationOptions &options,
+                                          TensorMap inputs) {
+  auto func = compilation.getModule().lookupSymbol<func::FuncOp>(entry.symbol);
+  auto params = gatherParams(func, options);
+  if (!params)
+    return params.takeError();
+
+  // Inputs without a file are drawn from the seed.
+  llvm::SmallVector<Tensor *> args;
+  for (auto [param, type] :
+       llvm::zip(entry.function->params, func.getArgumentTypes())) {
+    auto it = inputs.find(param.name);
+    if (it == inputs.end()) {
+      auto ranked = cast<RankedTensorType>(type);
+      Tensor tensor(dtypeOf(ranked.getElementType()), ranked.getShape());
+      Random::forName(options.seed, "input:" + param.name).fillNormal(tensor);
+      it = inputs.insert({param.name, std::move(tensor)}).first;
+    }
+    args.push_back(&it->second);
+  }
+
+  auto resultType = cast<RankedTensorType>(func.getResultTypes().front());
+  if (options.interpret) {
+    llvm::SmallVector<const Tensor *> constArgs(args.begin(), args.end());
+    return interpret(func, constArgs, *params);
+  }
+
+  if (failed(compilation.lowerTo(Stage::Linalg)))
+    return error("lowering to linalg failed");
+  // After weft-lift-params the parameters are trailing arguments, each
+  // carrying its name.
+  func = compilation.getModule().lookupSymbol<func::FuncOp>(entry.symbol);
+  for (unsigned i = args.size(), e = func.getNumArguments(); i < e; ++i) {
+    auto name = func.getArgAttrOfType<StringAttr>(i, kParamAttrName);
+    args.push_back(&params->find(name.str())->second);
+  }
+  if (failed(compilation.lowerTo(Stage::LLVMMLIR)))
+    return error("lowering to the LLVM dialect failed");
+  auto program = JitProgram::compile(compilation.getModule());
+  if (!program)
+    return program.takeError();
+  return program->call(entry.symbol, args, dtypeOf(resultType.getElementType()),
+                       resultType.getRank());
+}

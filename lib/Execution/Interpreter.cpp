@@ -1,0 +1,316 @@
+//===- Interpreter.cpp - Reference interpreter of the weft dialect --------===//
+
+#include "weft/Execution/Interpreter.h"
+#include "weft/Dialect/Weft/IR/WeftOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/TypeSwitch.h"
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::weft;
+
+namespace {
+/// A value during interpretation: a row-major float64 array.
+struct Array {
+  llvm::SmallVector<int64_t> shape;
+  std::vector<double> data;
+};
+
+llvm::SmallVector<int64_t> stridesOf(llvm::ArrayRef<int64_t> shape) {
+  llvm::SmallVector<int64_t> strides(shape.size(), 1);
+  for (int64_t i = static_cast<int64_t>(shape.size()) - 2; i >= 0; --i)
+    strides[i] = strides[i + 1] * shape[i + 1];
+  return strides;
+}
+
+int64_t countOf(llvm::ArrayRef<int64_t> shape) {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    n *= d;
+  return n;
+}
+
+/// Strides for reading `operand` at the indices of `result` under NumPy
+/// broadcasting (0 along stretched or missing dimensions).
+llvm::SmallVector<int64_t> broadcastStrides(llvm::ArrayRef<int64_t> operand,
+                                            llvm::ArrayRef<int64_t> result) {
+  llvm::SmallVector<int64_t> own = stridesOf(operand);
+  llvm::SmallVector<int64_t> strides(result.size(), 0);
+  int64_t offset = result.size() - operand.size();
+  for (size_t i = 0; i < operand.size(); ++i)
+    strides[i + offset] = operand[i] == 1 ? 0 : own[i];
+  return strides;
+}
+
+/// Calls `body(index, operandOffsets)` for each element of `shape`.
+void forEachIndex(llvm::ArrayRef<int64_t> shape,
+                  llvm::ArrayRef<llvm::SmallVector<int64_t>> operandStrides,
+                  llvm::function_ref<void(int64_t, llvm::ArrayRef<int64_t>)> body) {
+  int64_t count = countOf(shape);
+  llvm::SmallVector<int64_t> index(shape.size(), 0);
+  llvm::SmallVector<int64_t> offsets(operandStrides.size(), 0);
+  for (int64_t flat = 0; flat < count; ++flat) {
+    for (size_t k = 0; k < operandStrides.size(); ++k) {
+      int64_t off = 0;
+      for (size_t d = 0; d < shape.size(); ++d)
+        off += index[d] * operandStrides[k][d];
+      offsets[k] = off;
+    }
+    body(flat, offsets);
+    for (int64_t d = static_cast<int64_t>(shape.size()) - 1; d >= 0; --d) {
+      if (++index[d] < shape[d])
+        break;
+      index[d] = 0;
+    }
+  }
+}
+
+llvm::SmallVector<int64_t> shapeOf(Value value) {
+  return llvm::to_vector(cast<RankedTensorType>(value.getType()).getShape());
+}
+
+class Interpreter {
+public:
+  explicit Interpreter(const TensorMap &params) : params(params) {}
+
+  llvm::Expected<Tensor> run(func::FuncOp func,
+                             llvm::ArrayRef<const Tensor *> inputs);
+
+private:
+  llvm::Error fail(Operation *op, const llvm::Twine &message) {
+    std::string where;
+    llvm::raw_string_ostream os(where);
+    op->getLoc().print(os);
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "interpreter: " + message + " at " + where);
+  }
+  llvm::Error step(Operation *op);
+
+  Array elementwise(Operation *op,
+                    llvm::function_ref<double(double, double)> f);
+  Array reduce(Operation *op, std::optional<llvm::ArrayRef<int64_t>> axes,
+               double identity, double (*combine)(double, double),
+               bool average);
+
+  const TensorMap &params;
+  llvm::DenseMap<Value, Array> values;
+};
+
+llvm::Expected<Tensor> Interpreter::run(func::FuncOp func,
+                                        llvm::ArrayRef<const Tensor *> inputs) {
+  if (func.getNumArguments() != inputs.size())
+    return llvm::createStringError("interpreter: " + func.getSymName() +
+                                   " takes " +
+                                   llvm::Twine(func.getNumArguments()) +
+                                   " inputs, got " + llvm::Twine(inputs.size()));
+  for (auto [arg, tensor] : llvm::zip(func.getArguments(), inputs)) {
+    Array array{llvm::to_vector(tensor->shape()), {}};
+    for (int64_t i = 0, e = tensor->numElements(); i < e; ++i)
+      array.data.push_back(tensor->get(i));
+    values[arg] = std::move(array);
+  }
+  for (Operation &op : func.getBody().front()) {
+    if (auto ret = dyn_cast<func::ReturnOp>(op)) {
+      Value result = ret.getOperand(0);
+      const Array &array = values[result];
+      auto type = cast<RankedTensorType>(result.getType());
+      Tensor tensor(type.getElementType().isF32() ? DType::F32 : DType::F64,
+                    array.shape);
+      for (size_t i = 0; i < array.data.size(); ++i)
+        tensor.set(i, array.data[i]);
+      return tensor;
+    }
+    if (llvm::Error error = step(&op))
+      return std::move(error);
+  }
+  return llvm::createStringError("interpreter: function has no return");
+}
+
+Array Interpreter::elementwise(
+    Operation *op, llvm::function_ref<double(double, double)> f) {
+  llvm::SmallVector<int64_t> shape = shapeOf(op->getResult(0));
+  llvm::SmallVector<llvm::SmallVector<int64_t>> strides;
+  llvm::SmallVector<const Array *> operands;
+  for (Value operand : op->getOperands()) {
+    operands.push_back(&values[operand]);
+    strides.push_back(broadcastStrides(operands.back()->shape, shape));
+  }
+  Array result{shape, std::vector<double>(countOf(shape))};
+  forEachIndex(shape, strides, [&](int64_t flat, llvm::ArrayRef<int64_t> off) {
+    double a = operands[0]->data[off[0]];
+    double b = operands.size() > 1 ? operands[1]->data[off[1]] : 0.0;
+    result.data[flat] = f(a, b);
+  });
+  return result;
+}
+
+Array Interpreter::reduce(Operation *op,
+                          std::optional<llvm::ArrayRef<int64_t>> axesAttr,
+                          double identity, double (*combine)(double, double),
+                          bool average) {
+  const Array &input = values[op->getOperand(0)];
+  int64_t rank = input.shape.size();
+  llvm::SmallVector<int64_t> all = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+  llvm::SmallVector<int64_t> axes =
+      *normalizeAxes(axesAttr ? *axesAttr : llvm::ArrayRef(all), rank);
+  // Accumulate into an array shaped like the input with reduced axes of
+  // size 1; its element count equals the result's.
+  llvm::SmallVector<int64_t> kept(input.shape);
+  int64_t count = 1;
+  for (int64_t axis : axes) {
+    count *= kept[axis];
+    kept[axis] = 1;
+  }
+  Array result{shapeOf(op->getResult(0)),
+               std::vector<double>(countOf(kept), identity)};
+  llvm::SmallVector<int64_t> keptStrides = stridesOf(kept);
+  for (int64_t axis : axes)
+    keptStrides[axis] = 0;
+  llvm::SmallVector<llvm::SmallVector<int64_t>> strides = {keptStrides};
+  forEachIndex(input.shape, strides,
+               [&](int64_t flat, llvm::ArrayRef<int64_t> off) {
+                 result.data[off[0]] =
+                     combine(result.data[off[0]], input.data[flat]);
+               });
+  if (average)
+    for (double &v : result.data)
+      v /= count;
+  return result;
+}
+
+llvm::Error Interpreter::step(Operation *op) {
+  auto set = [&](Array array) {
+    values[op->getResult(0)] = std::move(array);
+    return llvm::Error::success();
+  };
+  auto unary = [&](double (*f)(double)) {
+    return set(elementwise(op, [f](double a, double) { return f(a); }));
+  };
+  return llvm::TypeSwitch<Operation *, llvm::Error>(op)
+      .Case([&](ParamOp param) -> llvm::Error {
+        auto it = params.find(param.getName().str());
+        if (it == params.end())
+          return fail(op, "no value for parameter '" + param.getName() + "'");
+        const Tensor &t = it->second;
+        Array array{llvm::to_vector(t.shape()), {}};
+        for (int64_t i = 0, e = t.numElements(); i < e; ++i)
+          array.data.push_back(t.get(i));
+        return set(std::move(array));
+      })
+      .Case([&](ConstantOp constant) {
+        auto attr = cast<DenseElementsAttr>(constant.getValue());
+        Array array{shapeOf(constant), {}};
+        int64_t count = countOf(array.shape);
+        for (int64_t i = 0; i < count; ++i)
+          array.data.push_back(
+              (attr.isSplat() ? attr.getSplatValue<APFloat>()
+                              : attr.getValues<APFloat>()[i])
+                  .convertToDouble());
+        return set(std::move(array));
+      })
+      .Case([&](CastOp cast) { return set(values[cast.getInput()]); })
+      .Case([&](NegOp) { return unary([](double a) { return -a; }); })
+      .Case([&](ReluOp) {
+        return unary([](double a) { return a > 0 ? a : 0.0; });
+      })
+      .Case([&](SigmoidOp) {
+        return unary([](double a) { return 1.0 / (1.0 + std::exp(-a)); });
+      })
+      .Case([&](TanhOp) { return unary([](double a) { return std::tanh(a); }); })
+      .Case([&](ExpOp) { return unary([](double a) { return std::exp(a); }); })
+      .Case([&](LogOp) { return unary([](double a) { return std::log(a); }); })
+      .Case([&](AddOp) {
+        return set(elementwise(op, [](double a, double b) { return a + b; }));
+      })
+      .Case([&](SubOp) {
+        return set(elementwise(op, [](double a, double b) { return a - b; }));
+      })
+      .Case([&](MulOp) {
+        return set(elementwise(op, [](double a, double b) { return a * b; }));
+      })
+      .Case([&](DivOp) {
+        return set(elementwise(op, [](double a, double b) { return a / b; }));
+      })
+      .Case([&](PowOp) {
+        return set(elementwise(
+            op, [](double a, double b) { return std::pow(a, b); }));
+      })
+      .Case([&](BroadcastOp) {
+        return set(elementwise(op, [](double a, double) { return a; }));
+      })
+      .Case([&](MatmulOp matmul) {
+        const Array &a = values[matmul.getLhs()], &b = values[matmul.getRhs()];
+        int64_t m = a.shape[0], k = a.shape[1], n = b.shape[1];
+        Array result{{m, n}, std::vector<double>(m * n, 0.0)};
+        for (int64_t i = 0; i < m; ++i)
+          for (int64_t p = 0; p < k; ++p)
+            for (int64_t j = 0; j < n; ++j)
+              result.data[i * n + j] += a.data[i * k + p] * b.data[p * n + j];
+        return set(std::move(result));
+      })
+      .Case([&](LinearOp linear) {
+        const Array &x = values[linear.getInput()];
+        const Array &w = values[linear.getWeight()];
+        const Array *bias = linear.getBias() ? &values[linear.getBias()]
+                                             : nullptr;
+        int64_t k = x.shape.back(), n = w.shape[0];
+        int64_t rows = countOf(x.shape) / k;
+        Array result{shapeOf(linear), std::vector<double>(rows * n)};
+        for (int64_t r = 0; r < rows; ++r)
+          for (int64_t j = 0; j < n; ++j) {
+            double acc = bias ? bias->data[j] : 0.0;
+            for (int64_t p = 0; p < k; ++p)
+              acc += x.data[r * k + p] * w.data[j * k + p];
+            result.data[r * n + j] = acc;
+          }
+        return set(std::move(result));
+      })
+      .Case([&](SumOp sum) {
+        return set(reduce(op, sum.getAxes(), 0.0,
+                          [](double a, double b) { return a + b; }, false));
+      })
+      .Case([&](MeanOp mean) {
+        return set(reduce(op, mean.getAxes(), 0.0,
+                          [](double a, double b) { return a + b; }, true));
+      })
+      .Case([&](MaxOp max) {
+        return set(reduce(op, max.getAxes(), -INFINITY,
+                          [](double a, double b) {
+                            return std::isnan(a) || a > b ? a : b;
+                          },
+                          false));
+      })
+      .Case([&](ReshapeOp reshape) {
+        Array array = values[reshape.getInput()];
+        array.shape = shapeOf(reshape);
+        return set(std::move(array));
+      })
+      .Case([&](TransposeOp transpose) {
+        const Array &input = values[transpose.getInput()];
+        llvm::SmallVector<int64_t> shape = shapeOf(transpose);
+        llvm::SmallVector<int64_t> inputStrides = stridesOf(input.shape);
+        auto perm = *normalizeAxes(transpose.getPermutation(), shape.size());
+        llvm::SmallVector<int64_t> strides;
+        for (int64_t axis : perm)
+          strides.push_back(inputStrides[axis]);
+        Array result{shape, std::vector<double>(countOf(shape))};
+        llvm::SmallVector<llvm::SmallVector<int64_t>> all = {strides};
+        forEachIndex(shape, all, [&](int64_t flat, llvm::ArrayRef<int64_t> off) {
+          result.data[flat] = input.data[off[0]];
+        });
+        return set(std::move(result));
+      })
+      .Default([&](Operation *other) {
+        return fail(other, "unsupported operation '" +
+                               other->getName().getStringRef() + "'");
+      });
+}
+} // namespace
+
+llvm::Expected<Tensor> mlir::weft::interpret(func::FuncOp func,
+                                             llvm::ArrayRef<const Tensor *> inputs,
+                                             const TensorMap &params) {
+  return Interpreter(params).run(func, inputs);
+}

@@ -1,0 +1,89 @@
+//===- JitRunner.cpp - Running lowered functions on the CPU JIT -----------===//
+
+#include "weft/Execution/JitRunner.h"
+
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/Support/TargetSelect.h"
+#include <cstdlib>
+#include <cstring>
+
+using namespace mlir;
+using namespace mlir::weft;
+
+JitProgram::JitProgram(std::unique_ptr<ExecutionEngine> engine)
+    : engine(std::move(engine)) {}
+JitProgram::JitProgram(JitProgram &&) = default;
+JitProgram::~JitProgram() = default;
+
+llvm::Expected<JitProgram> JitProgram::compile(ModuleOp module) {
+  static bool initialized = [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+    return true;
+  }();
+  (void)initialized;
+  ExecutionEngineOptions options;
+  options.transformer = makeOptimizingTransformer(/*optLevel=*/3,
+                                                  /*sizeLevel=*/0,
+                                                  /*targetMachine=*/nullptr);
+  options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  auto engine = ExecutionEngine::create(module, options);
+  if (!engine)
+    return engine.takeError();
+  return JitProgram(std::move(*engine));
+}
+
+namespace {
+/// A ranked memref descriptor as the C interface lays it out: allocated and
+/// aligned pointers, offset, sizes, strides; all fields 8 bytes wide.
+struct Descriptor {
+  explicit Descriptor(int64_t rank) : fields(3 + 2 * rank, 0) {}
+  Descriptor(Tensor &tensor) : Descriptor(tensor.rank()) {
+    auto ptr = reinterpret_cast<int64_t>(tensor.data());
+    fields[0] = fields[1] = ptr;
+    int64_t rank = tensor.rank(), stride = 1;
+    for (int64_t i = rank - 1; i >= 0; --i) {
+      fields[3 + i] = tensor.shape()[i];
+      fields[3 + rank + i] = stride;
+      stride *= tensor.shape()[i];
+    }
+  }
+  std::vector<int64_t> fields;
+};
+} // namespace
+
+llvm::Expected<Tensor> JitProgram::call(llvm::StringRef symbol,
+                                        llvm::ArrayRef<Tensor *> args,
+                                        DType resultDType,
+                                        int64_t resultRank) {
+  std::vector<Descriptor> descriptors;
+  descriptors.reserve(args.size() + 1);
+  descriptors.emplace_back(resultRank);
+  for (Tensor *arg : args)
+    descriptors.emplace_back(*arg);
+  // The packed interface takes, for each argument, a pointer to where the
+  // argument (here: a descriptor pointer) is stored.
+  std::vector<void *> pointers, packed;
+  for (Descriptor &d : descriptors)
+    pointers.push_back(d.fields.data());
+  for (void *&p : pointers)
+    packed.push_back(&p);
+  if (llvm::Error error =
+          engine->invokePacked(("_mlir_ciface_" + symbol).str(), packed))
+    return std::move(error);
+
+  const std::vector<int64_t> &out = descriptors.front().fields;
+  llvm::SmallVector<int64_t> shape(out.begin() + 3,
+                                   out.begin() + 3 + resultRank);
+  Tensor result(resultDType, shape);
+  // The function's own result is contiguous (identity layout) and owned by
+  // the caller: copy it out and free it.
+  auto *allocated = reinterpret_cast<void *>(out[0]);
+  auto *aligned = reinterpret_cast<char *>(out[1]);
+  std::memcpy(result.data(), aligned + out[2] * sizeOf(resultDType),
+              result.numBytes());
+  std::free(allocated);
+  return result;
+}

@@ -1,0 +1,117 @@
+//===- AST.cpp - Printing the syntax tree ---------------------------------===//
+
+#include "weft/Lang/AST.h"
+
+#include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir::weft;
+
+namespace {
+class Dumper {
+public:
+  Dumper(const llvm::SourceMgr &sourceMgr, llvm::raw_ostream &os)
+      : sourceMgr(sourceMgr), os(os) {}
+
+  void module(const ModuleAST &module) {
+    os << "Module\n";
+    for (const FunctionAST &f : module.functions)
+      function("Function", f, 1);
+    for (const ModelAST &m : module.models)
+      model(m);
+  }
+
+private:
+  void line(int depth, llvm::SMLoc loc, const llvm::Twine &text) {
+    auto [row, col] = sourceMgr.getLineAndColumn(loc);
+    os.indent(2 * depth) << text << " @" << row << ':' << col << '\n';
+  }
+
+  static std::string type(const TypeAST &type) {
+    std::string text = type.dtype;
+    if (type.dims.empty())
+      return text;
+    text += '[';
+    for (size_t i = 0; i < type.dims.size(); ++i) {
+      const DimAST &d = type.dims[i];
+      text += (i ? ", " : "") +
+              (d.isSymbolic() ? d.symbol : std::to_string(d.size));
+    }
+    return text + ']';
+  }
+
+  void model(const ModelAST &m) {
+    line(1, m.loc, "Model " + m.name);
+    for (const LayerAST &layer : m.layers) {
+      line(2, layer.loc, "Layer " + layer.name);
+      expr(*layer.constructor, 3);
+    }
+    for (const FunctionAST &f : m.methods)
+      function("Method", f, 2);
+  }
+
+  void function(llvm::StringRef what, const FunctionAST &f, int depth) {
+    std::string sig = f.name + "(";
+    for (size_t i = 0; i < f.params.size(); ++i) {
+      const ParamAST &p = f.params[i];
+      sig += (i ? ", " : "") + p.name + (p.type ? ": " + type(*p.type) : "");
+    }
+    sig += ")";
+    if (f.result)
+      sig += " -> " + type(*f.result);
+    line(depth, f.loc, what + " " + sig);
+    for (const StmtAST &s : f.body) {
+      line(depth + 1, s.loc, s.isReturn ? "Return" : "Assign " + s.name);
+      expr(*s.value, depth + 2);
+    }
+  }
+
+  void expr(const ExprAST &e, int depth) {
+    llvm::TypeSwitch<const ExprAST *>(&e)
+        .Case([&](const NumberExprAST *n) {
+          std::string text;
+          llvm::raw_string_ostream(text) << n->value;
+          line(depth, n->getLoc(), "Number " + text);
+        })
+        .Case([&](const BoolExprAST *b) {
+          line(depth, b->getLoc(), b->value ? "Bool true" : "Bool false");
+        })
+        .Case([&](const VarExprAST *v) {
+          line(depth, v->getLoc(), "Var " + v->name);
+        })
+        .Case([&](const ListExprAST *l) {
+          line(depth, l->getLoc(), "List");
+          for (const ExprPtr &item : l->items)
+            expr(*item, depth + 1);
+        })
+        .Case([&](const UnaryExprAST *u) {
+          line(depth, u->getLoc(), "Unary -");
+          expr(*u->operand, depth + 1);
+        })
+        .Case([&](const BinaryExprAST *b) {
+          line(depth, b->getLoc(),
+               "Binary " + std::string(b->op == '^' ? "**" : std::string(1, b->op)));
+          expr(*b->lhs, depth + 1);
+          expr(*b->rhs, depth + 1);
+        })
+        .Case([&](const CallExprAST *c) {
+          line(depth, c->getLoc(), "Call " + c->callee);
+          for (const ExprPtr &arg : c->args)
+            expr(*arg, depth + 1);
+          for (const KeywordArgAST &kw : c->kwargs) {
+            line(depth + 1, kw.loc, "Keyword " + kw.name);
+            expr(*kw.value, depth + 2);
+          }
+        });
+  }
+
+  const llvm::SourceMgr &sourceMgr;
+  llvm::raw_ostream &os;
+};
+} // namespace
+
+void mlir::weft::dump(const ModuleAST &module,
+                      const llvm::SourceMgr &sourceMgr, llvm::raw_ostream &os) {
+  Dumper(sourceMgr, os).module(module);
+}

@@ -1,0 +1,210 @@
+//===- Lexer.cpp - Tokens of the .weft language ---------------------------===//
+
+#include "weft/Lang/Lexer.h"
+
+#include "llvm/ADT/StringSwitch.h"
+#include <cctype>
+#include <cstdlib>
+
+using namespace mlir::weft;
+
+llvm::StringRef mlir::weft::describe(Token kind) {
+  switch (kind) {
+  case Token::Eof:
+    return "end of file";
+  case Token::Error:
+    return "invalid token";
+  case Token::Newline:
+    return "end of line";
+  case Token::Identifier:
+    return "a name";
+  case Token::Number:
+    return "a number";
+  case Token::KwModel:
+    return "'model'";
+  case Token::KwDef:
+    return "'def'";
+  case Token::KwReturn:
+    return "'return'";
+  case Token::KwTrue:
+    return "'true'";
+  case Token::KwFalse:
+    return "'false'";
+  case Token::LParen:
+    return "'('";
+  case Token::RParen:
+    return "')'";
+  case Token::LBracket:
+    return "'['";
+  case Token::RBracket:
+    return "']'";
+  case Token::LBrace:
+    return "'{'";
+  case Token::RBrace:
+    return "'}'";
+  case Token::Comma:
+    return "','";
+  case Token::Colon:
+    return "':'";
+  case Token::Semicolon:
+    return "';'";
+  case Token::Assign:
+    return "'='";
+  case Token::Arrow:
+    return "'->'";
+  case Token::Pipe:
+    return "'|>'";
+  case Token::Plus:
+    return "'+'";
+  case Token::Minus:
+    return "'-'";
+  case Token::Star:
+    return "'*'";
+  case Token::StarStar:
+    return "'**'";
+  case Token::Slash:
+    return "'/'";
+  case Token::At:
+    return "'@'";
+  }
+  return "token";
+}
+
+void Lexer::next() {
+  const char *end = buffer.end();
+  for (;;) {
+    while (cur != end && (*cur == ' ' || *cur == '\t' || *cur == '\r' ||
+                          (*cur == '\n' && nesting > 0)))
+      ++cur;
+    if (cur != end && *cur == '#') {
+      while (cur != end && *cur != '\n')
+        ++cur;
+      continue;
+    }
+    break;
+  }
+  const char *start = cur;
+  auto single = [&](Token kind) {
+    ++cur;
+    curText = llvm::StringRef(start, 1);
+    curKind = kind;
+  };
+  auto pair = [&](Token kind) {
+    cur += 2;
+    curText = llvm::StringRef(start, 2);
+    curKind = kind;
+  };
+  if (cur == end) {
+    curText = llvm::StringRef(start, 0);
+    curKind = Token::Eof;
+    return;
+  }
+  char c = *cur;
+  char n = cur + 1 != end ? cur[1] : '\0';
+  if (std::isdigit(static_cast<unsigned char>(c)) ||
+      (c == '.' && std::isdigit(static_cast<unsigned char>(n)))) {
+    curKind = lexNumber(start);
+    return;
+  }
+  if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
+    curKind = lexIdentifier(start);
+    return;
+  }
+  switch (c) {
+  case '\n':
+    return single(Token::Newline);
+  case '(':
+    ++nesting;
+    return single(Token::LParen);
+  case ')':
+    nesting = nesting > 0 ? nesting - 1 : 0;
+    return single(Token::RParen);
+  case '[':
+    ++nesting;
+    return single(Token::LBracket);
+  case ']':
+    nesting = nesting > 0 ? nesting - 1 : 0;
+    return single(Token::RBracket);
+  case '{':
+    return single(Token::LBrace);
+  case '}':
+    return single(Token::RBrace);
+  case ',':
+    return single(Token::Comma);
+  case ':':
+    return single(Token::Colon);
+  case ';':
+    return single(Token::Semicolon);
+  case '=':
+    return single(Token::Assign);
+  case '+':
+    return single(Token::Plus);
+  case '/':
+    return single(Token::Slash);
+  case '@':
+    return single(Token::At);
+  case '-':
+    return n == '>' ? pair(Token::Arrow) : single(Token::Minus);
+  case '*':
+    return n == '*' ? pair(Token::StarStar) : single(Token::Star);
+  case '|':
+    if (n == '>')
+      return pair(Token::Pipe);
+    break;
+  default:
+    break;
+  }
+  single(Token::Error);
+  curError = c == '|' ? "'|' must be followed by '>' (the pipeline operator)"
+                      : "unexpected character";
+}
+
+Token Lexer::lexNumber(const char *start) {
+  const char *end = buffer.end();
+  auto digits = [&] {
+    while (cur != end && std::isdigit(static_cast<unsigned char>(*cur)))
+      ++cur;
+  };
+  digits();
+  if (cur != end && *cur == '.') {
+    ++cur;
+    digits();
+  }
+  if (cur != end && (*cur == 'e' || *cur == 'E')) {
+    const char *mark = cur++;
+    if (cur != end && (*cur == '+' || *cur == '-'))
+      ++cur;
+    if (cur == end || !std::isdigit(static_cast<unsigned char>(*cur))) {
+      cur = mark + 1;
+      curText = llvm::StringRef(start, cur - start);
+      curError = "malformed exponent in number";
+      return Token::Error;
+    }
+    digits();
+  }
+  curText = llvm::StringRef(start, cur - start);
+  if (cur != end && (std::isalpha(static_cast<unsigned char>(*cur)) ||
+                     *cur == '_')) {
+    curError = "a number must not run into a name";
+    curText = llvm::StringRef(start, cur - start + 1);
+    ++cur;
+    return Token::Error;
+  }
+  curNumber = std::strtod(std::string(curText).c_str(), nullptr);
+  return Token::Number;
+}
+
+Token Lexer::lexIdentifier(const char *start) {
+  const char *end = buffer.end();
+  while (cur != end &&
+         (std::isalnum(static_cast<unsigned char>(*cur)) || *cur == '_'))
+    ++cur;
+  curText = llvm::StringRef(start, cur - start);
+  return llvm::StringSwitch<Token>(curText)
+      .Case("model", Token::KwModel)
+      .Case("def", Token::KwDef)
+      .Case("return", Token::KwReturn)
+      .Case("true", Token::KwTrue)
+      .Case("false", Token::KwFalse)
+      .Default(Token::Identifier);
+}

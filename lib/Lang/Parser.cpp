@@ -1,0 +1,429 @@
+//===- Parser.cpp - Recursive-descent parser of .weft files ---------------===//
+//
+// The grammar is written down in docs/language.md. Each parse function
+// returns a null/false result after printing the first error; nothing is
+// recovered, so one mistake yields exactly one message.
+//
+//===----------------------------------------------------------------------===//
+
+#include "weft/Lang/Parser.h"
+#include "weft/Lang/Lexer.h"
+
+#include "llvm/ADT/Twine.h"
+#include "llvm/Support/SourceMgr.h"
+
+using namespace mlir::weft;
+using llvm::SMLoc;
+
+namespace {
+class Parser {
+public:
+  Parser(llvm::SourceMgr &sourceMgr)
+      : sourceMgr(sourceMgr),
+        lex(sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID())
+                ->getBuffer()) {}
+
+  std::optional<ModuleAST> parseModule();
+
+private:
+  bool error(SMLoc loc, const llvm::Twine &message) {
+    if (!failed)
+      sourceMgr.PrintMessage(loc, llvm::SourceMgr::DK_Error, message);
+    failed = true;
+    return false;
+  }
+  /// Reports the current token as unexpected.
+  bool unexpected(llvm::StringRef expected) {
+    if (lex.kind() == Token::Error)
+      return error(lex.loc(), lex.error());
+    return error(lex.loc(), "expected " + expected + ", found " +
+                                (lex.kind() == Token::Eof ||
+                                         lex.kind() == Token::Newline
+                                     ? describe(lex.kind()).str()
+                                     : "'" + lex.text().str() + "'"));
+  }
+  bool expect(Token kind, llvm::StringRef what = {}) {
+    if (lex.kind() != kind)
+      return unexpected(what.empty() ? describe(kind) : what);
+    lex.next();
+    return true;
+  }
+  bool consumeIf(Token kind) {
+    if (lex.kind() != kind)
+      return false;
+    lex.next();
+    return true;
+  }
+  void skipSeparators() {
+    while (lex.kind() == Token::Newline || lex.kind() == Token::Semicolon)
+      lex.next();
+  }
+  /// After a statement or declaration: a newline, ';', or the closing
+  /// brace that ends the enclosing block.
+  bool expectEndOfStatement() {
+    if (lex.kind() == Token::Newline || lex.kind() == Token::Semicolon ||
+        lex.kind() == Token::RBrace || lex.kind() == Token::Eof)
+      return true;
+    return unexpected("end of line");
+  }
+
+  bool parseModel(ModuleAST &module);
+  bool parseFunction(FunctionAST &function);
+  bool parseType(TypeAST &type);
+  bool parseStatement(FunctionAST &function);
+  bool parseArguments(std::vector<ExprPtr> &args,
+                      std::vector<KeywordArgAST> &kwargs);
+
+  ExprPtr parseExpr();
+  ExprPtr parseAdditive();
+  ExprPtr parseMultiplicative();
+  ExprPtr parseUnary();
+  ExprPtr parsePower();
+  ExprPtr parsePrimary();
+
+  llvm::SourceMgr &sourceMgr;
+  Lexer lex;
+  bool failed = false;
+};
+} // namespace
+
+std::optional<ModuleAST> Parser::parseModule() {
+  ModuleAST module;
+  skipSeparators();
+  while (lex.kind() != Token::Eof) {
+    if (lex.kind() == Token::KwModel) {
+      if (!parseModel(module))
+        return std::nullopt;
+    } else if (lex.kind() == Token::KwDef) {
+      module.functions.emplace_back();
+      if (!parseFunction(module.functions.back()))
+        return std::nullopt;
+    } else {
+      unexpected("'model' or 'def'");
+      return std::nullopt;
+    }
+    if (!expectEndOfStatement())
+      return std::nullopt;
+    skipSeparators();
+  }
+  return module;
+}
+
+bool Parser::parseModel(ModuleAST &module) {
+  ModelAST model;
+  model.loc = lex.loc();
+  lex.next(); // 'model'
+  if (lex.kind() != Token::Identifier)
+    return unexpected("a model name");
+  model.name = lex.text().str();
+  lex.next();
+  if (!expect(Token::LBrace))
+    return false;
+  skipSeparators();
+  while (lex.kind() != Token::RBrace) {
+    if (lex.kind() == Token::KwDef) {
+      model.methods.emplace_back();
+      if (!parseFunction(model.methods.back()))
+        return false;
+    } else if (lex.kind() == Token::Identifier) {
+      LayerAST layer;
+      layer.loc = lex.loc();
+      layer.name = lex.text().str();
+      lex.next();
+      if (!expect(Token::Assign))
+        return false;
+      SMLoc kindLoc = lex.loc();
+      if (lex.kind() != Token::Identifier)
+        return unexpected("a layer type such as Linear");
+      std::string kind = lex.text().str();
+      lex.next();
+      std::vector<ExprPtr> args;
+      std::vector<KeywordArgAST> kwargs;
+      if (!expect(Token::LParen) || !parseArguments(args, kwargs))
+        return false;
+      layer.constructor = std::make_unique<CallExprAST>(
+          kindLoc, std::move(kind), std::move(args), std::move(kwargs));
+      model.layers.push_back(std::move(layer));
+    } else {
+      return unexpected("a layer declaration, 'def' or '}'");
+    }
+    if (!expectEndOfStatement())
+      return false;
+    skipSeparators();
+  }
+  lex.next(); // '}'
+  module.models.push_back(std::move(model));
+  return true;
+}
+
+bool Parser::parseType(TypeAST &type) {
+  type.loc = lex.loc();
+  if (lex.kind() != Token::Identifier)
+    return unexpected("a type such as f32[B, 784]");
+  type.dtype = lex.text().str();
+  lex.next();
+  if (!consumeIf(Token::LBracket))
+    return true;
+  do {
+    DimAST dim;
+    dim.loc = lex.loc();
+    if (lex.kind() == Token::Number) {
+      double value = lex.number();
+      if (value != static_cast<double>(static_cast<int64_t>(value)) ||
+          value < 1)
+        return error(lex.loc(), "a dimension must be a positive integer or "
+                                "a name, found '" +
+                                    lex.text() + "'");
+      dim.size = static_cast<int64_t>(value);
+    } else if (lex.kind() == Token::Identifier) {
+      dim.symbol = lex.text().str();
+    } else {
+      return unexpected("a dimension");
+    }
+    lex.next();
+    type.dims.push_back(std::move(dim));
+  } while (consumeIf(Token::Comma));
+  return expect(Token::RBracket, "',' or ']'");
+}
+
+bool Parser::parseFunction(FunctionAST &function) {
+  function.loc = lex.loc();
+  lex.next(); // 'def'
+  if (lex.kind() != Token::Identifier)
+    return unexpected("a function name");
+  function.name = lex.text().str();
+  lex.next();
+  if (!expect(Token::LParen))
+    return false;
+  if (lex.kind() != Token::RParen) {
+    do {
+      ParamAST param;
+      param.loc = lex.loc();
+      if (lex.kind() != Token::Identifier)
+        return unexpected("a parameter name");
+      param.name = lex.text().str();
+      lex.next();
+      if (consumeIf(Token::Colon)) {
+        param.type.emplace();
+        if (!parseType(*param.type))
+          return false;
+      }
+      function.params.push_back(std::move(param));
+    } while (consumeIf(Token::Comma));
+  }
+  if (!expect(Token::RParen, "',' or ')'"))
+    return false;
+  if (consumeIf(Token::Arrow)) {
+    function.result.emplace();
+    if (!parseType(*function.result))
+      return false;
+  }
+  if (lex.kind() == Token::Assign) {
+    StmtAST ret;
+    ret.loc = lex.loc();
+    ret.isReturn = true;
+    lex.next();
+    ret.value = parseExpr();
+    if (!ret.value)
+      return false;
+    function.body.push_back(std::move(ret));
+    return true;
+  }
+  if (!expect(Token::LBrace, "'{' or '='"))
+    return false;
+  skipSeparators();
+  while (lex.kind() != Token::RBrace) {
+    if (!parseStatement(function) || !expectEndOfStatement())
+      return false;
+    skipSeparators();
+  }
+  lex.next(); // '}'
+  return true;
+}
+
+bool Parser::parseStatement(FunctionAST &function) {
+  StmtAST stmt;
+  stmt.loc = lex.loc();
+  if (consumeIf(Token::KwReturn)) {
+    stmt.isReturn = true;
+  } else if (lex.kind() == Token::Identifier) {
+    stmt.name = lex.text().str();
+    lex.next();
+    if (!expect(Token::Assign, "'=' (statements are 'name = expr' or "
+                               "'return expr')"))
+      return false;
+  } else {
+    return unexpected("a statement");
+  }
+  stmt.value = parseExpr();
+  if (!stmt.value)
+    return false;
+  function.body.push_back(std::move(stmt));
+  return true;
+}
+
+bool Parser::parseArguments(std::vector<ExprPtr> &args,
+                            std::vector<KeywordArgAST> &kwargs) {
+  if (consumeIf(Token::RParen))
+    return true;
+  do {
+    SMLoc loc = lex.loc();
+    ExprPtr value = parseExpr();
+    if (!value)
+      return false;
+    if (lex.kind() == Token::Assign) {
+      auto *name = llvm::dyn_cast<VarExprAST>(value.get());
+      if (!name)
+        return error(loc, "a keyword argument needs a name before '='");
+      lex.next();
+      ExprPtr kwValue = parseExpr();
+      if (!kwValue)
+        return false;
+      kwargs.push_back({loc, name->name, std::move(kwValue)});
+      continue;
+    }
+    if (!kwargs.empty())
+      return error(loc, "a positional argument cannot follow keyword "
+                        "arguments");
+    args.push_back(std::move(value));
+  } while (consumeIf(Token::Comma));
+  return expect(Token::RParen, "',' or ')'");
+}
+
+// expr := additive ('|>' name ['(' arguments ')'])*
+ExprPtr Parser::parseExpr() {
+  ExprPtr lhs = parseAdditive();
+  while (lhs && lex.kind() == Token::Pipe) {
+    lex.next();
+    SMLoc loc = lex.loc();
+    if (lex.kind() != Token::Identifier) {
+      unexpected("a function or layer name after '|>'");
+      return nullptr;
+    }
+    std::string callee = lex.text().str();
+    lex.next();
+    std::vector<ExprPtr> args;
+    std::vector<KeywordArgAST> kwargs;
+    args.push_back(std::move(lhs));
+    if (consumeIf(Token::LParen) && !parseArguments(args, kwargs))
+      return nullptr;
+    lhs = std::make_unique<CallExprAST>(loc, std::move(callee), std::move(args),
+                                        std::move(kwargs));
+  }
+  return lhs;
+}
+
+ExprPtr Parser::parseAdditive() {
+  ExprPtr lhs = parseMultiplicative();
+  while (lhs && (lex.kind() == Token::Plus || lex.kind() == Token::Minus)) {
+    SMLoc loc = lex.loc();
+    char op = lex.text()[0];
+    lex.next();
+    ExprPtr rhs = parseMultiplicative();
+    if (!rhs)
+      return nullptr;
+    lhs = std::make_unique<BinaryExprAST>(loc, op, std::move(lhs),
+                                          std::move(rhs));
+  }
+  return lhs;
+}
+
+ExprPtr Parser::parseMultiplicative() {
+  ExprPtr lhs = parseUnary();
+  while (lhs && (lex.kind() == Token::Star || lex.kind() == Token::Slash ||
+                 lex.kind() == Token::At)) {
+    SMLoc loc = lex.loc();
+    char op = lex.text()[0];
+    lex.next();
+    ExprPtr rhs = parseUnary();
+    if (!rhs)
+      return nullptr;
+    lhs = std::make_unique<BinaryExprAST>(loc, op, std::move(lhs),
+                                          std::move(rhs));
+  }
+  return lhs;
+}
+
+ExprPtr Parser::parseUnary() {
+  if (lex.kind() != Token::Minus)
+    return parsePower();
+  SMLoc loc = lex.loc();
+  lex.next();
+  ExprPtr operand = parseUnary();
+  if (!operand)
+    return nullptr;
+  return std::make_unique<UnaryExprAST>(loc, '-', std::move(operand));
+}
+
+// `**` binds tighter than unary minus on its left and is right-associative.
+ExprPtr Parser::parsePower() {
+  ExprPtr base = parsePrimary();
+  if (!base || lex.kind() != Token::StarStar)
+    return base;
+  SMLoc loc = lex.loc();
+  lex.next();
+  ExprPtr exponent = parseUnary();
+  if (!exponent)
+    return nullptr;
+  return std::make_unique<BinaryExprAST>(loc, '^', std::move(base),
+                                         std::move(exponent));
+}
+
+ExprPtr Parser::parsePrimary() {
+  SMLoc loc = lex.loc();
+  switch (lex.kind()) {
+  case Token::Number: {
+    double value = lex.number();
+    bool isInteger = lex.text().find_first_of(".eE") == llvm::StringRef::npos;
+    lex.next();
+    return std::make_unique<NumberExprAST>(loc, value, isInteger);
+  }
+  case Token::KwTrue:
+  case Token::KwFalse: {
+    bool value = lex.kind() == Token::KwTrue;
+    lex.next();
+    return std::make_unique<BoolExprAST>(loc, value);
+  }
+  case Token::Identifier: {
+    std::string name = lex.text().str();
+    lex.next();
+    if (!consumeIf(Token::LParen))
+      return std::make_unique<VarExprAST>(loc, std::move(name));
+    std::vector<ExprPtr> args;
+    std::vector<KeywordArgAST> kwargs;
+    if (!parseArguments(args, kwargs))
+      return nullptr;
+    return std::make_unique<CallExprAST>(loc, std::move(name), std::move(args),
+                                         std::move(kwargs));
+  }
+  case Token::LParen: {
+    lex.next();
+    ExprPtr inner = parseExpr();
+    if (!inner || !expect(Token::RParen))
+      return nullptr;
+    return inner;
+  }
+  case Token::LBracket: {
+    lex.next();
+    std::vector<ExprPtr> items;
+    if (lex.kind() != Token::RBracket) {
+      do {
+        ExprPtr item = parseExpr();
+        if (!item)
+          return nullptr;
+        items.push_back(std::move(item));
+      } while (consumeIf(Token::Comma));
+    }
+    if (!expect(Token::RBracket, "',' or ']'"))
+      return nullptr;
+    return std::make_unique<ListExprAST>(loc, std::move(items));
+  }
+  default:
+    unexpected("an expression");
+    return nullptr;
+  }
+}
+
+std::optional<ModuleAST> mlir::weft::parseModule(llvm::SourceMgr &sourceMgr) {
+  return Parser(sourceMgr).parseModule();
+}

@@ -1,0 +1,242 @@
+//===- TensorIO.cpp - .npy and .safetensors files -------------------------===//
+
+#include "weft/Runtime/TensorIO.h"
+
+#include "llvm/Support/Endian.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/raw_ostream.h"
+#include <cstring>
+
+using namespace mlir::weft;
+using llvm::StringRef;
+
+static_assert(llvm::endianness::native == llvm::endianness::little,
+              "weft's file formats are little-endian, as is its host");
+
+namespace {
+llvm::Error fileError(StringRef path, const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                 path + ": " + message);
+}
+
+llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> readFile(StringRef path) {
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+  if (!buffer)
+    return fileError(path, "cannot open: " + buffer.getError().message());
+  return std::move(*buffer);
+}
+
+llvm::Error writeFile(StringRef path, llvm::function_ref<void(llvm::raw_ostream &)> body) {
+  std::error_code ec;
+  llvm::raw_fd_ostream os(path, ec, llvm::sys::fs::OF_None);
+  if (ec)
+    return fileError(path, "cannot write: " + ec.message());
+  body(os);
+  os.close();
+  if (os.has_error())
+    return fileError(path, "write failed: " + os.error().message());
+  return llvm::Error::success();
+}
+
+/// The value of `'key': value` in a .npy header dictionary, up to the next
+/// top-level comma or the closing brace.
+std::optional<StringRef> npyField(StringRef header, StringRef key) {
+  size_t at = header.find(("'" + key + "'").str());
+  if (at == StringRef::npos)
+    return std::nullopt;
+  StringRef rest = header.drop_front(at + key.size() + 2).ltrim();
+  if (!rest.consume_front(":"))
+    return std::nullopt;
+  rest = rest.ltrim();
+  size_t end = rest.starts_with("(") ? rest.find(')') + 1
+                                     : rest.find_first_of(",}");
+  return rest.take_front(end).trim();
+}
+} // namespace
+
+llvm::Expected<Tensor> mlir::weft::readNpy(StringRef path) {
+  auto file = readFile(path);
+  if (!file)
+    return file.takeError();
+  StringRef bytes = (*file)->getBuffer();
+  if (!bytes.starts_with("\x93NUMPY"))
+    return fileError(path, "not a .npy file (the magic string is missing)");
+  if (bytes.size() < 10)
+    return fileError(path, "truncated .npy header");
+  uint8_t major = bytes[6];
+  size_t lengthBytes = major == 1 ? 2 : 4;
+  if (major < 1 || major > 3)
+    return fileError(path, "unsupported .npy version " + llvm::Twine(major));
+  if (bytes.size() < 8 + lengthBytes)
+    return fileError(path, "truncated .npy header");
+  size_t headerLength =
+      lengthBytes == 2
+          ? llvm::support::endian::read16le(bytes.data() + 8)
+          : llvm::support::endian::read32le(bytes.data() + 8);
+  size_t dataOffset = 8 + lengthBytes + headerLength;
+  if (bytes.size() < dataOffset)
+    return fileError(path, "truncated .npy header");
+  StringRef header = bytes.slice(8 + lengthBytes, dataOffset);
+
+  auto descr = npyField(header, "descr");
+  auto order = npyField(header, "fortran_order");
+  auto shapeText = npyField(header, "shape");
+  if (!descr || !order || !shapeText)
+    return fileError(path, "malformed .npy header: " + header.trim());
+  DType dtype;
+  StringRef descrValue = descr->trim("'\"");
+  if (descrValue == "<f4")
+    dtype = DType::F32;
+  else if (descrValue == "<f8")
+    dtype = DType::F64;
+  else
+    return fileError(path, "unsupported dtype '" + descrValue +
+                               "' (weft reads float32 and float64)");
+  if (*order != "False")
+    return fileError(path, "Fortran-ordered arrays are not supported");
+
+  llvm::SmallVector<int64_t> shape;
+  llvm::SmallVector<StringRef> parts;
+  shapeText->trim("()").split(parts, ',', -1, /*KeepEmpty=*/false);
+  for (StringRef part : parts) {
+    int64_t dim;
+    if (part.trim().getAsInteger(10, dim) || dim < 0)
+      return fileError(path, "malformed shape " + *shapeText);
+    shape.push_back(dim);
+  }
+  Tensor tensor(dtype, shape);
+  size_t available = bytes.size() - dataOffset;
+  if (available < tensor.numBytes())
+    return fileError(path, "truncated data: " + tensor.describe() + " needs " +
+                               llvm::Twine(tensor.numBytes()) +
+                               " bytes, the file holds " +
+                               llvm::Twine(available));
+  std::memcpy(tensor.data(), bytes.data() + dataOffset, tensor.numBytes());
+  return tensor;
+}
+
+llvm::Error mlir::weft::writeNpy(StringRef path, const Tensor &tensor) {
+  std::string header = "{'descr': '";
+  header += tensor.dtype() == DType::F32 ? "<f4" : "<f8";
+  header += "', 'fortran_order': False, 'shape': (";
+  for (int64_t d : tensor.shape())
+    header += std::to_string(d) + ",";
+  if (tensor.rank() > 1)
+    header.pop_back();
+  header += "), }";
+  // Magic (6) + version (2) + length (2) + header + '\n', padded to 64.
+  size_t total = 10 + header.size() + 1;
+  header.append((64 - total % 64) % 64, ' ');
+  header += '\n';
+  return writeFile(path, [&](llvm::raw_ostream &os) {
+    os << "\x93NUMPY" << char(1) << char(0);
+    char length[2];
+    llvm::support::endian::write16le(length, header.size());
+    os.write(length, 2);
+    os << header;
+    os.write(static_cast<const char *>(tensor.data()), tensor.numBytes());
+  });
+}
+
+llvm::Expected<TensorMap> mlir::weft::readSafetensors(StringRef path) {
+  auto file = readFile(path);
+  if (!file)
+    return file.takeError();
+  StringRef bytes = (*file)->getBuffer();
+  if (bytes.size() < 8)
+    return fileError(path, "truncated safetensors file (no header length)");
+  uint64_t headerLength = llvm::support::endian::read64le(bytes.data());
+  if (headerLength > bytes.size() - 8)
+    return fileError(path, "truncated safetensors header: " +
+                               llvm::Twine(headerLength) +
+                               " bytes announced, " +
+                               llvm::Twine(bytes.size() - 8) + " present");
+  StringRef data = bytes.drop_front(8 + headerLength);
+  auto json = llvm::json::parse(bytes.slice(8, 8 + headerLength));
+  if (!json)
+    return fileError(path, "malformed safetensors header: " +
+                               llvm::toString(json.takeError()));
+  auto *entries = json->getAsObject();
+  if (!entries)
+    return fileError(path, "malformed safetensors header: not an object");
+
+  TensorMap tensors;
+  for (auto &[key, value] : *entries) {
+    if (key == "__metadata__")
+      continue;
+    std::string name = key.str();
+    auto bad = [&](const llvm::Twine &what) {
+      return fileError(path, "tensor '" + name + "': " + what);
+    };
+    auto *entry = value.getAsObject();
+    if (!entry)
+      return bad("malformed entry");
+    std::optional<StringRef> dtypeName = entry->getString("dtype");
+    auto *shapeArray = entry->getArray("shape");
+    auto *offsets = entry->getArray("data_offsets");
+    if (!dtypeName || !shapeArray || !offsets || offsets->size() != 2)
+      return bad("entry needs dtype, shape and data_offsets");
+    DType dtype;
+    if (*dtypeName == "F32")
+      dtype = DType::F32;
+    else if (*dtypeName == "F64")
+      dtype = DType::F64;
+    else
+      return bad("unsupported dtype " + *dtypeName +
+                 " (weft reads F32 and F64)");
+    llvm::SmallVector<int64_t> shape;
+    for (const llvm::json::Value &d : *shapeArray) {
+      std::optional<int64_t> dim = d.getAsInteger();
+      if (!dim || *dim < 0)
+        return bad("malformed shape");
+      shape.push_back(*dim);
+    }
+    std::optional<int64_t> begin = (*offsets)[0].getAsInteger();
+    std::optional<int64_t> end = (*offsets)[1].getAsInteger();
+    Tensor tensor(dtype, shape);
+    if (!begin || !end || *begin < 0 || *end < *begin)
+      return bad("malformed data_offsets");
+    if (static_cast<size_t>(*end - *begin) != tensor.numBytes())
+      return bad(tensor.describe() + " needs " +
+                 llvm::Twine(tensor.numBytes()) +
+                 " bytes, but data_offsets span " + llvm::Twine(*end - *begin));
+    if (static_cast<size_t>(*end) > data.size())
+      return bad("truncated data: it ends at byte " + llvm::Twine(*end) +
+                 " of a " + llvm::Twine(data.size()) + "-byte data section");
+    std::memcpy(tensor.data(), data.data() + *begin, tensor.numBytes());
+    tensors.insert({name, std::move(tensor)});
+  }
+  return tensors;
+}
+
+llvm::Error mlir::weft::writeSafetensors(StringRef path,
+                                         const TensorMap &tensors) {
+  llvm::json::Object header;
+  size_t offset = 0;
+  for (const auto &[name, tensor] : tensors) {
+    llvm::json::Array shape;
+    for (int64_t d : tensor.shape())
+      shape.push_back(d);
+    header[name] = llvm::json::Object{
+        {"dtype", tensor.dtype() == DType::F32 ? "F32" : "F64"},
+        {"shape", std::move(shape)},
+        {"data_offsets",
+         llvm::json::Array{int64_t(offset), int64_t(offset + tensor.numBytes())}}};
+    offset += tensor.numBytes();
+  }
+  std::string text;
+  llvm::raw_string_ostream(text) << llvm::json::Value(std::move(header));
+  text.append((8 - text.size() % 8) % 8, ' ');
+  return writeFile(path, [&](llvm::raw_ostream &os) {
+    char length[8];
+    llvm::support::endian::write64le(length, text.size());
+    os.write(length, 8);
+    os << text;
+    for (const auto &entry : tensors)
+      os.write(static_cast<const char *>(entry.second.data()),
+               entry.second.numBytes());
+  });
+}

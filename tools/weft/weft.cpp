@@ -1,0 +1,232 @@
+//===- weft.cpp - The weft compiler driver --------------------------------===//
+//
+//   weft compile model.weft --emit=<stage>   print any stage of the pipeline
+//   weft run model.weft [options]            JIT-compile, run, print
+//
+//===----------------------------------------------------------------------===//
+
+#include "weft/Driver/Compilation.h"
+#include "weft/Driver/Invocation.h"
+#include "weft/Pipelines/Pipelines.h"
+#include "weft/Runtime/TensorPrinter.h"
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+using namespace mlir;
+using namespace mlir::weft;
+namespace cl = llvm::cl;
+
+static cl::SubCommand compileCommand("compile",
+                                     "Compile a model and print a stage");
+static cl::SubCommand runCommand("run", "JIT-compile a model, run it and "
+                                        "print or save the result");
+
+static cl::OptionCategory weftCategory("weft options");
+
+static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<file.weft>"),
+                                      cl::Required, cl::sub(compileCommand),
+                                      cl::sub(runCommand));
+static cl::opt<std::string>
+    entryName("entry",
+              cl::desc("Entry point: a function, a model method, or "
+                       "Model.method (default: forward)"),
+              cl::init("forward"), cl::sub(compileCommand), cl::sub(runCommand),
+              cl::cat(weftCategory));
+static cl::list<std::string>
+    dimBindings("dim",
+                cl::desc("Size of a symbolic dimension, NAME=N (repeatable); "
+                         "unbound dimensions get 4"),
+                cl::sub(compileCommand), cl::sub(runCommand),
+                cl::cat(weftCategory));
+static cl::opt<std::string>
+    emitStage("emit",
+              cl::desc("Stage to print: ast|weft|linalg|loops|llvm-mlir|llvm|"
+                       "asm (default: weft)"),
+              cl::init("weft"), cl::sub(compileCommand), cl::cat(weftCategory));
+static cl::opt<std::string> outputFile(
+    "o", cl::desc("Output file (compile: the stage's text; run: same as "
+                  "--output)"),
+    cl::value_desc("file"), cl::init("-"), cl::sub(compileCommand),
+    cl::sub(runCommand), cl::cat(weftCategory));
+
+static cl::list<std::string>
+    inputBindings("input",
+                  cl::desc("Input from a .npy file, NAME=FILE (repeatable); "
+                           "inputs without one are standard normal from the "
+                           "seed"),
+                  cl::sub(runCommand), cl::cat(weftCategory));
+static cl::opt<std::string> weightsFile(
+    "weights",
+    cl::desc("Parameters from a .safetensors file with PyTorch state_dict "
+             "names; without it, PyTorch's default initialization from the "
+             "seed"),
+    cl::value_desc("file"), cl::sub(runCommand), cl::cat(weftCategory));
+static cl::opt<uint64_t> seed("seed",
+                              cl::desc("Seed for random inputs and "
+                                       "parameters (default 0)"),
+                              cl::init(0), cl::sub(runCommand),
+                              cl::cat(weftCategory));
+static cl::opt<std::string>
+    outputNpy("output", cl::desc("Write the result to a .npy file instead of "
+                                 "printing it"),
+              cl::value_desc("file"), cl::sub(runCommand),
+              cl::cat(weftCategory));
+static cl::opt<bool>
+    useInterpreter("interp",
+                   cl::desc("Run on the reference interpreter (float64) "
+                            "instead of the JIT"),
+                   cl::sub(runCommand), cl::cat(weftCategory));
+
+namespace {
+int fail(const llvm::Twine &message) {
+  llvm::errs() << "weft: error: " << message << '\n';
+  return 1;
+}
+
+int fail(llvm::Error error) {
+  return fail(llvm::toString(std::move(error)));
+}
+
+/// Parses `NAME=VALUE` pairs of a repeatable option.
+template <typename T>
+llvm::Error parseBindings(llvm::StringRef option,
+                          const std::vector<std::string> &bindings,
+                          llvm::StringMap<T> &out,
+                          llvm::function_ref<bool(llvm::StringRef, T &)> parse) {
+  for (llvm::StringRef binding : bindings) {
+    auto [name, value] = binding.split('=');
+    T parsed;
+    if (name.empty() || value.empty() || !parse(value, parsed))
+      return llvm::createStringError("--" + option.str() + " " +
+                                     binding.str() + ": expected NAME=" +
+                                     (option == "dim" ? "N" : "FILE"));
+    out[name] = parsed;
+  }
+  return llvm::Error::success();
+}
+
+llvm::Error parseOptions(InvocationOptions &options) {
+  if (llvm::Error e = parseBindings<int64_t>(
+          "dim", dimBindings, options.dims,
+          [](llvm::StringRef v, int64_t &n) {
+            return !v.getAsInteger(10, n) && n > 0;
+          }))
+    return e;
+  if (llvm::Error e = parseBindings<std::string>(
+          "input", inputBindings, options.inputFiles,
+          [](llvm::StringRef v, std::string &s) {
+            s = v.str();
+            return true;
+          }))
+    return e;
+  options.weightsFile = weightsFile;
+  options.seed = seed;
+  options.interpret = useInterpreter;
+  return llvm::Error::success();
+}
+
+int printStage(Compilation &compilation, Stage stage, llvm::raw_ostream &os) {
+  if (stage <= Stage::LLVMMLIR) {
+    compilation.getModule().print(os);
+    return 0;
+  }
+  llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::Module> module =
+      translateToLLVMIR(compilation.getModule(), llvmContext);
+  if (!module)
+    return fail("translation to LLVM IR failed");
+  if (stage == Stage::LLVM) {
+    module->print(os, nullptr);
+    return 0;
+  }
+  return failed(emitHostAssembly(*module, os)) ? 1 : 0;
+}
+
+int runCompile(Compilation &compilation, const EntryPoint &entry,
+               const llvm::StringMap<int64_t> &dims, Stage stage) {
+  std::string error;
+  auto output = mlir::openOutputFile(outputFile, &error);
+  if (!output)
+    return fail(error);
+  if (stage == Stage::AST) {
+    dump(compilation.getAST(), compilation.getSourceMgr(), output->os());
+  } else {
+    if (failed(compilation.generate(entry, dims)) ||
+        failed(compilation.lowerTo(stage)))
+      return 1;
+    if (int rc = printStage(compilation, stage, output->os()))
+      return rc;
+  }
+  output->keep();
+  return 0;
+}
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  registerWeftPassesAndPipelines();
+  cl::HideUnrelatedOptions(weftCategory);
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "weft: a dataflow-graph compiler for deep-learning models\n\n"
+      "  weft compile model.weft --emit=<stage>\n"
+      "  weft run model.weft [--input x=x.npy] [--weights w.safetensors]\n");
+  if (!compileCommand && !runCommand)
+    return fail("no command given; use 'weft compile' or 'weft run' "
+                "(see --help)");
+
+  std::optional<Stage> stage = Stage::LLVMMLIR;
+  if (compileCommand) {
+    stage = parseStage(emitStage);
+    if (!stage)
+      return fail("unknown stage '" + emitStage + "' for --emit; choose one of " +
+                  stageNames());
+  }
+  InvocationOptions options;
+  if (llvm::Error e = parseOptions(options))
+    return fail(std::move(e));
+
+  DialectRegistry registry;
+  registerWeftDialects(registry);
+  MLIRContext context(registry);
+  Compilation compilation(context);
+  if (failed(compilation.load(inputFile)))
+    return 1;
+  if (compileCommand && *stage == Stage::AST)
+    return runCompile(compilation, EntryPoint(), {}, *stage);
+
+  auto entry = findEntryPoint(compilation.getAST(), entryName);
+  if (!entry)
+    return fail(entry.takeError());
+  TensorMap inputs;
+  llvm::StringMap<int64_t> dims;
+  if (llvm::Error e = bindInputs(*entry, options, inputs, dims))
+    return fail(std::move(e));
+  if (compileCommand)
+    return runCompile(compilation, *entry, dims, *stage);
+
+  if (failed(compilation.generate(*entry, dims)) ||
+      failed(compilation.lowerTo(Stage::Weft)))
+    return 1;
+  auto result = invoke(compilation, *entry, options, std::move(inputs));
+  if (!result)
+    return fail(result.takeError());
+  std::string npyPath = !outputNpy.empty() ? outputNpy.getValue()
+                        : outputFile != "-" ? outputFile.getValue()
+                                            : std::string();
+  if (!npyPath.empty()) {
+    if (llvm::Error e = writeNpy(npyPath, *result))
+      return fail(std::move(e));
+    return 0;
+  }
+  printTensor(llvm::outs(), *result);
+  return 0;
+}
