@@ -155,8 +155,9 @@ void Lexer::next() {
     break;
   }
   single(Token::Error);
-  curError = c == '|' ? "'|' must be followed by '>' (the pipeline operator)"
-                      : "unexpected character";
+  errorText = c == '|' ? "'|' must be followed by '>' (the pipeline operator)"
+                       : "unexpected character '" + std::string(1, c) + "'";
+  curError = errorText;
 }
 
 Token Lexer::lexNumber(const char *start) {
@@ -177,7 +178,8 @@ Token Lexer::lexNumber(const char *start) {
     if (cur == end || !std::isdigit(static_cast<unsigned char>(*cur))) {
       cur = mark + 1;
       curText = llvm::StringRef(start, cur - start);
-      curError = "malformed exponent in number";
+      errorText = "malformed exponent in number";
+      curError = errorText;
       return Token::Error;
     }
     digits();
@@ -185,7 +187,8 @@ Token Lexer::lexNumber(const char *start) {
   curText = llvm::StringRef(start, cur - start);
   if (cur != end && (std::isalpha(static_cast<unsigned char>(*cur)) ||
                      *cur == '_')) {
-    curError = "a number must not run into a name";
+    errorText = "a number must not run into a name";
+    curError = errorText;
     curText = llvm::StringRef(start, cur - start + 1);
     ++cur;
     return Token::Error;

@@ -1,10 +1,11 @@
 //===- MLIRGen.cpp - From the syntax tree to the weft dialect -------------===//
 //
-// Values are generated with unranked result types; `weft-shape-inference`
-// computes the shapes after inlining. Where a value meets a declared type (a
-// call argument, a returned value) a `weft.cast` records the declaration.
-// Name resolution, arity and dtype errors are reported here, at the source
-// location of the offending expression.
+// Each op gets the type its operands imply: static shapes where the
+// operands have them, unranked inside generic user functions (`def f(x)`),
+// whose shapes `weft-shape-inference` computes after inlining. Where a value
+// meets a declared type (a call argument, a returned value) a `weft.cast`
+// records the declaration. Name, arity, dtype and shape errors found here
+// are reported at the source location of the offending expression.
 //
 //===----------------------------------------------------------------------===//
 
@@ -122,6 +123,9 @@ private:
   Value genParam(SMLoc at, llvm::StringRef name, Type elementType,
                  llvm::ArrayRef<int64_t> shape, std::optional<int64_t> fanIn);
   Value castTo(Value value, Type type, SMLoc at, const llvm::Twine &what);
+  /// Gives `op` its inferred result type, or reports why there is none at
+  /// the op's location, erases it and returns null.
+  Value typed(Operation *op);
 
   /// A call's arguments against a signature: positional count in
   /// [minArgs, maxArgs] and keywords from `keywords`.
@@ -383,6 +387,19 @@ Value MLIRGenImpl::castTo(Value value, Type type, SMLoc at,
   return CastOp::create(builder, loc(at), type, value);
 }
 
+Value MLIRGenImpl::typed(Operation *op) {
+  llvm::SmallVector<Type> types;
+  if (failed(cast<InferTypeOpInterface>(op).inferReturnTypes(
+          op->getContext(), op->getLoc(), op->getOperands(),
+          op->getAttrDictionary(), op->getPropertiesStorage(),
+          op->getRegions(), types))) {
+    op->erase();
+    return nullptr;
+  }
+  op->getResult(0).setType(types.front());
+  return op->getResult(0);
+}
+
 Value MLIRGenImpl::genExpr(const ExprAST &expr, Type hint) {
   switch (expr.getKind()) {
   case ExprAST::Number:
@@ -404,8 +421,8 @@ Value MLIRGenImpl::genExpr(const ExprAST &expr, Type hint) {
     Value operand = genExpr(*unary.operand, hint);
     if (!operand)
       return nullptr;
-    return NegOp::create(builder, loc(unary.getLoc()), unranked(operand),
-                         operand);
+    return typed(NegOp::create(builder, loc(unary.getLoc()), unranked(operand),
+                         operand));
   }
   case ExprAST::Binary:
     return genBinary(llvm::cast<BinaryExprAST>(expr), hint);
@@ -496,17 +513,17 @@ Value MLIRGenImpl::genBinary(const BinaryExprAST &binary, Type hint) {
   Type result = unranked(lhs);
   switch (binary.op) {
   case '+':
-    return AddOp::create(builder, at, result, lhs, rhs);
+    return typed(AddOp::create(builder, at, result, lhs, rhs));
   case '-':
-    return SubOp::create(builder, at, result, lhs, rhs);
+    return typed(SubOp::create(builder, at, result, lhs, rhs));
   case '*':
-    return MulOp::create(builder, at, result, lhs, rhs);
+    return typed(MulOp::create(builder, at, result, lhs, rhs));
   case '/':
-    return DivOp::create(builder, at, result, lhs, rhs);
+    return typed(DivOp::create(builder, at, result, lhs, rhs));
   case '^':
-    return PowOp::create(builder, at, result, lhs, rhs);
+    return typed(PowOp::create(builder, at, result, lhs, rhs));
   case '@':
-    return MatmulOp::create(builder, at, result, lhs, rhs);
+    return typed(MatmulOp::create(builder, at, result, lhs, rhs));
   }
   llvm_unreachable("unknown binary operator");
 }
@@ -646,8 +663,8 @@ Value MLIRGenImpl::genLayerCall(const CallExprAST &call, llvm::StringRef name,
   Value bias = layer.bias ? genParam(call.getLoc(), (name + ".bias").str(),
                                      elem, {layer.out}, layer.in)
                           : Value();
-  return LinearOp::create(builder, loc(call.getLoc()), unranked(input), input,
-                          weight, bias);
+  return typed(LinearOp::create(builder, loc(call.getLoc()), unranked(input), input,
+                          weight, bias));
 }
 
 Value MLIRGenImpl::genUserCall(const CallExprAST &call, Callable &callee) {
@@ -715,7 +732,8 @@ Value MLIRGenImpl::genBuiltin(const CallExprAST &call) {
     if (failed(checkArity(call, 1, 1)))
       return nullptr;
     Value x = firstArg();
-    return x ? create(builder, at, unranked(x), x) : nullptr;
+    return x ? typed(create(builder, at, unranked(x), x).getDefiningOp())
+             : nullptr;
   }
 
   if (name == "pow" || name == "matmul") {
@@ -735,8 +753,8 @@ Value MLIRGenImpl::genBuiltin(const CallExprAST &call) {
       return nullptr;
     }
     if (name == "pow")
-      return PowOp::create(builder, at, unranked(lhs), lhs, rhs);
-    return MatmulOp::create(builder, at, unranked(lhs), lhs, rhs);
+      return typed(PowOp::create(builder, at, unranked(lhs), lhs, rhs));
+    return typed(MatmulOp::create(builder, at, unranked(lhs), lhs, rhs));
   }
 
   if (name == "sum" || name == "mean" || name == "max") {
@@ -767,10 +785,10 @@ Value MLIRGenImpl::genBuiltin(const CallExprAST &call) {
       return nullptr;
     UnitAttr keep = keepdim ? builder.getUnitAttr() : UnitAttr();
     if (name == "sum")
-      return SumOp::create(builder, at, unranked(x), x, axes, keep);
+      return typed(SumOp::create(builder, at, unranked(x), x, axes, keep));
     if (name == "mean")
-      return MeanOp::create(builder, at, unranked(x), x, axes, keep);
-    return MaxOp::create(builder, at, unranked(x), x, axes, keep);
+      return typed(MeanOp::create(builder, at, unranked(x), x, axes, keep));
+    return typed(MaxOp::create(builder, at, unranked(x), x, axes, keep));
   }
 
   if (name == "reshape" || name == "broadcast" || name == "transpose") {
@@ -788,10 +806,10 @@ Value MLIRGenImpl::genBuiltin(const CallExprAST &call) {
       return nullptr;
     auto attr = builder.getDenseI64ArrayAttr(list);
     if (name == "reshape")
-      return ReshapeOp::create(builder, at, unranked(x), x, attr);
+      return typed(ReshapeOp::create(builder, at, unranked(x), x, attr));
     if (name == "broadcast")
-      return BroadcastOp::create(builder, at, unranked(x), x, attr);
-    return TransposeOp::create(builder, at, unranked(x), x, attr);
+      return typed(BroadcastOp::create(builder, at, unranked(x), x, attr));
+    return typed(TransposeOp::create(builder, at, unranked(x), x, attr));
   }
 
   if (name == "Linear" || name == "Param") {

@@ -5,6 +5,7 @@
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/SMLoc.h"
+#include <string>
 
 namespace mlir::weft {
 
@@ -74,6 +75,7 @@ private:
   llvm::StringRef curText;
   double curNumber = 0;
   llvm::StringRef curError;
+  std::string errorText;
   int nesting = 0;
 };
 

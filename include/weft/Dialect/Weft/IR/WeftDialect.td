@@ -12,8 +12,9 @@ def Weft_Dialect : Dialect {
     The weft dialect is what the `.weft` front end produces: layer-level
     tensor operations (linear, matmul, elementwise math, reductions, shape
     manipulation) on builtin tensor types. Operands of elementwise operations
-    broadcast with NumPy rules. Right after MLIRGen, results are unranked; the
-    `weft-shape-inference` pass gives every value its static shape.
+    broadcast with NumPy rules. Values in generic user functions are unranked
+    tensors until inlining; the `weft-shape-inference` pass then gives every
+    value its static shape.
   }];
   let cppNamespace = "::mlir::weft";
   let hasConstantMaterializer = 1;
