@@ -157,19 +157,20 @@ llvm::Expected<Tensor> mlir::weft::invoke(Compilation &compilation,
   if (!params)
     return params.takeError();
 
-  // Inputs without a file are drawn from the seed.
-  llvm::SmallVector<Tensor *> args;
+  // Inputs without a file are drawn from the seed. All are in place before
+  // any address is taken: inserting may move the map's storage.
   for (auto [param, type] :
        llvm::zip(entry.function->params, func.getArgumentTypes())) {
-    auto it = inputs.find(param.name);
-    if (it == inputs.end()) {
-      auto ranked = cast<RankedTensorType>(type);
-      Tensor tensor(dtypeOf(ranked.getElementType()), ranked.getShape());
-      Random::forName(options.seed, "input:" + param.name).fillNormal(tensor);
-      it = inputs.insert({param.name, std::move(tensor)}).first;
-    }
-    args.push_back(&it->second);
+    if (inputs.count(param.name))
+      continue;
+    auto ranked = cast<RankedTensorType>(type);
+    Tensor tensor(dtypeOf(ranked.getElementType()), ranked.getShape());
+    Random::forName(options.seed, "input:" + param.name).fillNormal(tensor);
+    inputs.insert({param.name, std::move(tensor)});
   }
+  llvm::SmallVector<Tensor *> args;
+  for (const ParamAST &param : entry.function->params)
+    args.push_back(&inputs.find(param.name)->second);
 
   auto resultType = cast<RankedTensorType>(func.getResultTypes().front());
   if (options.interpret) {

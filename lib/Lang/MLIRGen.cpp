@@ -71,12 +71,14 @@ struct Layer {
   llvm::SmallVector<int64_t> shape;
 };
 
-/// A function that can be called: top-level or a method of `owner`.
+/// A function that can be called: top-level or a method of `owner`. A
+/// function with untyped parameters is generic in their dtypes and has one
+/// instance per combination it is called with.
 struct Callable {
   const FunctionAST *ast;
   const ModelAST *owner;
   std::string symbol;
-  func::FuncOp op;
+  llvm::StringMap<func::FuncOp> instances;
   bool generating = false;
 };
 
@@ -106,7 +108,10 @@ private:
   // --- Declarations -----------------------------------------------------------
   LogicalResult declare(const ModuleAST &ast);
   LogicalResult declareLayer(const ModelAST &model, const LayerAST &layer);
-  LogicalResult genFunction(Callable &callable, bool isEntry);
+  /// Generates the instance of `callable` whose untyped parameters have the
+  /// element types `generic` (one per parameter; typed ones are ignored).
+  FailureOr<func::FuncOp> genFunction(Callable &callable, bool isEntry,
+                                      llvm::ArrayRef<Type> generic);
   FailureOr<RankedTensorType> convertType(const TypeAST &type, bool isEntry);
   FailureOr<Type> convertDType(llvm::StringRef dtype, SMLoc at);
 
@@ -286,13 +291,36 @@ FailureOr<RankedTensorType> MLIRGenImpl::convertType(const TypeAST &type,
   return RankedTensorType::get(shape, *elem);
 }
 
-LogicalResult MLIRGenImpl::genFunction(Callable &callable, bool isEntry) {
+FailureOr<func::FuncOp>
+MLIRGenImpl::genFunction(Callable &callable, bool isEntry,
+                         llvm::ArrayRef<Type> generic) {
   const FunctionAST &f = *callable.ast;
-  callable.generating = true;
+  // An instance for other dtypes than f32 gets them in its name: `g.f64`.
+  std::string symbol = callable.symbol;
   llvm::SmallVector<Type> argTypes;
-  for (const ParamAST &param : f.params) {
+  for (auto [param, elem] : llvm::zip(f.params, generic)) {
+    if (param.type)
+      continue;
+    if (isEntry)
+      return error(param.loc) << "parameter '" << param.name
+                              << "' of the entry point needs a type, as in "
+                              << param.name << ": f32[B, 4]";
+    argTypes.push_back(UnrankedTensorType::get(elem));
+  }
+  if (llvm::any_of(argTypes, [&](Type t) {
+        return cast<TensorType>(t).getElementType() != defaultElementType();
+      }))
+    for (Type t : argTypes)
+      llvm::raw_string_ostream(symbol)
+          << '.' << cast<TensorType>(t).getElementType();
+  if (func::FuncOp existing = callable.instances.lookup(symbol))
+    return existing;
+
+  callable.generating = true;
+  argTypes.clear();
+  for (auto [param, elem] : llvm::zip(f.params, generic)) {
     if (!param.type) {
-      argTypes.push_back(UnrankedTensorType::get(defaultElementType()));
+      argTypes.push_back(UnrankedTensorType::get(elem));
       continue;
     }
     FailureOr<RankedTensorType> type = convertType(*param.type, isEntry);
@@ -310,11 +338,11 @@ LogicalResult MLIRGenImpl::genFunction(Callable &callable, bool isEntry) {
 
   OpBuilder::InsertionGuard guard(builder);
   builder.setInsertionPointToEnd(module.getBody());
-  auto func = func::FuncOp::create(builder, loc(f.loc), callable.symbol,
+  auto func = func::FuncOp::create(builder, loc(f.loc), symbol,
                                    builder.getFunctionType(argTypes, {}));
   if (!isEntry)
     func.setPrivate();
-  callable.op = func;
+  callable.instances[symbol] = func;
   Block *body = func.addEntryBlock();
   builder.setInsertionPointToStart(body);
 
@@ -365,7 +393,7 @@ LogicalResult MLIRGenImpl::genFunction(Callable &callable, bool isEntry) {
     return error(f.loc) << "function '" << f.name
                         << "' has no 'return' statement";
   func.setType(builder.getFunctionType(argTypes, returned.getType()));
-  return success();
+  return func;
 }
 
 Value MLIRGenImpl::castTo(Value value, Type type, SMLoc at,
@@ -677,21 +705,27 @@ Value MLIRGenImpl::genUserCall(const CallExprAST &call, Callable &callee) {
                             "(write loops with the language's constructs)";
     return nullptr;
   }
-  if (!callee.op && failed(genFunction(callee, /*isEntry=*/false)))
-    return nullptr;
-  FunctionType type = callee.op.getFunctionType();
   llvm::SmallVector<Value> args;
-  for (auto [i, arg] : llvm::enumerate(call.args)) {
+  llvm::SmallVector<Type> elementTypes;
+  for (const ExprPtr &arg : call.args) {
     Value value = genExpr(*arg, Type());
     if (!value)
       return nullptr;
-    value = castTo(value, type.getInput(i), arg->getLoc(),
-                   "argument " + llvm::Twine(i + 1) + " of '" + f.name + "'");
-    if (!value)
-      return nullptr;
     args.push_back(value);
+    elementTypes.push_back(cast<TensorType>(value.getType()).getElementType());
   }
-  auto op = func::CallOp::create(builder, loc(call.getLoc()), callee.op, args);
+  FailureOr<func::FuncOp> instance =
+      genFunction(callee, /*isEntry=*/false, elementTypes);
+  if (failed(instance))
+    return nullptr;
+  FunctionType type = instance->getFunctionType();
+  for (auto [i, arg] : llvm::enumerate(call.args)) {
+    args[i] = castTo(args[i], type.getInput(i), arg->getLoc(),
+                     "argument " + llvm::Twine(i + 1) + " of '" + f.name + "'");
+    if (!args[i])
+      return nullptr;
+  }
+  auto op = func::CallOp::create(builder, loc(call.getLoc()), *instance, args);
   return op.getResult(0);
 }
 
@@ -833,15 +867,25 @@ OwningOpRef<ModuleOp> MLIRGenImpl::generate(const ModuleAST &ast,
   for (auto &callable : callables)
     if (callable->ast == entry.function)
       entryCallable = callable.get();
-  if (!entryCallable || failed(genFunction(*entryCallable, /*isEntry=*/true)))
+  auto f32 = [&](const Callable &callable) {
+    return llvm::SmallVector<Type>(callable.ast->params.size(),
+                                   defaultElementType());
+  };
+  if (!entryCallable)
     return nullptr;
-  // Everything else is generated too, so an error anywhere in the file is
-  // reported; functions nobody calls are removed by the pipeline.
+  FailureOr<func::FuncOp> entryFunc =
+      genFunction(*entryCallable, /*isEntry=*/true, f32(*entryCallable));
+  if (failed(entryFunc))
+    return nullptr;
+  // Everything else is generated too (generic functions for f32), so an
+  // error anywhere in the file is reported; functions nobody calls are
+  // removed by the pipeline.
   for (auto &callable : callables)
-    if (!callable->op && failed(genFunction(*callable, /*isEntry=*/false)))
+    if (callable->instances.empty() &&
+        failed(genFunction(*callable, /*isEntry=*/false, f32(*callable))))
       return nullptr;
   // Keep the entry point first, where a reader looks for it.
-  entryCallable->op->moveBefore(&module.getBody()->front());
+  (*entryFunc)->moveBefore(&module.getBody()->front());
   if (failed(verify(module)))
     return nullptr;
   return owned;

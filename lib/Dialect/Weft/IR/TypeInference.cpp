@@ -223,9 +223,9 @@ LogicalResult inferBroadcastToType(std::optional<Location> loc, Type inputType,
     return fail(loc, "broadcast target " + formatDims(shape) +
                          " has a negative size");
   llvm::SmallVector<Type> joined;
-  if (failed(inferBroadcastType(loc, input, target, joined)))
-    return failure();
-  if (input.hasRank() && joined.front() != target)
+  if (input.hasRank() &&
+      (failed(inferBroadcastType(std::nullopt, input, target, joined)) ||
+       joined.front() != target))
     return fail(loc, "cannot broadcast " + formatType(input) + " to " +
                          formatDims(shape));
   results.push_back(target);

@@ -1,0 +1,16 @@
+// RUN: weft-opt %s -convert-weft-to-linalg -mlir-print-local-scope | FileCheck %s
+
+// CHECK-LABEL: func @shapes
+func.func @shapes(%x: tensor<4x2x3xf32>, %u: tensor<*xf32>) -> (tensor<3x2x4xf32>, tensor<4x6xf32>, tensor<2xf64>, tensor<4x2x3xf32>) {
+  // CHECK: %[[EMPTY:.*]] = tensor.empty() : tensor<3x2x4xf32>
+  // CHECK: linalg.transpose ins(%{{.*}} : tensor<4x2x3xf32>) outs(%[[EMPTY]] : tensor<3x2x4xf32>) permutation = [2, 1, 0]
+  %0 = weft.transpose %x [-1, 1, 0] : tensor<4x2x3xf32> -> tensor<3x2x4xf32>
+  // CHECK: %[[SHAPE:.*]] = arith.constant dense<[4, 6]> : tensor<2xindex>
+  // CHECK: tensor.reshape %{{.*}}(%[[SHAPE]])
+  %1 = weft.reshape %x to [4, -1] : tensor<4x2x3xf32> -> tensor<4x6xf32>
+  // CHECK: arith.constant dense<[1.000000e+00, 2.000000e+00]> : tensor<2xf64>
+  %2 = weft.constant dense<[1.0, 2.0]> : tensor<2xf64>
+  // CHECK: tensor.cast %{{.*}} : tensor<*xf32> to tensor<4x2x3xf32>
+  %3 = weft.cast %u : tensor<*xf32> to tensor<4x2x3xf32>
+  return %0, %1, %2, %3 : tensor<3x2x4xf32>, tensor<4x6xf32>, tensor<2xf64>, tensor<4x2x3xf32>
+}

@@ -1,0 +1,88 @@
+// Every weft op prints and parses back to itself.
+// RUN: weft-opt %s | weft-opt | FileCheck %s
+
+// CHECK-LABEL: func @values
+func.func @values() -> (tensor<2x3xf32>, tensor<f32>, tensor<4xf64>) {
+  // CHECK: weft.param "fc.weight" {fan_in = 3 : i64} : tensor<2x3xf32>
+  %0 = weft.param "fc.weight" {fan_in = 3 : i64} : tensor<2x3xf32>
+  // CHECK: weft.constant dense<5.000000e-01> : tensor<f32>
+  %1 = weft.constant dense<0.5> : tensor<f32>
+  // CHECK: weft.param "w" : tensor<4xf64>
+  %2 = weft.param "w" : tensor<4xf64>
+  return %0, %1, %2 : tensor<2x3xf32>, tensor<f32>, tensor<4xf64>
+}
+
+// CHECK-LABEL: func @elementwise
+func.func @elementwise(%a: tensor<4x8xf32>, %b: tensor<8xf32>) -> tensor<4x8xf32> {
+  // CHECK: weft.neg %{{.*}} : tensor<4x8xf32> -> tensor<4x8xf32>
+  %0 = weft.neg %a : tensor<4x8xf32> -> tensor<4x8xf32>
+  // CHECK: weft.relu
+  %1 = weft.relu %0 : tensor<4x8xf32> -> tensor<4x8xf32>
+  // CHECK: weft.sigmoid
+  %2 = weft.sigmoid %1 : tensor<4x8xf32> -> tensor<4x8xf32>
+  // CHECK: weft.tanh
+  %3 = weft.tanh %2 : tensor<4x8xf32> -> tensor<4x8xf32>
+  // CHECK: weft.exp
+  %4 = weft.exp %3 : tensor<4x8xf32> -> tensor<4x8xf32>
+  // CHECK: weft.log
+  %5 = weft.log %4 : tensor<4x8xf32> -> tensor<4x8xf32>
+  // CHECK: weft.add %{{.*}}, %{{.*}} : tensor<4x8xf32>, tensor<8xf32> -> tensor<4x8xf32>
+  %6 = weft.add %5, %b : tensor<4x8xf32>, tensor<8xf32> -> tensor<4x8xf32>
+  // CHECK: weft.sub
+  %7 = weft.sub %6, %b : tensor<4x8xf32>, tensor<8xf32> -> tensor<4x8xf32>
+  // CHECK: weft.mul
+  %8 = weft.mul %b, %7 : tensor<8xf32>, tensor<4x8xf32> -> tensor<4x8xf32>
+  // CHECK: weft.div
+  %9 = weft.div %8, %8 : tensor<4x8xf32>, tensor<4x8xf32> -> tensor<4x8xf32>
+  // CHECK: weft.pow
+  %10 = weft.pow %9, %b : tensor<4x8xf32>, tensor<8xf32> -> tensor<4x8xf32>
+  return %10 : tensor<4x8xf32>
+}
+
+// CHECK-LABEL: func @contractions
+func.func @contractions(%x: tensor<4x8xf32>, %m: tensor<8x3xf32>, %w: tensor<3x8xf32>, %b: tensor<3xf32>, %x3: tensor<2x4x8xf32>)
+    -> (tensor<4x3xf32>, tensor<4x3xf32>, tensor<2x4x3xf32>) {
+  // CHECK: weft.matmul %{{.*}}, %{{.*}} : tensor<4x8xf32>, tensor<8x3xf32> -> tensor<4x3xf32>
+  %0 = weft.matmul %x, %m : tensor<4x8xf32>, tensor<8x3xf32> -> tensor<4x3xf32>
+  // CHECK: weft.linear %{{.*}}, %{{.*}}, %{{.*}} : tensor<4x8xf32>, tensor<3x8xf32>, tensor<3xf32> -> tensor<4x3xf32>
+  %1 = weft.linear %x, %w, %b : tensor<4x8xf32>, tensor<3x8xf32>, tensor<3xf32> -> tensor<4x3xf32>
+  // CHECK: weft.linear %{{.*}}, %{{.*}} : tensor<2x4x8xf32>, tensor<3x8xf32> -> tensor<2x4x3xf32>
+  %2 = weft.linear %x3, %w : tensor<2x4x8xf32>, tensor<3x8xf32> -> tensor<2x4x3xf32>
+  return %0, %1, %2 : tensor<4x3xf32>, tensor<4x3xf32>, tensor<2x4x3xf32>
+}
+
+// CHECK-LABEL: func @reductions
+func.func @reductions(%x: tensor<4x8xf32>) -> (tensor<4xf32>, tensor<4x1xf32>, tensor<f32>) {
+  // CHECK: weft.sum %{{.*}} axes [1] : tensor<4x8xf32> -> tensor<4xf32>
+  %0 = weft.sum %x axes [1] : tensor<4x8xf32> -> tensor<4xf32>
+  // CHECK: weft.mean %{{.*}} axes [-1] keepdim : tensor<4x8xf32> -> tensor<4x1xf32>
+  %1 = weft.mean %x axes [-1] keepdim : tensor<4x8xf32> -> tensor<4x1xf32>
+  // CHECK: weft.max %{{.*}} : tensor<4x8xf32> -> tensor<f32>
+  %2 = weft.max %x : tensor<4x8xf32> -> tensor<f32>
+  return %0, %1, %2 : tensor<4xf32>, tensor<4x1xf32>, tensor<f32>
+}
+
+// CHECK-LABEL: func @shapes
+func.func @shapes(%x: tensor<8xf32>, %y: tensor<4x2x3xf32>, %u: tensor<*xf32>)
+    -> (tensor<4x8xf32>, tensor<4x6xf32>, tensor<3x2x4xf32>, tensor<4x2x3xf32>) {
+  // CHECK: weft.broadcast %{{.*}} to [4, 8] : tensor<8xf32> -> tensor<4x8xf32>
+  %0 = weft.broadcast %x to [4, 8] : tensor<8xf32> -> tensor<4x8xf32>
+  // CHECK: weft.reshape %{{.*}} to [4, -1] : tensor<4x2x3xf32> -> tensor<4x6xf32>
+  %1 = weft.reshape %y to [4, -1] : tensor<4x2x3xf32> -> tensor<4x6xf32>
+  // CHECK: weft.transpose %{{.*}} [2, 1, 0] : tensor<4x2x3xf32> -> tensor<3x2x4xf32>
+  %2 = weft.transpose %y [2, 1, 0] : tensor<4x2x3xf32> -> tensor<3x2x4xf32>
+  // CHECK: weft.cast %{{.*}} : tensor<*xf32> to tensor<4x2x3xf32>
+  %3 = weft.cast %u : tensor<*xf32> to tensor<4x2x3xf32>
+  return %0, %1, %2, %3 : tensor<4x8xf32>, tensor<4x6xf32>, tensor<3x2x4xf32>, tensor<4x2x3xf32>
+}
+
+// Before shape inference, results may be unranked.
+// CHECK-LABEL: func @unranked
+func.func @unranked(%x: tensor<*xf32>, %y: tensor<4x8xf32>) -> tensor<*xf32> {
+  // CHECK: weft.add %{{.*}}, %{{.*}} : tensor<*xf32>, tensor<4x8xf32> -> tensor<*xf32>
+  %0 = weft.add %x, %y : tensor<*xf32>, tensor<4x8xf32> -> tensor<*xf32>
+  // CHECK: weft.relu %{{.*}} : tensor<4x8xf32> -> tensor<*xf32>
+  %1 = weft.relu %y : tensor<4x8xf32> -> tensor<*xf32>
+  %2 = weft.mul %0, %1 : tensor<*xf32>, tensor<*xf32> -> tensor<*xf32>
+  return %2 : tensor<*xf32>
+}

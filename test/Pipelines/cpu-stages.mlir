@@ -1,0 +1,39 @@
+// Each named stage of the CPU pipeline, as weft-opt runs it.
+// RUN: weft-opt %s -weft-frontend -weft-lower-to-linalg | FileCheck %s --check-prefix=LINALG
+// RUN: weft-opt %s -weft-frontend -weft-lower-to-linalg -weft-cpu-bufferize-to-loops | FileCheck %s --check-prefix=LOOPS
+// RUN: weft-opt %s -weft-cpu-pipeline | FileCheck %s --check-prefix=LLVM
+
+func.func @forward(%x: tensor<4x8xf32>) -> tensor<4xf32> attributes {llvm.emit_c_interface} {
+  %w = weft.param "fc.weight" {fan_in = 8 : i64} : tensor<3x8xf32>
+  %0 = weft.linear %x, %w : tensor<4x8xf32>, tensor<3x8xf32> -> tensor<4x3xf32>
+  %1 = weft.tanh %0 : tensor<4x3xf32> -> tensor<4x3xf32>
+  %2 = weft.sum %1 axes [1] : tensor<4x3xf32> -> tensor<4xf32>
+  return %2 : tensor<4xf32>
+}
+
+// LINALG-LABEL: func @forward
+// LINALG-SAME: %{{.*}}: tensor<3x8xf32> {weft.param = "fc.weight"}
+// LINALG-NOT: weft.
+// LINALG: linalg.generic
+// LINALG: math.tanh
+// LINALG: linalg.generic
+
+// Bufferized across the function boundary, with loops on memrefs and the
+// temporaries freed.
+// LOOPS-LABEL: func @forward
+// LOOPS-SAME: (%{{.*}}: memref<4x8xf32>, %{{.*}}: memref<3x8xf32> {weft.param = "fc.weight"}) -> memref<4xf32>
+// LOOPS-NOT: tensor<
+// LOOPS: memref.alloc
+// LOOPS: scf.for
+// LOOPS: scf.for
+// LOOPS: math.tanh
+// LOOPS: memref.dealloc
+// LOOPS: return %{{.*}} : memref<4xf32>
+
+// LLVM-LABEL: llvm.func @forward
+// LLVM: llvm.call @malloc
+// LLVM: llvm.intr.tanh
+// LLVM: llvm.call @free
+// LLVM-LABEL: llvm.func @_mlir_ciface_forward
+// LLVM-NOT: memref
+// LLVM-NOT: scf.
