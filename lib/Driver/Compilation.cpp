@@ -125,8 +125,7 @@ mlir::weft::translateToLLVMIR(ModuleOp module, llvm::LLVMContext &context) {
   }
   auto optimize = makeOptimizingTransformer(3, 0, machine.get());
   if (llvm::Error error = optimize(llvmModule.get())) {
-    llvm::errs() << "weft: error: " << llvm::toString(std::move(error))
-                 << '\n';
+    llvm::errs() << "weft: error: " << llvm::toString(std::move(error)) << '\n';
     return nullptr;
   }
   return llvmModule;

@@ -55,7 +55,8 @@ llvm::Expected<TensorMap> gatherParams(func::FuncOp func,
     for (ParamOp op : params) {
       auto type = cast<RankedTensorType>(op.getType());
       Tensor tensor(dtypeOf(type.getElementType()), type.getShape());
-      Random random = Random::forName(options.seed, "param:" + op.getName().str());
+      Random random =
+          Random::forName(options.seed, "param:" + op.getName().str());
       if (std::optional<int64_t> fanIn = op.getFanIn()) {
         double bound = 1.0 / std::sqrt(double(*fanIn));
         random.fillUniform(tensor, -bound, bound);

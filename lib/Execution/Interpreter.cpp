@@ -45,9 +45,10 @@ llvm::SmallVector<int64_t> broadcastStrides(llvm::ArrayRef<int64_t> operand,
 }
 
 /// Calls `body(index, operandOffsets)` for each element of `shape`.
-void forEachIndex(llvm::ArrayRef<int64_t> shape,
-                  llvm::ArrayRef<llvm::SmallVector<int64_t>> operandStrides,
-                  llvm::function_ref<void(int64_t, llvm::ArrayRef<int64_t>)> body) {
+void forEachIndex(
+    llvm::ArrayRef<int64_t> shape,
+    llvm::ArrayRef<llvm::SmallVector<int64_t>> operandStrides,
+    llvm::function_ref<void(int64_t, llvm::ArrayRef<int64_t>)> body) {
   int64_t count = countOf(shape);
   llvm::SmallVector<int64_t> index(shape.size(), 0);
   llvm::SmallVector<int64_t> offsets(operandStrides.size(), 0);
@@ -101,10 +102,10 @@ private:
 llvm::Expected<Tensor> Interpreter::run(func::FuncOp func,
                                         llvm::ArrayRef<const Tensor *> inputs) {
   if (func.getNumArguments() != inputs.size())
-    return llvm::createStringError("interpreter: " + func.getSymName() +
-                                   " takes " +
-                                   llvm::Twine(func.getNumArguments()) +
-                                   " inputs, got " + llvm::Twine(inputs.size()));
+    return llvm::createStringError(
+        "interpreter: " + func.getSymName() + " takes " +
+        llvm::Twine(func.getNumArguments()) + " inputs, got " +
+        llvm::Twine(inputs.size()));
   for (auto [arg, tensor] : llvm::zip(func.getArguments(), inputs)) {
     Array array{llvm::to_vector(tensor->shape()), {}};
     for (int64_t i = 0, e = tensor->numElements(); i < e; ++i)
@@ -128,8 +129,8 @@ llvm::Expected<Tensor> Interpreter::run(func::FuncOp func,
   return llvm::createStringError("interpreter: function has no return");
 }
 
-Array Interpreter::elementwise(
-    Operation *op, llvm::function_ref<double(double, double)> f) {
+Array Interpreter::elementwise(Operation *op,
+                               llvm::function_ref<double(double, double)> f) {
   llvm::SmallVector<int64_t> shape = shapeOf(op->getResult(0));
   llvm::SmallVector<llvm::SmallVector<int64_t>> strides;
   llvm::SmallVector<const Array *> operands;
@@ -169,11 +170,10 @@ Array Interpreter::reduce(Operation *op,
   for (int64_t axis : axes)
     keptStrides[axis] = 0;
   llvm::SmallVector<llvm::SmallVector<int64_t>> strides = {keptStrides};
-  forEachIndex(input.shape, strides,
-               [&](int64_t flat, llvm::ArrayRef<int64_t> off) {
-                 result.data[off[0]] =
-                     combine(result.data[off[0]], input.data[flat]);
-               });
+  forEachIndex(
+      input.shape, strides, [&](int64_t flat, llvm::ArrayRef<int64_t> off) {
+        result.data[off[0]] = combine(result.data[off[0]], input.data[flat]);
+      });
   if (average)
     for (double &v : result.data)
       v /= count;
@@ -204,10 +204,9 @@ llvm::Error Interpreter::step(Operation *op) {
         Array array{shapeOf(constant), {}};
         int64_t count = countOf(array.shape);
         for (int64_t i = 0; i < count; ++i)
-          array.data.push_back(
-              (attr.isSplat() ? attr.getSplatValue<APFloat>()
-                              : attr.getValues<APFloat>()[i])
-                  .convertToDouble());
+          array.data.push_back((attr.isSplat() ? attr.getSplatValue<APFloat>()
+                                               : attr.getValues<APFloat>()[i])
+                                   .convertToDouble());
         return set(std::move(array));
       })
       .Case([&](CastOp cast) { return set(values[cast.getInput()]); })
@@ -218,7 +217,8 @@ llvm::Error Interpreter::step(Operation *op) {
       .Case([&](SigmoidOp) {
         return unary([](double a) { return 1.0 / (1.0 + std::exp(-a)); });
       })
-      .Case([&](TanhOp) { return unary([](double a) { return std::tanh(a); }); })
+      .Case(
+          [&](TanhOp) { return unary([](double a) { return std::tanh(a); }); })
       .Case([&](ExpOp) { return unary([](double a) { return std::exp(a); }); })
       .Case([&](LogOp) { return unary([](double a) { return std::log(a); }); })
       .Case([&](AddOp) {
@@ -234,8 +234,8 @@ llvm::Error Interpreter::step(Operation *op) {
         return set(elementwise(op, [](double a, double b) { return a / b; }));
       })
       .Case([&](PowOp) {
-        return set(elementwise(
-            op, [](double a, double b) { return std::pow(a, b); }));
+        return set(
+            elementwise(op, [](double a, double b) { return std::pow(a, b); }));
       })
       .Case([&](BroadcastOp) {
         return set(elementwise(op, [](double a, double) { return a; }));
@@ -253,8 +253,8 @@ llvm::Error Interpreter::step(Operation *op) {
       .Case([&](LinearOp linear) {
         const Array &x = values[linear.getInput()];
         const Array &w = values[linear.getWeight()];
-        const Array *bias = linear.getBias() ? &values[linear.getBias()]
-                                             : nullptr;
+        const Array *bias =
+            linear.getBias() ? &values[linear.getBias()] : nullptr;
         int64_t k = x.shape.back(), n = w.shape[0];
         int64_t rows = countOf(x.shape) / k;
         Array result{shapeOf(linear), std::vector<double>(rows * n)};
@@ -268,19 +268,20 @@ llvm::Error Interpreter::step(Operation *op) {
         return set(std::move(result));
       })
       .Case([&](SumOp sum) {
-        return set(reduce(op, sum.getAxes(), 0.0,
-                          [](double a, double b) { return a + b; }, false));
+        return set(reduce(
+            op, sum.getAxes(), 0.0, [](double a, double b) { return a + b; },
+            false));
       })
       .Case([&](MeanOp mean) {
-        return set(reduce(op, mean.getAxes(), 0.0,
-                          [](double a, double b) { return a + b; }, true));
+        return set(reduce(
+            op, mean.getAxes(), 0.0, [](double a, double b) { return a + b; },
+            true));
       })
       .Case([&](MaxOp max) {
-        return set(reduce(op, max.getAxes(), -INFINITY,
-                          [](double a, double b) {
-                            return std::isnan(a) || a > b ? a : b;
-                          },
-                          false));
+        return set(reduce(
+            op, max.getAxes(), -INFINITY,
+            [](double a, double b) { return std::isnan(a) || a > b ? a : b; },
+            false));
       })
       .Case([&](ReshapeOp reshape) {
         Array array = values[reshape.getInput()];
@@ -297,9 +298,10 @@ llvm::Error Interpreter::step(Operation *op) {
           strides.push_back(inputStrides[axis]);
         Array result{shape, std::vector<double>(countOf(shape))};
         llvm::SmallVector<llvm::SmallVector<int64_t>> all = {strides};
-        forEachIndex(shape, all, [&](int64_t flat, llvm::ArrayRef<int64_t> off) {
-          result.data[flat] = input.data[off[0]];
-        });
+        forEachIndex(shape, all,
+                     [&](int64_t flat, llvm::ArrayRef<int64_t> off) {
+                       result.data[flat] = input.data[off[0]];
+                     });
         return set(std::move(result));
       })
       .Default([&](Operation *other) {
@@ -309,8 +311,8 @@ llvm::Error Interpreter::step(Operation *op) {
 }
 } // namespace
 
-llvm::Expected<Tensor> mlir::weft::interpret(func::FuncOp func,
-                                             llvm::ArrayRef<const Tensor *> inputs,
-                                             const TensorMap &params) {
+llvm::Expected<Tensor>
+mlir::weft::interpret(func::FuncOp func, llvm::ArrayRef<const Tensor *> inputs,
+                      const TensorMap &params) {
   return Interpreter(params).run(func, inputs);
 }

@@ -56,8 +56,7 @@ struct Descriptor {
 
 llvm::Expected<Tensor> JitProgram::call(llvm::StringRef symbol,
                                         llvm::ArrayRef<Tensor *> args,
-                                        DType resultDType,
-                                        int64_t resultRank) {
+                                        DType resultDType, int64_t resultRank) {
   std::vector<Descriptor> descriptors;
   descriptors.reserve(args.size() + 1);
   descriptors.emplace_back(resultRank);

@@ -91,7 +91,8 @@ private:
         })
         .Case([&](const BinaryExprAST *b) {
           line(depth, b->getLoc(),
-               "Binary " + std::string(b->op == '^' ? "**" : std::string(1, b->op)));
+               "Binary " +
+                   std::string(b->op == '^' ? "**" : std::string(1, b->op)));
           expr(*b->lhs, depth + 1);
           expr(*b->rhs, depth + 1);
         })
@@ -111,7 +112,7 @@ private:
 };
 } // namespace
 
-void mlir::weft::dump(const ModuleAST &module,
-                      const llvm::SourceMgr &sourceMgr, llvm::raw_ostream &os) {
+void mlir::weft::dump(const ModuleAST &module, const llvm::SourceMgr &sourceMgr,
+                      llvm::raw_ostream &os) {
   Dumper(sourceMgr, os).module(module);
 }

@@ -185,8 +185,8 @@ Token Lexer::lexNumber(const char *start) {
     digits();
   }
   curText = llvm::StringRef(start, cur - start);
-  if (cur != end && (std::isalpha(static_cast<unsigned char>(*cur)) ||
-                     *cur == '_')) {
+  if (cur != end &&
+      (std::isalpha(static_cast<unsigned char>(*cur)) || *cur == '_')) {
     errorText = "a number must not run into a name";
     curError = errorText;
     curText = llvm::StringRef(start, cur - start + 1);

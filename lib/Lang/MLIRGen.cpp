@@ -91,8 +91,7 @@ public:
     filename = builder.getStringAttr(buffer->getBufferIdentifier());
   }
 
-  OwningOpRef<ModuleOp> generate(const ModuleAST &ast,
-                                 const EntryPoint &entry);
+  OwningOpRef<ModuleOp> generate(const ModuleAST &ast, const EntryPoint &entry);
 
 private:
   // --- Locations and errors -------------------------------------------------
@@ -105,7 +104,8 @@ private:
     diag.attachNote(loc(at)) << text;
   }
 
-  // --- Declarations -----------------------------------------------------------
+  // --- Declarations
+  // -----------------------------------------------------------
   LogicalResult declare(const ModuleAST &ast);
   LogicalResult declareLayer(const ModelAST &model, const LayerAST &layer);
   /// Generates the instance of `callable` whose untyped parameters have the
@@ -115,7 +115,8 @@ private:
   FailureOr<RankedTensorType> convertType(const TypeAST &type, bool isEntry);
   FailureOr<Type> convertDType(llvm::StringRef dtype, SMLoc at);
 
-  // --- Expressions ------------------------------------------------------------
+  // --- Expressions
+  // ------------------------------------------------------------
   Value genExpr(const ExprAST &expr, Type hint);
   Value genNumber(const NumberExprAST &number, double sign, Type hint);
   Value genName(const VarExprAST &var, Type hint);
@@ -249,9 +250,8 @@ LogicalResult MLIRGenImpl::declareLayer(const ModelAST &model,
       layer.shape.push_back(*size);
     }
   } else {
-    return error(ctor.getLoc())
-           << "unknown layer type '" << ctor.callee
-           << "' (this version knows Linear and Param)";
+    return error(ctor.getLoc()) << "unknown layer type '" << ctor.callee
+                                << "' (this version knows Linear and Param)";
   }
   layers[&model][decl.name] = layer;
   return success();
@@ -283,17 +283,17 @@ FailureOr<RankedTensorType> MLIRGenImpl::convertType(const TypeAST &type,
       continue;
     }
     if (isEntry)
-      return error(dim.loc) << "dimension '" << dim.symbol
-                            << "' has no size; give one with --dim "
-                            << dim.symbol << "=N";
+      return error(dim.loc)
+             << "dimension '" << dim.symbol
+             << "' has no size; give one with --dim " << dim.symbol << "=N";
     shape.push_back(ShapedType::kDynamic);
   }
   return RankedTensorType::get(shape, *elem);
 }
 
-FailureOr<func::FuncOp>
-MLIRGenImpl::genFunction(Callable &callable, bool isEntry,
-                         llvm::ArrayRef<Type> generic) {
+FailureOr<func::FuncOp> MLIRGenImpl::genFunction(Callable &callable,
+                                                 bool isEntry,
+                                                 llvm::ArrayRef<Type> generic) {
   const FunctionAST &f = *callable.ast;
   // An instance for other dtypes than f32 gets them in its name: `g.f64`.
   std::string symbol = callable.symbol;
@@ -419,8 +419,8 @@ Value MLIRGenImpl::typed(Operation *op) {
   llvm::SmallVector<Type> types;
   if (failed(cast<InferTypeOpInterface>(op).inferReturnTypes(
           op->getContext(), op->getLoc(), op->getOperands(),
-          op->getAttrDictionary(), op->getPropertiesStorage(),
-          op->getRegions(), types))) {
+          op->getAttrDictionary(), op->getPropertiesStorage(), op->getRegions(),
+          types))) {
     op->erase();
     return nullptr;
   }
@@ -450,7 +450,7 @@ Value MLIRGenImpl::genExpr(const ExprAST &expr, Type hint) {
     if (!operand)
       return nullptr;
     return typed(NegOp::create(builder, loc(unary.getLoc()), unranked(operand),
-                         operand));
+                               operand));
   }
   case ExprAST::Binary:
     return genBinary(llvm::cast<BinaryExprAST>(expr), hint);
@@ -479,9 +479,8 @@ Value MLIRGenImpl::genName(const VarExprAST &var, Type hint) {
       if (layer.kind == Layer::Param)
         return genParam(var.getLoc(), var.name, defaultElementType(),
                         layer.shape, std::nullopt);
-      error(var.getLoc()) << "'" << var.name
-                          << "' is a layer; call it, as in " << var.name
-                          << "(x)";
+      error(var.getLoc()) << "'" << var.name << "' is a layer; call it, as in "
+                          << var.name << "(x)";
       return nullptr;
     }
   }
@@ -495,9 +494,8 @@ Value MLIRGenImpl::genName(const VarExprAST &var, Type hint) {
   }
   if (functions.count(var.name) ||
       (currentModel && methods[currentModel].count(var.name))) {
-    error(var.getLoc()) << "'" << var.name
-                        << "' is a function; call it, as in " << var.name
-                        << "(x)";
+    error(var.getLoc()) << "'" << var.name << "' is a function; call it, as in "
+                        << var.name << "(x)";
     return nullptr;
   }
   error(var.getLoc()) << "unknown name '" << var.name << "'";
@@ -521,12 +519,14 @@ Value MLIRGenImpl::genBinary(const BinaryExprAST &binary, Type hint) {
     rhs = genExpr(*binary.rhs, hint);
     if (!rhs)
       return nullptr;
-    lhs = genExpr(*binary.lhs, cast<TensorType>(rhs.getType()).getElementType());
+    lhs =
+        genExpr(*binary.lhs, cast<TensorType>(rhs.getType()).getElementType());
   } else {
     lhs = genExpr(*binary.lhs, hint);
     if (!lhs)
       return nullptr;
-    rhs = genExpr(*binary.rhs, cast<TensorType>(lhs.getType()).getElementType());
+    rhs =
+        genExpr(*binary.rhs, cast<TensorType>(lhs.getType()).getElementType());
   }
   if (!lhs || !rhs)
     return nullptr;
@@ -556,9 +556,10 @@ Value MLIRGenImpl::genBinary(const BinaryExprAST &binary, Type hint) {
   llvm_unreachable("unknown binary operator");
 }
 
-LogicalResult MLIRGenImpl::checkArity(const CallExprAST &call,
-                                      unsigned minArgs, unsigned maxArgs,
-                                      llvm::ArrayRef<llvm::StringRef> keywords) {
+LogicalResult
+MLIRGenImpl::checkArity(const CallExprAST &call, unsigned minArgs,
+                        unsigned maxArgs,
+                        llvm::ArrayRef<llvm::StringRef> keywords) {
   unsigned count = call.args.size();
   if (count < minArgs || count > maxArgs) {
     InFlightDiagnostic diag = error(call.getLoc())
@@ -691,8 +692,8 @@ Value MLIRGenImpl::genLayerCall(const CallExprAST &call, llvm::StringRef name,
   Value bias = layer.bias ? genParam(call.getLoc(), (name + ".bias").str(),
                                      elem, {layer.out}, layer.in)
                           : Value();
-  return typed(LinearOp::create(builder, loc(call.getLoc()), unranked(input), input,
-                          weight, bias));
+  return typed(LinearOp::create(builder, loc(call.getLoc()), unranked(input),
+                                input, weight, bias));
 }
 
 Value MLIRGenImpl::genUserCall(const CallExprAST &call, Callable &callee) {
@@ -732,9 +733,7 @@ Value MLIRGenImpl::genUserCall(const CallExprAST &call, Callable &callee) {
 Value MLIRGenImpl::genBuiltin(const CallExprAST &call) {
   llvm::StringRef name = call.callee;
   Location at = loc(call.getLoc());
-  auto firstArg = [&]() -> Value {
-    return genExpr(*call.args[0], Type());
-  };
+  auto firstArg = [&]() -> Value { return genExpr(*call.args[0], Type()); };
 
   // Elementwise functions of one tensor.
   using UnaryBuilder = Value (*)(OpBuilder &, Location, Type, Value);
@@ -891,11 +890,10 @@ OwningOpRef<ModuleOp> MLIRGenImpl::generate(const ModuleAST &ast,
   return owned;
 }
 
-OwningOpRef<ModuleOp> mlir::weft::mlirGen(MLIRContext &context,
-                                          const llvm::SourceMgr &sourceMgr,
-                                          const ModuleAST &module,
-                                          const EntryPoint &entry,
-                                          const llvm::StringMap<int64_t> &dims) {
+OwningOpRef<ModuleOp>
+mlir::weft::mlirGen(MLIRContext &context, const llvm::SourceMgr &sourceMgr,
+                    const ModuleAST &module, const EntryPoint &entry,
+                    const llvm::StringMap<int64_t> &dims) {
   context.getOrLoadDialect<WeftDialect>();
   context.getOrLoadDialect<func::FuncDialect>();
   return MLIRGenImpl(context, sourceMgr, dims).generate(module, entry);

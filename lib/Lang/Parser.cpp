@@ -20,8 +20,8 @@ class Parser {
 public:
   Parser(llvm::SourceMgr &sourceMgr)
       : sourceMgr(sourceMgr),
-        lex(sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID())
-                ->getBuffer()) {}
+        lex(sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID())->getBuffer()) {
+  }
 
   std::optional<ModuleAST> parseModule();
 
@@ -36,11 +36,11 @@ private:
   bool unexpected(llvm::StringRef expected) {
     if (lex.kind() == Token::Error)
       return error(lex.loc(), lex.error());
-    return error(lex.loc(), "expected " + expected + ", found " +
-                                (lex.kind() == Token::Eof ||
-                                         lex.kind() == Token::Newline
-                                     ? describe(lex.kind()).str()
-                                     : "'" + lex.text().str() + "'"));
+    return error(lex.loc(),
+                 "expected " + expected + ", found " +
+                     (lex.kind() == Token::Eof || lex.kind() == Token::Newline
+                          ? describe(lex.kind()).str()
+                          : "'" + lex.text().str() + "'"));
   }
   bool expect(Token kind, llvm::StringRef what = {}) {
     if (lex.kind() != kind)

@@ -41,7 +41,7 @@ static const PipelineStage cpuStages[] = {
 llvm::ArrayRef<PipelineStage> mlir::weft::getCpuStages() { return cpuStages; }
 
 LogicalResult mlir::weft::addStagePasses(OpPassManager &pm,
-                                   const PipelineStage &stage) {
+                                         const PipelineStage &stage) {
   return parsePassPipeline(stage.passes, pm, llvm::errs());
 }
 
@@ -62,10 +62,10 @@ void mlir::weft::registerWeftPassesAndPipelines() {
     PassPipelineRegistration<>(
         stage.pipelineName, stage.description,
         [&stage](OpPassManager &pm) { (void)addStagePasses(pm, stage); });
-  PassPipelineRegistration<>(
-      "weft-cpu-pipeline", "Every CPU stage, from the weft dialect to LLVM",
-      [](OpPassManager &pm) {
-        for (const PipelineStage &stage : cpuStages)
-          (void)addStagePasses(pm, stage);
-      });
+  PassPipelineRegistration<>("weft-cpu-pipeline",
+                             "Every CPU stage, from the weft dialect to LLVM",
+                             [](OpPassManager &pm) {
+                               for (const PipelineStage &stage : cpuStages)
+                                 (void)addStagePasses(pm, stage);
+                             });
 }

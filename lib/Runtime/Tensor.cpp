@@ -8,9 +8,7 @@
 
 using namespace mlir::weft;
 
-size_t mlir::weft::sizeOf(DType dtype) {
-  return dtype == DType::F32 ? 4 : 8;
-}
+size_t mlir::weft::sizeOf(DType dtype) { return dtype == DType::F32 ? 4 : 8; }
 
 llvm::StringRef mlir::weft::nameOf(DType dtype) {
   return dtype == DType::F32 ? "f32" : "f64";

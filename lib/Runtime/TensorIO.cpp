@@ -29,7 +29,8 @@ llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> readFile(StringRef path) {
   return std::move(*buffer);
 }
 
-llvm::Error writeFile(StringRef path, llvm::function_ref<void(llvm::raw_ostream &)> body) {
+llvm::Error writeFile(StringRef path,
+                      llvm::function_ref<void(llvm::raw_ostream &)> body) {
   std::error_code ec;
   llvm::raw_fd_ostream os(path, ec, llvm::sys::fs::OF_None);
   if (ec)
@@ -51,8 +52,8 @@ std::optional<StringRef> npyField(StringRef header, StringRef key) {
   if (!rest.consume_front(":"))
     return std::nullopt;
   rest = rest.ltrim();
-  size_t end = rest.starts_with("(") ? rest.find(')') + 1
-                                     : rest.find_first_of(",}");
+  size_t end =
+      rest.starts_with("(") ? rest.find(')') + 1 : rest.find_first_of(",}");
   return rest.take_front(end).trim();
 }
 } // namespace
@@ -72,10 +73,9 @@ llvm::Expected<Tensor> mlir::weft::readNpy(StringRef path) {
     return fileError(path, "unsupported .npy version " + llvm::Twine(major));
   if (bytes.size() < 8 + lengthBytes)
     return fileError(path, "truncated .npy header");
-  size_t headerLength =
-      lengthBytes == 2
-          ? llvm::support::endian::read16le(bytes.data() + 8)
-          : llvm::support::endian::read32le(bytes.data() + 8);
+  size_t headerLength = lengthBytes == 2
+                            ? llvm::support::endian::read16le(bytes.data() + 8)
+                            : llvm::support::endian::read32le(bytes.data() + 8);
   size_t dataOffset = 8 + lengthBytes + headerLength;
   if (bytes.size() < dataOffset)
     return fileError(path, "truncated .npy header");
@@ -150,10 +150,10 @@ llvm::Expected<TensorMap> mlir::weft::readSafetensors(StringRef path) {
     return fileError(path, "truncated safetensors file (no header length)");
   uint64_t headerLength = llvm::support::endian::read64le(bytes.data());
   if (headerLength > bytes.size() - 8)
-    return fileError(path, "truncated safetensors header: " +
-                               llvm::Twine(headerLength) +
-                               " bytes announced, " +
-                               llvm::Twine(bytes.size() - 8) + " present");
+    return fileError(
+        path, "truncated safetensors header: " + llvm::Twine(headerLength) +
+                  " bytes announced, " + llvm::Twine(bytes.size() - 8) +
+                  " present");
   StringRef data = bytes.drop_front(8 + headerLength);
   auto json = llvm::json::parse(bytes.slice(8, 8 + headerLength));
   if (!json)
@@ -224,7 +224,8 @@ llvm::Error mlir::weft::writeSafetensors(StringRef path,
         {"dtype", tensor.dtype() == DType::F32 ? "F32" : "F64"},
         {"shape", std::move(shape)},
         {"data_offsets",
-         llvm::json::Array{int64_t(offset), int64_t(offset + tensor.numBytes())}}};
+         llvm::json::Array{int64_t(offset),
+                           int64_t(offset + tensor.numBytes())}}};
     offset += tensor.numBytes();
   }
   std::string text;

@@ -26,8 +26,8 @@ public:
       if (a > 0)
         minAbs = std::min(minAbs, a);
     }
-    scientific = maxAbs >= 1e8 || (minAbs < 1e-4 && minAbs > 0 &&
-                                   maxAbs / minAbs > 1e3);
+    scientific =
+        maxAbs >= 1e8 || (minAbs < 1e-4 && minAbs > 0 && maxAbs / minAbs > 1e3);
     for (int64_t i = 0, e = tensor.numElements(); i < e; ++i)
       width = std::max(width, format(tensor.get(i)).size());
   }

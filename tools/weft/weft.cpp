@@ -51,11 +51,12 @@ static cl::opt<std::string>
               cl::desc("Stage to print: ast|weft|linalg|loops|llvm-mlir|llvm|"
                        "asm (default: weft)"),
               cl::init("weft"), cl::sub(compileCommand), cl::cat(weftCategory));
-static cl::opt<std::string> outputFile(
-    "o", cl::desc("Output file (compile: the stage's text; run: same as "
-                  "--output)"),
-    cl::value_desc("file"), cl::init("-"), cl::sub(compileCommand),
-    cl::sub(runCommand), cl::cat(weftCategory));
+static cl::opt<std::string>
+    outputFile("o",
+               cl::desc("Output file (compile: the stage's text; run: same as "
+                        "--output)"),
+               cl::value_desc("file"), cl::init("-"), cl::sub(compileCommand),
+               cl::sub(runCommand), cl::cat(weftCategory));
 
 static cl::list<std::string>
     inputBindings("input",
@@ -75,8 +76,9 @@ static cl::opt<uint64_t> seed("seed",
                               cl::init(0), cl::sub(runCommand),
                               cl::cat(weftCategory));
 static cl::opt<std::string>
-    outputNpy("output", cl::desc("Write the result to a .npy file instead of "
-                                 "printing it"),
+    outputNpy("output",
+              cl::desc("Write the result to a .npy file instead of "
+                       "printing it"),
               cl::value_desc("file"), cl::sub(runCommand),
               cl::cat(weftCategory));
 static cl::opt<bool>
@@ -91,23 +93,21 @@ int fail(const llvm::Twine &message) {
   return 1;
 }
 
-int fail(llvm::Error error) {
-  return fail(llvm::toString(std::move(error)));
-}
+int fail(llvm::Error error) { return fail(llvm::toString(std::move(error))); }
 
 /// Parses `NAME=VALUE` pairs of a repeatable option.
 template <typename T>
-llvm::Error parseBindings(llvm::StringRef option,
-                          const std::vector<std::string> &bindings,
-                          llvm::StringMap<T> &out,
-                          llvm::function_ref<bool(llvm::StringRef, T &)> parse) {
+llvm::Error
+parseBindings(llvm::StringRef option, const std::vector<std::string> &bindings,
+              llvm::StringMap<T> &out,
+              llvm::function_ref<bool(llvm::StringRef, T &)> parse) {
   for (llvm::StringRef binding : bindings) {
     auto [name, value] = binding.split('=');
     T parsed;
     if (name.empty() || value.empty() || !parse(value, parsed))
-      return llvm::createStringError("--" + option.str() + " " +
-                                     binding.str() + ": expected NAME=" +
-                                     (option == "dim" ? "N" : "FILE"));
+      return llvm::createStringError(
+          "--" + option.str() + " " + binding.str() +
+          ": expected NAME=" + (option == "dim" ? "N" : "FILE"));
     out[name] = parsed;
   }
   return llvm::Error::success();
@@ -115,17 +115,16 @@ llvm::Error parseBindings(llvm::StringRef option,
 
 llvm::Error parseOptions(InvocationOptions &options) {
   if (llvm::Error e = parseBindings<int64_t>(
-          "dim", dimBindings, options.dims,
-          [](llvm::StringRef v, int64_t &n) {
+          "dim", dimBindings, options.dims, [](llvm::StringRef v, int64_t &n) {
             return !v.getAsInteger(10, n) && n > 0;
           }))
     return e;
-  if (llvm::Error e = parseBindings<std::string>(
-          "input", inputBindings, options.inputFiles,
-          [](llvm::StringRef v, std::string &s) {
-            s = v.str();
-            return true;
-          }))
+  if (llvm::Error e =
+          parseBindings<std::string>("input", inputBindings, options.inputFiles,
+                                     [](llvm::StringRef v, std::string &s) {
+                                       s = v.str();
+                                       return true;
+                                     }))
     return e;
   options.weightsFile = weightsFile;
   options.seed = seed;
@@ -187,8 +186,8 @@ int main(int argc, char **argv) {
   if (compileCommand) {
     stage = parseStage(emitStage);
     if (!stage)
-      return fail("unknown stage '" + emitStage + "' for --emit; choose one of " +
-                  stageNames());
+      return fail("unknown stage '" + emitStage +
+                  "' for --emit; choose one of " + stageNames());
   }
   InvocationOptions options;
   if (llvm::Error e = parseOptions(options))
@@ -219,7 +218,7 @@ int main(int argc, char **argv) {
   auto result = invoke(compilation, *entry, options, std::move(inputs));
   if (!result)
     return fail(result.takeError());
-  std::string npyPath = !outputNpy.empty() ? outputNpy.getValue()
+  std::string npyPath = !outputNpy.empty()  ? outputNpy.getValue()
                         : outputFile != "-" ? outputFile.getValue()
                                             : std::string();
   if (!npyPath.empty()) {

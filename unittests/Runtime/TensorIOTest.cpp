@@ -17,9 +17,7 @@ protected:
   }
   void TearDown() override { llvm::sys::fs::remove_directories(dir); }
 
-  std::string path(llvm::StringRef name) {
-    return (dir + "/" + name).str();
-  }
+  std::string path(llvm::StringRef name) { return (dir + "/" + name).str(); }
   void writeRaw(llvm::StringRef name, llvm::StringRef bytes) {
     std::error_code ec;
     llvm::raw_fd_ostream os(path(name), ec);
@@ -65,7 +63,8 @@ TEST_F(TensorIOTest, NpyRoundTrip) {
 }
 
 TEST_F(TensorIOTest, NpyHeaderIsAlignedAndReadableByNumpy) {
-  ASSERT_FALSE(errorOf(writeNpy(path("t.npy"), iota(DType::F32, {2, 3}))).size());
+  ASSERT_FALSE(
+      errorOf(writeNpy(path("t.npy"), iota(DType::F32, {2, 3}))).size());
   auto buffer = llvm::MemoryBuffer::getFile(path("t.npy"));
   ASSERT_TRUE(static_cast<bool>(buffer));
   llvm::StringRef bytes = (*buffer)->getBuffer();
@@ -75,13 +74,15 @@ TEST_F(TensorIOTest, NpyHeaderIsAlignedAndReadableByNumpy) {
 }
 
 TEST_F(TensorIOTest, NpyErrorsNameTheFile) {
-  EXPECT_NE(errorOf(readNpy(path("missing.npy"))).find("missing.npy: cannot open"),
-            std::string::npos);
+  EXPECT_NE(
+      errorOf(readNpy(path("missing.npy"))).find("missing.npy: cannot open"),
+      std::string::npos);
   writeRaw("junk.npy", "not numpy at all");
   EXPECT_NE(errorOf(readNpy(path("junk.npy"))).find("not a .npy file"),
             std::string::npos);
 
-  ASSERT_FALSE(errorOf(writeNpy(path("t.npy"), iota(DType::F32, {4, 4}))).size());
+  ASSERT_FALSE(
+      errorOf(writeNpy(path("t.npy"), iota(DType::F32, {4, 4}))).size());
   auto whole = llvm::MemoryBuffer::getFile(path("t.npy"));
   writeRaw("short.npy", (*whole)->getBuffer().drop_back(10));
   EXPECT_NE(errorOf(readNpy(path("short.npy"))).find("truncated data"),
@@ -102,7 +103,8 @@ TEST_F(TensorIOTest, SafetensorsRoundTripKeepsOrderAndNames) {
   tensors.insert({"fc1.weight", iota(DType::F32, {3, 2})});
   tensors.insert({"fc1.bias", iota(DType::F32, {3})});
   tensors.insert({"scale", iota(DType::F64, {})});
-  ASSERT_FALSE(errorOf(writeSafetensors(path("w.safetensors"), tensors)).size());
+  ASSERT_FALSE(
+      errorOf(writeSafetensors(path("w.safetensors"), tensors)).size());
   auto back = readSafetensors(path("w.safetensors"));
   ASSERT_TRUE(static_cast<bool>(back)) << llvm::toString(back.takeError());
   ASSERT_EQ(back->size(), 3u);
@@ -112,12 +114,14 @@ TEST_F(TensorIOTest, SafetensorsRoundTripKeepsOrderAndNames) {
 
 TEST_F(TensorIOTest, SafetensorsErrorsNameFileAndTensor) {
   writeRaw("tiny.safetensors", "abc");
-  EXPECT_NE(errorOf(readSafetensors(path("tiny.safetensors"))).find("truncated"),
-            std::string::npos);
+  EXPECT_NE(
+      errorOf(readSafetensors(path("tiny.safetensors"))).find("truncated"),
+      std::string::npos);
 
   TensorMap tensors;
   tensors.insert({"w", iota(DType::F32, {8})});
-  ASSERT_FALSE(errorOf(writeSafetensors(path("w.safetensors"), tensors)).size());
+  ASSERT_FALSE(
+      errorOf(writeSafetensors(path("w.safetensors"), tensors)).size());
   auto whole = llvm::MemoryBuffer::getFile(path("w.safetensors"));
   writeRaw("cut.safetensors", (*whole)->getBuffer().drop_back(4));
   std::string message = errorOf(readSafetensors(path("cut.safetensors")));
@@ -129,6 +133,7 @@ TEST_F(TensorIOTest, SafetensorsErrorsNameFileAndTensor) {
   text.replace(text.find("F32"), 3, "I32");
   writeRaw("ints.safetensors", text);
   message = errorOf(readSafetensors(path("ints.safetensors")));
-  EXPECT_NE(message.find("tensor 'w': unsupported dtype I32"), std::string::npos)
+  EXPECT_NE(message.find("tensor 'w': unsupported dtype I32"),
+            std::string::npos)
       << message;
 }

@@ -40,8 +40,7 @@ llvm::Error bindInputs(const EntryPoint &entry,
 /// lowered to the weft stage. Inputs not in `inputs` are drawn from the
 /// seed (standard normal); parameters come from the weights file or the
 /// seed (PyTorch's default initialization).
-llvm::Expected<Tensor> invoke(Compilation &compilation,
-                              const EntryPoint &entry,
+llvm::Expected<Tensor> invoke(Compilation &compilation, const EntryPoint &entry,
                               const InvocationOptions &options,
                               TensorMap inputs);
 

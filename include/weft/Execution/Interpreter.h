@@ -1,4 +1,5 @@
-//===- Interpreter.h - Reference interpreter of the weft dialect -*- C++ -*-===//
+//===- Interpreter.h - Reference interpreter of the weft dialect -*- C++
+//-*-===//
 //
 // A direct, unoptimized evaluation of a shape-inferred weft function, in
 // float64 throughout (the result is rounded to its declared dtype at the

@@ -27,8 +27,8 @@ public:
   /// Calls `symbol` with memref arguments viewing `args` and returns its one
   /// result, a tensor of `resultDType` and rank `resultRank`.
   llvm::Expected<Tensor> call(llvm::StringRef symbol,
-                              llvm::ArrayRef<Tensor *> args,
-                              DType resultDType, int64_t resultRank);
+                              llvm::ArrayRef<Tensor *> args, DType resultDType,
+                              int64_t resultRank);
 
 private:
   explicit JitProgram(std::unique_ptr<ExecutionEngine> engine);

@@ -87,8 +87,8 @@ struct UnaryExprAST : ExprAST {
 /// `op` is one of `+ - * / @` or `^` for `**`.
 struct BinaryExprAST : ExprAST {
   BinaryExprAST(llvm::SMLoc loc, char op, ExprPtr lhs, ExprPtr rhs)
-      : ExprAST(Binary, loc), op(op), lhs(std::move(lhs)),
-        rhs(std::move(rhs)) {}
+      : ExprAST(Binary, loc), op(op), lhs(std::move(lhs)), rhs(std::move(rhs)) {
+  }
   static bool classof(const ExprAST *e) { return e->getKind() == Binary; }
   char op;
   ExprPtr lhs, rhs;

@@ -56,7 +56,9 @@ public:
 
   Token kind() const { return curKind; }
   llvm::StringRef text() const { return curText; }
-  llvm::SMLoc loc() const { return llvm::SMLoc::getFromPointer(curText.begin()); }
+  llvm::SMLoc loc() const {
+    return llvm::SMLoc::getFromPointer(curText.begin());
+  }
   /// The value of a Number token.
   double number() const { return curNumber; }
   /// For an Error token, what was wrong.

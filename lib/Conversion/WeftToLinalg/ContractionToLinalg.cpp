@@ -21,8 +21,9 @@ struct MatmulLowering : public OpConversionPattern<MatmulOp> {
     RankedTensorType resultType = getStaticResultType(op);
     if (!resultType)
       return rewriter.notifyMatchFailure(op, "result shape is not static");
-    Value zero = buildFilled(rewriter, op.getLoc(), resultType,
-                             rewriter.getFloatAttr(resultType.getElementType(), 0.0));
+    Value zero =
+        buildFilled(rewriter, op.getLoc(), resultType,
+                    rewriter.getFloatAttr(resultType.getElementType(), 0.0));
     auto matmul = linalg::MatmulOp::create(
         rewriter, op.getLoc(), ValueRange{adaptor.getLhs(), adaptor.getRhs()},
         ValueRange{zero});
@@ -47,10 +48,9 @@ struct LinearLowering : public OpConversionPattern<LinearOp> {
     Type elem = resultType.getElementType();
     Value init =
         adaptor.getBias()
-            ? buildElementwise(rewriter, loc, resultType, adaptor.getBias(),
-                               [](OpBuilder &, Location, ValueRange x) {
-                                 return x[0];
-                               })
+            ? buildElementwise(
+                  rewriter, loc, resultType, adaptor.getBias(),
+                  [](OpBuilder &, Location, ValueRange x) { return x[0]; })
             : buildFilled(rewriter, loc, resultType,
                           rewriter.getFloatAttr(elem, 0.0));
 

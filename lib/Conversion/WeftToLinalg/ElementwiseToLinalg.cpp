@@ -26,8 +26,7 @@ Value zeroLike(OpBuilder &b, Location loc, Value x) {
 template <typename Op>
 Value buildScalar(OpBuilder &b, Location loc, ValueRange x);
 
-template <>
-Value buildScalar<NegOp>(OpBuilder &b, Location loc, ValueRange x) {
+template <> Value buildScalar<NegOp>(OpBuilder &b, Location loc, ValueRange x) {
   return arith::NegFOp::create(b, loc, x[0]);
 }
 template <>
@@ -38,7 +37,8 @@ template <>
 Value buildScalar<SigmoidOp>(OpBuilder &b, Location loc, ValueRange x) {
   Value one =
       arith::ConstantOp::create(b, loc, b.getFloatAttr(x[0].getType(), 1.0));
-  Value negExp = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x[0]));
+  Value negExp =
+      math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x[0]));
   return arith::DivFOp::create(b, loc, one,
                                arith::AddFOp::create(b, loc, one, negExp));
 }
@@ -46,32 +46,25 @@ template <>
 Value buildScalar<TanhOp>(OpBuilder &b, Location loc, ValueRange x) {
   return math::TanhOp::create(b, loc, x[0]);
 }
-template <>
-Value buildScalar<ExpOp>(OpBuilder &b, Location loc, ValueRange x) {
+template <> Value buildScalar<ExpOp>(OpBuilder &b, Location loc, ValueRange x) {
   return math::ExpOp::create(b, loc, x[0]);
 }
-template <>
-Value buildScalar<LogOp>(OpBuilder &b, Location loc, ValueRange x) {
+template <> Value buildScalar<LogOp>(OpBuilder &b, Location loc, ValueRange x) {
   return math::LogOp::create(b, loc, x[0]);
 }
-template <>
-Value buildScalar<AddOp>(OpBuilder &b, Location loc, ValueRange x) {
+template <> Value buildScalar<AddOp>(OpBuilder &b, Location loc, ValueRange x) {
   return arith::AddFOp::create(b, loc, x[0], x[1]);
 }
-template <>
-Value buildScalar<SubOp>(OpBuilder &b, Location loc, ValueRange x) {
+template <> Value buildScalar<SubOp>(OpBuilder &b, Location loc, ValueRange x) {
   return arith::SubFOp::create(b, loc, x[0], x[1]);
 }
-template <>
-Value buildScalar<MulOp>(OpBuilder &b, Location loc, ValueRange x) {
+template <> Value buildScalar<MulOp>(OpBuilder &b, Location loc, ValueRange x) {
   return arith::MulFOp::create(b, loc, x[0], x[1]);
 }
-template <>
-Value buildScalar<DivOp>(OpBuilder &b, Location loc, ValueRange x) {
+template <> Value buildScalar<DivOp>(OpBuilder &b, Location loc, ValueRange x) {
   return arith::DivFOp::create(b, loc, x[0], x[1]);
 }
-template <>
-Value buildScalar<PowOp>(OpBuilder &b, Location loc, ValueRange x) {
+template <> Value buildScalar<PowOp>(OpBuilder &b, Location loc, ValueRange x) {
   return math::PowFOp::create(b, loc, x[0], x[1]);
 }
 /// An explicit broadcast copies its operand; the map does the stretching.
@@ -90,9 +83,8 @@ struct ElementwiseLowering : public OpConversionPattern<Op> {
     RankedTensorType resultType = getStaticResultType(op);
     if (!resultType)
       return rewriter.notifyMatchFailure(op, "result shape is not static");
-    Value result =
-        buildElementwise(rewriter, op.getLoc(), resultType,
-                         adaptor.getOperands(), buildScalar<Op>);
+    Value result = buildElementwise(rewriter, op.getLoc(), resultType,
+                                    adaptor.getOperands(), buildScalar<Op>);
     rewriter.replaceOp(op, result);
     return success();
   }

@@ -49,8 +49,8 @@ Value mlir::weft::buildElementwise(OpBuilder &b, Location loc,
   return generic.getResult(0);
 }
 
-Value mlir::weft::buildFilled(OpBuilder &b, Location loc,
-                              RankedTensorType type, TypedAttr value) {
+Value mlir::weft::buildFilled(OpBuilder &b, Location loc, RankedTensorType type,
+                              TypedAttr value) {
   Value init =
       tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
   Value scalar = arith::ConstantOp::create(b, loc, value);
@@ -61,8 +61,9 @@ Value mlir::weft::buildReshape(OpBuilder &b, Location loc, Value value,
                                RankedTensorType type) {
   auto shapeType = RankedTensorType::get({type.getRank()}, b.getIndexType());
   auto shapeAttr = DenseIntElementsAttr::get(
-      shapeType, llvm::to_vector_of<llvm::APInt>(llvm::map_range(
-                     type.getShape(), [](int64_t d) { return llvm::APInt(64, d); })));
+      shapeType,
+      llvm::to_vector_of<llvm::APInt>(llvm::map_range(
+          type.getShape(), [](int64_t d) { return llvm::APInt(64, d); })));
   Value shape = arith::ConstantOp::create(b, loc, shapeAttr);
   return tensor::ReshapeOp::create(b, loc, type, value, shape);
 }

@@ -27,18 +27,10 @@ Value maxValues(OpBuilder &b, Location loc, Value acc, Value x) {
   return arith::MaximumFOp::create(b, loc, acc, x);
 }
 
-template <typename Op>
-ReductionKind getKind();
-template <>
-ReductionKind getKind<SumOp>() {
-  return {0.0, addValues, false};
-}
-template <>
-ReductionKind getKind<MeanOp>() {
-  return {0.0, addValues, true};
-}
-template <>
-ReductionKind getKind<MaxOp>() {
+template <typename Op> ReductionKind getKind();
+template <> ReductionKind getKind<SumOp>() { return {0.0, addValues, false}; }
+template <> ReductionKind getKind<MeanOp>() { return {0.0, addValues, true}; }
+template <> ReductionKind getKind<MaxOp>() {
   return {-std::numeric_limits<double>::infinity(), maxValues, false};
 }
 

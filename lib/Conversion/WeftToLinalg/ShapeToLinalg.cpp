@@ -64,9 +64,9 @@ struct TransposeLowering : public OpConversionPattern<TransposeOp> {
     auto perm = normalizeAxes(op.getPermutation(), resultType.getRank());
     if (!perm)
       return rewriter.notifyMatchFailure(op, "invalid permutation");
-    Value init = tensor::EmptyOp::create(rewriter, op.getLoc(),
-                                         resultType.getShape(),
-                                         resultType.getElementType());
+    Value init =
+        tensor::EmptyOp::create(rewriter, op.getLoc(), resultType.getShape(),
+                                resultType.getElementType());
     auto transpose = linalg::TransposeOp::create(
         rewriter, op.getLoc(), adaptor.getInput(), init, *perm);
     rewriter.replaceOp(op, transpose.getResult());
@@ -76,6 +76,7 @@ struct TransposeLowering : public OpConversionPattern<TransposeOp> {
 } // namespace
 
 void mlir::weft::populateShapeToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<ConstantLowering, CastLowering, ReshapeLowering,
-               TransposeLowering>(patterns.getContext());
+  patterns
+      .add<ConstantLowering, CastLowering, ReshapeLowering, TransposeLowering>(
+          patterns.getContext());
 }

@@ -14,10 +14,9 @@ namespace {
 struct WeftLLVMTranslationInterface : public LLVMTranslationDialectInterface {
   using LLVMTranslationDialectInterface::LLVMTranslationDialectInterface;
 
-  LogicalResult
-  convertParameterAttr(LLVM::LLVMFuncOp function, int argIdx,
-                       NamedAttribute attr,
-                       LLVM::ModuleTranslation &) const override {
+  LogicalResult convertParameterAttr(LLVM::LLVMFuncOp function, int argIdx,
+                                     NamedAttribute attr,
+                                     LLVM::ModuleTranslation &) const override {
     if (attr.getName() == weft::kParamAttrName)
       return success();
     return function.emitError("unexpected weft argument attribute '")

@@ -116,8 +116,8 @@ LogicalResult inferBroadcastType(std::optional<Location> loc, Type lhsType,
     else if (ShapedType::isDynamic(l) || ShapedType::isDynamic(r))
       shape[i] = ShapedType::isDynamic(l) ? r : l;
     else
-      return fail(loc, "shapes " + formatType(lhs) + " and " +
-                           formatType(rhs) + " cannot be broadcast together");
+      return fail(loc, "shapes " + formatType(lhs) + " and " + formatType(rhs) +
+                           " cannot be broadcast together");
   }
   results.push_back(RankedTensorType::get(shape, elem));
   return success();
@@ -142,8 +142,8 @@ LogicalResult inferMatmulType(std::optional<Location> loc, Type lhsType,
   if (!ShapedType::isDynamic(k1) && !ShapedType::isDynamic(k2) && k1 != k2)
     return fail(loc, "matmul inner dimensions differ: " + formatType(lhs) +
                          " and " + formatType(rhs));
-  results.push_back(RankedTensorType::get(
-      {lhs.getDimSize(0), rhs.getDimSize(1)}, elem));
+  results.push_back(
+      RankedTensorType::get({lhs.getDimSize(0), rhs.getDimSize(1)}, elem));
   return success();
 }
 
@@ -154,8 +154,8 @@ LogicalResult inferLinearType(std::optional<Location> loc, Type inputType,
   if (failed(sameElementType(loc, input, weight, "linear")))
     return failure();
   if (weight.hasRank() && weight.getRank() != 2)
-    return fail(loc, "linear weight must be a matrix, got " +
-                         formatType(weight));
+    return fail(loc,
+                "linear weight must be a matrix, got " + formatType(weight));
   if (input.hasRank() && input.getRank() == 0)
     return fail(loc, "linear input must have at least one dimension, got " +
                          formatType(input));
@@ -187,10 +187,10 @@ LogicalResult inferLinearType(std::optional<Location> loc, Type inputType,
   return success();
 }
 
-LogicalResult
-inferReductionType(std::optional<Location> loc, Type inputType,
-                   std::optional<llvm::ArrayRef<int64_t>> axes, bool keepdim,
-                   llvm::SmallVectorImpl<Type> &results) {
+LogicalResult inferReductionType(std::optional<Location> loc, Type inputType,
+                                 std::optional<llvm::ArrayRef<int64_t>> axes,
+                                 bool keepdim,
+                                 llvm::SmallVectorImpl<Type> &results) {
   TensorType input = tensorOf(inputType);
   Type elem = input.getElementType();
   if (!input.hasRank()) {

@@ -69,8 +69,7 @@ struct WeftShapeInferencePass
     // A function declared without a result type returns whatever its body
     // computes.
     auto ret = cast<func::ReturnOp>(func.getBody().back().getTerminator());
-    func.setType(FunctionType::get(&getContext(),
-                                   func.getArgumentTypes(),
+    func.setType(FunctionType::get(&getContext(), func.getArgumentTypes(),
                                    ret.getOperandTypes()));
   }
 };

@@ -32,16 +32,17 @@ std::optional<llvm::SmallVector<int64_t>>
 normalizeAxes(llvm::ArrayRef<int64_t> axes, int64_t rank);
 
 LogicalResult inferBroadcastType(std::optional<Location> loc, Type lhs,
-                                 Type rhs, llvm::SmallVectorImpl<Type> &results);
+                                 Type rhs,
+                                 llvm::SmallVectorImpl<Type> &results);
 LogicalResult inferMatmulType(std::optional<Location> loc, Type lhs, Type rhs,
                               llvm::SmallVectorImpl<Type> &results);
 LogicalResult inferLinearType(std::optional<Location> loc, Type input,
                               Type weight, Type bias,
                               llvm::SmallVectorImpl<Type> &results);
-LogicalResult
-inferReductionType(std::optional<Location> loc, Type input,
-                   std::optional<llvm::ArrayRef<int64_t>> axes, bool keepdim,
-                   llvm::SmallVectorImpl<Type> &results);
+LogicalResult inferReductionType(std::optional<Location> loc, Type input,
+                                 std::optional<llvm::ArrayRef<int64_t>> axes,
+                                 bool keepdim,
+                                 llvm::SmallVectorImpl<Type> &results);
 LogicalResult inferBroadcastToType(std::optional<Location> loc, Type input,
                                    llvm::ArrayRef<int64_t> shape,
                                    llvm::SmallVectorImpl<Type> &results);
