@@ -19,18 +19,6 @@ llvm::Error error(const llvm::Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
 }
 
-std::string describe(const TypeAST &type) {
-  std::string text = type.dtype;
-  if (type.dims.empty())
-    return text;
-  text += '[';
-  for (size_t i = 0; i < type.dims.size(); ++i)
-    text += (i ? ", " : "") + (type.dims[i].isSymbolic()
-                                   ? type.dims[i].symbol
-                                   : std::to_string(type.dims[i].size));
-  return text + ']';
-}
-
 DType dtypeOf(Type elementType) {
   return elementType.isF64() ? DType::F64 : DType::F32;
 }
@@ -115,7 +103,7 @@ llvm::Error mlir::weft::bindInputs(const EntryPoint &entry,
       auto mismatch = [&] {
         return error(file.getValue() + ": input '" + param->name + "' is " +
                      tensor->describe() + " but " + entry.symbol +
-                     " declares " + describe(type));
+                     " declares " + toString(type));
       };
       if (nameOf(tensor->dtype()) != type.dtype ||
           tensor->rank() != static_cast<int64_t>(type.dims.size()))

@@ -8,6 +8,19 @@
 
 using namespace mlir::weft;
 
+std::string mlir::weft::toString(const TypeAST &type) {
+  std::string text = type.dtype;
+  if (type.dims.empty())
+    return text;
+  text += '[';
+  for (size_t i = 0; i < type.dims.size(); ++i) {
+    const DimAST &d = type.dims[i];
+    text +=
+        (i ? ", " : "") + (d.isSymbolic() ? d.symbol : std::to_string(d.size));
+  }
+  return text + ']';
+}
+
 namespace {
 class Dumper {
 public:
@@ -28,19 +41,6 @@ private:
     os.indent(2 * depth) << text << " @" << row << ':' << col << '\n';
   }
 
-  static std::string type(const TypeAST &type) {
-    std::string text = type.dtype;
-    if (type.dims.empty())
-      return text;
-    text += '[';
-    for (size_t i = 0; i < type.dims.size(); ++i) {
-      const DimAST &d = type.dims[i];
-      text += (i ? ", " : "") +
-              (d.isSymbolic() ? d.symbol : std::to_string(d.size));
-    }
-    return text + ']';
-  }
-
   void model(const ModelAST &m) {
     line(1, m.loc, "Model " + m.name);
     for (const LayerAST &layer : m.layers) {
@@ -55,11 +55,12 @@ private:
     std::string sig = f.name + "(";
     for (size_t i = 0; i < f.params.size(); ++i) {
       const ParamAST &p = f.params[i];
-      sig += (i ? ", " : "") + p.name + (p.type ? ": " + type(*p.type) : "");
+      sig +=
+          (i ? ", " : "") + p.name + (p.type ? ": " + toString(*p.type) : "");
     }
     sig += ")";
     if (f.result)
-      sig += " -> " + type(*f.result);
+      sig += " -> " + toString(*f.result);
     line(depth, f.loc, what + " " + sig);
     for (const StmtAST &s : f.body) {
       line(depth + 1, s.loc, s.isReturn ? "Return" : "Assign " + s.name);

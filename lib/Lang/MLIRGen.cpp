@@ -165,6 +165,11 @@ private:
   llvm::StringMap<Value> *variables = nullptr;
 };
 
+template <typename Op>
+Value createUnary(OpBuilder &b, Location loc, Type type, Value x) {
+  return Op::create(b, loc, type, x);
+}
+
 bool isLiteral(const ExprAST &expr) {
   if (auto *unary = llvm::dyn_cast<UnaryExprAST>(&expr))
     return isLiteral(*unary->operand);
@@ -738,26 +743,9 @@ Value MLIRGenImpl::genBuiltin(const CallExprAST &call) {
   // Elementwise functions of one tensor.
   using UnaryBuilder = Value (*)(OpBuilder &, Location, Type, Value);
   static const std::pair<llvm::StringRef, UnaryBuilder> unary[] = {
-      {"relu",
-       [](OpBuilder &b, Location l, Type t, Value x) -> Value {
-         return ReluOp::create(b, l, t, x);
-       }},
-      {"sigmoid",
-       [](OpBuilder &b, Location l, Type t, Value x) -> Value {
-         return SigmoidOp::create(b, l, t, x);
-       }},
-      {"tanh",
-       [](OpBuilder &b, Location l, Type t, Value x) -> Value {
-         return TanhOp::create(b, l, t, x);
-       }},
-      {"exp",
-       [](OpBuilder &b, Location l, Type t, Value x) -> Value {
-         return ExpOp::create(b, l, t, x);
-       }},
-      {"log",
-       [](OpBuilder &b, Location l, Type t, Value x) -> Value {
-         return LogOp::create(b, l, t, x);
-       }},
+      {"relu", createUnary<ReluOp>}, {"sigmoid", createUnary<SigmoidOp>},
+      {"tanh", createUnary<TanhOp>}, {"exp", createUnary<ExpOp>},
+      {"log", createUnary<LogOp>},
   };
   for (auto [fn, create] : unary) {
     if (fn != name)

@@ -9,6 +9,7 @@
 #include "weft/Lang/Parser.h"
 #include "weft/Lang/Lexer.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/SourceMgr.h"
 
@@ -75,6 +76,9 @@ private:
                       std::vector<KeywordArgAST> &kwargs);
 
   ExprPtr parseExpr();
+  /// A left-associative chain of `operand`s joined by `operators`.
+  ExprPtr parseBinary(llvm::ArrayRef<Token> operators,
+                      ExprPtr (Parser::*operand)());
   ExprPtr parseAdditive();
   ExprPtr parseMultiplicative();
   ExprPtr parseUnary();
@@ -313,13 +317,14 @@ ExprPtr Parser::parseExpr() {
   return lhs;
 }
 
-ExprPtr Parser::parseAdditive() {
-  ExprPtr lhs = parseMultiplicative();
-  while (lhs && (lex.kind() == Token::Plus || lex.kind() == Token::Minus)) {
+ExprPtr Parser::parseBinary(llvm::ArrayRef<Token> operators,
+                            ExprPtr (Parser::*operand)()) {
+  ExprPtr lhs = (this->*operand)();
+  while (lhs && llvm::is_contained(operators, lex.kind())) {
     SMLoc loc = lex.loc();
     char op = lex.text()[0];
     lex.next();
-    ExprPtr rhs = parseMultiplicative();
+    ExprPtr rhs = (this->*operand)();
     if (!rhs)
       return nullptr;
     lhs = std::make_unique<BinaryExprAST>(loc, op, std::move(lhs),
@@ -328,20 +333,13 @@ ExprPtr Parser::parseAdditive() {
   return lhs;
 }
 
+ExprPtr Parser::parseAdditive() {
+  return parseBinary({Token::Plus, Token::Minus}, &Parser::parseMultiplicative);
+}
+
 ExprPtr Parser::parseMultiplicative() {
-  ExprPtr lhs = parseUnary();
-  while (lhs && (lex.kind() == Token::Star || lex.kind() == Token::Slash ||
-                 lex.kind() == Token::At)) {
-    SMLoc loc = lex.loc();
-    char op = lex.text()[0];
-    lex.next();
-    ExprPtr rhs = parseUnary();
-    if (!rhs)
-      return nullptr;
-    lhs = std::make_unique<BinaryExprAST>(loc, op, std::move(lhs),
-                                          std::move(rhs));
-  }
-  return lhs;
+  return parseBinary({Token::Star, Token::Slash, Token::At},
+                     &Parser::parseUnary);
 }
 
 ExprPtr Parser::parseUnary() {

@@ -155,6 +155,9 @@ struct ModuleAST {
   std::vector<ModelAST> models;
 };
 
+/// The type as written: `f32[B, 784]`.
+std::string toString(const TypeAST &type);
+
 /// Prints the tree, one node a line, each with its `line:col`.
 void dump(const ModuleAST &module, const llvm::SourceMgr &sourceMgr,
           llvm::raw_ostream &os);
