@@ -79,10 +79,9 @@ LogicalResult Compilation::generate(const EntryPoint &entry,
 
 LogicalResult Compilation::lowerTo(Stage target) {
   PassManager pm(&context);
-  static constexpr Stage order[] = {Stage::Weft, Stage::Linalg, Stage::Loops,
-                                    Stage::LLVMMLIR};
-  for (auto [i, pipelineStage] : llvm::enumerate(getCpuStages())) {
-    if (order[i] <= stage || order[i] > target)
+  for (const PipelineStage &pipelineStage : getCpuStages()) {
+    Stage next = *parseStage(pipelineStage.stage);
+    if (next <= stage || next > target)
       continue;
     if (failed(addStagePasses(pm, pipelineStage)))
       return failure();

@@ -34,7 +34,8 @@ static const PipelineStage cpuStages[] = {
      "buffer-deallocation-pipeline,convert-linalg-to-loops,canonicalize,cse"},
     {"llvm-mlir", "weft-cpu-loops-to-llvm",
      "Lower loops, memrefs, arith and math to the LLVM dialect",
-     "convert-scf-to-cf,expand-strided-metadata,lower-affine,"
+     "convert-bufferization-to-memref,convert-scf-to-cf,"
+     "expand-strided-metadata,lower-affine,"
      "finalize-memref-to-llvm,convert-to-llvm,reconcile-unrealized-casts"},
 };
 
