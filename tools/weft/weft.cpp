@@ -13,6 +13,7 @@
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Support/FileUtilities.h"
+#include "llvm/Config/llvm-config.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/CommandLine.h"
@@ -39,18 +40,19 @@ static cl::opt<std::string>
               cl::desc("Entry point: a function, a model method, or "
                        "Model.method (default: forward)"),
               cl::init("forward"), cl::sub(compileCommand), cl::sub(runCommand),
-              cl::cat(weftCategory));
+              cl::value_desc("name"), cl::cat(weftCategory));
 static cl::list<std::string>
     dimBindings("dim",
                 cl::desc("Size of a symbolic dimension, NAME=N (repeatable); "
                          "unbound dimensions get 4"),
                 cl::sub(compileCommand), cl::sub(runCommand),
-                cl::cat(weftCategory));
+                cl::value_desc("NAME=N"), cl::cat(weftCategory));
 static cl::opt<std::string>
     emitStage("emit",
               cl::desc("Stage to print: ast|weft|linalg|loops|llvm-mlir|llvm|"
                        "asm (default: weft)"),
-              cl::init("weft"), cl::sub(compileCommand), cl::cat(weftCategory));
+              cl::init("weft"), cl::sub(compileCommand),
+              cl::value_desc("stage"), cl::cat(weftCategory));
 static cl::opt<std::string>
     outputFile("o",
                cl::desc("Output file (compile: the stage's text; run: same as "
@@ -63,7 +65,8 @@ static cl::list<std::string>
                   cl::desc("Input from a .npy file, NAME=FILE (repeatable); "
                            "inputs without one are standard normal from the "
                            "seed"),
-                  cl::sub(runCommand), cl::cat(weftCategory));
+                  cl::sub(runCommand), cl::value_desc("NAME=FILE"),
+                  cl::cat(weftCategory));
 static cl::opt<std::string> weightsFile(
     "weights",
     cl::desc("Parameters from a .safetensors file with PyTorch state_dict "
@@ -74,7 +77,7 @@ static cl::opt<uint64_t> seed("seed",
                               cl::desc("Seed for random inputs and "
                                        "parameters (default 0)"),
                               cl::init(0), cl::sub(runCommand),
-                              cl::cat(weftCategory));
+                              cl::value_desc("N"), cl::cat(weftCategory));
 static cl::opt<std::string>
     outputNpy("output",
               cl::desc("Write the result to a .npy file instead of "
@@ -171,6 +174,9 @@ int runCompile(Compilation &compilation, const EntryPoint &entry,
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  cl::SetVersionPrinter([](llvm::raw_ostream &os) {
+    os << "weft 0.1, built on LLVM/MLIR " << LLVM_VERSION_STRING << '\n';
+  });
   registerWeftPassesAndPipelines();
   cl::HideUnrelatedOptions(weftCategory);
   cl::ParseCommandLineOptions(
