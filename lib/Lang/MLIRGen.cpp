@@ -178,37 +178,18 @@ bool isLiteral(const ExprAST &expr) {
 
 } // namespace
 
+// Names are unique in each scope: the parser has checked.
 LogicalResult MLIRGenImpl::declare(const ModuleAST &ast) {
-  auto redefinition = [&](SMLoc at, llvm::StringRef name, SMLoc previous) {
-    InFlightDiagnostic diag = error(at) << "redefinition of '" << name << "'";
-    note(diag, previous, "previous definition is here");
-    return failure();
-  };
-  llvm::StringMap<SMLoc> topLevel;
   for (const FunctionAST &f : ast.functions) {
-    auto [it, inserted] = topLevel.try_emplace(f.name, f.loc);
-    if (!inserted)
-      return redefinition(f.loc, f.name, it->second);
     callables.push_back(
         std::make_unique<Callable>(Callable{&f, nullptr, f.name, {}}));
     functions[f.name] = callables.back().get();
   }
   for (const ModelAST &model : ast.models) {
-    auto [it, inserted] = topLevel.try_emplace(model.name, model.loc);
-    if (!inserted)
-      return redefinition(model.loc, model.name, it->second);
-    llvm::StringMap<SMLoc> members;
-    for (const LayerAST &layer : model.layers) {
-      auto [m, fresh] = members.try_emplace(layer.name, layer.loc);
-      if (!fresh)
-        return redefinition(layer.loc, layer.name, m->second);
+    for (const LayerAST &layer : model.layers)
       if (failed(declareLayer(model, layer)))
         return failure();
-    }
     for (const FunctionAST &f : model.methods) {
-      auto [m, fresh] = members.try_emplace(f.name, f.loc);
-      if (!fresh)
-        return redefinition(f.loc, f.name, m->second);
       callables.push_back(std::make_unique<Callable>(
           Callable{&f, &model, model.name + "." + f.name, {}}));
       methods[&model][f.name] = callables.back().get();
@@ -352,18 +333,8 @@ FailureOr<func::FuncOp> MLIRGenImpl::genFunction(Callable &callable,
   builder.setInsertionPointToStart(body);
 
   llvm::StringMap<Value> scope;
-  llvm::StringMap<SMLoc> paramLocs;
-  for (auto [param, arg] : llvm::zip(f.params, body->getArguments())) {
-    auto [it, inserted] = paramLocs.try_emplace(param.name, param.loc);
-    if (!inserted) {
-      InFlightDiagnostic diag = error(param.loc)
-                                << "redefinition of parameter '" << param.name
-                                << "'";
-      note(diag, it->second, "previous definition is here");
-      return failure();
-    }
+  for (auto [param, arg] : llvm::zip(f.params, body->getArguments()))
     scope[param.name] = arg;
-  }
   auto savedModel = currentModel;
   auto savedVariables = variables;
   currentModel = callable.owner;

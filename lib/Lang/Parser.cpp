@@ -10,6 +10,7 @@
 #include "weft/Lang/Lexer.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/SourceMgr.h"
 
@@ -68,6 +69,14 @@ private:
     return unexpected("end of line");
   }
 
+  /// Reports the first name declared twice in one scope: top-level
+  /// functions and models, a model's layers and methods, a function's
+  /// parameters.
+  bool checkRedefinitions(const ModuleAST &module);
+  bool checkUnique(llvm::StringMap<SMLoc> &seen, llvm::StringRef name,
+                   SMLoc loc, llvm::StringRef what = "");
+  bool checkParameters(const FunctionAST &function);
+
   bool parseModel(ModuleAST &module);
   bool parseFunction(FunctionAST &function);
   bool parseType(TypeAST &type);
@@ -110,7 +119,47 @@ std::optional<ModuleAST> Parser::parseModule() {
       return std::nullopt;
     skipSeparators();
   }
+  if (!checkRedefinitions(module))
+    return std::nullopt;
   return module;
+}
+
+bool Parser::checkUnique(llvm::StringMap<SMLoc> &seen, llvm::StringRef name,
+                         SMLoc loc, llvm::StringRef what) {
+  auto [it, inserted] = seen.try_emplace(name, loc);
+  if (inserted)
+    return true;
+  error(loc, "redefinition of " + what + "'" + name + "'");
+  sourceMgr.PrintMessage(it->second, llvm::SourceMgr::DK_Note,
+                         "previous definition is here");
+  return false;
+}
+
+bool Parser::checkParameters(const FunctionAST &function) {
+  llvm::StringMap<SMLoc> params;
+  for (const ParamAST &param : function.params)
+    if (!checkUnique(params, param.name, param.loc, "parameter "))
+      return false;
+  return true;
+}
+
+bool Parser::checkRedefinitions(const ModuleAST &module) {
+  llvm::StringMap<SMLoc> topLevel;
+  for (const FunctionAST &f : module.functions)
+    if (!checkUnique(topLevel, f.name, f.loc) || !checkParameters(f))
+      return false;
+  for (const ModelAST &model : module.models) {
+    if (!checkUnique(topLevel, model.name, model.loc))
+      return false;
+    llvm::StringMap<SMLoc> members;
+    for (const LayerAST &layer : model.layers)
+      if (!checkUnique(members, layer.name, layer.loc))
+        return false;
+    for (const FunctionAST &f : model.methods)
+      if (!checkUnique(members, f.name, f.loc) || !checkParameters(f))
+        return false;
+  }
+  return true;
 }
 
 bool Parser::parseModel(ModuleAST &module) {

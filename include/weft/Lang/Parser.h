@@ -9,9 +9,10 @@
 
 namespace mlir::weft {
 
-/// Parses the main buffer of `sourceMgr`. Syntax errors are printed through
-/// `sourceMgr` (file:line:col, the line and a caret); the first one stops the
-/// parse and yields std::nullopt.
+/// Parses the main buffer of `sourceMgr` and checks that no name is declared
+/// twice in one scope. Errors are printed through `sourceMgr`
+/// (file:line:col, the line and a caret); the first one stops the parse and
+/// yields std::nullopt.
 std::optional<ModuleAST> parseModule(llvm::SourceMgr &sourceMgr);
 
 } // namespace mlir::weft

@@ -163,3 +163,93 @@ func.func @transpose_perm(%x: tensor<3x4xf32>) {
   %0 = weft.transpose %x [0, 0] : tensor<3x4xf32> -> tensor<*xf32>
   return
 }
+
+// -----
+
+func.func @neg_result(%x: tensor<4xf32>) -> tensor<5xf32> {
+  // expected-error @+2 {{inferred type(s) 'tensor<4xf32>' are incompatible with return type(s) of operation 'tensor<5xf32>'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = weft.neg %x : tensor<4xf32> -> tensor<5xf32>
+  return %0 : tensor<5xf32>
+}
+
+// -----
+
+func.func @sigmoid_result(%x: tensor<4xf32>) -> tensor<5xf32> {
+  // expected-error @+2 {{inferred type(s) 'tensor<4xf32>' are incompatible with return type(s) of operation 'tensor<5xf32>'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = weft.sigmoid %x : tensor<4xf32> -> tensor<5xf32>
+  return %0 : tensor<5xf32>
+}
+
+// -----
+
+func.func @tanh_result(%x: tensor<4xf32>) -> tensor<5xf32> {
+  // expected-error @+2 {{inferred type(s) 'tensor<4xf32>' are incompatible with return type(s) of operation 'tensor<5xf32>'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = weft.tanh %x : tensor<4xf32> -> tensor<5xf32>
+  return %0 : tensor<5xf32>
+}
+
+// -----
+
+func.func @exp_result(%x: tensor<4xf32>) -> tensor<5xf32> {
+  // expected-error @+2 {{inferred type(s) 'tensor<4xf32>' are incompatible with return type(s) of operation 'tensor<5xf32>'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = weft.exp %x : tensor<4xf32> -> tensor<5xf32>
+  return %0 : tensor<5xf32>
+}
+
+// -----
+
+func.func @log_result(%x: tensor<4xf32>) -> tensor<5xf32> {
+  // expected-error @+2 {{inferred type(s) 'tensor<4xf32>' are incompatible with return type(s) of operation 'tensor<5xf32>'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = weft.log %x : tensor<4xf32> -> tensor<5xf32>
+  return %0 : tensor<5xf32>
+}
+
+// -----
+
+func.func @sub_broadcast(%a: tensor<2x3xf32>, %b: tensor<2xf32>) {
+  // expected-error @+2 {{shapes f32[2, 3] and f32[2] cannot be broadcast together}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = weft.sub %a, %b : tensor<2x3xf32>, tensor<2xf32> -> tensor<*xf32>
+  return
+}
+
+// -----
+
+func.func @div_broadcast(%a: tensor<2x3xf32>, %b: tensor<2xf32>) {
+  // expected-error @+2 {{shapes f32[2, 3] and f32[2] cannot be broadcast together}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = weft.div %a, %b : tensor<2x3xf32>, tensor<2xf32> -> tensor<*xf32>
+  return
+}
+
+// -----
+
+func.func @pow_broadcast(%a: tensor<2x3xf32>, %b: tensor<2xf32>) {
+  // expected-error @+2 {{shapes f32[2, 3] and f32[2] cannot be broadcast together}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = weft.pow %a, %b : tensor<2x3xf32>, tensor<2xf32> -> tensor<*xf32>
+  return
+}
+
+// -----
+
+func.func @mean_axes(%x: tensor<3x4xf32>) {
+  // expected-error @+2 {{reduction axes [-3] are invalid for f32[3, 4]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = weft.mean %x axes [-3] : tensor<3x4xf32> -> tensor<*xf32>
+  return
+}
+
+// -----
+
+func.func @sum_keepdim_result(%x: tensor<3x4xf32>) -> tensor<3xf32> {
+  // expected-error @+2 {{inferred type(s) 'tensor<3x1xf32>' are incompatible with return type(s) of operation 'tensor<3xf32>'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = weft.sum %x axes [1] keepdim : tensor<3x4xf32> -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
