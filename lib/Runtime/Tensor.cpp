@@ -8,10 +8,43 @@
 
 using namespace mlir::weft;
 
-size_t mlir::weft::sizeOf(DType dtype) { return dtype == DType::F32 ? 4 : 8; }
+namespace {
+struct DTypeInfo {
+  DType dtype;
+  size_t size;
+  llvm::StringRef name, npyDescr, safetensorsName;
+};
+constexpr DTypeInfo dtypes[] = {
+    {DType::F32, 4, "f32", "<f4", "F32"},
+    {DType::F64, 8, "f64", "<f8", "F64"},
+    {DType::I32, 4, "i32", "<i4", "I32"},
+    {DType::I64, 8, "i64", "<i8", "I64"},
+};
+const DTypeInfo &infoOf(DType dtype) { return dtypes[static_cast<int>(dtype)]; }
+} // namespace
 
-llvm::StringRef mlir::weft::nameOf(DType dtype) {
-  return dtype == DType::F32 ? "f32" : "f64";
+size_t mlir::weft::sizeOf(DType dtype) { return infoOf(dtype).size; }
+llvm::StringRef mlir::weft::nameOf(DType dtype) { return infoOf(dtype).name; }
+llvm::StringRef mlir::weft::npyDescrOf(DType dtype) {
+  return infoOf(dtype).npyDescr;
+}
+llvm::StringRef mlir::weft::safetensorsNameOf(DType dtype) {
+  return infoOf(dtype).safetensorsName;
+}
+
+std::optional<DType> mlir::weft::dtypeFromNpyDescr(llvm::StringRef descr) {
+  for (const DTypeInfo &info : dtypes)
+    if (info.npyDescr == descr)
+      return info.dtype;
+  return std::nullopt;
+}
+
+std::optional<DType>
+mlir::weft::dtypeFromSafetensorsName(llvm::StringRef name) {
+  for (const DTypeInfo &info : dtypes)
+    if (info.safetensorsName == name)
+      return info.dtype;
+  return std::nullopt;
 }
 
 void Tensor::Free::operator()(void *p) const { std::free(p); }
@@ -46,14 +79,32 @@ std::string Tensor::describe() const {
 }
 
 double Tensor::get(int64_t i) const {
-  if (type == DType::F32)
+  switch (type) {
+  case DType::F32:
     return static_cast<const float *>(data())[i];
-  return static_cast<const double *>(data())[i];
+  case DType::F64:
+    return static_cast<const double *>(data())[i];
+  case DType::I32:
+    return static_cast<const int32_t *>(data())[i];
+  case DType::I64:
+    return static_cast<double>(static_cast<const int64_t *>(data())[i]);
+  }
+  return 0;
 }
 
 void Tensor::set(int64_t i, double value) {
-  if (type == DType::F32)
+  switch (type) {
+  case DType::F32:
     static_cast<float *>(data())[i] = static_cast<float>(value);
-  else
+    return;
+  case DType::F64:
     static_cast<double *>(data())[i] = value;
+    return;
+  case DType::I32:
+    static_cast<int32_t *>(data())[i] = static_cast<int32_t>(value);
+    return;
+  case DType::I64:
+    static_cast<int64_t *>(data())[i] = static_cast<int64_t>(value);
+    return;
+  }
 }

@@ -86,15 +86,12 @@ llvm::Expected<Tensor> mlir::weft::readNpy(StringRef path) {
   auto shapeText = npyField(header, "shape");
   if (!descr || !order || !shapeText)
     return fileError(path, "malformed .npy header: " + header.trim());
-  DType dtype;
   StringRef descrValue = descr->trim("'\"");
-  if (descrValue == "<f4")
-    dtype = DType::F32;
-  else if (descrValue == "<f8")
-    dtype = DType::F64;
-  else
+  std::optional<DType> dtype = dtypeFromNpyDescr(descrValue);
+  if (!dtype)
     return fileError(path, "unsupported dtype '" + descrValue +
-                               "' (weft reads float32 and float64)");
+                               "' (weft reads float32, float64, int32 and "
+                               "int64)");
   if (*order != "False")
     return fileError(path, "Fortran-ordered arrays are not supported");
 
@@ -107,7 +104,7 @@ llvm::Expected<Tensor> mlir::weft::readNpy(StringRef path) {
       return fileError(path, "malformed shape " + *shapeText);
     shape.push_back(dim);
   }
-  Tensor tensor(dtype, shape);
+  Tensor tensor(*dtype, shape);
   size_t available = bytes.size() - dataOffset;
   if (available < tensor.numBytes())
     return fileError(path, "truncated data: " + tensor.describe() + " needs " +
@@ -120,7 +117,7 @@ llvm::Expected<Tensor> mlir::weft::readNpy(StringRef path) {
 
 llvm::Error mlir::weft::writeNpy(StringRef path, const Tensor &tensor) {
   std::string header = "{'descr': '";
-  header += tensor.dtype() == DType::F32 ? "<f4" : "<f8";
+  header += npyDescrOf(tensor.dtype());
   header += "', 'fortran_order': False, 'shape': (";
   for (int64_t d : tensor.shape())
     header += std::to_string(d) + ",";
@@ -179,14 +176,10 @@ llvm::Expected<TensorMap> mlir::weft::readSafetensors(StringRef path) {
     auto *offsets = entry->getArray("data_offsets");
     if (!dtypeName || !shapeArray || !offsets || offsets->size() != 2)
       return bad("entry needs dtype, shape and data_offsets");
-    DType dtype;
-    if (*dtypeName == "F32")
-      dtype = DType::F32;
-    else if (*dtypeName == "F64")
-      dtype = DType::F64;
-    else
+    std::optional<DType> dtype = dtypeFromSafetensorsName(*dtypeName);
+    if (!dtype)
       return bad("unsupported dtype " + *dtypeName +
-                 " (weft reads F32 and F64)");
+                 " (weft reads F32, F64, I32 and I64)");
     llvm::SmallVector<int64_t> shape;
     for (const llvm::json::Value &d : *shapeArray) {
       std::optional<int64_t> dim = d.getAsInteger();
@@ -196,7 +189,7 @@ llvm::Expected<TensorMap> mlir::weft::readSafetensors(StringRef path) {
     }
     std::optional<int64_t> begin = (*offsets)[0].getAsInteger();
     std::optional<int64_t> end = (*offsets)[1].getAsInteger();
-    Tensor tensor(dtype, shape);
+    Tensor tensor(*dtype, shape);
     if (!begin || !end || *begin < 0 || *end < *begin)
       return bad("malformed data_offsets");
     if (static_cast<size_t>(*end - *begin) != tensor.numBytes())
@@ -221,7 +214,7 @@ llvm::Error mlir::weft::writeSafetensors(StringRef path,
     for (int64_t d : tensor.shape())
       shape.push_back(d);
     header[name] = llvm::json::Object{
-        {"dtype", tensor.dtype() == DType::F32 ? "F32" : "F64"},
+        {"dtype", safetensorsNameOf(tensor.dtype())},
         {"shape", std::move(shape)},
         {"data_offsets",
          llvm::json::Array{int64_t(offset),

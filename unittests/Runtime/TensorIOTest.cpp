@@ -51,7 +51,7 @@ void expectEqual(const Tensor &a, const Tensor &b) {
 } // namespace
 
 TEST_F(TensorIOTest, NpyRoundTrip) {
-  for (DType dtype : {DType::F32, DType::F64})
+  for (DType dtype : {DType::F32, DType::F64, DType::I32, DType::I64})
     for (std::vector<int64_t> shape :
          {std::vector<int64_t>{}, {5}, {2, 3}, {2, 1, 4}}) {
       Tensor t = iota(dtype, shape);
@@ -91,11 +91,12 @@ TEST_F(TensorIOTest, NpyErrorsNameTheFile) {
   EXPECT_NE(errorOf(readNpy(path("header.npy"))).find("truncated .npy header"),
             std::string::npos);
 
-  std::string ints = (*whole)->getBuffer().str();
-  ints.replace(ints.find("<f4"), 3, "<i4");
-  writeRaw("ints.npy", ints);
-  EXPECT_NE(errorOf(readNpy(path("ints.npy"))).find("unsupported dtype '<i4'"),
-            std::string::npos);
+  std::string halves = (*whole)->getBuffer().str();
+  halves.replace(halves.find("<f4"), 3, "<f2");
+  writeRaw("halves.npy", halves);
+  EXPECT_NE(
+      errorOf(readNpy(path("halves.npy"))).find("unsupported dtype '<f2'"),
+      std::string::npos);
 }
 
 TEST_F(TensorIOTest, SafetensorsRoundTripKeepsOrderAndNames) {
@@ -103,11 +104,12 @@ TEST_F(TensorIOTest, SafetensorsRoundTripKeepsOrderAndNames) {
   tensors.insert({"fc1.weight", iota(DType::F32, {3, 2})});
   tensors.insert({"fc1.bias", iota(DType::F32, {3})});
   tensors.insert({"scale", iota(DType::F64, {})});
+  tensors.insert({"bn.num_batches_tracked", iota(DType::I64, {})});
   ASSERT_FALSE(
       errorOf(writeSafetensors(path("w.safetensors"), tensors)).size());
   auto back = readSafetensors(path("w.safetensors"));
   ASSERT_TRUE(static_cast<bool>(back)) << llvm::toString(back.takeError());
-  ASSERT_EQ(back->size(), 3u);
+  ASSERT_EQ(back->size(), 4u);
   for (const auto &[name, tensor] : tensors)
     expectEqual(tensor, back->find(name)->second);
 }
@@ -130,10 +132,10 @@ TEST_F(TensorIOTest, SafetensorsErrorsNameFileAndTensor) {
       << message;
 
   std::string text = (*whole)->getBuffer().str();
-  text.replace(text.find("F32"), 3, "I32");
-  writeRaw("ints.safetensors", text);
-  message = errorOf(readSafetensors(path("ints.safetensors")));
-  EXPECT_NE(message.find("tensor 'w': unsupported dtype I32"),
+  text.replace(text.find("F32"), 3, "U16");
+  writeRaw("u16.safetensors", text);
+  message = errorOf(readSafetensors(path("u16.safetensors")));
+  EXPECT_NE(message.find("tensor 'w': unsupported dtype U16"),
             std::string::npos)
       << message;
 }

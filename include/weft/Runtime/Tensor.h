@@ -9,16 +9,23 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace mlir::weft {
 
-enum class DType { F32, F64 };
+enum class DType { F32, F64, I32, I64 };
 
 /// Size in bytes of one element.
 size_t sizeOf(DType dtype);
-/// `f32` or `f64`.
+/// The language's name: `f32`, `f64`, `i32`, `i64`.
 llvm::StringRef nameOf(DType dtype);
+/// The name in the formats: NumPy's `descr` (`<f4`) and safetensors' dtype
+/// (`F32`).
+llvm::StringRef npyDescrOf(DType dtype);
+llvm::StringRef safetensorsNameOf(DType dtype);
+std::optional<DType> dtypeFromNpyDescr(llvm::StringRef descr);
+std::optional<DType> dtypeFromSafetensorsName(llvm::StringRef name);
 
 /// A dense, row-major tensor in host memory, 64-byte aligned, as the JIT's
 /// memref arguments expect.
@@ -39,7 +46,8 @@ public:
   void *data() { return storage.get(); }
   const void *data() const { return storage.get(); }
 
-  /// Element `i` in row-major order, widened to double.
+  /// Element `i` in row-major order, converted to double (integers up to
+  /// 2^53 exactly).
   double get(int64_t i) const;
   void set(int64_t i, double value);
 

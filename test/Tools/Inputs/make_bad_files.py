@@ -28,6 +28,7 @@ with open(path("truncated.npy"), "wb") as f:
 with open(path("not-npy.npy"), "wb") as f:
     f.write(b"hello, this is text\n")
 np.save(path("int32.npy"), np.zeros((2, 784), dtype=np.int32))
+np.save(path("float16.npy"), np.zeros((2, 784), dtype=np.float16))
 np.save(path("f64.npy"), good.astype(np.float64))
 np.save(path("wrong-features.npy"), np.zeros((2, 100), dtype=np.float32))
 np.save(path("three-rows.npy"), np.zeros((3, 784), dtype=np.float32))
