@@ -45,11 +45,21 @@ llvm::Expected<TensorMap> gatherParams(func::FuncOp func,
       Tensor tensor(dtypeOf(type.getElementType()), type.getShape());
       Random random =
           Random::forName(options.seed, "param:" + op.getName().str());
-      if (std::optional<int64_t> fanIn = op.getFanIn()) {
-        double bound = 1.0 / std::sqrt(double(*fanIn));
-        random.fillUniform(tensor, -bound, bound);
-      } else {
+      switch (op.getInit()) {
+      case InitKind::normal:
         random.fillNormal(tensor);
+        break;
+      case InitKind::uniform: {
+        double bound = 1.0 / std::sqrt(double(*op.getFanIn()));
+        random.fillUniform(tensor, -bound, bound);
+        break;
+      }
+      case InitKind::zeros:
+        break;
+      case InitKind::ones:
+        for (int64_t i = 0, e = tensor.numElements(); i < e; ++i)
+          tensor.set(i, 1.0);
+        break;
       }
       values.insert({op.getName().str(), std::move(tensor)});
     }
@@ -74,8 +84,11 @@ llvm::Expected<TensorMap> gatherParams(func::FuncOp func,
                    formatType(type));
     values.insert({name, std::move(tensor)});
   }
+  // PyTorch checkpoints count batch-norm updates in a buffer that inference
+  // never reads.
   for (const auto &entry : *file)
-    if (!values.count(entry.first))
+    if (!values.count(entry.first) &&
+        !llvm::StringRef(entry.first).ends_with(".num_batches_tracked"))
       llvm::errs() << "weft: warning: " << options.weightsFile << ": tensor '"
                    << entry.first << "' is not used by the model\n";
   return values;

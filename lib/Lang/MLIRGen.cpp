@@ -9,8 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "weft/Lang/MLIRGen.h"
-#include "weft/Dialect/Weft/IR/WeftOps.h"
+#include "MLIRGenImpl.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
@@ -61,115 +60,6 @@ llvm::Expected<EntryPoint> mlir::weft::findEntryPoint(const ModuleAST &module,
 }
 
 namespace {
-
-/// A layer declared in a model, after checking its constructor.
-struct Layer {
-  enum Kind { Linear, Param } kind;
-  SMLoc loc;
-  int64_t in = 0, out = 0;
-  bool bias = true;
-  llvm::SmallVector<int64_t> shape;
-};
-
-/// A function that can be called: top-level or a method of `owner`. A
-/// function with untyped parameters is generic in their dtypes and has one
-/// instance per combination it is called with.
-struct Callable {
-  const FunctionAST *ast;
-  const ModelAST *owner;
-  std::string symbol;
-  llvm::StringMap<func::FuncOp> instances;
-  bool generating = false;
-};
-
-class MLIRGenImpl {
-public:
-  MLIRGenImpl(MLIRContext &context, const llvm::SourceMgr &sourceMgr,
-              const llvm::StringMap<int64_t> &dims)
-      : builder(&context), sourceMgr(sourceMgr), dims(dims) {
-    auto *buffer = sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
-    filename = builder.getStringAttr(buffer->getBufferIdentifier());
-  }
-
-  OwningOpRef<ModuleOp> generate(const ModuleAST &ast, const EntryPoint &entry);
-
-private:
-  // --- Locations and errors -------------------------------------------------
-  Location loc(SMLoc at) {
-    auto [line, col] = sourceMgr.getLineAndColumn(at);
-    return FileLineColLoc::get(filename, line, col);
-  }
-  InFlightDiagnostic error(SMLoc at) { return emitError(loc(at)); }
-  void note(InFlightDiagnostic &diag, SMLoc at, const llvm::Twine &text) {
-    diag.attachNote(loc(at)) << text;
-  }
-
-  // --- Declarations
-  // -----------------------------------------------------------
-  LogicalResult declare(const ModuleAST &ast);
-  LogicalResult declareLayer(const ModelAST &model, const LayerAST &layer);
-  /// Generates the instance of `callable` whose untyped parameters have the
-  /// element types `generic` (one per parameter; typed ones are ignored).
-  FailureOr<func::FuncOp> genFunction(Callable &callable, bool isEntry,
-                                      llvm::ArrayRef<Type> generic);
-  FailureOr<RankedTensorType> convertType(const TypeAST &type, bool isEntry);
-  FailureOr<Type> convertDType(llvm::StringRef dtype, SMLoc at);
-
-  // --- Expressions
-  // ------------------------------------------------------------
-  Value genExpr(const ExprAST &expr, Type hint);
-  Value genNumber(const NumberExprAST &number, double sign, Type hint);
-  Value genName(const VarExprAST &var, Type hint);
-  Value genBinary(const BinaryExprAST &binary, Type hint);
-  Value genCall(const CallExprAST &call, Type hint);
-  Value genLayerCall(const CallExprAST &call, llvm::StringRef name,
-                     const Layer &layer);
-  Value genUserCall(const CallExprAST &call, Callable &callee);
-  Value genBuiltin(const CallExprAST &call);
-  Value genParam(SMLoc at, llvm::StringRef name, Type elementType,
-                 llvm::ArrayRef<int64_t> shape, std::optional<int64_t> fanIn);
-  Value castTo(Value value, Type type, SMLoc at, const llvm::Twine &what);
-  /// Gives `op` its inferred result type, or reports why there is none at
-  /// the op's location, erases it and returns null.
-  Value typed(Operation *op);
-
-  /// A call's arguments against a signature: positional count in
-  /// [minArgs, maxArgs] and keywords from `keywords`.
-  LogicalResult checkArity(const CallExprAST &call, unsigned minArgs,
-                           unsigned maxArgs,
-                           llvm::ArrayRef<llvm::StringRef> keywords = {});
-  const ExprAST *keyword(const CallExprAST &call, llvm::StringRef name);
-  std::optional<int64_t> evalInt(const ExprAST &expr);
-  std::optional<llvm::SmallVector<int64_t>> evalIntList(const ExprAST &expr);
-  std::optional<bool> evalBool(const ExprAST &expr);
-
-  UnrankedTensorType unranked(Value like) {
-    return UnrankedTensorType::get(
-        cast<TensorType>(like.getType()).getElementType());
-  }
-  Type defaultElementType() { return builder.getF32Type(); }
-
-  OpBuilder builder;
-  const llvm::SourceMgr &sourceMgr;
-  const llvm::StringMap<int64_t> &dims;
-  StringAttr filename;
-  ModuleOp module;
-
-  std::vector<std::unique_ptr<Callable>> callables;
-  llvm::StringMap<Callable *> functions;
-  std::map<const ModelAST *, llvm::StringMap<Callable *>> methods;
-  std::map<const ModelAST *, llvm::StringMap<Layer>> layers;
-
-  /// The function being generated: its model and its variables.
-  const ModelAST *currentModel = nullptr;
-  llvm::StringMap<Value> *variables = nullptr;
-};
-
-template <typename Op>
-Value createUnary(OpBuilder &b, Location loc, Type type, Value x) {
-  return Op::create(b, loc, type, x);
-}
-
 bool isLiteral(const ExprAST &expr) {
   if (auto *unary = llvm::dyn_cast<UnaryExprAST>(&expr))
     return isLiteral(*unary->operand);
@@ -177,6 +67,19 @@ bool isLiteral(const ExprAST &expr) {
 }
 
 } // namespace
+
+MLIRGenImpl::MLIRGenImpl(MLIRContext &context,
+                         const llvm::SourceMgr &sourceMgr,
+                         const llvm::StringMap<int64_t> &dims)
+    : builder(&context), sourceMgr(sourceMgr), dims(dims) {
+  auto *buffer = sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
+  filename = builder.getStringAttr(buffer->getBufferIdentifier());
+}
+
+Location MLIRGenImpl::loc(SMLoc at) {
+  auto [line, col] = sourceMgr.getLineAndColumn(at);
+  return FileLineColLoc::get(filename, line, col);
+}
 
 // Names are unique in each scope: the parser has checked.
 LogicalResult MLIRGenImpl::declare(const ModuleAST &ast) {
@@ -195,51 +98,6 @@ LogicalResult MLIRGenImpl::declare(const ModuleAST &ast) {
       methods[&model][f.name] = callables.back().get();
     }
   }
-  return success();
-}
-
-LogicalResult MLIRGenImpl::declareLayer(const ModelAST &model,
-                                        const LayerAST &decl) {
-  const CallExprAST &ctor = *decl.constructor;
-  Layer layer;
-  layer.loc = decl.loc;
-  if (ctor.callee == "Linear") {
-    if (failed(checkArity(ctor, 2, 2, {"bias"})))
-      return failure();
-    std::optional<int64_t> in = evalInt(*ctor.args[0]);
-    std::optional<int64_t> out = in ? evalInt(*ctor.args[1]) : std::nullopt;
-    if (!in || !out)
-      return failure();
-    if (*in <= 0 || *out <= 0)
-      return error(ctor.getLoc()) << "Linear sizes must be positive, got ("
-                                  << *in << ", " << *out << ")";
-    layer.kind = Layer::Linear;
-    layer.in = *in;
-    layer.out = *out;
-    if (const ExprAST *bias = keyword(ctor, "bias")) {
-      std::optional<bool> value = evalBool(*bias);
-      if (!value)
-        return failure();
-      layer.bias = *value;
-    }
-  } else if (ctor.callee == "Param") {
-    if (failed(checkArity(ctor, 0, ~0u)))
-      return failure();
-    layer.kind = Layer::Param;
-    for (const ExprPtr &arg : ctor.args) {
-      std::optional<int64_t> size = evalInt(*arg);
-      if (!size)
-        return failure();
-      if (*size <= 0)
-        return error(arg->getLoc())
-               << "a parameter dimension must be positive, got " << *size;
-      layer.shape.push_back(*size);
-    }
-  } else {
-    return error(ctor.getLoc()) << "unknown layer type '" << ctor.callee
-                                << "' (this version knows Linear and Param)";
-  }
-  layers[&model][decl.name] = layer;
   return success();
 }
 
@@ -454,7 +312,7 @@ Value MLIRGenImpl::genName(const VarExprAST &var, Type hint) {
       const Layer &layer = it->second;
       if (layer.kind == Layer::Param)
         return genParam(var.getLoc(), var.name, defaultElementType(),
-                        layer.shape, std::nullopt);
+                        layer.shape, InitKind::normal);
       error(var.getLoc()) << "'" << var.name << "' is a layer; call it, as in "
                           << var.name << "(x)";
       return nullptr;
@@ -479,13 +337,13 @@ Value MLIRGenImpl::genName(const VarExprAST &var, Type hint) {
 }
 
 Value MLIRGenImpl::genParam(SMLoc at, llvm::StringRef name, Type elementType,
-                            llvm::ArrayRef<int64_t> shape,
+                            llvm::ArrayRef<int64_t> shape, InitKind init,
                             std::optional<int64_t> fanIn) {
   auto type = RankedTensorType::get(shape, elementType);
   IntegerAttr fanInAttr =
       fanIn ? builder.getI64IntegerAttr(*fanIn) : IntegerAttr();
   return ParamOp::create(builder, loc(at), type, builder.getStringAttr(name),
-                         fanInAttr);
+                         init, fanInAttr);
 }
 
 Value MLIRGenImpl::genBinary(const BinaryExprAST &binary, Type hint) {
@@ -532,41 +390,73 @@ Value MLIRGenImpl::genBinary(const BinaryExprAST &binary, Type hint) {
   llvm_unreachable("unknown binary operator");
 }
 
-LogicalResult
-MLIRGenImpl::checkArity(const CallExprAST &call, unsigned minArgs,
-                        unsigned maxArgs,
-                        llvm::ArrayRef<llvm::StringRef> keywords) {
-  unsigned count = call.args.size();
-  if (count < minArgs || count > maxArgs) {
+FailureOr<llvm::SmallVector<const ExprAST *>>
+MLIRGenImpl::bindArguments(const CallExprAST &call,
+                           llvm::ArrayRef<llvm::StringRef> names,
+                           unsigned required) {
+  auto arity = [&]() -> LogicalResult {
     InFlightDiagnostic diag = error(call.getLoc())
                               << "'" << call.callee << "' expects ";
-    if (minArgs == maxArgs)
-      diag << minArgs << (minArgs == 1 ? " argument" : " arguments");
-    else if (maxArgs == ~0u)
-      diag << "at least " << minArgs << " arguments";
+    if (required == names.size())
+      diag << required << (required == 1 ? " argument" : " arguments");
     else
-      diag << minArgs << " to " << maxArgs << " arguments";
-    diag << ", got " << count;
+      diag << required << " to " << names.size() << " arguments";
+    diag << ", got " << call.args.size();
+    return failure();
+  };
+  if (call.args.size() > names.size())
+    return arity();
+  llvm::SmallVector<const ExprAST *> bound(names.size(), nullptr);
+  for (auto [i, arg] : llvm::enumerate(call.args))
+    bound[i] = arg.get();
+  for (const KeywordArgAST &kw : call.kwargs) {
+    auto *it = llvm::find(names, kw.name);
+    if (it == names.end()) {
+      error(kw.loc) << "'" << call.callee << "' has no keyword argument '"
+                    << kw.name << "'";
+      return failure();
+    }
+    const ExprAST *&slot = bound[it - names.begin()];
+    if (slot) {
+      error(kw.loc) << "argument '" << kw.name << "' of '" << call.callee
+                    << "' is given twice";
+      return failure();
+    }
+    slot = kw.value.get();
+  }
+  for (unsigned i = 0; i < required; ++i) {
+    if (bound[i])
+      continue;
+    if (call.kwargs.empty())
+      return arity();
+    error(call.getLoc()) << "'" << call.callee << "' needs argument '"
+                         << names[i] << "'";
     return failure();
   }
-  llvm::StringSet<> seen;
-  for (const KeywordArgAST &kw : call.kwargs) {
-    if (!llvm::is_contained(keywords, kw.name))
-      return error(kw.loc) << "'" << call.callee
-                           << "' has no keyword argument '" << kw.name << "'";
-    if (!seen.insert(kw.name).second)
-      return error(kw.loc) << "keyword argument '" << kw.name
-                           << "' is given twice";
-  }
-  return success();
+  return bound;
 }
 
-const ExprAST *MLIRGenImpl::keyword(const CallExprAST &call,
-                                    llvm::StringRef name) {
-  for (const KeywordArgAST &kw : call.kwargs)
-    if (kw.name == name)
-      return kw.value.get();
-  return nullptr;
+std::optional<std::array<int64_t, 2>>
+MLIRGenImpl::evalPair(const ExprAST &expr) {
+  std::optional<llvm::SmallVector<int64_t>> values = evalIntList(expr);
+  if (!values)
+    return std::nullopt;
+  if (values->size() == 1 && !llvm::isa<ListExprAST>(expr))
+    return std::array<int64_t, 2>{(*values)[0], (*values)[0]};
+  if (values->size() == 2)
+    return std::array<int64_t, 2>{(*values)[0], (*values)[1]};
+  error(expr.getLoc()) << "expected an integer or a pair [a, b] here";
+  return std::nullopt;
+}
+
+std::optional<double> MLIRGenImpl::evalNumber(const ExprAST &expr) {
+  if (auto *number = llvm::dyn_cast<NumberExprAST>(&expr))
+    return number->value;
+  if (auto *unary = llvm::dyn_cast<UnaryExprAST>(&expr))
+    if (auto *number = llvm::dyn_cast<NumberExprAST>(unary->operand.get()))
+      return -number->value;
+  error(expr.getLoc()) << "expected a number here";
+  return std::nullopt;
 }
 
 std::optional<int64_t> MLIRGenImpl::evalInt(const ExprAST &expr) {
@@ -649,32 +539,13 @@ Value MLIRGenImpl::genCall(const CallExprAST &call, Type hint) {
   return genBuiltin(call);
 }
 
-Value MLIRGenImpl::genLayerCall(const CallExprAST &call, llvm::StringRef name,
-                                const Layer &layer) {
-  if (layer.kind == Layer::Param) {
-    error(call.getLoc()) << "'" << name
-                         << "' is a parameter, not a layer; use it as a "
-                            "value";
-    return nullptr;
-  }
-  if (failed(checkArity(call, 1, 1)))
-    return nullptr;
-  Value input = genExpr(*call.args[0], Type());
-  if (!input)
-    return nullptr;
-  Type elem = cast<TensorType>(input.getType()).getElementType();
-  Value weight = genParam(call.getLoc(), (name + ".weight").str(), elem,
-                          {layer.out, layer.in}, layer.in);
-  Value bias = layer.bias ? genParam(call.getLoc(), (name + ".bias").str(),
-                                     elem, {layer.out}, layer.in)
-                          : Value();
-  return typed(LinearOp::create(builder, loc(call.getLoc()), unranked(input),
-                                input, weight, bias));
-}
-
 Value MLIRGenImpl::genUserCall(const CallExprAST &call, Callable &callee) {
   const FunctionAST &f = *callee.ast;
-  if (failed(checkArity(call, f.params.size(), f.params.size())))
+  llvm::SmallVector<llvm::StringRef> names;
+  for (const ParamAST &param : f.params)
+    names.push_back(param.name);
+  auto bound = bindArguments(call, names, names.size());
+  if (failed(bound))
     return nullptr;
   if (callee.generating) {
     error(call.getLoc()) << "'" << f.name
@@ -684,7 +555,7 @@ Value MLIRGenImpl::genUserCall(const CallExprAST &call, Callable &callee) {
   }
   llvm::SmallVector<Value> args;
   llvm::SmallVector<Type> elementTypes;
-  for (const ExprPtr &arg : call.args) {
+  for (const ExprAST *arg : *bound) {
     Value value = genExpr(*arg, Type());
     if (!value)
       return nullptr;
@@ -696,7 +567,7 @@ Value MLIRGenImpl::genUserCall(const CallExprAST &call, Callable &callee) {
   if (failed(instance))
     return nullptr;
   FunctionType type = instance->getFunctionType();
-  for (auto [i, arg] : llvm::enumerate(call.args)) {
+  for (auto [i, arg] : llvm::enumerate(*bound)) {
     args[i] = castTo(args[i], type.getInput(i), arg->getLoc(),
                      "argument " + llvm::Twine(i + 1) + " of '" + f.name + "'");
     if (!args[i])
@@ -704,113 +575,6 @@ Value MLIRGenImpl::genUserCall(const CallExprAST &call, Callable &callee) {
   }
   auto op = func::CallOp::create(builder, loc(call.getLoc()), *instance, args);
   return op.getResult(0);
-}
-
-Value MLIRGenImpl::genBuiltin(const CallExprAST &call) {
-  llvm::StringRef name = call.callee;
-  Location at = loc(call.getLoc());
-  auto firstArg = [&]() -> Value { return genExpr(*call.args[0], Type()); };
-
-  // Elementwise functions of one tensor.
-  using UnaryBuilder = Value (*)(OpBuilder &, Location, Type, Value);
-  static const std::pair<llvm::StringRef, UnaryBuilder> unary[] = {
-      {"relu", createUnary<ReluOp>}, {"sigmoid", createUnary<SigmoidOp>},
-      {"tanh", createUnary<TanhOp>}, {"exp", createUnary<ExpOp>},
-      {"log", createUnary<LogOp>},
-  };
-  for (auto [fn, create] : unary) {
-    if (fn != name)
-      continue;
-    if (failed(checkArity(call, 1, 1)))
-      return nullptr;
-    Value x = firstArg();
-    return x ? typed(create(builder, at, unranked(x), x).getDefiningOp())
-             : nullptr;
-  }
-
-  if (name == "pow" || name == "matmul") {
-    if (failed(checkArity(call, 2, 2)))
-      return nullptr;
-    Value lhs = firstArg();
-    if (!lhs)
-      return nullptr;
-    Value rhs = genExpr(*call.args[1],
-                        cast<TensorType>(lhs.getType()).getElementType());
-    if (!rhs)
-      return nullptr;
-    if (cast<TensorType>(rhs.getType()).getElementType() !=
-        cast<TensorType>(lhs.getType()).getElementType()) {
-      error(call.getLoc()) << "dtype mismatch: " << formatType(lhs.getType())
-                           << " and " << formatType(rhs.getType());
-      return nullptr;
-    }
-    if (name == "pow")
-      return typed(PowOp::create(builder, at, unranked(lhs), lhs, rhs));
-    return typed(MatmulOp::create(builder, at, unranked(lhs), lhs, rhs));
-  }
-
-  if (name == "sum" || name == "mean" || name == "max") {
-    if (failed(checkArity(call, 1, 2, {"axis", "keepdim"})))
-      return nullptr;
-    const ExprAST *axisExpr =
-        call.args.size() == 2 ? call.args[1].get() : keyword(call, "axis");
-    if (call.args.size() == 2 && keyword(call, "axis")) {
-      error(call.getLoc()) << "axis is given twice";
-      return nullptr;
-    }
-    DenseI64ArrayAttr axes;
-    if (axisExpr) {
-      auto values = evalIntList(*axisExpr);
-      if (!values)
-        return nullptr;
-      axes = builder.getDenseI64ArrayAttr(*values);
-    }
-    bool keepdim = false;
-    if (const ExprAST *kd = keyword(call, "keepdim")) {
-      std::optional<bool> value = evalBool(*kd);
-      if (!value)
-        return nullptr;
-      keepdim = *value;
-    }
-    Value x = firstArg();
-    if (!x)
-      return nullptr;
-    UnitAttr keep = keepdim ? builder.getUnitAttr() : UnitAttr();
-    if (name == "sum")
-      return typed(SumOp::create(builder, at, unranked(x), x, axes, keep));
-    if (name == "mean")
-      return typed(MeanOp::create(builder, at, unranked(x), x, axes, keep));
-    return typed(MaxOp::create(builder, at, unranked(x), x, axes, keep));
-  }
-
-  if (name == "reshape" || name == "broadcast" || name == "transpose") {
-    if (failed(checkArity(call, name == "transpose" ? 1 : 2, 2)))
-      return nullptr;
-    llvm::SmallVector<int64_t> list = {1, 0};
-    if (call.args.size() == 2) {
-      auto values = evalIntList(*call.args[1]);
-      if (!values)
-        return nullptr;
-      list = *values;
-    }
-    Value x = firstArg();
-    if (!x)
-      return nullptr;
-    auto attr = builder.getDenseI64ArrayAttr(list);
-    if (name == "reshape")
-      return typed(ReshapeOp::create(builder, at, unranked(x), x, attr));
-    if (name == "broadcast")
-      return typed(BroadcastOp::create(builder, at, unranked(x), x, attr));
-    return typed(TransposeOp::create(builder, at, unranked(x), x, attr));
-  }
-
-  if (name == "Linear" || name == "Param") {
-    error(call.getLoc()) << "layers are declared in a model, as in 'fc = "
-                         << name << "(...)'";
-    return nullptr;
-  }
-  error(call.getLoc()) << "unknown function '" << name << "'";
-  return nullptr;
 }
 
 OwningOpRef<ModuleOp> MLIRGenImpl::generate(const ModuleAST &ast,

@@ -4,7 +4,7 @@
 // RUN: weft-opt %s -weft-cpu-pipeline | FileCheck %s --check-prefix=LLVM
 
 func.func @forward(%x: tensor<4x8xf32>) -> tensor<4xf32> attributes {llvm.emit_c_interface} {
-  %w = weft.param "fc.weight" {fan_in = 8 : i64} : tensor<3x8xf32>
+  %w = weft.param "fc.weight" init uniform fan_in 8 : tensor<3x8xf32>
   %0 = weft.linear %x, %w : tensor<4x8xf32>, tensor<3x8xf32> -> tensor<4x3xf32>
   %1 = weft.tanh %0 : tensor<4x3xf32> -> tensor<4x3xf32>
   %2 = weft.sum %1 axes [1] : tensor<4x3xf32> -> tensor<4xf32>

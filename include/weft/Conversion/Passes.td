@@ -12,7 +12,10 @@ def ConvertWeftToLinalg : Pass<"convert-weft-to-linalg", "ModuleOp"> {
     ops and broadcasts become `linalg.generic` with broadcasting indexing
     maps, `matmul` becomes `linalg.matmul`, `linear` and the reductions
     become `linalg.generic` contractions, `transpose` becomes
-    `linalg.transpose`, `reshape` becomes `tensor.reshape`. Requires static
+    `linalg.transpose`, `reshape` and `flatten` become `tensor.reshape`;
+    `conv2d` and pooling become window `linalg.generic`s over a padded input,
+    `softmax`, `log_softmax` and `batch_norm` elementwise and reduction
+    generics, and `dropout` its input (inference). Requires static
     shapes (run `weft-shape-inference`) and lifted parameters
     (`weft-lift-params`). Shared by the CPU and GPU pipelines.
   }];

@@ -28,13 +28,12 @@ AffineMap mlir::weft::getBroadcastMap(RankedTensorType operand,
   return AffineMap::get(result.getRank(), 0, exprs, ctx);
 }
 
-Value mlir::weft::buildElementwise(OpBuilder &b, Location loc,
-                                   RankedTensorType resultType,
-                                   ValueRange inputs, ScalarBuilder body) {
-  llvm::SmallVector<AffineMap> maps;
-  for (Value input : inputs)
-    maps.push_back(
-        getBroadcastMap(cast<RankedTensorType>(input.getType()), resultType));
+Value mlir::weft::buildParallelGeneric(OpBuilder &b, Location loc,
+                                       RankedTensorType resultType,
+                                       ValueRange inputs,
+                                       llvm::ArrayRef<AffineMap> inputMaps,
+                                       ScalarBuilder body) {
+  llvm::SmallVector<AffineMap> maps(inputMaps);
   maps.push_back(b.getMultiDimIdentityMap(resultType.getRank()));
   llvm::SmallVector<utils::IteratorType> iterators(
       resultType.getRank(), utils::IteratorType::parallel);
@@ -47,6 +46,21 @@ Value mlir::weft::buildElementwise(OpBuilder &b, Location loc,
         linalg::YieldOp::create(nested, nestedLoc, value);
       });
   return generic.getResult(0);
+}
+
+Value mlir::weft::buildElementwise(OpBuilder &b, Location loc,
+                                   RankedTensorType resultType,
+                                   ValueRange inputs, ScalarBuilder body) {
+  llvm::SmallVector<AffineMap> maps;
+  for (Value input : inputs)
+    maps.push_back(
+        getBroadcastMap(cast<RankedTensorType>(input.getType()), resultType));
+  return buildParallelGeneric(b, loc, resultType, inputs, maps, body);
+}
+
+AffineMap mlir::weft::getAxisMap(MLIRContext *ctx, int64_t rank,
+                                 int64_t axis) {
+  return AffineMap::get(rank, 0, getAffineDimExpr(axis, ctx));
 }
 
 Value mlir::weft::buildFilled(OpBuilder &b, Location loc, RankedTensorType type,
@@ -66,4 +80,41 @@ Value mlir::weft::buildReshape(OpBuilder &b, Location loc, Value value,
           type.getShape(), [](int64_t d) { return llvm::APInt(64, d); })));
   Value shape = arith::ConstantOp::create(b, loc, shapeAttr);
   return tensor::ReshapeOp::create(b, loc, type, value, shape);
+}
+
+AffineMap mlir::weft::getDroppingMap(MLIRContext *ctx, int64_t rank,
+                                     llvm::ArrayRef<int64_t> axes) {
+  llvm::SmallVector<AffineExpr> exprs;
+  for (int64_t i = 0; i < rank; ++i)
+    if (!llvm::is_contained(axes, i))
+      exprs.push_back(getAffineDimExpr(i, ctx));
+  return AffineMap::get(rank, 0, exprs, ctx);
+}
+
+Value mlir::weft::buildReduction(OpBuilder &b, Location loc, Value input,
+                                 llvm::ArrayRef<int64_t> axes,
+                                 TypedAttr identity, CombineBuilder combine) {
+  auto inputType = cast<RankedTensorType>(input.getType());
+  int64_t rank = inputType.getRank();
+  llvm::SmallVector<int64_t> keptShape;
+  llvm::SmallVector<utils::IteratorType> iterators;
+  for (int64_t i = 0; i < rank; ++i) {
+    bool reduced = llvm::is_contained(axes, i);
+    iterators.push_back(reduced ? utils::IteratorType::reduction
+                                : utils::IteratorType::parallel);
+    if (!reduced)
+      keptShape.push_back(inputType.getDimSize(i));
+  }
+  auto reducedType = RankedTensorType::get(keptShape, inputType.getElementType());
+  Value init = buildFilled(b, loc, reducedType, identity);
+  llvm::SmallVector<AffineMap> maps = {
+      b.getMultiDimIdentityMap(rank),
+      getDroppingMap(b.getContext(), rank, axes)};
+  auto generic = linalg::GenericOp::create(
+      b, loc, reducedType, input, init, maps, iterators,
+      [&](OpBuilder &nested, Location bodyLoc, ValueRange args) {
+        linalg::YieldOp::create(nested, bodyLoc,
+                                combine(nested, bodyLoc, args[1], args[0]));
+      });
+  return generic.getResult(0);
 }

@@ -24,14 +24,40 @@ RankedTensorType getStaticResultType(Operation *op);
 /// a size-1 dimension stretched to a larger size is read at index 0.
 AffineMap getBroadcastMap(RankedTensorType operand, RankedTensorType result);
 
+/// A parallel `linalg.generic` computing `body` over `inputs`, each read
+/// through its map in `inputMaps`, into a new tensor of `resultType`.
+Value buildParallelGeneric(OpBuilder &b, Location loc,
+                           RankedTensorType resultType, ValueRange inputs,
+                           llvm::ArrayRef<AffineMap> inputMaps,
+                           ScalarBuilder body);
+
 /// A `linalg.generic` computing `body` over `inputs`, broadcast to
-/// `resultType`.
+/// `resultType` with NumPy rules.
 Value buildElementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
                        ValueRange inputs, ScalarBuilder body);
+
+/// The map reading a rank-1 tensor at axis `axis` of an iteration space of
+/// rank `rank`: how per-channel vectors meet `[N, C, ...]` tensors.
+AffineMap getAxisMap(MLIRContext *ctx, int64_t rank, int64_t axis);
 
 /// A tensor of `type` filled with `value`.
 Value buildFilled(OpBuilder &b, Location loc, RankedTensorType type,
                   TypedAttr value);
+
+/// Combines an accumulator with an element in a reduction.
+using CombineBuilder =
+    llvm::function_ref<Value(OpBuilder &, Location, Value acc, Value x)>;
+
+/// Reduces `input` over `axes` (normalized, any order), starting from
+/// `identity`: a `linalg.generic` whose result drops the reduced axes.
+Value buildReduction(OpBuilder &b, Location loc, Value input,
+                     llvm::ArrayRef<int64_t> axes, TypedAttr identity,
+                     CombineBuilder combine);
+
+/// The map from the iteration space of a tensor of rank `rank` to the same
+/// tensor with `axes` dropped.
+AffineMap getDroppingMap(MLIRContext *ctx, int64_t rank,
+                         llvm::ArrayRef<int64_t> axes);
 
 /// `value` with its elements laid out in the static shape of `type`.
 Value buildReshape(OpBuilder &b, Location loc, Value value,

@@ -16,7 +16,7 @@ namespace {
 /// combines two elements, and whether the total is divided by the count.
 struct ReductionKind {
   double identity;
-  Value (*combine)(OpBuilder &, Location, Value, Value);
+  CombineBuilder combine;
   bool average;
 };
 
@@ -56,35 +56,13 @@ struct ReductionLowering : public OpConversionPattern<Op> {
     ReductionKind kind = getKind<Op>();
     Location loc = op.getLoc();
     Type elem = resultType.getElementType();
-    MLIRContext *ctx = rewriter.getContext();
-
-    llvm::SmallVector<int64_t> keptShape;
-    llvm::SmallVector<AffineExpr> keptExprs;
-    llvm::SmallVector<utils::IteratorType> iterators;
     int64_t count = 1;
-    for (int64_t i = 0; i < rank; ++i) {
-      if (llvm::is_contained(*axes, i)) {
-        iterators.push_back(utils::IteratorType::reduction);
-        count *= inputType.getDimSize(i);
-        continue;
-      }
-      iterators.push_back(utils::IteratorType::parallel);
-      keptShape.push_back(inputType.getDimSize(i));
-      keptExprs.push_back(getAffineDimExpr(i, ctx));
-    }
-    auto reducedType = RankedTensorType::get(keptShape, elem);
-    Value init = buildFilled(rewriter, loc, reducedType,
-                             rewriter.getFloatAttr(elem, kind.identity));
-    llvm::SmallVector<AffineMap> maps = {
-        rewriter.getMultiDimIdentityMap(rank),
-        AffineMap::get(rank, 0, keptExprs, ctx)};
-    auto generic = linalg::GenericOp::create(
-        rewriter, loc, reducedType, adaptor.getInput(), init, maps, iterators,
-        [&](OpBuilder &b, Location bodyLoc, ValueRange args) {
-          linalg::YieldOp::create(b, bodyLoc,
-                                  kind.combine(b, bodyLoc, args[1], args[0]));
-        });
-    Value result = generic.getResult(0);
+    for (int64_t axis : *axes)
+      count *= inputType.getDimSize(axis);
+    Value result =
+        buildReduction(rewriter, loc, adaptor.getInput(), *axes,
+                       rewriter.getFloatAttr(elem, kind.identity), kind.combine);
+    auto reducedType = cast<RankedTensorType>(result.getType());
     if (kind.average) {
       Value divisor = arith::ConstantOp::create(
           rewriter, loc, rewriter.getFloatAttr(elem, double(count)));

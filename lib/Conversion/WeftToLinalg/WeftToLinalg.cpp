@@ -43,6 +43,8 @@ struct ConvertWeftToLinalgPass
     populateElementwiseToLinalgPatterns(patterns);
     populateContractionToLinalgPatterns(patterns);
     populateReductionToLinalgPatterns(patterns);
+    populateConvolutionToLinalgPatterns(patterns);
+    populateNormalizationToLinalgPatterns(patterns);
     populateShapeToLinalgPatterns(patterns);
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))

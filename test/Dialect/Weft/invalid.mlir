@@ -11,7 +11,15 @@ func.func @param_dynamic() -> tensor<?x3xf32> {
 
 func.func @param_fan_in() -> tensor<3xf32> {
   // expected-error @+1 {{fan_in must be positive, got 0}}
-  %0 = weft.param "w" {fan_in = 0 : i64} : tensor<3xf32>
+  %0 = weft.param "w" init uniform fan_in 0 : tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+func.func @param_uniform_without_fan_in() -> tensor<3xf32> {
+  // expected-error @+1 {{fan_in is given exactly when init is uniform}}
+  %0 = weft.param "w" init uniform : tensor<3xf32>
   return %0 : tensor<3xf32>
 }
 

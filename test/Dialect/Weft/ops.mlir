@@ -3,12 +3,16 @@
 
 // CHECK-LABEL: func @values
 func.func @values() -> (tensor<2x3xf32>, tensor<f32>, tensor<4xf64>) {
-  // CHECK: weft.param "fc.weight" {fan_in = 3 : i64} : tensor<2x3xf32>
-  %0 = weft.param "fc.weight" {fan_in = 3 : i64} : tensor<2x3xf32>
+  // CHECK: weft.param "fc.weight" init uniform fan_in 3 : tensor<2x3xf32>
+  %0 = weft.param "fc.weight" init uniform fan_in 3 : tensor<2x3xf32>
   // CHECK: weft.constant dense<5.000000e-01> : tensor<f32>
   %1 = weft.constant dense<0.5> : tensor<f32>
   // CHECK: weft.param "w" : tensor<4xf64>
-  %2 = weft.param "w" : tensor<4xf64>
+  %2 = weft.param "w" init normal : tensor<4xf64>
+  // CHECK: weft.param "bn.weight" init ones : tensor<3xf32>
+  %3 = weft.param "bn.weight" init ones : tensor<3xf32>
+  // CHECK: weft.param "bn.running_mean" init zeros : tensor<3xf32>
+  %4 = weft.param "bn.running_mean" init zeros : tensor<3xf32>
   return %0, %1, %2 : tensor<2x3xf32>, tensor<f32>, tensor<4xf64>
 }
 

@@ -289,4 +289,215 @@ LogicalResult inferTransposeType(std::optional<Location> loc, Type inputType,
   return success();
 }
 
+LogicalResult inferAxisPreservingType(std::optional<Location> loc,
+                                      Type inputType, int64_t axis,
+                                      llvm::SmallVectorImpl<Type> &results) {
+  TensorType input = tensorOf(inputType);
+  if (input.hasRank() && !normalizeAxes({axis}, input.getRank()))
+    return fail(loc, "axis " + std::to_string(axis) + " is invalid for " +
+                         formatType(input));
+  results.push_back(input);
+  return success();
+}
+
+LogicalResult inferBatchNormType(std::optional<Location> loc, Type inputType,
+                                 llvm::ArrayRef<Type> stats,
+                                 llvm::SmallVectorImpl<Type> &results) {
+  TensorType input = tensorOf(inputType);
+  if (input.hasRank() && input.getRank() < 2)
+    return fail(loc, "batch_norm needs [N, C, ...] input, got " +
+                         formatType(input));
+  for (Type statType : stats) {
+    TensorType stat = tensorOf(statType);
+    if (failed(sameElementType(loc, input, stat, "batch_norm")))
+      return failure();
+    if (!stat.hasRank() || !input.hasRank())
+      continue;
+    if (stat.getRank() != 1 ||
+        !areCompatibleTensorTypes(
+            stat, RankedTensorType::get({input.getDimSize(1)},
+                                        input.getElementType())))
+      return fail(loc, "batch_norm statistics " + formatType(stat) +
+                           " do not match the channels of " +
+                           formatType(input));
+  }
+  results.push_back(input);
+  return success();
+}
+
+int64_t convOutputSize(int64_t input, int64_t kernel, int64_t stride,
+                       int64_t padding, int64_t dilation) {
+  return (input + 2 * padding - dilation * (kernel - 1) - 1) / stride + 1;
+}
+
+/// Checks that each attribute is a pair of integers at least `minimum`.
+static LogicalResult checkPairs(std::optional<Location> loc, llvm::StringRef op,
+                                llvm::ArrayRef<std::pair<llvm::StringRef,
+                                                         llvm::ArrayRef<int64_t>>>
+                                    pairs,
+                                llvm::ArrayRef<int64_t> minimum) {
+  for (auto [entry, min] : llvm::zip(pairs, minimum)) {
+    auto [name, values] = entry;
+    if (values.size() != 2 ||
+        llvm::any_of(values, [&](int64_t v) { return v < min; }))
+      return fail(loc, op + " " + name + " must be two integers of at least " +
+                           std::to_string(min) + ", got " + formatDims(values));
+  }
+  return success();
+}
+
+/// The spatial output sizes of a convolution or pooling over `input`
+/// `[N, C, H, W]`, or an error when a window does not fit.
+static FailureOr<std::pair<int64_t, int64_t>>
+spatialOutput(std::optional<Location> loc, llvm::StringRef op,
+              TensorType input, int64_t kh, int64_t kw,
+              llvm::ArrayRef<int64_t> stride, llvm::ArrayRef<int64_t> padding,
+              llvm::ArrayRef<int64_t> dilation) {
+  int64_t oh = convOutputSize(input.getDimSize(2), kh, stride[0], padding[0],
+                              dilation[0]);
+  int64_t ow = convOutputSize(input.getDimSize(3), kw, stride[1], padding[1],
+                              dilation[1]);
+  if (oh < 1 || ow < 1)
+    return fail(loc, op + " window " + formatDims({kh, kw}) +
+                         " does not fit " + formatType(input) +
+                         " with padding " + formatDims(padding));
+  return std::make_pair(oh, ow);
+}
+
+LogicalResult inferConv2dType(std::optional<Location> loc, Type inputType,
+                              Type weightType, Type biasType,
+                              const Conv2dOptions &options,
+                              llvm::SmallVectorImpl<Type> &results) {
+  TensorType input = tensorOf(inputType), weight = tensorOf(weightType);
+  if (failed(sameElementType(loc, input, weight, "conv2d")) ||
+      failed(checkPairs(loc, "conv2d",
+                        {{"stride", options.stride},
+                         {"padding", options.padding},
+                         {"dilation", options.dilation}},
+                        {1, 0, 1})))
+    return failure();
+  if (options.groups < 1)
+    return fail(loc, "conv2d groups must be positive, got " +
+                         std::to_string(options.groups));
+  if ((input.hasRank() && input.getRank() != 4) ||
+      (weight.hasRank() && weight.getRank() != 4))
+    return fail(loc, "conv2d needs input [N, C, H, W] and weight [O, C/groups, "
+                     "KH, KW], got " +
+                         formatType(input) + " and " + formatType(weight));
+  if (biasType) {
+    TensorType bias = tensorOf(biasType);
+    if (failed(sameElementType(loc, input, bias, "conv2d")))
+      return failure();
+    if (bias.hasRank() && weight.hasRank() &&
+        (bias.getRank() != 1 || bias.getDimSize(0) != weight.getDimSize(0)))
+      return fail(loc, "conv2d bias " + formatType(bias) +
+                           " does not match weight " + formatType(weight));
+  }
+  if (!input.hasRank() || !weight.hasRank()) {
+    results.push_back(UnrankedTensorType::get(input.getElementType()));
+    return success();
+  }
+  int64_t channels = input.getDimSize(1), out = weight.getDimSize(0);
+  if (channels != weight.getDimSize(1) * options.groups ||
+      out % options.groups != 0)
+    return fail(loc, "conv2d weight " + formatType(weight) +
+                         " does not fit input " + formatType(input) +
+                         " with " + std::to_string(options.groups) +
+                         " group(s)");
+  auto spatial =
+      spatialOutput(loc, "conv2d", input, weight.getDimSize(2),
+                    weight.getDimSize(3), options.stride, options.padding,
+                    options.dilation);
+  if (failed(spatial))
+    return failure();
+  results.push_back(RankedTensorType::get(
+      {input.getDimSize(0), out, spatial->first, spatial->second},
+      input.getElementType()));
+  return success();
+}
+
+LogicalResult inferPool2dType(std::optional<Location> loc, Type inputType,
+                              llvm::ArrayRef<int64_t> kernel,
+                              llvm::ArrayRef<int64_t> stride,
+                              llvm::ArrayRef<int64_t> padding,
+                              llvm::SmallVectorImpl<Type> &results) {
+  TensorType input = tensorOf(inputType);
+  if (failed(checkPairs(loc, "pooling",
+                        {{"kernel", kernel}, {"stride", stride},
+                         {"padding", padding}},
+                        {1, 1, 0})))
+    return failure();
+  if (padding[0] * 2 > kernel[0] || padding[1] * 2 > kernel[1])
+    return fail(loc, "pooling padding " + formatDims(padding) +
+                         " must be at most half the kernel " +
+                         formatDims(kernel));
+  if (!input.hasRank()) {
+    results.push_back(input);
+    return success();
+  }
+  if (input.getRank() != 4)
+    return fail(loc, "pooling needs [N, C, H, W] input, got " +
+                         formatType(input));
+  int64_t ones[] = {1, 1};
+  auto spatial = spatialOutput(loc, "pooling", input, kernel[0], kernel[1],
+                               stride, padding, ones);
+  if (failed(spatial))
+    return failure();
+  results.push_back(RankedTensorType::get(
+      {input.getDimSize(0), input.getDimSize(1), spatial->first,
+       spatial->second},
+      input.getElementType()));
+  return success();
+}
+
+LogicalResult inferAdaptivePool2dType(std::optional<Location> loc,
+                                      Type inputType,
+                                      llvm::ArrayRef<int64_t> size,
+                                      llvm::SmallVectorImpl<Type> &results) {
+  TensorType input = tensorOf(inputType);
+  if (size.size() != 2 || size[0] < 1 || size[1] < 1)
+    return fail(loc, "adaptive pooling size must be two positive integers, "
+                     "got " +
+                         formatDims(size));
+  if (!input.hasRank()) {
+    results.push_back(input);
+    return success();
+  }
+  if (input.getRank() != 4)
+    return fail(loc, "pooling needs [N, C, H, W] input, got " +
+                         formatType(input));
+  results.push_back(RankedTensorType::get(
+      {input.getDimSize(0), input.getDimSize(1), size[0], size[1]},
+      input.getElementType()));
+  return success();
+}
+
+LogicalResult inferFlattenType(std::optional<Location> loc, Type inputType,
+                               int64_t start, int64_t end,
+                               llvm::SmallVectorImpl<Type> &results) {
+  TensorType input = tensorOf(inputType);
+  if (!input.hasRank()) {
+    results.push_back(input);
+    return success();
+  }
+  int64_t rank = std::max<int64_t>(input.getRank(), 1);
+  int64_t first = start < 0 ? start + rank : start;
+  int64_t last = end < 0 ? end + rank : end;
+  if (first < 0 || last >= rank || first > last)
+    return fail(loc, "flatten axes " + std::to_string(start) + " to " +
+                         std::to_string(end) + " are invalid for " +
+                         formatType(input));
+  llvm::SmallVector<int64_t> shape;
+  for (int64_t i = 0; i < input.getRank(); ++i) {
+    if (i > first && i <= last)
+      shape.back() *= input.getDimSize(i);
+    else
+      shape.push_back(input.getDimSize(i));
+  }
+  if (input.getRank() == 0)
+    shape.push_back(1);
+  results.push_back(RankedTensorType::get(shape, input.getElementType()));
+  return success();
+}
+
 } // namespace mlir::weft

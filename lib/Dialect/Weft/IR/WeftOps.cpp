@@ -8,6 +8,8 @@
 using namespace mlir;
 using namespace mlir::weft;
 
+#include "weft/Dialect/Weft/IR/WeftOpsEnums.cpp.inc"
+
 #define GET_OP_CLASSES
 #include "weft/Dialect/Weft/IR/WeftOps.cpp.inc"
 
@@ -19,8 +21,11 @@ LogicalResult ParamOp::verify() {
            << formatType(type);
   if (getName().empty())
     return emitOpError("parameter name must not be empty");
-  if (std::optional<int64_t> fanIn = getFanIn(); fanIn && *fanIn <= 0)
-    return emitOpError("fan_in must be positive, got ") << *fanIn;
+  IntegerAttr fanIn = getFanInAttr();
+  if ((getInit() == InitKind::uniform) != static_cast<bool>(fanIn))
+    return emitOpError("fan_in is given exactly when init is uniform");
+  if (fanIn && fanIn.getInt() <= 0)
+    return emitOpError("fan_in must be positive, got ") << fanIn.getInt();
   return success();
 }
 
@@ -31,6 +36,20 @@ LogicalResult ConstantOp::verify() {
 }
 
 OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
+
+LogicalResult DropoutOp::verify() {
+  double p = getP().convertToDouble();
+  if (p < 0 || p > 1)
+    return emitOpError("probability must be in [0, 1], got ") << p;
+  return success();
+}
+
+/// Inference mode: dropout passes its input through.
+OpFoldResult DropoutOp::fold(FoldAdaptor) {
+  if (getInput().getType() == getType())
+    return getInput();
+  return {};
+}
 
 bool CastOp::areCastCompatible(TypeRange inputs, TypeRange outputs) {
   return inputs.size() == 1 && outputs.size() == 1 &&

@@ -53,6 +53,40 @@ LogicalResult inferTransposeType(std::optional<Location> loc, Type input,
                                  llvm::ArrayRef<int64_t> permutation,
                                  llvm::SmallVectorImpl<Type> &results);
 
+/// Softmax-like ops: the result has the input's type; `axis` must exist.
+LogicalResult inferAxisPreservingType(std::optional<Location> loc, Type input,
+                                      int64_t axis,
+                                      llvm::SmallVectorImpl<Type> &results);
+/// `stats` are batch_norm's weight, bias, mean and var, each `[C]`.
+LogicalResult inferBatchNormType(std::optional<Location> loc, Type input,
+                                 llvm::ArrayRef<Type> stats,
+                                 llvm::SmallVectorImpl<Type> &results);
+
+/// The attributes of a 2-D convolution, each pair for (height, width).
+struct Conv2dOptions {
+  llvm::ArrayRef<int64_t> stride, padding, dilation;
+  int64_t groups;
+};
+/// The size of one spatial output axis of a convolution or pooling.
+int64_t convOutputSize(int64_t input, int64_t kernel, int64_t stride,
+                       int64_t padding, int64_t dilation);
+
+LogicalResult inferConv2dType(std::optional<Location> loc, Type input,
+                              Type weight, Type bias,
+                              const Conv2dOptions &options,
+                              llvm::SmallVectorImpl<Type> &results);
+LogicalResult inferPool2dType(std::optional<Location> loc, Type input,
+                              llvm::ArrayRef<int64_t> kernel,
+                              llvm::ArrayRef<int64_t> stride,
+                              llvm::ArrayRef<int64_t> padding,
+                              llvm::SmallVectorImpl<Type> &results);
+LogicalResult inferAdaptivePool2dType(std::optional<Location> loc, Type input,
+                                      llvm::ArrayRef<int64_t> size,
+                                      llvm::SmallVectorImpl<Type> &results);
+LogicalResult inferFlattenType(std::optional<Location> loc, Type input,
+                               int64_t start, int64_t end,
+                               llvm::SmallVectorImpl<Type> &results);
+
 } // namespace mlir::weft
 
 #endif // WEFT_DIALECT_WEFT_IR_TYPEINFERENCE_H

@@ -12,6 +12,8 @@
 #include "weft/Dialect/Weft/IR/TypeInference.h"
 #include "weft/Dialect/Weft/IR/WeftDialect.h"
 
+#include "weft/Dialect/Weft/IR/WeftOpsEnums.h.inc"
+
 #define GET_OP_CLASSES
 #include "weft/Dialect/Weft/IR/WeftOps.h.inc"
 

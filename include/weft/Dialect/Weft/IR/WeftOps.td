@@ -5,6 +5,7 @@
 
 include "weft/Dialect/Weft/IR/WeftDialect.td"
 include "mlir/IR/BuiltinAttributeInterfaces.td"
+include "mlir/IR/EnumAttr.td"
 include "mlir/Interfaces/CastInterfaces.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
@@ -40,26 +41,43 @@ class Weft_InferredOp<string mnemonic, list<Trait> traits = []>
 // Values from outside the computation
 //===----------------------------------------------------------------------===//
 
+def Weft_InitKind : I32EnumAttr<"InitKind",
+    "how the runtime initializes a parameter when no weights are given", [
+      I32EnumAttrCase<"normal", 0>, I32EnumAttrCase<"uniform", 1>,
+      I32EnumAttrCase<"zeros", 2>, I32EnumAttrCase<"ones", 3>]> {
+  let cppNamespace = "::mlir::weft";
+}
+
 def Weft_ParamOp : Weft_Op<"param", [Pure]> {
   let summary = "reference to a named model parameter";
   let description = [{
     Reads the model parameter called `name`, using the PyTorch `state_dict`
     name (`fc1.weight`). The result type is the declared shape of the
-    parameter, always static. When `fan_in` is present the runtime's default
-    initialization is PyTorch's for `nn.Linear`, uniform in
-    `[-1/sqrt(fan_in), 1/sqrt(fan_in)]`; without it, standard normal.
+    parameter, always static.
+
+    `init` says how the runtime initializes the parameter when no weights
+    file is given, following PyTorch's defaults: `normal` (standard normal,
+    the default), `uniform` in `[-1/sqrt(fan_in), 1/sqrt(fan_in)]` (the
+    weights and biases of `nn.Linear` and `nn.Conv2d`), `zeros` or `ones`
+    (the statistics and affine parameters of batch normalization).
 
     Before lowering, `weft-lift-params` turns every `weft.param` of a public
     function into a trailing function argument.
 
     Example:
     ```mlir
-    %w = weft.param "fc1.weight" {fan_in = 784 : i64} : tensor<256x784xf32>
+    %w = weft.param "fc1.weight" init uniform fan_in 784 : tensor<256x784xf32>
+    %g = weft.param "bn.weight" init ones : tensor<256xf32>
     ```
   }];
-  let arguments = (ins StrAttr:$name, OptionalAttr<I64Attr>:$fan_in);
+  let arguments = (ins StrAttr:$name,
+                       DefaultValuedAttr<Weft_InitKind,
+                                         "::mlir::weft::InitKind::normal">:$init,
+                       OptionalAttr<I64Attr>:$fan_in);
   let results = (outs Weft_Tensor:$result);
-  let assemblyFormat = "$name attr-dict `:` type($result)";
+  let assemblyFormat = [{
+    $name (`init` $init^)? (`fan_in` $fan_in^)? attr-dict `:` type($result)
+  }];
   let hasVerifier = 1;
 }
 
@@ -322,6 +340,212 @@ def Weft_TransposeOp : Weft_InferredOp<"transpose", [SameOperandsAndResultElemen
   let inferBody = [{
     return ::mlir::weft::inferTransposeType(loc, adaptor.getInput().getType(),
                                             adaptor.getPermutation(), results);
+  }];
+}
+
+
+//===----------------------------------------------------------------------===//
+// Normalization and regularization
+//===----------------------------------------------------------------------===//
+
+class Weft_SoftmaxLikeOp<string mnemonic, string math>
+    : Weft_InferredOp<mnemonic, [SameOperandsAndResultElementType]> {
+  let summary = math # " along one axis";
+  let description = [{
+    Computes }] # math # [{ of `input` along `axis` (negative counts from
+    the end), subtracting the maximum first so large inputs do not overflow.
+
+    Example:
+    ```mlir
+    %1 = weft.}] # mnemonic # [{ %0 axis -1 : tensor<4x10xf32> -> tensor<4x10xf32>
+    ```
+  }];
+  let arguments = (ins Weft_Tensor:$input, I64Attr:$axis);
+  let results = (outs Weft_Tensor:$result);
+  let assemblyFormat = [{
+    $input `axis` $axis attr-dict `:` type($input) `->` type($result)
+  }];
+  let inferBody = [{
+    return ::mlir::weft::inferAxisPreservingType(loc,
+        adaptor.getInput().getType(), adaptor.getAxis(), results);
+  }];
+}
+
+def Weft_SoftmaxOp : Weft_SoftmaxLikeOp<"softmax",
+    "the softmax `exp(x_i) / sum_j exp(x_j)`">;
+def Weft_LogSoftmaxOp : Weft_SoftmaxLikeOp<"log_softmax",
+    "the log-softmax `x_i - log(sum_j exp(x_j))`">;
+
+def Weft_BatchNormOp : Weft_InferredOp<"batch_norm", [SameOperandsAndResultElementType]> {
+  let summary = "batch normalization at inference, with running statistics";
+  let description = [{
+    Normalizes `input` of shape `[N, C, ...]` per channel (axis 1) with the
+    running statistics, as PyTorch's `BatchNorm1d`/`BatchNorm2d` in
+    evaluation mode:
+    `(x - mean[c]) / sqrt(var[c] + eps) * weight[c] + bias[c]`.
+    `weight`, `bias`, `mean` and `var` have shape `[C]`.
+
+    Example:
+    ```mlir
+    %y = weft.batch_norm %x, %g, %b, %m, %v eps 1.000000e-05 : tensor<8x6x4x4xf32>, tensor<6xf32>, tensor<6xf32>, tensor<6xf32>, tensor<6xf32> -> tensor<8x6x4x4xf32>
+    ```
+  }];
+  let arguments = (ins Weft_Tensor:$input, Weft_Tensor:$weight,
+                       Weft_Tensor:$bias, Weft_Tensor:$mean, Weft_Tensor:$var,
+                       F64Attr:$eps);
+  let results = (outs Weft_Tensor:$result);
+  let assemblyFormat = [{
+    $input `,` $weight `,` $bias `,` $mean `,` $var `eps` $eps attr-dict `:`
+    type($input) `,` type($weight) `,` type($bias) `,` type($mean) `,`
+    type($var) `->` type($result)
+  }];
+  let inferBody = [{
+    return ::mlir::weft::inferBatchNormType(loc, adaptor.getInput().getType(),
+        {adaptor.getWeight().getType(), adaptor.getBias().getType(),
+         adaptor.getMean().getType(), adaptor.getVar().getType()}, results);
+  }];
+}
+
+def Weft_DropoutOp : Weft_InferredOp<"dropout", [SameOperandsAndResultElementType]> {
+  let summary = "dropout, which is the identity at inference";
+  let description = [{
+    Records a dropout of probability `p` from the model. weft compiles models
+    for inference, where dropout passes its input through unchanged; the op
+    folds away.
+
+    Example:
+    ```mlir
+    %1 = weft.dropout %0 p 5.000000e-01 : tensor<4x256xf32> -> tensor<4x256xf32>
+    ```
+  }];
+  let arguments = (ins Weft_Tensor:$input, F64Attr:$p);
+  let results = (outs Weft_Tensor:$result);
+  let assemblyFormat = [{
+    $input `p` $p attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasFolder = 1;
+  let hasVerifier = 1;
+  let inferBody = [{
+    results.push_back(adaptor.getInput().getType());
+    return ::mlir::success();
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Convolution and pooling (NCHW)
+//===----------------------------------------------------------------------===//
+
+def Weft_Conv2dOp : Weft_InferredOp<"conv2d", [SameOperandsAndResultElementType]> {
+  let summary = "2-D convolution, as PyTorch's nn.Conv2d";
+  let description = [{
+    Cross-correlates `input` `[N, C, H, W]` with `weight`
+    `[O, C / groups, KH, KW]` and adds the optional `bias` `[O]`. The input
+    is zero-padded by `padding` on each side; `stride` and `dilation` apply
+    to the two spatial axes. The result is `[N, O, OH, OW]` with
+    `OH = (H + 2 * padding[0] - dilation[0] * (KH - 1) - 1) / stride[0] + 1`
+    (likewise `OW`). With `groups` g, input and output channels split into g
+    groups convolved separately.
+
+    Example:
+    ```mlir
+    %y = weft.conv2d %x, %w, %b stride [1, 1] padding [2, 2] dilation [1, 1] groups 1 : tensor<8x1x28x28xf32>, tensor<6x1x5x5xf32>, tensor<6xf32> -> tensor<8x6x28x28xf32>
+    ```
+  }];
+  let arguments = (ins Weft_Tensor:$input, Weft_Tensor:$weight,
+                       Optional<Weft_Tensor>:$bias,
+                       DenseI64ArrayAttr:$stride, DenseI64ArrayAttr:$padding,
+                       DenseI64ArrayAttr:$dilation, I64Attr:$groups);
+  let results = (outs Weft_Tensor:$result);
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)? `stride` $stride `padding` $padding
+    `dilation` $dilation `groups` $groups attr-dict `:` type($input) `,`
+    type($weight) (`,` type($bias)^)? `->` type($result)
+  }];
+  let inferBody = [{
+    ::mlir::Value bias = adaptor.getBias();
+    return ::mlir::weft::inferConv2dType(loc, adaptor.getInput().getType(),
+        adaptor.getWeight().getType(), bias ? bias.getType() : ::mlir::Type(),
+        {adaptor.getStride(), adaptor.getPadding(), adaptor.getDilation(),
+         static_cast<int64_t>(adaptor.getGroups())}, results);
+  }];
+}
+
+class Weft_PoolOp<string mnemonic, string math, string padValue>
+    : Weft_InferredOp<mnemonic, [SameOperandsAndResultElementType]> {
+  let summary = "2-D " # math # " pooling";
+  let description = [{
+    Takes the }] # math # [{ of each `kernel` window of `input`
+    `[N, C, H, W]`, moving by `stride`; the input is padded by `padding` on
+    each side with }] # padValue # [{. The result is `[N, C, OH, OW]` with
+    `OH = (H + 2 * padding[0] - kernel[0]) / stride[0] + 1` (likewise `OW`).
+
+    Example:
+    ```mlir
+    %y = weft.}] # mnemonic # [{ %x kernel [2, 2] stride [2, 2] padding [0, 0] : tensor<8x6x28x28xf32> -> tensor<8x6x14x14xf32>
+    ```
+  }];
+  let arguments = (ins Weft_Tensor:$input, DenseI64ArrayAttr:$kernel,
+                       DenseI64ArrayAttr:$stride, DenseI64ArrayAttr:$padding);
+  let results = (outs Weft_Tensor:$result);
+  let assemblyFormat = [{
+    $input `kernel` $kernel `stride` $stride `padding` $padding attr-dict `:`
+    type($input) `->` type($result)
+  }];
+  let inferBody = [{
+    return ::mlir::weft::inferPool2dType(loc, adaptor.getInput().getType(),
+        adaptor.getKernel(), adaptor.getStride(), adaptor.getPadding(),
+        results);
+  }];
+}
+
+def Weft_MaxPool2dOp : Weft_PoolOp<"max_pool2d", "maximum", "-inf">;
+def Weft_AvgPool2dOp : Weft_PoolOp<"avg_pool2d", "average",
+    "zeros, which count in the average (PyTorch's `count_include_pad`)">;
+
+def Weft_AdaptiveAvgPool2dOp : Weft_InferredOp<"adaptive_avg_pool2d",
+    [SameOperandsAndResultElementType]> {
+  let summary = "2-D average pooling to a given output size";
+  let description = [{
+    Averages `input` `[N, C, H, W]` down to `[N, C, OH, OW]` = `size`, as
+    PyTorch's `adaptive_avg_pool2d`: output row `i` averages input rows
+    `floor(i * H / OH)` to `ceil((i + 1) * H / OH)` (exclusive), and likewise
+    for columns.
+
+    Example:
+    ```mlir
+    %y = weft.adaptive_avg_pool2d %x to [1, 1] : tensor<8x64x7x7xf32> -> tensor<8x64x1x1xf32>
+    ```
+  }];
+  let arguments = (ins Weft_Tensor:$input, DenseI64ArrayAttr:$size);
+  let results = (outs Weft_Tensor:$result);
+  let assemblyFormat = [{
+    $input `to` $size attr-dict `:` type($input) `->` type($result)
+  }];
+  let inferBody = [{
+    return ::mlir::weft::inferAdaptivePool2dType(loc,
+        adaptor.getInput().getType(), adaptor.getSize(), results);
+  }];
+}
+
+def Weft_FlattenOp : Weft_InferredOp<"flatten", [SameOperandsAndResultElementType]> {
+  let summary = "merges a range of axes into one";
+  let description = [{
+    Merges axes `start` through `end` (inclusive; negative counts from the
+    end) into one, as PyTorch's `torch.flatten`.
+
+    Example:
+    ```mlir
+    %1 = weft.flatten %0 from 1 to -1 : tensor<8x16x5x5xf32> -> tensor<8x400xf32>
+    ```
+  }];
+  let arguments = (ins Weft_Tensor:$input, I64Attr:$start, I64Attr:$end);
+  let results = (outs Weft_Tensor:$result);
+  let assemblyFormat = [{
+    $input `from` $start `to` $end attr-dict `:` type($input) `->` type($result)
+  }];
+  let inferBody = [{
+    return ::mlir::weft::inferFlattenType(loc, adaptor.getInput().getType(),
+        adaptor.getStart(), adaptor.getEnd(), results);
   }];
 }
 

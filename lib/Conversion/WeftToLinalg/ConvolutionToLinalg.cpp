@@ -1,0 +1,241 @@
+//===- ConvolutionToLinalg.cpp - conv2d and pooling to linalg -------------===//
+//
+// Convolution and pooling become `linalg.generic` ops over the output's
+// dimensions plus the window's: the input is read at
+// `out * stride + window * dilation` from a zero- or -inf-padded copy, and
+// grouped convolution picks the input channel with a floordiv. Adaptive
+// average pooling is a contraction with two constant averaging matrices.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LoweringUtils.h"
+#include "weft/Conversion/WeftToLinalg/WeftToLinalg.h"
+#include "weft/Dialect/Weft/IR/WeftOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+using namespace mlir;
+using namespace mlir::weft;
+
+namespace {
+/// `input` `[N, C, H, W]` padded by `padding` on both sides of H and W.
+Value padSpatial(OpBuilder &b, Location loc, Value input,
+                 llvm::ArrayRef<int64_t> padding, TypedAttr value) {
+  if (padding[0] == 0 && padding[1] == 0)
+    return input;
+  auto type = cast<RankedTensorType>(input.getType());
+  llvm::SmallVector<int64_t> shape(type.getShape());
+  shape[2] += 2 * padding[0];
+  shape[3] += 2 * padding[1];
+  llvm::SmallVector<OpFoldResult> pads = {b.getIndexAttr(0), b.getIndexAttr(0),
+                                          b.getIndexAttr(padding[0]),
+                                          b.getIndexAttr(padding[1])};
+  Value padValue = arith::ConstantOp::create(b, loc, value);
+  return tensor::PadOp::create(
+      b, loc, RankedTensorType::get(shape, type.getElementType()), input, pads,
+      pads, padValue);
+}
+
+/// `out * stride + window * dilation` for one spatial axis.
+AffineExpr windowIndex(AffineExpr out, AffineExpr window, int64_t stride,
+                       int64_t dilation) {
+  return out * stride + window * dilation;
+}
+
+struct Conv2dLowering : public OpConversionPattern<Conv2dOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(Conv2dOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType resultType = getStaticResultType(op);
+    if (!resultType)
+      return rewriter.notifyMatchFailure(op, "result shape is not static");
+    Location loc = op.getLoc();
+    Type elem = resultType.getElementType();
+    auto weightType = cast<RankedTensorType>(adaptor.getWeight().getType());
+    llvm::ArrayRef<int64_t> stride = op.getStride(), dilation = op.getDilation();
+    int64_t groups = static_cast<int64_t>(op.getGroups());
+
+    Value input = padSpatial(rewriter, loc, adaptor.getInput(), op.getPadding(),
+                             rewriter.getFloatAttr(elem, 0.0));
+    Value init =
+        adaptor.getBias()
+            ? buildParallelGeneric(
+                  rewriter, loc, resultType, adaptor.getBias(),
+                  getAxisMap(rewriter.getContext(), 4, 1),
+                  [](OpBuilder &, Location, ValueRange x) { return x[0]; })
+            : buildFilled(rewriter, loc, resultType,
+                          rewriter.getFloatAttr(elem, 0.0));
+
+    // Loops: n, o, oh, ow (parallel); c, kh, kw (reduction).
+    MLIRContext *ctx = rewriter.getContext();
+    AffineExpr n, o, oh, ow, c, kh, kw;
+    bindDims(ctx, n, o, oh, ow, c, kh, kw);
+    int64_t outPerGroup = weightType.getDimSize(0) / groups;
+    int64_t inPerGroup = weightType.getDimSize(1);
+    AffineExpr channel =
+        groups == 1 ? c : o.floorDiv(outPerGroup) * inPerGroup + c;
+    llvm::SmallVector<AffineMap> maps = {
+        AffineMap::get(7, 0,
+                       {n, channel, windowIndex(oh, kh, stride[0], dilation[0]),
+                        windowIndex(ow, kw, stride[1], dilation[1])},
+                       ctx),
+        AffineMap::get(7, 0, {o, c, kh, kw}, ctx),
+        AffineMap::get(7, 0, {n, o, oh, ow}, ctx)};
+    llvm::SmallVector<utils::IteratorType> iterators(
+        4, utils::IteratorType::parallel);
+    iterators.append(3, utils::IteratorType::reduction);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, resultType, ValueRange{input, adaptor.getWeight()},
+        init, maps, iterators, [](OpBuilder &b, Location l, ValueRange args) {
+          Value product = arith::MulFOp::create(b, l, args[0], args[1]);
+          linalg::YieldOp::create(b, l,
+                                  arith::AddFOp::create(b, l, args[2], product)
+                                      .getResult());
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
+/// Max and average pooling: a window reduction over the padded input. The
+/// window's extent enters the generic as an operand of shape [KH, KW] that
+/// the body never reads, which is how linalg learns the loop bounds.
+template <typename Op>
+struct Pool2dLowering : public OpConversionPattern<Op> {
+  using OpConversionPattern<Op>::OpConversionPattern;
+  static constexpr bool isMax = std::is_same_v<Op, MaxPool2dOp>;
+
+  LogicalResult
+  matchAndRewrite(Op op, typename Op::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType resultType = getStaticResultType(op);
+    if (!resultType)
+      return rewriter.notifyMatchFailure(op, "result shape is not static");
+    Location loc = op.getLoc();
+    Type elem = resultType.getElementType();
+    llvm::ArrayRef<int64_t> kernel = op.getKernel(), stride = op.getStride();
+    double identity = isMax ? -std::numeric_limits<double>::infinity() : 0.0;
+    TypedAttr identityAttr = rewriter.getFloatAttr(elem, identity);
+
+    Value input =
+        padSpatial(rewriter, loc, adaptor.getInput(), op.getPadding(),
+                   identityAttr);
+    Value window = tensor::EmptyOp::create(rewriter, loc, kernel, elem);
+    Value init = buildFilled(rewriter, loc, resultType, identityAttr);
+
+    MLIRContext *ctx = rewriter.getContext();
+    AffineExpr n, c, oh, ow, kh, kw;
+    bindDims(ctx, n, c, oh, ow, kh, kw);
+    llvm::SmallVector<AffineMap> maps = {
+        AffineMap::get(6, 0,
+                       {n, c, windowIndex(oh, kh, stride[0], 1),
+                        windowIndex(ow, kw, stride[1], 1)},
+                       ctx),
+        AffineMap::get(6, 0, {kh, kw}, ctx),
+        AffineMap::get(6, 0, {n, c, oh, ow}, ctx)};
+    llvm::SmallVector<utils::IteratorType> iterators(
+        4, utils::IteratorType::parallel);
+    iterators.append(2, utils::IteratorType::reduction);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, resultType, ValueRange{input, window}, init, maps,
+        iterators, [](OpBuilder &b, Location l, ValueRange args) {
+          Value combined =
+              isMax ? arith::MaximumFOp::create(b, l, args[2], args[0])
+                          .getResult()
+                    : arith::AddFOp::create(b, l, args[2], args[0]).getResult();
+          linalg::YieldOp::create(b, l, combined);
+        });
+    Value result = generic.getResult(0);
+    if (!isMax) {
+      Value count = arith::ConstantOp::create(
+          rewriter, loc,
+          rewriter.getFloatAttr(elem, double(kernel[0] * kernel[1])));
+      result = buildElementwise(rewriter, loc, resultType, result,
+                                [&](OpBuilder &b, Location l, ValueRange x) {
+                                  return arith::DivFOp::create(b, l, x[0],
+                                                               count);
+                                });
+    }
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// The [out, in] matrix averaging the windows of adaptive pooling along one
+/// axis: row i is 1/len over [floor(i*in/out), ceil((i+1)*in/out)).
+DenseElementsAttr averagingMatrix(Type elem, int64_t out, int64_t in) {
+  llvm::SmallVector<llvm::APFloat> values;
+  const llvm::fltSemantics &semantics =
+      cast<FloatType>(elem).getFloatSemantics();
+  for (int64_t i = 0; i < out; ++i) {
+    int64_t begin = (i * in) / out, end = ((i + 1) * in + out - 1) / out;
+    for (int64_t j = 0; j < in; ++j) {
+      llvm::APFloat v(j >= begin && j < end ? 1.0 / double(end - begin) : 0.0);
+      bool lost;
+      v.convert(semantics, llvm::APFloat::rmNearestTiesToEven, &lost);
+      values.push_back(v);
+    }
+  }
+  return DenseElementsAttr::get(RankedTensorType::get({out, in}, elem),
+                                values);
+}
+
+struct AdaptiveAvgPool2dLowering
+    : public OpConversionPattern<AdaptiveAvgPool2dOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(AdaptiveAvgPool2dOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType resultType = getStaticResultType(op);
+    auto inputType = dyn_cast<RankedTensorType>(adaptor.getInput().getType());
+    if (!resultType || !inputType)
+      return rewriter.notifyMatchFailure(op, "shapes are not static");
+    Location loc = op.getLoc();
+    Type elem = resultType.getElementType();
+    Value rows = arith::ConstantOp::create(
+        rewriter, loc,
+        averagingMatrix(elem, resultType.getDimSize(2),
+                        inputType.getDimSize(2)));
+    Value cols = arith::ConstantOp::create(
+        rewriter, loc,
+        averagingMatrix(elem, resultType.getDimSize(3),
+                        inputType.getDimSize(3)));
+    Value init = buildFilled(rewriter, loc, resultType,
+                             rewriter.getFloatAttr(elem, 0.0));
+
+    MLIRContext *ctx = rewriter.getContext();
+    AffineExpr n, c, i, j, h, w;
+    bindDims(ctx, n, c, i, j, h, w);
+    llvm::SmallVector<AffineMap> maps = {
+        AffineMap::get(6, 0, {n, c, h, w}, ctx),
+        AffineMap::get(6, 0, {i, h}, ctx), AffineMap::get(6, 0, {j, w}, ctx),
+        AffineMap::get(6, 0, {n, c, i, j}, ctx)};
+    llvm::SmallVector<utils::IteratorType> iterators(
+        4, utils::IteratorType::parallel);
+    iterators.append(2, utils::IteratorType::reduction);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, resultType, ValueRange{adaptor.getInput(), rows, cols},
+        init, maps, iterators, [](OpBuilder &b, Location l, ValueRange args) {
+          Value weight = arith::MulFOp::create(b, l, args[1], args[2]);
+          Value term = arith::MulFOp::create(b, l, args[0], weight);
+          linalg::YieldOp::create(
+              b, l, arith::AddFOp::create(b, l, args[3], term).getResult());
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+} // namespace
+
+void mlir::weft::populateConvolutionToLinalgPatterns(
+    RewritePatternSet &patterns) {
+  patterns.add<Conv2dLowering, Pool2dLowering<MaxPool2dOp>,
+               Pool2dLowering<AvgPool2dOp>, AdaptiveAvgPool2dLowering>(
+      patterns.getContext());
+}

@@ -1,0 +1,108 @@
+//===- NormalizationToLinalg.cpp - softmax and batch_norm to linalg -------===//
+
+#include "LoweringUtils.h"
+#include "weft/Conversion/WeftToLinalg/WeftToLinalg.h"
+#include "weft/Dialect/Weft/IR/WeftOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+using namespace mlir;
+using namespace mlir::weft;
+
+namespace {
+/// softmax and log_softmax in three passes: the maximum along the axis,
+/// the sum of exp(x - max), then the result from both.
+template <typename Op>
+struct SoftmaxLowering : public OpConversionPattern<Op> {
+  using OpConversionPattern<Op>::OpConversionPattern;
+  static constexpr bool isLog = std::is_same_v<Op, LogSoftmaxOp>;
+
+  LogicalResult
+  matchAndRewrite(Op op, typename Op::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType type = getStaticResultType(op);
+    if (!type)
+      return rewriter.notifyMatchFailure(op, "result shape is not static");
+    Location loc = op.getLoc();
+    Type elem = type.getElementType();
+    int64_t rank = type.getRank();
+    int64_t axis = (*normalizeAxes({op.getAxis()}, rank))[0];
+    Value input = adaptor.getInput();
+    AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
+    AffineMap reduced = getDroppingMap(rewriter.getContext(), rank, {axis});
+
+    Value max = buildReduction(
+        rewriter, loc, input, {axis},
+        rewriter.getFloatAttr(elem, -std::numeric_limits<double>::infinity()),
+        [](OpBuilder &b, Location l, Value acc, Value x) -> Value {
+          return arith::MaximumFOp::create(b, l, acc, x);
+        });
+    Value shifted = buildParallelGeneric(
+        rewriter, loc, type, {input, max}, {identity, reduced},
+        [](OpBuilder &b, Location l, ValueRange x) -> Value {
+          return arith::SubFOp::create(b, l, x[0], x[1]);
+        });
+    Value sum = buildReduction(
+        rewriter, loc, shifted, {axis}, rewriter.getFloatAttr(elem, 0.0),
+        [](OpBuilder &b, Location l, Value acc, Value x) -> Value {
+          return arith::AddFOp::create(b, l, acc, math::ExpOp::create(b, l, x));
+        });
+    Value result = buildParallelGeneric(
+        rewriter, loc, type, {shifted, sum}, {identity, reduced},
+        [](OpBuilder &b, Location l, ValueRange x) -> Value {
+          if (isLog)
+            return arith::SubFOp::create(b, l, x[0],
+                                         math::LogOp::create(b, l, x[1]));
+          return arith::DivFOp::create(b, l, math::ExpOp::create(b, l, x[0]),
+                                       x[1]);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// One elementwise pass: (x - mean) / sqrt(var + eps) * weight + bias, the
+/// statistics read along the channel axis.
+struct BatchNormLowering : public OpConversionPattern<BatchNormOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(BatchNormOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType type = getStaticResultType(op);
+    if (!type)
+      return rewriter.notifyMatchFailure(op, "result shape is not static");
+    int64_t rank = type.getRank();
+    AffineMap channel = getAxisMap(rewriter.getContext(), rank, 1);
+    Value eps = arith::ConstantOp::create(
+        rewriter, op.getLoc(),
+        rewriter.getFloatAttr(type.getElementType(),
+                              op.getEps().convertToDouble()));
+    Value result = buildParallelGeneric(
+        rewriter, op.getLoc(), type,
+        {adaptor.getInput(), adaptor.getWeight(), adaptor.getBias(),
+         adaptor.getMean(), adaptor.getVar()},
+        {rewriter.getMultiDimIdentityMap(rank), channel, channel, channel,
+         channel},
+        [&](OpBuilder &b, Location l, ValueRange x) -> Value {
+          Value centered = arith::SubFOp::create(b, l, x[0], x[3]);
+          Value stddev =
+              math::SqrtOp::create(b, l, arith::AddFOp::create(b, l, x[4], eps));
+          Value normalized = arith::DivFOp::create(b, l, centered, stddev);
+          Value scaled = arith::MulFOp::create(b, l, normalized, x[1]);
+          return arith::AddFOp::create(b, l, scaled, x[2]);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+} // namespace
+
+void mlir::weft::populateNormalizationToLinalgPatterns(
+    RewritePatternSet &patterns) {
+  patterns.add<SoftmaxLowering<SoftmaxOp>, SoftmaxLowering<LogSoftmaxOp>,
+               BatchNormLowering>(patterns.getContext());
+}

@@ -1,0 +1,183 @@
+//===- MLIRGenBuiltins.cpp - Built-in functions to the weft dialect -------===//
+//
+// Each built-in has a PyTorch-like signature: its arguments are bound by
+// position or keyword, attribute arguments (axes, sizes, probabilities) are
+// evaluated at compile time, and the tensor arguments become operands.
+//
+//===----------------------------------------------------------------------===//
+
+#include "MLIRGenImpl.h"
+
+#include "llvm/ADT/StringSwitch.h"
+
+using namespace mlir;
+using namespace mlir::weft;
+
+namespace {
+template <typename Op>
+Value createUnary(OpBuilder &b, Location loc, Type type, Value x) {
+  return Op::create(b, loc, type, x);
+}
+
+using UnaryBuilder = Value (*)(OpBuilder &, Location, Type, Value);
+const std::pair<llvm::StringRef, UnaryBuilder> unaryBuiltins[] = {
+    {"relu", createUnary<ReluOp>}, {"sigmoid", createUnary<SigmoidOp>},
+    {"tanh", createUnary<TanhOp>}, {"exp", createUnary<ExpOp>},
+    {"log", createUnary<LogOp>},
+};
+
+const llvm::StringRef layerKinds[] = {"Linear",      "Conv2d",  "BatchNorm1d",
+                                      "BatchNorm2d", "Dropout", "Param"};
+} // namespace
+
+Value MLIRGenImpl::genBuiltin(const CallExprAST &call) {
+  llvm::StringRef name = call.callee;
+  Location at = loc(call.getLoc());
+  // Binds the arguments, then evaluates the first (the tensor).
+  llvm::SmallVector<const ExprAST *> args;
+  auto bindTensor = [&](llvm::ArrayRef<llvm::StringRef> names,
+                        unsigned required) -> Value {
+    auto bound = bindArguments(call, names, required);
+    if (failed(bound))
+      return nullptr;
+    args = std::move(*bound);
+    return genExpr(*args[0], Type());
+  };
+  auto intOr = [&](const ExprAST *expr,
+                   int64_t fallback) -> std::optional<int64_t> {
+    return expr ? evalInt(*expr) : fallback;
+  };
+
+  for (auto [fn, create] : unaryBuiltins) {
+    if (fn != name)
+      continue;
+    Value x = bindTensor({"x"}, 1);
+    return x ? typed(create(builder, at, unranked(x), x).getDefiningOp())
+             : nullptr;
+  }
+
+  if (name == "pow" || name == "matmul") {
+    Value lhs = bindTensor({"x", "y"}, 2);
+    Value rhs = lhs ? genExpr(*args[1], elementTypeOf(lhs)) : nullptr;
+    if (!rhs)
+      return nullptr;
+    if (elementTypeOf(rhs) != elementTypeOf(lhs)) {
+      error(call.getLoc()) << "dtype mismatch: " << formatType(lhs.getType())
+                           << " and " << formatType(rhs.getType());
+      return nullptr;
+    }
+    if (name == "pow")
+      return typed(PowOp::create(builder, at, unranked(lhs), lhs, rhs));
+    return typed(MatmulOp::create(builder, at, unranked(lhs), lhs, rhs));
+  }
+
+  if (name == "sum" || name == "mean" || name == "max") {
+    Value x = bindTensor({"x", "axis", "keepdim"}, 1);
+    if (!x)
+      return nullptr;
+    DenseI64ArrayAttr axes;
+    if (args[1]) {
+      auto values = evalIntList(*args[1]);
+      if (!values)
+        return nullptr;
+      axes = builder.getDenseI64ArrayAttr(*values);
+    }
+    std::optional<bool> keepdim = args[2] ? evalBool(*args[2]) : false;
+    if (!keepdim)
+      return nullptr;
+    UnitAttr keep = *keepdim ? builder.getUnitAttr() : UnitAttr();
+    if (name == "sum")
+      return typed(SumOp::create(builder, at, unranked(x), x, axes, keep));
+    if (name == "mean")
+      return typed(MeanOp::create(builder, at, unranked(x), x, axes, keep));
+    return typed(MaxOp::create(builder, at, unranked(x), x, axes, keep));
+  }
+
+  if (name == "softmax" || name == "log_softmax") {
+    Value x = bindTensor({"x", "axis"}, 1);
+    std::optional<int64_t> axis = x ? intOr(args[1], -1) : std::nullopt;
+    if (!axis)
+      return nullptr;
+    auto attr = builder.getI64IntegerAttr(*axis);
+    if (name == "softmax")
+      return typed(SoftmaxOp::create(builder, at, unranked(x), x, attr));
+    return typed(LogSoftmaxOp::create(builder, at, unranked(x), x, attr));
+  }
+
+  if (name == "reshape" || name == "broadcast" || name == "transpose") {
+    bool isTranspose = name == "transpose";
+    Value x = isTranspose ? bindTensor({"x", "perm"}, 1)
+                          : bindTensor({"x", "shape"}, 2);
+    if (!x)
+      return nullptr;
+    llvm::SmallVector<int64_t> list = {1, 0};
+    if (args[1]) {
+      auto values = evalIntList(*args[1]);
+      if (!values)
+        return nullptr;
+      list = *values;
+    }
+    auto attr = builder.getDenseI64ArrayAttr(list);
+    if (name == "reshape")
+      return typed(ReshapeOp::create(builder, at, unranked(x), x, attr));
+    if (name == "broadcast")
+      return typed(BroadcastOp::create(builder, at, unranked(x), x, attr));
+    return typed(TransposeOp::create(builder, at, unranked(x), x, attr));
+  }
+
+  if (name == "flatten") {
+    Value x = bindTensor({"x", "start", "end"}, 1);
+    std::optional<int64_t> start = x ? intOr(args[1], 1) : std::nullopt;
+    std::optional<int64_t> end = start ? intOr(args[2], -1) : std::nullopt;
+    if (!end)
+      return nullptr;
+    return typed(FlattenOp::create(builder, at, unranked(x), x,
+                                   builder.getI64IntegerAttr(*start),
+                                   builder.getI64IntegerAttr(*end)));
+  }
+
+  if (name == "dropout") {
+    Value x = bindTensor({"x", "p"}, 1);
+    std::optional<double> p =
+        x ? (args[1] ? evalNumber(*args[1]) : 0.5) : std::nullopt;
+    if (!p)
+      return nullptr;
+    return typed(DropoutOp::create(builder, at, unranked(x), x,
+                                   builder.getF64FloatAttr(*p)));
+  }
+
+  if (name == "max_pool2d" || name == "avg_pool2d") {
+    Value x = bindTensor({"x", "kernel", "stride", "padding"}, 2);
+    auto kernel = x ? evalPair(*args[1]) : std::nullopt;
+    auto stride = kernel ? (args[2] ? evalPair(*args[2]) : kernel)
+                         : std::nullopt;
+    auto padding = stride ? (args[3] ? evalPair(*args[3])
+                                     : std::array<int64_t, 2>{0, 0})
+                          : std::nullopt;
+    if (!padding)
+      return nullptr;
+    auto k = builder.getDenseI64ArrayAttr(*kernel);
+    auto s = builder.getDenseI64ArrayAttr(*stride);
+    auto p = builder.getDenseI64ArrayAttr(*padding);
+    if (name == "max_pool2d")
+      return typed(MaxPool2dOp::create(builder, at, unranked(x), x, k, s, p));
+    return typed(AvgPool2dOp::create(builder, at, unranked(x), x, k, s, p));
+  }
+
+  if (name == "adaptive_avg_pool2d") {
+    Value x = bindTensor({"x", "size"}, 2);
+    auto size = x ? evalPair(*args[1]) : std::nullopt;
+    if (!size)
+      return nullptr;
+    return typed(AdaptiveAvgPool2dOp::create(
+        builder, at, unranked(x), x, builder.getDenseI64ArrayAttr(*size)));
+  }
+
+  if (llvm::is_contained(layerKinds, name)) {
+    error(call.getLoc()) << "layers are declared in a model, as in 'fc = "
+                         << name << "(...)'";
+    return nullptr;
+  }
+  error(call.getLoc()) << "unknown function '" << name << "'";
+  return nullptr;
+}

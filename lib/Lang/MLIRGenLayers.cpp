@@ -1,0 +1,194 @@
+//===- MLIRGenLayers.cpp - Model layers to the weft dialect ---------------===//
+//
+// A layer declaration (`fc = Linear(784, 256)`) is checked once; each call of
+// the layer reads its parameters with `weft.param` under their PyTorch names
+// and applies the layer's op. Default initializations follow PyTorch's.
+//
+//===----------------------------------------------------------------------===//
+
+#include "MLIRGenImpl.h"
+
+using namespace mlir;
+using namespace mlir::weft;
+
+namespace {
+/// The PyTorch constructor signatures weft accepts, parameter names first.
+const llvm::StringRef linearParams[] = {"in", "out", "bias"};
+const llvm::StringRef conv2dParams[] = {"in",      "out",      "kernel",
+                                        "stride",  "padding",  "dilation",
+                                        "groups",  "bias"};
+const llvm::StringRef batchNormParams[] = {"features", "eps"};
+const llvm::StringRef dropoutParams[] = {"p"};
+const llvm::StringRef oneInput[] = {"x"};
+} // namespace
+
+LogicalResult MLIRGenImpl::declareLayer(const ModelAST &model,
+                                        const LayerAST &decl) {
+  const CallExprAST &ctor = *decl.constructor;
+  llvm::StringRef kind = ctor.callee;
+  Layer layer;
+  layer.loc = decl.loc;
+  auto positive = [&](const ExprAST *expr, int64_t &out) {
+    std::optional<int64_t> value = evalInt(*expr);
+    if (value && *value <= 0) {
+      error(expr->getLoc()) << kind << " sizes must be positive, got "
+                            << *value;
+      return false;
+    }
+    out = value.value_or(0);
+    return value.has_value();
+  };
+  auto flag = [&](const ExprAST *expr, bool &out) {
+    if (!expr)
+      return true;
+    std::optional<bool> value = evalBool(*expr);
+    out = value.value_or(out);
+    return value.has_value();
+  };
+  auto pair = [&](const ExprAST *expr, std::array<int64_t, 2> &out,
+                  int64_t minimum) {
+    if (!expr)
+      return true;
+    std::optional<std::array<int64_t, 2>> value = evalPair(*expr);
+    if (value && ((*value)[0] < minimum || (*value)[1] < minimum)) {
+      error(expr->getLoc()) << kind << " sizes must be at least " << minimum
+                            << ", got [" << (*value)[0] << ", " << (*value)[1]
+                            << "]";
+      return false;
+    }
+    if (value)
+      out = *value;
+    return value.has_value();
+  };
+  auto number = [&](const ExprAST *expr, double &out, double low, double high) {
+    if (!expr)
+      return true;
+    std::optional<double> value = evalNumber(*expr);
+    if (value && (*value < low || *value > high)) {
+      error(expr->getLoc()) << kind << " expects a value in [" << low << ", "
+                            << high << "], got " << *value;
+      return false;
+    }
+    out = value.value_or(out);
+    return value.has_value();
+  };
+
+  if (kind == "Linear") {
+    auto args = bindArguments(ctor, linearParams, 2);
+    if (failed(args) || !positive((*args)[0], layer.in) ||
+        !positive((*args)[1], layer.out) || !flag((*args)[2], layer.bias))
+      return failure();
+    layer.kind = Layer::Linear;
+  } else if (kind == "Conv2d") {
+    auto args = bindArguments(ctor, conv2dParams, 3);
+    if (failed(args) || !positive((*args)[0], layer.in) ||
+        !positive((*args)[1], layer.out) ||
+        !pair((*args)[2], layer.kernel, 1) ||
+        !pair((*args)[3], layer.stride, 1) ||
+        !pair((*args)[4], layer.padding, 0) ||
+        !pair((*args)[5], layer.dilation, 1) ||
+        ((*args)[6] && !positive((*args)[6], layer.groups)) ||
+        !flag((*args)[7], layer.bias))
+      return failure();
+    if (layer.in % layer.groups || layer.out % layer.groups)
+      return error(ctor.getLoc())
+             << "Conv2d channels (" << layer.in << ", " << layer.out
+             << ") must be divisible by groups " << layer.groups;
+    layer.kind = Layer::Conv2d;
+  } else if (kind == "BatchNorm1d" || kind == "BatchNorm2d") {
+    auto args = bindArguments(ctor, batchNormParams, 1);
+    if (failed(args) || !positive((*args)[0], layer.out) ||
+        !number((*args)[1], layer.eps, 0, 1))
+      return failure();
+    layer.kind = Layer::BatchNorm;
+  } else if (kind == "Dropout") {
+    auto args = bindArguments(ctor, dropoutParams, 0);
+    if (failed(args) || !number((*args)[0], layer.p, 0, 1))
+      return failure();
+    layer.kind = Layer::Dropout;
+  } else if (kind == "Param") {
+    if (!ctor.kwargs.empty())
+      return error(ctor.kwargs.front().loc)
+             << "Param takes only its dimensions";
+    layer.kind = Layer::Param;
+    for (const ExprPtr &arg : ctor.args) {
+      int64_t size;
+      if (!positive(arg.get(), size))
+        return failure();
+      layer.shape.push_back(size);
+    }
+  } else {
+    return error(ctor.getLoc())
+           << "unknown layer type '" << kind
+           << "' (this version knows Linear, Conv2d, BatchNorm1d, "
+              "BatchNorm2d, Dropout and Param)";
+  }
+  layers[&model][decl.name] = layer;
+  return success();
+}
+
+Value MLIRGenImpl::genLayerCall(const CallExprAST &call, llvm::StringRef name,
+                                const Layer &layer) {
+  if (layer.kind == Layer::Param) {
+    error(call.getLoc()) << "'" << name
+                         << "' is a parameter, not a layer; use it as a "
+                            "value";
+    return nullptr;
+  }
+  auto args = bindArguments(call, oneInput, 1);
+  if (failed(args))
+    return nullptr;
+  Value input = genExpr(*(*args)[0], Type());
+  if (!input)
+    return nullptr;
+  Type elem = elementTypeOf(input);
+  Location at = loc(call.getLoc());
+  auto param = [&](llvm::StringRef suffix, llvm::ArrayRef<int64_t> shape,
+                   InitKind init, std::optional<int64_t> fanIn = {}) {
+    return genParam(call.getLoc(), (name + "." + suffix).str(), elem, shape,
+                    init, fanIn);
+  };
+
+  switch (layer.kind) {
+  case Layer::Linear: {
+    Value weight =
+        param("weight", {layer.out, layer.in}, InitKind::uniform, layer.in);
+    Value bias = layer.bias
+                     ? param("bias", {layer.out}, InitKind::uniform, layer.in)
+                     : Value();
+    return typed(
+        LinearOp::create(builder, at, unranked(input), input, weight, bias));
+  }
+  case Layer::Conv2d: {
+    int64_t inPerGroup = layer.in / layer.groups;
+    int64_t fanIn = inPerGroup * layer.kernel[0] * layer.kernel[1];
+    Value weight = param("weight",
+                         {layer.out, inPerGroup, layer.kernel[0],
+                          layer.kernel[1]},
+                         InitKind::uniform, fanIn);
+    Value bias = layer.bias
+                     ? param("bias", {layer.out}, InitKind::uniform, fanIn)
+                     : Value();
+    return typed(Conv2dOp::create(
+        builder, at, unranked(input), input, weight, bias,
+        builder.getDenseI64ArrayAttr(layer.stride),
+        builder.getDenseI64ArrayAttr(layer.padding),
+        builder.getDenseI64ArrayAttr(layer.dilation),
+        builder.getI64IntegerAttr(layer.groups)));
+  }
+  case Layer::BatchNorm:
+    return typed(BatchNormOp::create(
+        builder, at, unranked(input), input,
+        param("weight", {layer.out}, InitKind::ones),
+        param("bias", {layer.out}, InitKind::zeros),
+        param("running_mean", {layer.out}, InitKind::zeros),
+        param("running_var", {layer.out}, InitKind::ones),
+        builder.getF64FloatAttr(layer.eps)));
+  case Layer::Dropout:
+    return typed(DropoutOp::create(builder, at, unranked(input), input,
+                                   builder.getF64FloatAttr(layer.p)));
+  case Layer::Param:
+    break;
+  }
+  llvm_unreachable("parameters are not called");
+}
