@@ -94,6 +94,13 @@ private:
   Array reduce(Operation *op, std::optional<llvm::ArrayRef<int64_t>> axes,
                double identity, double (*combine)(double, double),
                bool average);
+  Array softmax(Operation *op, int64_t axis, bool log);
+  Array batchNorm(BatchNormOp op);
+  Array conv2d(Conv2dOp op);
+  Array pool2d(Operation *op, llvm::ArrayRef<int64_t> kernel,
+               llvm::ArrayRef<int64_t> stride, llvm::ArrayRef<int64_t> padding,
+               bool max);
+  Array adaptiveAvgPool2d(AdaptiveAvgPool2dOp op);
 
   const TensorMap &params;
   llvm::DenseMap<Value, Array> values;
@@ -177,6 +184,130 @@ Array Interpreter::reduce(Operation *op,
   if (average)
     for (double &v : result.data)
       v /= count;
+  return result;
+}
+
+Array Interpreter::softmax(Operation *op, int64_t axisAttr, bool log) {
+  const Array &input = values[op->getOperand(0)];
+  int64_t rank = input.shape.size();
+  int64_t axis = (*normalizeAxes({axisAttr}, rank))[0];
+  int64_t outer = countOf(llvm::ArrayRef(input.shape).take_front(axis));
+  int64_t size = input.shape[axis];
+  int64_t inner = countOf(llvm::ArrayRef(input.shape).drop_front(axis + 1));
+  Array result{input.shape, std::vector<double>(input.data.size())};
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t j = 0; j < inner; ++j) {
+      auto at = [&](int64_t i) { return (o * size + i) * inner + j; };
+      double max = -INFINITY, sum = 0;
+      for (int64_t i = 0; i < size; ++i)
+        max = std::max(max, input.data[at(i)]);
+      for (int64_t i = 0; i < size; ++i)
+        sum += std::exp(input.data[at(i)] - max);
+      for (int64_t i = 0; i < size; ++i) {
+        double shifted = input.data[at(i)] - max;
+        result.data[at(i)] =
+            log ? shifted - std::log(sum) : std::exp(shifted) / sum;
+      }
+    }
+  return result;
+}
+
+Array Interpreter::batchNorm(BatchNormOp op) {
+  const Array &x = values[op.getInput()];
+  const Array &weight = values[op.getWeight()], &bias = values[op.getBias()];
+  const Array &mean = values[op.getMean()], &var = values[op.getVar()];
+  double eps = op.getEps().convertToDouble();
+  int64_t channels = x.shape[1];
+  int64_t inner = countOf(llvm::ArrayRef(x.shape).drop_front(2));
+  Array result{x.shape, std::vector<double>(x.data.size())};
+  for (size_t i = 0; i < x.data.size(); ++i) {
+    int64_t c = (i / inner) % channels;
+    result.data[i] = (x.data[i] - mean.data[c]) / std::sqrt(var.data[c] + eps) *
+                         weight.data[c] +
+                     bias.data[c];
+  }
+  return result;
+}
+
+Array Interpreter::conv2d(Conv2dOp op) {
+  const Array &x = values[op.getInput()], &w = values[op.getWeight()];
+  const Array *bias = op.getBias() ? &values[op.getBias()] : nullptr;
+  llvm::ArrayRef<int64_t> stride = op.getStride(), padding = op.getPadding(),
+                          dilation = op.getDilation();
+  int64_t groups = static_cast<int64_t>(op.getGroups());
+  int64_t n = x.shape[0], c = x.shape[1], h = x.shape[2], wd = x.shape[3];
+  int64_t o = w.shape[0], cg = w.shape[1], kh = w.shape[2], kw = w.shape[3];
+  llvm::SmallVector<int64_t> shape = shapeOf(op);
+  int64_t oh = shape[2], ow = shape[3], og = o / groups;
+  Array result{shape, std::vector<double>(countOf(shape))};
+  for (int64_t b = 0; b < n; ++b)
+    for (int64_t oc = 0; oc < o; ++oc)
+      for (int64_t y = 0; y < oh; ++y)
+        for (int64_t xo = 0; xo < ow; ++xo) {
+          double acc = bias ? bias->data[oc] : 0.0;
+          for (int64_t ic = 0; ic < cg; ++ic) {
+            int64_t channel = (oc / og) * cg + ic;
+            for (int64_t i = 0; i < kh; ++i)
+              for (int64_t j = 0; j < kw; ++j) {
+                int64_t iy = y * stride[0] - padding[0] + i * dilation[0];
+                int64_t ix = xo * stride[1] - padding[1] + j * dilation[1];
+                if (iy < 0 || iy >= h || ix < 0 || ix >= wd)
+                  continue;
+                acc += x.data[((b * c + channel) * h + iy) * wd + ix] *
+                       w.data[((oc * cg + ic) * kh + i) * kw + j];
+              }
+          }
+          result.data[((b * o + oc) * oh + y) * ow + xo] = acc;
+        }
+  return result;
+}
+
+Array Interpreter::pool2d(Operation *op, llvm::ArrayRef<int64_t> kernel,
+                          llvm::ArrayRef<int64_t> stride,
+                          llvm::ArrayRef<int64_t> padding, bool max) {
+  const Array &x = values[op->getOperand(0)];
+  int64_t planes = x.shape[0] * x.shape[1], h = x.shape[2], w = x.shape[3];
+  llvm::SmallVector<int64_t> shape = shapeOf(op->getResult(0));
+  int64_t oh = shape[2], ow = shape[3];
+  Array result{shape, std::vector<double>(countOf(shape))};
+  for (int64_t p = 0; p < planes; ++p)
+    for (int64_t y = 0; y < oh; ++y)
+      for (int64_t xo = 0; xo < ow; ++xo) {
+        // Padding holds -inf for max and zeros, counted, for the average.
+        double acc = max ? -INFINITY : 0.0;
+        for (int64_t i = 0; i < kernel[0]; ++i)
+          for (int64_t j = 0; j < kernel[1]; ++j) {
+            int64_t iy = y * stride[0] - padding[0] + i;
+            int64_t ix = xo * stride[1] - padding[1] + j;
+            if (iy < 0 || iy >= h || ix < 0 || ix >= w)
+              continue;
+            double v = x.data[(p * h + iy) * w + ix];
+            acc = max ? std::max(acc, v) : acc + v;
+          }
+        result.data[(p * oh + y) * ow + xo] =
+            max ? acc : acc / double(kernel[0] * kernel[1]);
+      }
+  return result;
+}
+
+Array Interpreter::adaptiveAvgPool2d(AdaptiveAvgPool2dOp op) {
+  const Array &x = values[op.getInput()];
+  int64_t planes = x.shape[0] * x.shape[1], h = x.shape[2], w = x.shape[3];
+  llvm::SmallVector<int64_t> shape = shapeOf(op);
+  int64_t oh = shape[2], ow = shape[3];
+  Array result{shape, std::vector<double>(countOf(shape))};
+  for (int64_t p = 0; p < planes; ++p)
+    for (int64_t y = 0; y < oh; ++y)
+      for (int64_t xo = 0; xo < ow; ++xo) {
+        int64_t y0 = y * h / oh, y1 = ((y + 1) * h + oh - 1) / oh;
+        int64_t x0 = xo * w / ow, x1 = ((xo + 1) * w + ow - 1) / ow;
+        double sum = 0;
+        for (int64_t i = y0; i < y1; ++i)
+          for (int64_t j = x0; j < x1; ++j)
+            sum += x.data[(p * h + i) * w + j];
+        result.data[(p * oh + y) * ow + xo] =
+            sum / double((y1 - y0) * (x1 - x0));
+      }
   return result;
 }
 
@@ -282,6 +413,31 @@ llvm::Error Interpreter::step(Operation *op) {
             op, max.getAxes(), -INFINITY,
             [](double a, double b) { return std::isnan(a) || a > b ? a : b; },
             false));
+      })
+      .Case([&](DropoutOp dropout) { return set(values[dropout.getInput()]); })
+      .Case([&](FlattenOp flatten) {
+        Array array = values[flatten.getInput()];
+        array.shape = shapeOf(flatten);
+        return set(std::move(array));
+      })
+      .Case([&](SoftmaxOp softmaxOp) {
+        return set(softmax(op, softmaxOp.getAxis(), /*log=*/false));
+      })
+      .Case([&](LogSoftmaxOp logSoftmax) {
+        return set(softmax(op, logSoftmax.getAxis(), /*log=*/true));
+      })
+      .Case([&](BatchNormOp bn) { return set(batchNorm(bn)); })
+      .Case([&](Conv2dOp conv) { return set(conv2d(conv)); })
+      .Case([&](MaxPool2dOp pool) {
+        return set(pool2d(op, pool.getKernel(), pool.getStride(),
+                          pool.getPadding(), /*max=*/true));
+      })
+      .Case([&](AvgPool2dOp pool) {
+        return set(pool2d(op, pool.getKernel(), pool.getStride(),
+                          pool.getPadding(), /*max=*/false));
+      })
+      .Case([&](AdaptiveAvgPool2dOp pool) {
+        return set(adaptiveAvgPool2d(pool));
       })
       .Case([&](ReshapeOp reshape) {
         Array array = values[reshape.getInput()];

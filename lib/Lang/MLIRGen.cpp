@@ -68,8 +68,7 @@ bool isLiteral(const ExprAST &expr) {
 
 } // namespace
 
-MLIRGenImpl::MLIRGenImpl(MLIRContext &context,
-                         const llvm::SourceMgr &sourceMgr,
+MLIRGenImpl::MLIRGenImpl(MLIRContext &context, const llvm::SourceMgr &sourceMgr,
                          const llvm::StringMap<int64_t> &dims)
     : builder(&context), sourceMgr(sourceMgr), dims(dims) {
   auto *buffer = sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());

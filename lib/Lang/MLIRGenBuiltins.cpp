@@ -149,11 +149,11 @@ Value MLIRGenImpl::genBuiltin(const CallExprAST &call) {
   if (name == "max_pool2d" || name == "avg_pool2d") {
     Value x = bindTensor({"x", "kernel", "stride", "padding"}, 2);
     auto kernel = x ? evalPair(*args[1]) : std::nullopt;
-    auto stride = kernel ? (args[2] ? evalPair(*args[2]) : kernel)
-                         : std::nullopt;
-    auto padding = stride ? (args[3] ? evalPair(*args[3])
-                                     : std::array<int64_t, 2>{0, 0})
-                          : std::nullopt;
+    auto stride =
+        kernel ? (args[2] ? evalPair(*args[2]) : kernel) : std::nullopt;
+    auto padding =
+        stride ? (args[3] ? evalPair(*args[3]) : std::array<int64_t, 2>{0, 0})
+               : std::nullopt;
     if (!padding)
       return nullptr;
     auto k = builder.getDenseI64ArrayAttr(*kernel);

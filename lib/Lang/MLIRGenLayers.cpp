@@ -14,9 +14,8 @@ using namespace mlir::weft;
 namespace {
 /// The PyTorch constructor signatures weft accepts, parameter names first.
 const llvm::StringRef linearParams[] = {"in", "out", "bias"};
-const llvm::StringRef conv2dParams[] = {"in",      "out",      "kernel",
-                                        "stride",  "padding",  "dilation",
-                                        "groups",  "bias"};
+const llvm::StringRef conv2dParams[] = {
+    "in", "out", "kernel", "stride", "padding", "dilation", "groups", "bias"};
 const llvm::StringRef batchNormParams[] = {"features", "eps"};
 const llvm::StringRef dropoutParams[] = {"p"};
 const llvm::StringRef oneInput[] = {"x"};
@@ -31,8 +30,8 @@ LogicalResult MLIRGenImpl::declareLayer(const ModelAST &model,
   auto positive = [&](const ExprAST *expr, int64_t &out) {
     std::optional<int64_t> value = evalInt(*expr);
     if (value && *value <= 0) {
-      error(expr->getLoc()) << kind << " sizes must be positive, got "
-                            << *value;
+      error(expr->getLoc())
+          << kind << " sizes must be positive, got " << *value;
       return false;
     }
     out = value.value_or(0);
@@ -51,9 +50,9 @@ LogicalResult MLIRGenImpl::declareLayer(const ModelAST &model,
       return true;
     std::optional<std::array<int64_t, 2>> value = evalPair(*expr);
     if (value && ((*value)[0] < minimum || (*value)[1] < minimum)) {
-      error(expr->getLoc()) << kind << " sizes must be at least " << minimum
-                            << ", got [" << (*value)[0] << ", " << (*value)[1]
-                            << "]";
+      error(expr->getLoc())
+          << kind << " sizes must be at least " << minimum << ", got ["
+          << (*value)[0] << ", " << (*value)[1] << "]";
       return false;
     }
     if (value)
@@ -162,28 +161,27 @@ Value MLIRGenImpl::genLayerCall(const CallExprAST &call, llvm::StringRef name,
   case Layer::Conv2d: {
     int64_t inPerGroup = layer.in / layer.groups;
     int64_t fanIn = inPerGroup * layer.kernel[0] * layer.kernel[1];
-    Value weight = param("weight",
-                         {layer.out, inPerGroup, layer.kernel[0],
-                          layer.kernel[1]},
-                         InitKind::uniform, fanIn);
+    Value weight = param(
+        "weight", {layer.out, inPerGroup, layer.kernel[0], layer.kernel[1]},
+        InitKind::uniform, fanIn);
     Value bias = layer.bias
                      ? param("bias", {layer.out}, InitKind::uniform, fanIn)
                      : Value();
-    return typed(Conv2dOp::create(
-        builder, at, unranked(input), input, weight, bias,
-        builder.getDenseI64ArrayAttr(layer.stride),
-        builder.getDenseI64ArrayAttr(layer.padding),
-        builder.getDenseI64ArrayAttr(layer.dilation),
-        builder.getI64IntegerAttr(layer.groups)));
+    return typed(Conv2dOp::create(builder, at, unranked(input), input, weight,
+                                  bias,
+                                  builder.getDenseI64ArrayAttr(layer.stride),
+                                  builder.getDenseI64ArrayAttr(layer.padding),
+                                  builder.getDenseI64ArrayAttr(layer.dilation),
+                                  builder.getI64IntegerAttr(layer.groups)));
   }
   case Layer::BatchNorm:
-    return typed(BatchNormOp::create(
-        builder, at, unranked(input), input,
-        param("weight", {layer.out}, InitKind::ones),
-        param("bias", {layer.out}, InitKind::zeros),
-        param("running_mean", {layer.out}, InitKind::zeros),
-        param("running_var", {layer.out}, InitKind::ones),
-        builder.getF64FloatAttr(layer.eps)));
+    return typed(
+        BatchNormOp::create(builder, at, unranked(input), input,
+                            param("weight", {layer.out}, InitKind::ones),
+                            param("bias", {layer.out}, InitKind::zeros),
+                            param("running_mean", {layer.out}, InitKind::zeros),
+                            param("running_var", {layer.out}, InitKind::ones),
+                            builder.getF64FloatAttr(layer.eps)));
   case Layer::Dropout:
     return typed(DropoutOp::create(builder, at, unranked(input), input,
                                    builder.getF64FloatAttr(layer.p)));

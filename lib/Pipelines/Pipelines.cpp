@@ -31,7 +31,8 @@ static const PipelineStage cpuStages[] = {
      "scf loops on memrefs",
      "one-shot-bufferize{bufferize-function-boundaries "
      "function-boundary-type-conversion=identity-layout-map},"
-     "buffer-deallocation-pipeline,convert-linalg-to-loops,canonicalize,cse"},
+     "buffer-deallocation-pipeline,convert-memref-copy-to-linalg,"
+     "convert-linalg-to-loops,canonicalize,cse"},
     {"llvm-mlir", "weft-cpu-loops-to-llvm",
      "Lower loops, memrefs, arith and math to the LLVM dialect",
      "convert-bufferization-to-memref,convert-scf-to-cf,"

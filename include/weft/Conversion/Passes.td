@@ -25,4 +25,15 @@ def ConvertWeftToLinalg : Pass<"convert-weft-to-linalg", "ModuleOp"> {
   ];
 }
 
+def ConvertMemRefCopyToLinalg : Pass<"convert-memref-copy-to-linalg"> {
+  let summary = "Rewrites memref.copy as linalg.copy";
+  let description = [{
+    Bufferization copies with `memref.copy`, which lowers to a call into
+    MLIR's C runner library when a side is strided (a padded tensor's
+    interior, for one). As `linalg.copy` the copy becomes ordinary loops,
+    so the generated code needs no runtime library.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
 #endif // WEFT_CONVERSION_PASSES_TD

@@ -57,7 +57,8 @@ struct Conv2dLowering : public OpConversionPattern<Conv2dOp> {
     Location loc = op.getLoc();
     Type elem = resultType.getElementType();
     auto weightType = cast<RankedTensorType>(adaptor.getWeight().getType());
-    llvm::ArrayRef<int64_t> stride = op.getStride(), dilation = op.getDilation();
+    llvm::ArrayRef<int64_t> stride = op.getStride(),
+                            dilation = op.getDilation();
     int64_t groups = static_cast<int64_t>(op.getGroups());
 
     Value input = padSpatial(rewriter, loc, adaptor.getInput(), op.getPadding(),
@@ -90,12 +91,11 @@ struct Conv2dLowering : public OpConversionPattern<Conv2dOp> {
         4, utils::IteratorType::parallel);
     iterators.append(3, utils::IteratorType::reduction);
     auto generic = linalg::GenericOp::create(
-        rewriter, loc, resultType, ValueRange{input, adaptor.getWeight()},
-        init, maps, iterators, [](OpBuilder &b, Location l, ValueRange args) {
+        rewriter, loc, resultType, ValueRange{input, adaptor.getWeight()}, init,
+        maps, iterators, [](OpBuilder &b, Location l, ValueRange args) {
           Value product = arith::MulFOp::create(b, l, args[0], args[1]);
-          linalg::YieldOp::create(b, l,
-                                  arith::AddFOp::create(b, l, args[2], product)
-                                      .getResult());
+          linalg::YieldOp::create(
+              b, l, arith::AddFOp::create(b, l, args[2], product).getResult());
         });
     rewriter.replaceOp(op, generic.getResult(0));
     return success();
@@ -105,8 +105,7 @@ struct Conv2dLowering : public OpConversionPattern<Conv2dOp> {
 /// Max and average pooling: a window reduction over the padded input. The
 /// window's extent enters the generic as an operand of shape [KH, KW] that
 /// the body never reads, which is how linalg learns the loop bounds.
-template <typename Op>
-struct Pool2dLowering : public OpConversionPattern<Op> {
+template <typename Op> struct Pool2dLowering : public OpConversionPattern<Op> {
   using OpConversionPattern<Op>::OpConversionPattern;
   static constexpr bool isMax = std::is_same_v<Op, MaxPool2dOp>;
 
@@ -122,9 +121,8 @@ struct Pool2dLowering : public OpConversionPattern<Op> {
     double identity = isMax ? -std::numeric_limits<double>::infinity() : 0.0;
     TypedAttr identityAttr = rewriter.getFloatAttr(elem, identity);
 
-    Value input =
-        padSpatial(rewriter, loc, adaptor.getInput(), op.getPadding(),
-                   identityAttr);
+    Value input = padSpatial(rewriter, loc, adaptor.getInput(), op.getPadding(),
+                             identityAttr);
     Value window = tensor::EmptyOp::create(rewriter, loc, kernel, elem);
     Value init = buildFilled(rewriter, loc, resultType, identityAttr);
 
@@ -155,11 +153,11 @@ struct Pool2dLowering : public OpConversionPattern<Op> {
       Value count = arith::ConstantOp::create(
           rewriter, loc,
           rewriter.getFloatAttr(elem, double(kernel[0] * kernel[1])));
-      result = buildElementwise(rewriter, loc, resultType, result,
-                                [&](OpBuilder &b, Location l, ValueRange x) {
-                                  return arith::DivFOp::create(b, l, x[0],
-                                                               count);
-                                });
+      result =
+          buildElementwise(rewriter, loc, resultType, result,
+                           [&](OpBuilder &b, Location l, ValueRange x) {
+                             return arith::DivFOp::create(b, l, x[0], count);
+                           });
     }
     rewriter.replaceOp(op, result);
     return success();
@@ -181,8 +179,7 @@ DenseElementsAttr averagingMatrix(Type elem, int64_t out, int64_t in) {
       values.push_back(v);
     }
   }
-  return DenseElementsAttr::get(RankedTensorType::get({out, in}, elem),
-                                values);
+  return DenseElementsAttr::get(RankedTensorType::get({out, in}, elem), values);
 }
 
 struct AdaptiveAvgPool2dLowering

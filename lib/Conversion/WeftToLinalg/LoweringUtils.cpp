@@ -58,8 +58,7 @@ Value mlir::weft::buildElementwise(OpBuilder &b, Location loc,
   return buildParallelGeneric(b, loc, resultType, inputs, maps, body);
 }
 
-AffineMap mlir::weft::getAxisMap(MLIRContext *ctx, int64_t rank,
-                                 int64_t axis) {
+AffineMap mlir::weft::getAxisMap(MLIRContext *ctx, int64_t rank, int64_t axis) {
   return AffineMap::get(rank, 0, getAffineDimExpr(axis, ctx));
 }
 
@@ -105,7 +104,8 @@ Value mlir::weft::buildReduction(OpBuilder &b, Location loc, Value input,
     if (!reduced)
       keptShape.push_back(inputType.getDimSize(i));
   }
-  auto reducedType = RankedTensorType::get(keptShape, inputType.getElementType());
+  auto reducedType =
+      RankedTensorType::get(keptShape, inputType.getElementType());
   Value init = buildFilled(b, loc, reducedType, identity);
   llvm::SmallVector<AffineMap> maps = {
       b.getMultiDimIdentityMap(rank),

@@ -15,8 +15,7 @@ using namespace mlir::weft;
 namespace {
 /// softmax and log_softmax in three passes: the maximum along the axis,
 /// the sum of exp(x - max), then the result from both.
-template <typename Op>
-struct SoftmaxLowering : public OpConversionPattern<Op> {
+template <typename Op> struct SoftmaxLowering : public OpConversionPattern<Op> {
   using OpConversionPattern<Op>::OpConversionPattern;
   static constexpr bool isLog = std::is_same_v<Op, LogSoftmaxOp>;
 
@@ -89,8 +88,8 @@ struct BatchNormLowering : public OpConversionPattern<BatchNormOp> {
          channel},
         [&](OpBuilder &b, Location l, ValueRange x) -> Value {
           Value centered = arith::SubFOp::create(b, l, x[0], x[3]);
-          Value stddev =
-              math::SqrtOp::create(b, l, arith::AddFOp::create(b, l, x[4], eps));
+          Value stddev = math::SqrtOp::create(
+              b, l, arith::AddFOp::create(b, l, x[4], eps));
           Value normalized = arith::DivFOp::create(b, l, centered, stddev);
           Value scaled = arith::MulFOp::create(b, l, normalized, x[1]);
           return arith::AddFOp::create(b, l, scaled, x[2]);

@@ -59,9 +59,9 @@ struct ReductionLowering : public OpConversionPattern<Op> {
     int64_t count = 1;
     for (int64_t axis : *axes)
       count *= inputType.getDimSize(axis);
-    Value result =
-        buildReduction(rewriter, loc, adaptor.getInput(), *axes,
-                       rewriter.getFloatAttr(elem, kind.identity), kind.combine);
+    Value result = buildReduction(rewriter, loc, adaptor.getInput(), *axes,
+                                  rewriter.getFloatAttr(elem, kind.identity),
+                                  kind.combine);
     auto reducedType = cast<RankedTensorType>(result.getType());
     if (kind.average) {
       Value divisor = arith::ConstantOp::create(

@@ -104,7 +104,7 @@ struct TransposeLowering : public OpConversionPattern<TransposeOp> {
 } // namespace
 
 void mlir::weft::populateShapeToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns
-      .add<ConstantLowering, CastLowering, ReshapeLowering, TransposeLowering>(
-          patterns.getContext());
+  patterns.add<ConstantLowering, CastLowering, ReshapeLowering,
+               FlattenLowering, DropoutLowering, TransposeLowering>(
+      patterns.getContext());
 }

@@ -305,8 +305,8 @@ LogicalResult inferBatchNormType(std::optional<Location> loc, Type inputType,
                                  llvm::SmallVectorImpl<Type> &results) {
   TensorType input = tensorOf(inputType);
   if (input.hasRank() && input.getRank() < 2)
-    return fail(loc, "batch_norm needs [N, C, ...] input, got " +
-                         formatType(input));
+    return fail(loc,
+                "batch_norm needs [N, C, ...] input, got " + formatType(input));
   for (Type statType : stats) {
     TensorType stat = tensorOf(statType);
     if (failed(sameElementType(loc, input, stat, "batch_norm")))
@@ -331,11 +331,10 @@ int64_t convOutputSize(int64_t input, int64_t kernel, int64_t stride,
 }
 
 /// Checks that each attribute is a pair of integers at least `minimum`.
-static LogicalResult checkPairs(std::optional<Location> loc, llvm::StringRef op,
-                                llvm::ArrayRef<std::pair<llvm::StringRef,
-                                                         llvm::ArrayRef<int64_t>>>
-                                    pairs,
-                                llvm::ArrayRef<int64_t> minimum) {
+static LogicalResult checkPairs(
+    std::optional<Location> loc, llvm::StringRef op,
+    llvm::ArrayRef<std::pair<llvm::StringRef, llvm::ArrayRef<int64_t>>> pairs,
+    llvm::ArrayRef<int64_t> minimum) {
   for (auto [entry, min] : llvm::zip(pairs, minimum)) {
     auto [name, values] = entry;
     if (values.size() != 2 ||
@@ -349,18 +348,18 @@ static LogicalResult checkPairs(std::optional<Location> loc, llvm::StringRef op,
 /// The spatial output sizes of a convolution or pooling over `input`
 /// `[N, C, H, W]`, or an error when a window does not fit.
 static FailureOr<std::pair<int64_t, int64_t>>
-spatialOutput(std::optional<Location> loc, llvm::StringRef op,
-              TensorType input, int64_t kh, int64_t kw,
-              llvm::ArrayRef<int64_t> stride, llvm::ArrayRef<int64_t> padding,
+spatialOutput(std::optional<Location> loc, llvm::StringRef op, TensorType input,
+              int64_t kh, int64_t kw, llvm::ArrayRef<int64_t> stride,
+              llvm::ArrayRef<int64_t> padding,
               llvm::ArrayRef<int64_t> dilation) {
   int64_t oh = convOutputSize(input.getDimSize(2), kh, stride[0], padding[0],
                               dilation[0]);
   int64_t ow = convOutputSize(input.getDimSize(3), kw, stride[1], padding[1],
                               dilation[1]);
   if (oh < 1 || ow < 1)
-    return fail(loc, op + " window " + formatDims({kh, kw}) +
-                         " does not fit " + formatType(input) +
-                         " with padding " + formatDims(padding));
+    return fail(loc, op + " window " + formatDims({kh, kw}) + " does not fit " +
+                         formatType(input) + " with padding " +
+                         formatDims(padding));
   return std::make_pair(oh, ow);
 }
 
@@ -401,13 +400,11 @@ LogicalResult inferConv2dType(std::optional<Location> loc, Type inputType,
   if (channels != weight.getDimSize(1) * options.groups ||
       out % options.groups != 0)
     return fail(loc, "conv2d weight " + formatType(weight) +
-                         " does not fit input " + formatType(input) +
-                         " with " + std::to_string(options.groups) +
-                         " group(s)");
-  auto spatial =
-      spatialOutput(loc, "conv2d", input, weight.getDimSize(2),
-                    weight.getDimSize(3), options.stride, options.padding,
-                    options.dilation);
+                         " does not fit input " + formatType(input) + " with " +
+                         std::to_string(options.groups) + " group(s)");
+  auto spatial = spatialOutput(loc, "conv2d", input, weight.getDimSize(2),
+                               weight.getDimSize(3), options.stride,
+                               options.padding, options.dilation);
   if (failed(spatial))
     return failure();
   results.push_back(RankedTensorType::get(
@@ -422,10 +419,10 @@ LogicalResult inferPool2dType(std::optional<Location> loc, Type inputType,
                               llvm::ArrayRef<int64_t> padding,
                               llvm::SmallVectorImpl<Type> &results) {
   TensorType input = tensorOf(inputType);
-  if (failed(checkPairs(loc, "pooling",
-                        {{"kernel", kernel}, {"stride", stride},
-                         {"padding", padding}},
-                        {1, 1, 0})))
+  if (failed(checkPairs(
+          loc, "pooling",
+          {{"kernel", kernel}, {"stride", stride}, {"padding", padding}},
+          {1, 1, 0})))
     return failure();
   if (padding[0] * 2 > kernel[0] || padding[1] * 2 > kernel[1])
     return fail(loc, "pooling padding " + formatDims(padding) +
@@ -436,17 +433,17 @@ LogicalResult inferPool2dType(std::optional<Location> loc, Type inputType,
     return success();
   }
   if (input.getRank() != 4)
-    return fail(loc, "pooling needs [N, C, H, W] input, got " +
-                         formatType(input));
+    return fail(loc,
+                "pooling needs [N, C, H, W] input, got " + formatType(input));
   int64_t ones[] = {1, 1};
   auto spatial = spatialOutput(loc, "pooling", input, kernel[0], kernel[1],
                                stride, padding, ones);
   if (failed(spatial))
     return failure();
-  results.push_back(RankedTensorType::get(
-      {input.getDimSize(0), input.getDimSize(1), spatial->first,
-       spatial->second},
-      input.getElementType()));
+  results.push_back(
+      RankedTensorType::get({input.getDimSize(0), input.getDimSize(1),
+                             spatial->first, spatial->second},
+                            input.getElementType()));
   return success();
 }
 
@@ -464,8 +461,8 @@ LogicalResult inferAdaptivePool2dType(std::optional<Location> loc,
     return success();
   }
   if (input.getRank() != 4)
-    return fail(loc, "pooling needs [N, C, H, W] input, got " +
-                         formatType(input));
+    return fail(loc,
+                "pooling needs [N, C, H, W] input, got " + formatType(input));
   results.push_back(RankedTensorType::get(
       {input.getDimSize(0), input.getDimSize(1), size[0], size[1]},
       input.getElementType()));
