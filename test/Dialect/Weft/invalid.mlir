@@ -261,3 +261,137 @@ func.func @sum_keepdim_result(%x: tensor<3x4xf32>) -> tensor<3xf32> {
   %0 = weft.sum %x axes [1] keepdim : tensor<3x4xf32> -> tensor<3xf32>
   return %0 : tensor<3xf32>
 }
+
+// -----
+
+func.func @conv_channels(%x: tensor<1x4x8x8xf32>, %w: tensor<6x3x3x3xf32>) {
+  // expected-error @+2 {{conv2d weight f32[6, 3, 3, 3] does not fit input f32[1, 4, 8, 8] with 1 group(s)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = weft.conv2d %x, %w stride [1, 1] padding [0, 0] dilation [1, 1] groups 1 : tensor<1x4x8x8xf32>, tensor<6x3x3x3xf32> -> tensor<*xf32>
+  return
+}
+
+// -----
+
+func.func @conv_groups(%x: tensor<1x4x8x8xf32>, %w: tensor<6x2x3x3xf32>) {
+  // expected-error @+2 {{conv2d groups must be positive, got 0}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = weft.conv2d %x, %w stride [1, 1] padding [0, 0] dilation [1, 1] groups 0 : tensor<1x4x8x8xf32>, tensor<6x2x3x3xf32> -> tensor<*xf32>
+  return
+}
+
+// -----
+
+func.func @conv_rank(%x: tensor<4x8x8xf32>, %w: tensor<6x4x3x3xf32>) {
+  // expected-error @+2 {{conv2d needs input [N, C, H, W] and weight [O, C/groups, KH, KW], got f32[4, 8, 8] and f32[6, 4, 3, 3]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = weft.conv2d %x, %w stride [1, 1] padding [0, 0] dilation [1, 1] groups 1 : tensor<4x8x8xf32>, tensor<6x4x3x3xf32> -> tensor<*xf32>
+  return
+}
+
+// -----
+
+func.func @conv_stride(%x: tensor<1x4x8x8xf32>, %w: tensor<6x4x3x3xf32>) {
+  // expected-error @+2 {{conv2d stride must be two integers of at least 1, got [0, 1]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = weft.conv2d %x, %w stride [0, 1] padding [0, 0] dilation [1, 1] groups 1 : tensor<1x4x8x8xf32>, tensor<6x4x3x3xf32> -> tensor<*xf32>
+  return
+}
+
+// -----
+
+func.func @conv_window(%x: tensor<1x4x2x2xf32>, %w: tensor<6x4x3x3xf32>) {
+  // expected-error @+2 {{conv2d window [3, 3] does not fit f32[1, 4, 2, 2] with padding [0, 0]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = weft.conv2d %x, %w stride [1, 1] padding [0, 0] dilation [1, 1] groups 1 : tensor<1x4x2x2xf32>, tensor<6x4x3x3xf32> -> tensor<*xf32>
+  return
+}
+
+// -----
+
+func.func @conv_bias(%x: tensor<1x4x8x8xf32>, %w: tensor<6x4x3x3xf32>, %b: tensor<5xf32>) {
+  // expected-error @+2 {{conv2d bias f32[5] does not match weight f32[6, 4, 3, 3]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = weft.conv2d %x, %w, %b stride [1, 1] padding [0, 0] dilation [1, 1] groups 1 : tensor<1x4x8x8xf32>, tensor<6x4x3x3xf32>, tensor<5xf32> -> tensor<*xf32>
+  return
+}
+
+// -----
+
+func.func @max_pool_padding(%x: tensor<1x4x8x8xf32>) {
+  // expected-error @+2 {{pooling padding [2, 2] must be at most half the kernel [2, 2]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = weft.max_pool2d %x kernel [2, 2] stride [2, 2] padding [2, 2] : tensor<1x4x8x8xf32> -> tensor<*xf32>
+  return
+}
+
+// -----
+
+func.func @avg_pool_rank(%x: tensor<4x8x8xf32>) {
+  // expected-error @+2 {{pooling needs [N, C, H, W] input, got f32[4, 8, 8]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = weft.avg_pool2d %x kernel [2, 2] stride [2, 2] padding [0, 0] : tensor<4x8x8xf32> -> tensor<*xf32>
+  return
+}
+
+// -----
+
+func.func @adaptive_size(%x: tensor<1x4x8x8xf32>) {
+  // expected-error @+2 {{adaptive pooling size must be two positive integers, got [0, 2]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = weft.adaptive_avg_pool2d %x to [0, 2] : tensor<1x4x8x8xf32> -> tensor<*xf32>
+  return
+}
+
+// -----
+
+func.func @batch_norm_channels(%x: tensor<2x4xf32>, %s: tensor<3xf32>) {
+  // expected-error @+2 {{batch_norm statistics f32[3] do not match the channels of f32[2, 4]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = weft.batch_norm %x, %s, %s, %s, %s eps 1.0e-05 : tensor<2x4xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32> -> tensor<*xf32>
+  return
+}
+
+// -----
+
+func.func @batch_norm_rank(%x: tensor<4xf32>, %s: tensor<4xf32>) {
+  // expected-error @+2 {{batch_norm needs [N, C, ...] input, got f32[4]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = weft.batch_norm %x, %s, %s, %s, %s eps 1.0e-05 : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32> -> tensor<*xf32>
+  return
+}
+
+// -----
+
+func.func @softmax_axis(%x: tensor<2x4xf32>) {
+  // expected-error @+2 {{axis 2 is invalid for f32[2, 4]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = weft.softmax %x axis 2 : tensor<2x4xf32> -> tensor<*xf32>
+  return
+}
+
+// -----
+
+func.func @log_softmax_axis(%x: tensor<2x4xf32>) {
+  // expected-error @+2 {{axis -3 is invalid for f32[2, 4]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = weft.log_softmax %x axis -3 : tensor<2x4xf32> -> tensor<*xf32>
+  return
+}
+
+// -----
+
+func.func @flatten_axes(%x: tensor<2x4xf32>) {
+  // expected-error @+2 {{flatten axes 1 to 0 are invalid for f32[2, 4]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = weft.flatten %x from 1 to 0 : tensor<2x4xf32> -> tensor<*xf32>
+  return
+}
+
+// -----
+
+func.func @dropout_probability(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{probability must be in [0, 1], got 1.5}}
+  %0 = weft.dropout %x p 1.5 : tensor<4xf32> -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}

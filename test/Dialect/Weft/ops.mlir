@@ -90,3 +90,34 @@ func.func @unranked(%x: tensor<*xf32>, %y: tensor<4x8xf32>) -> tensor<*xf32> {
   %2 = weft.mul %0, %1 : tensor<*xf32>, tensor<*xf32> -> tensor<*xf32>
   return %2 : tensor<*xf32>
 }
+
+// CHECK-LABEL: func @cnn
+func.func @cnn(%x: tensor<2x4x8x8xf32>, %w: tensor<6x2x3x3xf32>, %b: tensor<6xf32>, %c: tensor<4xf32>)
+    -> (tensor<2x6x4x4xf32>, tensor<2x4x4x4xf32>, tensor<2x4x5x5xf32>, tensor<2x4x1x1xf32>, tensor<2x4x8x8xf32>, tensor<2x256xf32>) {
+  // CHECK: weft.conv2d %{{.*}}, %{{.*}}, %{{.*}} stride [2, 2] padding [1, 1] dilation [1, 1] groups 2 : tensor<2x4x8x8xf32>, tensor<6x2x3x3xf32>, tensor<6xf32> -> tensor<2x6x4x4xf32>
+  %0 = weft.conv2d %x, %w, %b stride [2, 2] padding [1, 1] dilation [1, 1] groups 2 : tensor<2x4x8x8xf32>, tensor<6x2x3x3xf32>, tensor<6xf32> -> tensor<2x6x4x4xf32>
+  // CHECK: weft.max_pool2d %{{.*}} kernel [2, 2] stride [2, 2] padding [0, 0] : tensor<2x4x8x8xf32> -> tensor<2x4x4x4xf32>
+  %1 = weft.max_pool2d %x kernel [2, 2] stride [2, 2] padding [0, 0] : tensor<2x4x8x8xf32> -> tensor<2x4x4x4xf32>
+  // CHECK: weft.avg_pool2d %{{.*}} kernel [3, 3] stride [2, 2] padding [1, 1] : tensor<2x4x8x8xf32> -> tensor<2x4x4x4xf32>
+  %2 = weft.avg_pool2d %x kernel [3, 3] stride [2, 2] padding [1, 1] : tensor<2x4x8x8xf32> -> tensor<2x4x4x4xf32>
+  // CHECK: weft.adaptive_avg_pool2d %{{.*}} to [5, 5] : tensor<2x4x8x8xf32> -> tensor<2x4x5x5xf32>
+  %3 = weft.adaptive_avg_pool2d %x to [5, 5] : tensor<2x4x8x8xf32> -> tensor<2x4x5x5xf32>
+  // CHECK: weft.adaptive_avg_pool2d %{{.*}} to [1, 1]
+  %4 = weft.adaptive_avg_pool2d %x to [1, 1] : tensor<2x4x8x8xf32> -> tensor<2x4x1x1xf32>
+  // CHECK: weft.batch_norm %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} eps 1.000000e-05 : tensor<2x4x8x8xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32> -> tensor<2x4x8x8xf32>
+  %5 = weft.batch_norm %x, %c, %c, %c, %c eps 1.0e-05 : tensor<2x4x8x8xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32> -> tensor<2x4x8x8xf32>
+  // CHECK: weft.flatten %{{.*}} from 1 to -1 : tensor<2x4x8x8xf32> -> tensor<2x256xf32>
+  %6 = weft.flatten %x from 1 to -1 : tensor<2x4x8x8xf32> -> tensor<2x256xf32>
+  return %0, %1, %3, %4, %5, %6 : tensor<2x6x4x4xf32>, tensor<2x4x4x4xf32>, tensor<2x4x5x5xf32>, tensor<2x4x1x1xf32>, tensor<2x4x8x8xf32>, tensor<2x256xf32>
+}
+
+// CHECK-LABEL: func @normalization
+func.func @normalization(%x: tensor<4x10xf32>) -> (tensor<4x10xf32>, tensor<4x10xf32>, tensor<4x10xf32>) {
+  // CHECK: weft.softmax %{{.*}} axis -1 : tensor<4x10xf32> -> tensor<4x10xf32>
+  %0 = weft.softmax %x axis -1 : tensor<4x10xf32> -> tensor<4x10xf32>
+  // CHECK: weft.log_softmax %{{.*}} axis 0 : tensor<4x10xf32> -> tensor<4x10xf32>
+  %1 = weft.log_softmax %x axis 0 : tensor<4x10xf32> -> tensor<4x10xf32>
+  // CHECK: weft.dropout %{{.*}} p 5.000000e-01 : tensor<4x10xf32> -> tensor<4x10xf32>
+  %2 = weft.dropout %x p 0.5 : tensor<4x10xf32> -> tensor<4x10xf32>
+  return %0, %1, %2 : tensor<4x10xf32>, tensor<4x10xf32>, tensor<4x10xf32>
+}

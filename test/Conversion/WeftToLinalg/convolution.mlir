@@ -1,0 +1,62 @@
+// RUN: weft-opt %s -convert-weft-to-linalg -mlir-print-local-scope | FileCheck %s
+
+// Padding is a tensor.pad with zeros; the bias fills the accumulator along
+// the channel axis; a grouped convolution finds its input channel with a
+// floordiv; stride and dilation scale the window indices.
+// CHECK-LABEL: func @conv2d
+// CHECK-SAME: (%[[X:.*]]: tensor<2x4x8x8xf32>, %[[W:.*]]: tensor<6x2x3x3xf32>, %[[B:.*]]: tensor<6xf32>)
+func.func @conv2d(%x: tensor<2x4x8x8xf32>, %w: tensor<6x2x3x3xf32>, %b: tensor<6xf32>) -> tensor<2x6x2x2xf32> {
+  // CHECK: %[[PADDED:.*]] = tensor.pad %[[X]] low[0, 0, 1, 1] high[0, 0, 1, 1]
+  // CHECK: tensor.yield %{{.*}} : f32
+  // CHECK: %[[INIT:.*]] = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d1)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>]{{.*}} ins(%[[B]] : tensor<6xf32>)
+  // CHECK: linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, (d1 floordiv 3) * 2 + d4, d2 * 3 + d5 * 2, d3 * 3 + d6 * 2)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d1, d4, d5, d6)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+  // CHECK-SAME: ins(%[[PADDED]], %[[W]] : tensor<2x4x10x10xf32>, tensor<6x2x3x3xf32>) outs(%[[INIT]] : tensor<2x6x2x2xf32>)
+  // CHECK: arith.mulf
+  // CHECK: arith.addf
+  %0 = weft.conv2d %x, %w, %b stride [3, 3] padding [1, 1] dilation [2, 2] groups 2 : tensor<2x4x8x8xf32>, tensor<6x2x3x3xf32>, tensor<6xf32> -> tensor<2x6x2x2xf32>
+  return %0 : tensor<2x6x2x2xf32>
+}
+
+// Without padding, groups or bias: no pad, a plain channel index, zeros.
+// CHECK-LABEL: func @conv2d_plain
+func.func @conv2d_plain(%x: tensor<1x3x5x5xf32>, %w: tensor<2x3x3x3xf32>) -> tensor<1x2x3x3xf32> {
+  // CHECK-NOT: tensor.pad
+  // CHECK: linalg.fill
+  // CHECK: affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d4, d2 + d5, d3 + d6)>
+  %0 = weft.conv2d %x, %w stride [1, 1] padding [0, 0] dilation [1, 1] groups 1 : tensor<1x3x5x5xf32>, tensor<2x3x3x3xf32> -> tensor<1x2x3x3xf32>
+  return %0 : tensor<1x2x3x3xf32>
+}
+
+// Max pooling pads with -inf and starts from -inf; the window tensor gives
+// the loop bounds of the two reduction dimensions.
+// CHECK-LABEL: func @max_pool
+func.func @max_pool(%x: tensor<1x2x6x6xf32>) -> tensor<1x2x3x3xf32> {
+  // CHECK: %[[NEGINF:.*]] = arith.constant 0xFF800000 : f32
+  // CHECK: tensor.pad {{.*}} low[0, 0, 1, 1] high[0, 0, 1, 1]
+  // CHECK: tensor.yield %[[NEGINF]]
+  // CHECK: %[[WINDOW:.*]] = tensor.empty() : tensor<3x3xf32>
+  // CHECK: linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 * 2 + d4, d3 * 2 + d5)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d4, d5)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3)>]
+  // CHECK: arith.maximumf
+  %0 = weft.max_pool2d %x kernel [3, 3] stride [2, 2] padding [1, 1] : tensor<1x2x6x6xf32> -> tensor<1x2x3x3xf32>
+  return %0 : tensor<1x2x3x3xf32>
+}
+
+// Average pooling sums, then divides by the window size (padding counts).
+// CHECK-LABEL: func @avg_pool
+func.func @avg_pool(%x: tensor<1x2x6x6xf32>) -> tensor<1x2x3x3xf32> {
+  // CHECK: arith.addf
+  // CHECK: %[[COUNT:.*]] = arith.constant 4.000000e+00 : f32
+  // CHECK: arith.divf %{{.*}}, %[[COUNT]]
+  %0 = weft.avg_pool2d %x kernel [2, 2] stride [2, 2] padding [0, 0] : tensor<1x2x6x6xf32> -> tensor<1x2x3x3xf32>
+  return %0 : tensor<1x2x3x3xf32>
+}
+
+// Adaptive pooling of 5 rows to 3: windows [0, 2), [1, 4), [3, 5).
+// CHECK-LABEL: func @adaptive
+func.func @adaptive(%x: tensor<1x2x5x4xf32>) -> tensor<1x2x3x1xf32> {
+  // CHECK-DAG: arith.constant dense<{{\[\[}}5.000000e-01, 5.000000e-01, 0.000000e+00, 0.000000e+00, 0.000000e+00], [0.000000e+00, 0.333333343, 0.333333343, 0.333333343, 0.000000e+00], [0.000000e+00, 0.000000e+00, 0.000000e+00, 5.000000e-01, 5.000000e-01]]> : tensor<3x5xf32>
+  // CHECK-DAG: arith.constant dense<2.500000e-01> : tensor<1x4xf32>
+  // CHECK: linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d4, d5)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d2, d4)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d5)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3)>]
+  %0 = weft.adaptive_avg_pool2d %x to [3, 1] : tensor<1x2x5x4xf32> -> tensor<1x2x3x1xf32>
+  return %0 : tensor<1x2x3x1xf32>
+}
