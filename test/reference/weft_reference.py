@@ -13,7 +13,8 @@ import sys
 import numpy as np
 import torch
 
-_DTYPES = {np.dtype("float32"): "F32", np.dtype("float64"): "F64"}
+_DTYPES = {np.dtype("float32"): "F32", np.dtype("float64"): "F64",
+           np.dtype("int32"): "I32", np.dtype("int64"): "I64"}
 
 
 def save_safetensors(path, tensors):
@@ -37,8 +38,12 @@ def save_safetensors(path, tensors):
             f.write(blob)
 
 
-def export(model, inputs, outdir):
-    """Runs `model` on `inputs` (name -> tensor) and writes the test files."""
+def export(model, inputs, outdir, extra=None):
+    """Runs `model` on `inputs` (name -> tensor) and writes the test files.
+
+    `extra` maps a name to a function of the model whose result is written
+    as expected_<name>.npy: the reference for another entry point.
+    """
     os.makedirs(outdir, exist_ok=True)
     model.eval()
     state = {k: v.detach().numpy() for k, v in model.state_dict().items()}
@@ -47,11 +52,25 @@ def export(model, inputs, outdir):
         np.save(os.path.join(outdir, name + ".npy"), tensor.numpy())
     with torch.no_grad():
         out = model(*inputs.values())
-    np.save(os.path.join(outdir, "expected.npy"), out.numpy())
+        np.save(os.path.join(outdir, "expected.npy"), out.numpy())
+        for name, fn in (extra or {}).items():
+            np.save(os.path.join(outdir, f"expected_{name}.npy"), fn(model).numpy())
 
 
-def main(build):
+def randomize_batch_norm(model):
+    """Gives every batch-norm layer random statistics and affine parameters,
+    as after training, so the test sees more than the identity."""
+    with torch.no_grad():
+        for m in model.modules():
+            if isinstance(m, (torch.nn.BatchNorm1d, torch.nn.BatchNorm2d)):
+                m.running_mean.normal_(0, 0.5)
+                m.running_var.uniform_(0.5, 2.0)
+                m.weight.normal_(1, 0.2)
+                m.bias.normal_(0, 0.2)
+
+
+def main(build, extra=None):
     """Entry point of a twin script: `twin.py OUTDIR`."""
     torch.manual_seed(0)
     model, inputs = build()
-    export(model, inputs, sys.argv[1])
+    export(model, inputs, sys.argv[1], extra)
