@@ -8,6 +8,9 @@
 
 #include "MLIRGenImpl.h"
 
+#include "llvm/Support/Format.h"
+#include "llvm/Support/raw_ostream.h"
+
 using namespace mlir;
 using namespace mlir::weft;
 
@@ -19,6 +22,13 @@ const llvm::StringRef conv2dParams[] = {
 const llvm::StringRef batchNormParams[] = {"features", "eps"};
 const llvm::StringRef dropoutParams[] = {"p"};
 const llvm::StringRef oneInput[] = {"x"};
+
+/// A number as written in a program: 1.5, 0.001, 1e-08.
+std::string formatNumber(double value) {
+  std::string text;
+  llvm::raw_string_ostream(text) << llvm::format("%g", value);
+  return text;
+}
 } // namespace
 
 LogicalResult MLIRGenImpl::declareLayer(const ModelAST &model,
@@ -64,8 +74,9 @@ LogicalResult MLIRGenImpl::declareLayer(const ModelAST &model,
       return true;
     std::optional<double> value = evalNumber(*expr);
     if (value && (*value < low || *value > high)) {
-      error(expr->getLoc()) << kind << " expects a value in [" << low << ", "
-                            << high << "], got " << *value;
+      error(expr->getLoc()) << kind << " expects a value in ["
+                            << formatNumber(low) << ", " << formatNumber(high)
+                            << "], got " << formatNumber(*value);
       return false;
     }
     out = value.value_or(out);

@@ -395,3 +395,13 @@ func.func @dropout_probability(%x: tensor<4xf32>) -> tensor<4xf32> {
   %0 = weft.dropout %x p 1.5 : tensor<4xf32> -> tensor<4xf32>
   return %0 : tensor<4xf32>
 }
+
+// -----
+
+// A window wider than the padded input fits nowhere.
+func.func @pool_window(%x: tensor<1x1x2x2xf32>) {
+  // expected-error @+2 {{pooling window [5, 5] does not fit f32[1, 1, 2, 2] with padding [0, 0]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = weft.max_pool2d %x kernel [5, 5] stride [5, 5] padding [0, 0] : tensor<1x1x2x2xf32> -> tensor<*xf32>
+  return
+}

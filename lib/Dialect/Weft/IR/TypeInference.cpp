@@ -327,7 +327,10 @@ LogicalResult inferBatchNormType(std::optional<Location> loc, Type inputType,
 
 int64_t convOutputSize(int64_t input, int64_t kernel, int64_t stride,
                        int64_t padding, int64_t dilation) {
-  return (input + 2 * padding - dilation * (kernel - 1) - 1) / stride + 1;
+  int64_t span = input + 2 * padding - dilation * (kernel - 1) - 1;
+  // A window wider than the padded input fits nowhere (and C++ division
+  // would round the negative span toward zero).
+  return span < 0 ? 0 : span / stride + 1;
 }
 
 /// Checks that each attribute is a pair of integers at least `minimum`.

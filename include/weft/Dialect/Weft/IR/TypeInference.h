@@ -67,7 +67,8 @@ struct Conv2dOptions {
   llvm::ArrayRef<int64_t> stride, padding, dilation;
   int64_t groups;
 };
-/// The size of one spatial output axis of a convolution or pooling.
+/// The size of one spatial output axis of a convolution or pooling; 0 when
+/// the window does not fit.
 int64_t convOutputSize(int64_t input, int64_t kernel, int64_t stride,
                        int64_t padding, int64_t dilation);
 
