@@ -101,6 +101,8 @@ private:
                llvm::ArrayRef<int64_t> stride, llvm::ArrayRef<int64_t> padding,
                bool max);
   Array adaptiveAvgPool2d(AdaptiveAvgPool2dOp op);
+  /// concat and stack: per outer index, each input's block in turn.
+  Array join(Operation *op, int64_t axis);
 
   const TensorMap &params;
   llvm::DenseMap<Value, Array> values;
@@ -311,6 +313,24 @@ Array Interpreter::adaptiveAvgPool2d(AdaptiveAvgPool2dOp op) {
   return result;
 }
 
+Array Interpreter::join(Operation *op, int64_t axisAttr) {
+  llvm::SmallVector<int64_t> shape = shapeOf(op->getResult(0));
+  int64_t axis = (*normalizeAxes({axisAttr}, shape.size()))[0];
+  int64_t outer = countOf(llvm::ArrayRef(shape).take_front(axis));
+  int64_t rowLength = countOf(llvm::ArrayRef(shape).drop_front(axis));
+  Array result{shape, std::vector<double>(countOf(shape))};
+  int64_t offset = 0;
+  for (Value input : op->getOperands()) {
+    const Array &in = values[input];
+    int64_t block = in.data.size() / outer;
+    for (int64_t o = 0; o < outer; ++o)
+      std::copy_n(in.data.begin() + o * block, block,
+                  result.data.begin() + o * rowLength + offset);
+    offset += block;
+  }
+  return result;
+}
+
 llvm::Error Interpreter::step(Operation *op) {
   auto set = [&](Array array) {
     values[op->getResult(0)] = std::move(array);
@@ -351,6 +371,10 @@ llvm::Error Interpreter::step(Operation *op) {
       .Case(
           [&](TanhOp) { return unary([](double a) { return std::tanh(a); }); })
       .Case([&](ExpOp) { return unary([](double a) { return std::exp(a); }); })
+      .Case(
+          [&](SqrtOp) { return unary([](double a) { return std::sqrt(a); }); })
+      .Case([&](SinOp) { return unary([](double a) { return std::sin(a); }); })
+      .Case([&](CosOp) { return unary([](double a) { return std::cos(a); }); })
       .Case([&](LogOp) { return unary([](double a) { return std::log(a); }); })
       .Case([&](AddOp) {
         return set(elementwise(op, [](double a, double b) { return a + b; }));
@@ -373,12 +397,24 @@ llvm::Error Interpreter::step(Operation *op) {
       })
       .Case([&](MatmulOp matmul) {
         const Array &a = values[matmul.getLhs()], &b = values[matmul.getRhs()];
-        int64_t m = a.shape[0], k = a.shape[1], n = b.shape[1];
-        Array result{{m, n}, std::vector<double>(m * n, 0.0)};
-        for (int64_t i = 0; i < m; ++i)
-          for (int64_t p = 0; p < k; ++p)
-            for (int64_t j = 0; j < n; ++j)
-              result.data[i * n + j] += a.data[i * k + p] * b.data[p * n + j];
+        llvm::SmallVector<int64_t> shape = shapeOf(matmul);
+        int64_t m = a.shape.end()[-2], k = a.shape.back(), n = b.shape.back();
+        llvm::ArrayRef<int64_t> batch = llvm::ArrayRef(shape).drop_back(2);
+        // Matrix offsets of each operand per batch index, broadcast.
+        llvm::SmallVector<llvm::SmallVector<int64_t>> strides = {
+            broadcastStrides(llvm::ArrayRef(a.shape).drop_back(2), batch),
+            broadcastStrides(llvm::ArrayRef(b.shape).drop_back(2), batch)};
+        Array result{shape, std::vector<double>(countOf(shape), 0.0)};
+        forEachIndex(batch, strides,
+                     [&](int64_t flat, llvm::ArrayRef<int64_t> off) {
+                       const double *x = &a.data[off[0] * m * k];
+                       const double *y = &b.data[off[1] * k * n];
+                       double *z = &result.data[flat * m * n];
+                       for (int64_t i = 0; i < m; ++i)
+                         for (int64_t p = 0; p < k; ++p)
+                           for (int64_t j = 0; j < n; ++j)
+                             z[i * n + j] += x[i * k + p] * y[p * n + j];
+                     });
         return set(std::move(result));
       })
       .Case([&](LinearOp linear) {
@@ -414,6 +450,8 @@ llvm::Error Interpreter::step(Operation *op) {
             [](double a, double b) { return std::isnan(a) || a > b ? a : b; },
             false));
       })
+      .Case([&](ConcatOp concat) { return set(join(op, concat.getAxis())); })
+      .Case([&](StackOp stackOp) { return set(join(op, stackOp.getAxis())); })
       .Case([&](DropoutOp dropout) { return set(values[dropout.getInput()]); })
       .Case([&](FlattenOp flatten) {
         Array array = values[flatten.getInput()];

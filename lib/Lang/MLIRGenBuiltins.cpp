@@ -23,7 +23,8 @@ using UnaryBuilder = Value (*)(OpBuilder &, Location, Type, Value);
 const std::pair<llvm::StringRef, UnaryBuilder> unaryBuiltins[] = {
     {"relu", createUnary<ReluOp>}, {"sigmoid", createUnary<SigmoidOp>},
     {"tanh", createUnary<TanhOp>}, {"exp", createUnary<ExpOp>},
-    {"log", createUnary<LogOp>},
+    {"log", createUnary<LogOp>},   {"sqrt", createUnary<SqrtOp>},
+    {"sin", createUnary<SinOp>},   {"cos", createUnary<CosOp>},
 };
 
 const llvm::StringRef layerKinds[] = {"Linear",      "Conv2d",  "BatchNorm1d",
@@ -171,6 +172,62 @@ Value MLIRGenImpl::genBuiltin(const CallExprAST &call) {
       return nullptr;
     return typed(AdaptiveAvgPool2dOp::create(
         builder, at, unranked(x), x, builder.getDenseI64ArrayAttr(*size)));
+  }
+
+  if (name == "concat" || name == "stack") {
+    auto bound = bindArguments(call, {"tensors", "axis"}, 1);
+    if (failed(bound))
+      return nullptr;
+    auto *list = llvm::dyn_cast<ListExprAST>((*bound)[0]);
+    if (!list || list->items.empty()) {
+      error((*bound)[0]->getLoc())
+          << "'" << name << "' takes a list of tensors, as in " << name
+          << "([a, b], axis=0)";
+      return nullptr;
+    }
+    llvm::SmallVector<Value> inputs;
+    for (const ExprPtr &item : list->items) {
+      Value value =
+          genExpr(*item, inputs.empty() ? Type() : elementTypeOf(inputs[0]));
+      if (!value)
+        return nullptr;
+      inputs.push_back(value);
+    }
+    std::optional<int64_t> axis = intOr((*bound)[1], 0);
+    if (!axis)
+      return nullptr;
+    auto attr = builder.getI64IntegerAttr(*axis);
+    Type type = unranked(inputs[0]);
+    if (name == "concat")
+      return typed(ConcatOp::create(builder, at, type, inputs, attr));
+    return typed(StackOp::create(builder, at, type, inputs, attr));
+  }
+
+  if (name == "arange") {
+    // arange(end) or arange(start, end, step): a constant f32 vector.
+    auto bound = bindArguments(call, {"start", "end", "step"}, 1);
+    if (failed(bound))
+      return nullptr;
+    std::optional<int64_t> first = evalInt(*(*bound)[0]);
+    std::optional<int64_t> second =
+        first && (*bound)[1] ? evalInt(*(*bound)[1]) : first;
+    std::optional<int64_t> step = second ? intOr((*bound)[2], 1) : std::nullopt;
+    if (!step)
+      return nullptr;
+    int64_t start = (*bound)[1] ? *first : 0, end = *second;
+    if (*step <= 0 || end <= start) {
+      error(call.getLoc()) << "arange needs start < end and a positive step, "
+                              "got "
+                           << start << ", " << end << ", " << *step;
+      return nullptr;
+    }
+    llvm::SmallVector<float> values;
+    for (int64_t v = start; v < end; v += *step)
+      values.push_back(static_cast<float>(v));
+    auto type =
+        RankedTensorType::get({int64_t(values.size())}, builder.getF32Type());
+    return ConstantOp::create(
+        builder, at, DenseElementsAttr::get(type, llvm::ArrayRef(values)));
   }
 
   if (llvm::is_contained(layerKinds, name)) {

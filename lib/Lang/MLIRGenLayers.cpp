@@ -74,9 +74,9 @@ LogicalResult MLIRGenImpl::declareLayer(const ModelAST &model,
       return true;
     std::optional<double> value = evalNumber(*expr);
     if (value && (*value < low || *value > high)) {
-      error(expr->getLoc()) << kind << " expects a value in ["
-                            << formatNumber(low) << ", " << formatNumber(high)
-                            << "], got " << formatNumber(*value);
+      error(expr->getLoc())
+          << kind << " expects a value in [" << formatNumber(low) << ", "
+          << formatNumber(high) << "], got " << formatNumber(*value);
       return false;
     }
     out = value.value_or(out);

@@ -12,6 +12,9 @@ using namespace mlir;
 using namespace mlir::weft;
 
 namespace {
+/// The product of two matrices is `linalg.matmul`; a batched product is a
+/// `linalg.generic` over (batch..., m, n, k) whose operand maps broadcast the
+/// batch dimensions.
 struct MatmulLowering : public OpConversionPattern<MatmulOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -21,13 +24,52 @@ struct MatmulLowering : public OpConversionPattern<MatmulOp> {
     RankedTensorType resultType = getStaticResultType(op);
     if (!resultType)
       return rewriter.notifyMatchFailure(op, "result shape is not static");
+    Location loc = op.getLoc();
     Value zero =
-        buildFilled(rewriter, op.getLoc(), resultType,
+        buildFilled(rewriter, loc, resultType,
                     rewriter.getFloatAttr(resultType.getElementType(), 0.0));
-    auto matmul = linalg::MatmulOp::create(
-        rewriter, op.getLoc(), ValueRange{adaptor.getLhs(), adaptor.getRhs()},
-        ValueRange{zero});
-    rewriter.replaceOp(op, matmul.getResult(0));
+    Value lhs = adaptor.getLhs(), rhs = adaptor.getRhs();
+    if (resultType.getRank() == 2) {
+      auto matmul = linalg::MatmulOp::create(
+          rewriter, loc, ValueRange{lhs, rhs}, ValueRange{zero});
+      rewriter.replaceOp(op, matmul.getResult(0));
+      return success();
+    }
+
+    MLIRContext *ctx = rewriter.getContext();
+    int64_t rank = resultType.getRank(), batchRank = rank - 2;
+    AffineExpr m = getAffineDimExpr(batchRank, ctx);
+    AffineExpr n = getAffineDimExpr(batchRank + 1, ctx);
+    AffineExpr k = getAffineDimExpr(batchRank + 2, ctx);
+    // An operand's batch dimensions, aligned at the right with the result's.
+    auto operandMap = [&](Value operand, AffineExpr row, AffineExpr col) {
+      auto type = cast<RankedTensorType>(operand.getType());
+      auto batchOf = [](RankedTensorType t) {
+        return RankedTensorType::get(t.getShape().drop_back(2),
+                                     t.getElementType());
+      };
+      AffineMap batch = getBroadcastMap(batchOf(type), batchOf(resultType));
+      llvm::SmallVector<AffineExpr> exprs(batch.getResults());
+      exprs.append({row, col});
+      return AffineMap::get(rank + 1, 0, exprs, ctx);
+    };
+    llvm::SmallVector<AffineExpr> outExprs;
+    for (int64_t i = 0; i < rank; ++i)
+      outExprs.push_back(getAffineDimExpr(i, ctx));
+    llvm::SmallVector<AffineMap> maps = {
+        operandMap(lhs, m, k), operandMap(rhs, k, n),
+        AffineMap::get(rank + 1, 0, outExprs, ctx)};
+    llvm::SmallVector<utils::IteratorType> iterators(
+        rank, utils::IteratorType::parallel);
+    iterators.push_back(utils::IteratorType::reduction);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, resultType, ValueRange{lhs, rhs}, zero, maps, iterators,
+        [](OpBuilder &b, Location l, ValueRange args) {
+          Value product = arith::MulFOp::create(b, l, args[0], args[1]);
+          linalg::YieldOp::create(
+              b, l, arith::AddFOp::create(b, l, args[2], product).getResult());
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
     return success();
   }
 };

@@ -52,6 +52,16 @@ template <> Value buildScalar<ExpOp>(OpBuilder &b, Location loc, ValueRange x) {
 template <> Value buildScalar<LogOp>(OpBuilder &b, Location loc, ValueRange x) {
   return math::LogOp::create(b, loc, x[0]);
 }
+template <>
+Value buildScalar<SqrtOp>(OpBuilder &b, Location loc, ValueRange x) {
+  return math::SqrtOp::create(b, loc, x[0]);
+}
+template <> Value buildScalar<SinOp>(OpBuilder &b, Location loc, ValueRange x) {
+  return math::SinOp::create(b, loc, x[0]);
+}
+template <> Value buildScalar<CosOp>(OpBuilder &b, Location loc, ValueRange x) {
+  return math::CosOp::create(b, loc, x[0]);
+}
 template <> Value buildScalar<AddOp>(OpBuilder &b, Location loc, ValueRange x) {
   return arith::AddFOp::create(b, loc, x[0], x[1]);
 }
@@ -96,8 +106,9 @@ void mlir::weft::populateElementwiseToLinalgPatterns(
   patterns.add<ElementwiseLowering<NegOp>, ElementwiseLowering<ReluOp>,
                ElementwiseLowering<SigmoidOp>, ElementwiseLowering<TanhOp>,
                ElementwiseLowering<ExpOp>, ElementwiseLowering<LogOp>,
-               ElementwiseLowering<AddOp>, ElementwiseLowering<SubOp>,
-               ElementwiseLowering<MulOp>, ElementwiseLowering<DivOp>,
-               ElementwiseLowering<PowOp>, ElementwiseLowering<BroadcastOp>>(
-      patterns.getContext());
+               ElementwiseLowering<SqrtOp>, ElementwiseLowering<SinOp>,
+               ElementwiseLowering<CosOp>, ElementwiseLowering<AddOp>,
+               ElementwiseLowering<SubOp>, ElementwiseLowering<MulOp>,
+               ElementwiseLowering<DivOp>, ElementwiseLowering<PowOp>,
+               ElementwiseLowering<BroadcastOp>>(patterns.getContext());
 }

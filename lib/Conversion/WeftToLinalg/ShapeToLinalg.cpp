@@ -80,6 +80,44 @@ struct DropoutLowering : public OpConversionPattern<DropoutOp> {
   }
 };
 
+/// concat and stack write each input into its slice of the result with
+/// `tensor.insert_slice`; for stack the slice has size 1 along the new axis
+/// and the input fills it rank-reduced.
+template <typename Op> struct JoinLowering : public OpConversionPattern<Op> {
+  using OpConversionPattern<Op>::OpConversionPattern;
+  static constexpr bool isStack = std::is_same_v<Op, StackOp>;
+
+  LogicalResult
+  matchAndRewrite(Op op, typename Op::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType resultType = getStaticResultType(op);
+    if (!resultType)
+      return rewriter.notifyMatchFailure(op, "result shape is not static");
+    int64_t rank = resultType.getRank();
+    int64_t axis = (*normalizeAxes({op.getAxis()}, rank))[0];
+    Value result =
+        tensor::EmptyOp::create(rewriter, op.getLoc(), resultType.getShape(),
+                                resultType.getElementType());
+    int64_t offset = 0;
+    for (Value input : adaptor.getInputs()) {
+      llvm::SmallVector<int64_t> sizes(resultType.getShape());
+      sizes[axis] =
+          isStack ? 1
+                  : cast<RankedTensorType>(input.getType()).getDimSize(axis);
+      llvm::SmallVector<int64_t> offsets(rank, 0);
+      offsets[axis] = offset;
+      offset += sizes[axis];
+      result = tensor::InsertSliceOp::create(
+          rewriter, op.getLoc(), input, result, ValueRange{}, ValueRange{},
+          ValueRange{}, rewriter.getDenseI64ArrayAttr(offsets),
+          rewriter.getDenseI64ArrayAttr(sizes),
+          rewriter.getDenseI64ArrayAttr(llvm::SmallVector<int64_t>(rank, 1)));
+    }
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 struct TransposeLowering : public OpConversionPattern<TransposeOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -104,7 +142,7 @@ struct TransposeLowering : public OpConversionPattern<TransposeOp> {
 } // namespace
 
 void mlir::weft::populateShapeToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<ConstantLowering, CastLowering, ReshapeLowering,
-               FlattenLowering, DropoutLowering, TransposeLowering>(
-      patterns.getContext());
+  patterns.add<ConstantLowering, CastLowering, ReshapeLowering, FlattenLowering,
+               DropoutLowering, TransposeLowering, JoinLowering<ConcatOp>,
+               JoinLowering<StackOp>>(patterns.getContext());
 }

@@ -76,7 +76,7 @@ func.func @dtype_mismatch(%a: tensor<4xf32>, %b: tensor<4xf64>) {
 // -----
 
 func.func @matmul_rank(%a: tensor<4xf32>, %b: tensor<4x2xf32>) {
-  // expected-error @+2 {{matmul needs two matrices, got f32[4] and f32[4, 2]}}
+  // expected-error @+2 {{matmul needs tensors of rank 2 or more, got f32[4] and f32[4, 2]}}
   // expected-error @+1 {{failed to infer returned types}}
   %0 = weft.matmul %a, %b : tensor<4xf32>, tensor<4x2xf32> -> tensor<*xf32>
   return
@@ -403,5 +403,41 @@ func.func @pool_window(%x: tensor<1x1x2x2xf32>) {
   // expected-error @+2 {{pooling window [5, 5] does not fit f32[1, 1, 2, 2] with padding [0, 0]}}
   // expected-error @+1 {{failed to infer returned types}}
   %0 = weft.max_pool2d %x kernel [5, 5] stride [5, 5] padding [0, 0] : tensor<1x1x2x2xf32> -> tensor<*xf32>
+  return
+}
+
+// -----
+
+func.func @matmul_batch(%a: tensor<2x3x4xf32>, %b: tensor<3x4x5xf32>) {
+  // expected-error @+2 {{matmul batch dimensions of f32[2, 3, 4] and f32[3, 4, 5] cannot be broadcast together}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = weft.matmul %a, %b : tensor<2x3x4xf32>, tensor<3x4x5xf32> -> tensor<*xf32>
+  return
+}
+
+// -----
+
+func.func @concat_mismatch(%a: tensor<2x3xf32>, %b: tensor<3x3xf32>) {
+  // expected-error @+2 {{concat inputs f32[2, 3] and f32[3, 3] do not fit together}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = weft.concat %a, %b axis 1 : tensor<2x3xf32>, tensor<3x3xf32> -> tensor<*xf32>
+  return
+}
+
+// -----
+
+func.func @stack_mismatch(%a: tensor<2x3xf32>, %b: tensor<2x4xf32>) {
+  // expected-error @+2 {{stack inputs f32[2, 3] and f32[2, 4] do not fit together}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = weft.stack %a, %b axis 0 : tensor<2x3xf32>, tensor<2x4xf32> -> tensor<*xf32>
+  return
+}
+
+// -----
+
+func.func @stack_axis(%a: tensor<2x3xf32>) {
+  // expected-error @+2 {{stack axis 3 is invalid for f32[2, 3]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = weft.stack %a axis 3 : tensor<2x3xf32> -> tensor<*xf32>
   return
 }

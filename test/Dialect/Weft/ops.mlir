@@ -121,3 +121,23 @@ func.func @normalization(%x: tensor<4x10xf32>) -> (tensor<4x10xf32>, tensor<4x10
   %2 = weft.dropout %x p 0.5 : tensor<4x10xf32> -> tensor<4x10xf32>
   return %0, %1, %2 : tensor<4x10xf32>, tensor<4x10xf32>, tensor<4x10xf32>
 }
+
+// CHECK-LABEL: func @attention_ops
+func.func @attention_ops(%q: tensor<2x4x8x16xf32>, %k: tensor<2x4x16x8xf32>, %m: tensor<16x3xf32>, %a: tensor<8x3xf32>)
+    -> (tensor<2x4x8x8xf32>, tensor<2x4x8x3xf32>, tensor<16x3xf32>, tensor<8x3x2xf32>, tensor<8x3xf32>) {
+  // CHECK: weft.matmul %{{.*}}, %{{.*}} : tensor<2x4x8x16xf32>, tensor<2x4x16x8xf32> -> tensor<2x4x8x8xf32>
+  %0 = weft.matmul %q, %k : tensor<2x4x8x16xf32>, tensor<2x4x16x8xf32> -> tensor<2x4x8x8xf32>
+  // CHECK: weft.matmul %{{.*}}, %{{.*}} : tensor<2x4x8x16xf32>, tensor<16x3xf32> -> tensor<2x4x8x3xf32>
+  %1 = weft.matmul %q, %m : tensor<2x4x8x16xf32>, tensor<16x3xf32> -> tensor<2x4x8x3xf32>
+  // CHECK: weft.concat %{{.*}}, %{{.*}} axis 0 : tensor<8x3xf32>, tensor<8x3xf32> -> tensor<16x3xf32>
+  %2 = weft.concat %a, %a axis 0 : tensor<8x3xf32>, tensor<8x3xf32> -> tensor<16x3xf32>
+  // CHECK: weft.stack %{{.*}}, %{{.*}} axis -1 : tensor<8x3xf32>, tensor<8x3xf32> -> tensor<8x3x2xf32>
+  %3 = weft.stack %a, %a axis -1 : tensor<8x3xf32>, tensor<8x3xf32> -> tensor<8x3x2xf32>
+  // CHECK: weft.sin
+  %4 = weft.sin %a : tensor<8x3xf32> -> tensor<8x3xf32>
+  // CHECK: weft.cos
+  %5 = weft.cos %4 : tensor<8x3xf32> -> tensor<8x3xf32>
+  // CHECK: weft.sqrt
+  %6 = weft.sqrt %5 : tensor<8x3xf32> -> tensor<8x3xf32>
+  return %0, %1, %2, %3, %6 : tensor<2x4x8x8xf32>, tensor<2x4x8x3xf32>, tensor<16x3xf32>, tensor<8x3x2xf32>, tensor<8x3xf32>
+}

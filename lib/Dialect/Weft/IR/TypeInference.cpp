@@ -130,20 +130,31 @@ LogicalResult inferMatmulType(std::optional<Location> loc, Type lhsType,
   if (failed(sameElementType(loc, lhs, rhs, "matmul")))
     return failure();
   Type elem = lhs.getElementType();
-  if ((lhs.hasRank() && lhs.getRank() != 2) ||
-      (rhs.hasRank() && rhs.getRank() != 2))
-    return fail(loc, "matmul needs two matrices, got " + formatType(lhs) +
-                         " and " + formatType(rhs));
+  if ((lhs.hasRank() && lhs.getRank() < 2) ||
+      (rhs.hasRank() && rhs.getRank() < 2))
+    return fail(loc, "matmul needs tensors of rank 2 or more, got " +
+                         formatType(lhs) + " and " + formatType(rhs));
   if (!lhs.hasRank() || !rhs.hasRank()) {
     results.push_back(UnrankedTensorType::get(elem));
     return success();
   }
-  int64_t k1 = lhs.getDimSize(1), k2 = rhs.getDimSize(0);
+  int64_t k1 = lhs.getShape().back(), k2 = rhs.getShape().end()[-2];
   if (!ShapedType::isDynamic(k1) && !ShapedType::isDynamic(k2) && k1 != k2)
     return fail(loc, "matmul inner dimensions differ: " + formatType(lhs) +
                          " and " + formatType(rhs));
-  results.push_back(
-      RankedTensorType::get({lhs.getDimSize(0), rhs.getDimSize(1)}, elem));
+  // Batch dimensions broadcast as elementwise operands do.
+  llvm::SmallVector<Type> batch;
+  if (failed(inferBroadcastType(
+          std::nullopt,
+          RankedTensorType::get(lhs.getShape().drop_back(2), elem),
+          RankedTensorType::get(rhs.getShape().drop_back(2), elem), batch)))
+    return fail(loc, "matmul batch dimensions of " + formatType(lhs) + " and " +
+                         formatType(rhs) + " cannot be broadcast together");
+  llvm::SmallVector<int64_t> shape(
+      cast<RankedTensorType>(batch.front()).getShape());
+  shape.push_back(lhs.getShape().end()[-2]);
+  shape.push_back(rhs.getShape().back());
+  results.push_back(RankedTensorType::get(shape, elem));
   return success();
 }
 
@@ -469,6 +480,54 @@ LogicalResult inferAdaptivePool2dType(std::optional<Location> loc,
   results.push_back(RankedTensorType::get(
       {input.getDimSize(0), input.getDimSize(1), size[0], size[1]},
       input.getElementType()));
+  return success();
+}
+
+LogicalResult inferJoinType(std::optional<Location> loc, TypeRange inputs,
+                            int64_t axis, bool stack,
+                            llvm::SmallVectorImpl<Type> &results) {
+  llvm::StringRef name = stack ? "stack" : "concat";
+  if (inputs.empty())
+    return fail(loc, name + " needs at least one tensor");
+  TensorType first = tensorOf(inputs.front());
+  Type elem = first.getElementType();
+  for (Type type : inputs)
+    if (failed(sameElementType(loc, first, tensorOf(type), name)))
+      return failure();
+  auto ranked = llvm::find_if(
+      inputs, [](Type t) { return cast<TensorType>(t).hasRank(); });
+  if (ranked == inputs.end()) {
+    results.push_back(UnrankedTensorType::get(elem));
+    return success();
+  }
+  auto like = cast<RankedTensorType>(*ranked);
+  int64_t rank = like.getRank() + (stack ? 1 : 0);
+  std::optional<llvm::SmallVector<int64_t>> normalized =
+      normalizeAxes({axis}, rank);
+  if (!normalized)
+    return fail(loc, name + " axis " + std::to_string(axis) +
+                         " is invalid for " + formatType(like));
+  int64_t a = (*normalized)[0];
+  llvm::SmallVector<int64_t> shape(like.getShape());
+  if (stack)
+    shape.insert(shape.begin() + a, 0);
+  else
+    shape[a] = 0;
+  for (Type type : inputs) {
+    auto input = cast<TensorType>(type);
+    if (!input.hasRank()) {
+      results.push_back(UnrankedTensorType::get(elem));
+      return success();
+    }
+    bool matches = input.getRank() == like.getRank();
+    for (int64_t i = 0; matches && i < like.getRank(); ++i)
+      matches = (!stack && i == a) || input.getDimSize(i) == like.getDimSize(i);
+    if (!matches)
+      return fail(loc, name + " inputs " + formatType(like) + " and " +
+                           formatType(input) + " do not fit together");
+    shape[a] += stack ? 1 : input.getDimSize(a);
+  }
+  results.push_back(RankedTensorType::get(shape, elem));
   return success();
 }
 

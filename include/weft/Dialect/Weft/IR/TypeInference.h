@@ -84,6 +84,10 @@ LogicalResult inferPool2dType(std::optional<Location> loc, Type input,
 LogicalResult inferAdaptivePool2dType(std::optional<Location> loc, Type input,
                                       llvm::ArrayRef<int64_t> size,
                                       llvm::SmallVectorImpl<Type> &results);
+/// concat (along an existing axis) and stack (along a new one).
+LogicalResult inferJoinType(std::optional<Location> loc, TypeRange inputs,
+                            int64_t axis, bool stack,
+                            llvm::SmallVectorImpl<Type> &results);
 LogicalResult inferFlattenType(std::optional<Location> loc, Type input,
                                int64_t start, int64_t end,
                                llvm::SmallVectorImpl<Type> &results);

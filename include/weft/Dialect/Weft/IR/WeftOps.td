@@ -152,6 +152,9 @@ def Weft_SigmoidOp : Weft_UnaryOp<"sigmoid", "the logistic `1 / (1 + exp(-x))`">
 def Weft_TanhOp : Weft_UnaryOp<"tanh", "the hyperbolic tangent">;
 def Weft_ExpOp : Weft_UnaryOp<"exp", "the exponential `e^x`">;
 def Weft_LogOp : Weft_UnaryOp<"log", "the natural logarithm">;
+def Weft_SqrtOp : Weft_UnaryOp<"sqrt", "the square root">;
+def Weft_SinOp : Weft_UnaryOp<"sin", "the sine">;
+def Weft_CosOp : Weft_UnaryOp<"cos", "the cosine">;
 
 class Weft_BinaryOp<string mnemonic, string math>
     : Weft_InferredOp<mnemonic, [SameOperandsAndResultElementType]> {
@@ -188,14 +191,17 @@ def Weft_PowOp : Weft_BinaryOp<"pow", "the power `lhs ** rhs`">;
 //===----------------------------------------------------------------------===//
 
 def Weft_MatmulOp : Weft_InferredOp<"matmul", [SameOperandsAndResultElementType]> {
-  let summary = "matrix product of two matrices";
+  let summary = "matrix product, batched over leading dimensions";
   let description = [{
-    `result[i, j] = sum_k lhs[i, k] * rhs[k, j]` for `lhs` of shape `[M, K]`
-    and `rhs` of shape `[K, N]`.
+    `result[..., i, j] = sum_k lhs[..., i, k] * rhs[..., k, j]` for `lhs` of
+    shape `[..., M, K]` and `rhs` of shape `[..., K, N]`, as `torch.matmul`
+    on tensors of rank 2 or more: the leading (batch) dimensions broadcast
+    with NumPy rules.
 
     Example:
     ```mlir
     %2 = weft.matmul %0, %1 : tensor<4x8xf32>, tensor<8x3xf32> -> tensor<4x3xf32>
+    %5 = weft.matmul %3, %4 : tensor<2x4x8x16xf32>, tensor<2x4x16x8xf32> -> tensor<2x4x8x8xf32>
     ```
   }];
   let arguments = (ins Weft_Tensor:$lhs, Weft_Tensor:$rhs);
@@ -524,6 +530,45 @@ def Weft_AdaptiveAvgPool2dOp : Weft_InferredOp<"adaptive_avg_pool2d",
   let inferBody = [{
     return ::mlir::weft::inferAdaptivePool2dType(loc,
         adaptor.getInput().getType(), adaptor.getSize(), results);
+  }];
+}
+
+class Weft_JoinOp<string mnemonic, string summaryText, string how,
+                  string example>
+    : Weft_InferredOp<mnemonic, [SameOperandsAndResultElementType]> {
+  let summary = summaryText;
+  let description = [{
+    }] # how # [{ Negative axes count from the end.
+
+    Example:
+    ```mlir
+    }] # example # [{
+    ```
+  }];
+  let arguments = (ins Variadic<Weft_Tensor>:$inputs, I64Attr:$axis);
+  let results = (outs Weft_Tensor:$result);
+  let assemblyFormat = [{
+    $inputs `axis` $axis attr-dict `:` type($inputs) `->` type($result)
+  }];
+}
+
+def Weft_ConcatOp : Weft_JoinOp<"concat", "joins tensors along an existing axis",
+    "Joins `inputs`, which agree in every dimension but `axis`, along `axis`.",
+    "%2 = weft.concat %0, %1 axis 1 : tensor<4x3xf32>, tensor<4x5xf32> -> tensor<4x8xf32>"> {
+  let inferBody = [{
+    return ::mlir::weft::inferJoinType(loc, adaptor.getInputs().getTypes(),
+                                       adaptor.getAxis(), /*stack=*/false,
+                                       results);
+  }];
+}
+
+def Weft_StackOp : Weft_JoinOp<"stack", "joins tensors along a new axis",
+    "Joins `inputs`, which all have the same shape, along a new axis inserted at `axis`.",
+    "%2 = weft.stack %0, %1 axis -1 : tensor<4x3xf32>, tensor<4x3xf32> -> tensor<4x3x2xf32>"> {
+  let inferBody = [{
+    return ::mlir::weft::inferJoinType(loc, adaptor.getInputs().getTypes(),
+                                       adaptor.getAxis(), /*stack=*/true,
+                                       results);
   }];
 }
 
