@@ -96,6 +96,7 @@ private:
                bool average);
   Array softmax(Operation *op, int64_t axis, bool log);
   Array batchNorm(BatchNormOp op);
+  Array layerNorm(LayerNormOp op);
   Array conv2d(Conv2dOp op);
   Array pool2d(Operation *op, llvm::ArrayRef<int64_t> kernel,
                llvm::ArrayRef<int64_t> stride, llvm::ArrayRef<int64_t> padding,
@@ -227,6 +228,29 @@ Array Interpreter::batchNorm(BatchNormOp op) {
     result.data[i] = (x.data[i] - mean.data[c]) / std::sqrt(var.data[c] + eps) *
                          weight.data[c] +
                      bias.data[c];
+  }
+  return result;
+}
+
+Array Interpreter::layerNorm(LayerNormOp op) {
+  const Array &x = values[op.getInput()];
+  const Array &weight = values[op.getWeight()], &bias = values[op.getBias()];
+  double eps = op.getEps().convertToDouble();
+  int64_t dims = static_cast<int64_t>(op.getDims());
+  int64_t group = countOf(llvm::ArrayRef(x.shape).take_back(dims));
+  Array result{x.shape, std::vector<double>(x.data.size())};
+  for (size_t start = 0; start < x.data.size(); start += group) {
+    double mean = 0, var = 0;
+    for (int64_t i = 0; i < group; ++i)
+      mean += x.data[start + i];
+    mean /= group;
+    for (int64_t i = 0; i < group; ++i)
+      var += (x.data[start + i] - mean) * (x.data[start + i] - mean);
+    var /= group;
+    for (int64_t i = 0; i < group; ++i)
+      result.data[start + i] =
+          (x.data[start + i] - mean) / std::sqrt(var + eps) * weight.data[i] +
+          bias.data[i];
   }
   return result;
 }
@@ -375,6 +399,14 @@ llvm::Error Interpreter::step(Operation *op) {
           [&](SqrtOp) { return unary([](double a) { return std::sqrt(a); }); })
       .Case([&](SinOp) { return unary([](double a) { return std::sin(a); }); })
       .Case([&](CosOp) { return unary([](double a) { return std::cos(a); }); })
+      .Case([&](GeluOp) {
+        return unary(
+            [](double a) { return 0.5 * a * (1 + std::erf(a * M_SQRT1_2)); });
+      })
+      .Case([&](SiluOp) {
+        return unary([](double a) { return a / (1.0 + std::exp(-a)); });
+      })
+      .Case([&](LayerNormOp ln) { return set(layerNorm(ln)); })
       .Case([&](LogOp) { return unary([](double a) { return std::log(a); }); })
       .Case([&](AddOp) {
         return set(elementwise(op, [](double a, double b) { return a + b; }));

@@ -25,10 +25,12 @@ const std::pair<llvm::StringRef, UnaryBuilder> unaryBuiltins[] = {
     {"tanh", createUnary<TanhOp>}, {"exp", createUnary<ExpOp>},
     {"log", createUnary<LogOp>},   {"sqrt", createUnary<SqrtOp>},
     {"sin", createUnary<SinOp>},   {"cos", createUnary<CosOp>},
+    {"gelu", createUnary<GeluOp>}, {"silu", createUnary<SiluOp>},
 };
 
-const llvm::StringRef layerKinds[] = {"Linear",      "Conv2d",  "BatchNorm1d",
-                                      "BatchNorm2d", "Dropout", "Param"};
+const llvm::StringRef layerKinds[] = {"Linear",      "Conv2d",    "BatchNorm1d",
+                                      "BatchNorm2d", "LayerNorm", "Dropout",
+                                      "Param"};
 } // namespace
 
 Value MLIRGenImpl::genBuiltin(const CallExprAST &call) {

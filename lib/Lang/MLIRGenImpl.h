@@ -24,19 +24,19 @@ namespace mlir::weft {
 
 /// A layer declared in a model, after checking its constructor.
 struct Layer {
-  enum Kind { Linear, Param, Conv2d, BatchNorm, Dropout } kind;
+  enum Kind { Linear, Param, Conv2d, BatchNorm, LayerNorm, Dropout } kind;
   SMLoc loc;
   /// Linear and Conv2d: features or channels in and out; BatchNorm: `out`
   /// is the number of features.
   int64_t in = 0, out = 0;
   bool bias = true;
-  /// Param: the shape.
+  /// Param: the shape; LayerNorm: the normalized shape.
   llvm::SmallVector<int64_t> shape;
   /// Conv2d.
   std::array<int64_t, 2> kernel = {1, 1}, stride = {1, 1}, padding = {0, 0},
                          dilation = {1, 1};
   int64_t groups = 1;
-  /// BatchNorm: eps; Dropout: p.
+  /// BatchNorm and LayerNorm: eps; Dropout: p.
   double eps = 1e-5, p = 0.5;
 };
 

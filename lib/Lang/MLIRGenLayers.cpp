@@ -20,6 +20,7 @@ const llvm::StringRef linearParams[] = {"in", "out", "bias"};
 const llvm::StringRef conv2dParams[] = {
     "in", "out", "kernel", "stride", "padding", "dilation", "groups", "bias"};
 const llvm::StringRef batchNormParams[] = {"features", "eps"};
+const llvm::StringRef layerNormParams[] = {"shape", "eps"};
 const llvm::StringRef dropoutParams[] = {"p"};
 const llvm::StringRef oneInput[] = {"x"};
 
@@ -111,6 +112,19 @@ LogicalResult MLIRGenImpl::declareLayer(const ModelAST &model,
         !number((*args)[1], layer.eps, 0, 1))
       return failure();
     layer.kind = Layer::BatchNorm;
+  } else if (kind == "LayerNorm") {
+    auto args = bindArguments(ctor, layerNormParams, 1);
+    if (failed(args))
+      return failure();
+    std::optional<llvm::SmallVector<int64_t>> shape = evalIntList(*(*args)[0]);
+    if (!shape || !number((*args)[1], layer.eps, 0, 1))
+      return failure();
+    for (int64_t size : *shape)
+      if (size <= 0)
+        return error((*args)[0]->getLoc())
+               << "LayerNorm sizes must be positive, got " << size;
+    layer.shape = *shape;
+    layer.kind = Layer::LayerNorm;
   } else if (kind == "Dropout") {
     auto args = bindArguments(ctor, dropoutParams, 0);
     if (failed(args) || !number((*args)[0], layer.p, 0, 1))
@@ -131,7 +145,7 @@ LogicalResult MLIRGenImpl::declareLayer(const ModelAST &model,
     return error(ctor.getLoc())
            << "unknown layer type '" << kind
            << "' (this version knows Linear, Conv2d, BatchNorm1d, "
-              "BatchNorm2d, Dropout and Param)";
+              "BatchNorm2d, LayerNorm, Dropout and Param)";
   }
   layers[&model][decl.name] = layer;
   return success();
@@ -192,6 +206,13 @@ Value MLIRGenImpl::genLayerCall(const CallExprAST &call, llvm::StringRef name,
                             param("bias", {layer.out}, InitKind::zeros),
                             param("running_mean", {layer.out}, InitKind::zeros),
                             param("running_var", {layer.out}, InitKind::ones),
+                            builder.getF64FloatAttr(layer.eps)));
+  case Layer::LayerNorm:
+    return typed(
+        LayerNormOp::create(builder, at, unranked(input), input,
+                            param("weight", layer.shape, InitKind::ones),
+                            param("bias", layer.shape, InitKind::zeros),
+                            builder.getI64IntegerAttr(layer.shape.size()),
                             builder.getF64FloatAttr(layer.eps)));
   case Layer::Dropout:
     return typed(DropoutOp::create(builder, at, unranked(input), input,

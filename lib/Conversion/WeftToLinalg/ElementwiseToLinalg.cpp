@@ -62,6 +62,22 @@ template <> Value buildScalar<SinOp>(OpBuilder &b, Location loc, ValueRange x) {
 template <> Value buildScalar<CosOp>(OpBuilder &b, Location loc, ValueRange x) {
   return math::CosOp::create(b, loc, x[0]);
 }
+template <>
+Value buildScalar<GeluOp>(OpBuilder &b, Location loc, ValueRange x) {
+  Type type = x[0].getType();
+  auto constant = [&](double v) {
+    return arith::ConstantOp::create(b, loc, b.getFloatAttr(type, v));
+  };
+  Value scaled = arith::MulFOp::create(b, loc, x[0], constant(M_SQRT1_2));
+  Value cdf = arith::AddFOp::create(b, loc, constant(1.0),
+                                    math::ErfOp::create(b, loc, scaled));
+  Value half = arith::MulFOp::create(b, loc, x[0], constant(0.5));
+  return arith::MulFOp::create(b, loc, half, cdf);
+}
+template <>
+Value buildScalar<SiluOp>(OpBuilder &b, Location loc, ValueRange x) {
+  return arith::MulFOp::create(b, loc, x[0], buildScalar<SigmoidOp>(b, loc, x));
+}
 template <> Value buildScalar<AddOp>(OpBuilder &b, Location loc, ValueRange x) {
   return arith::AddFOp::create(b, loc, x[0], x[1]);
 }
@@ -107,7 +123,8 @@ void mlir::weft::populateElementwiseToLinalgPatterns(
                ElementwiseLowering<SigmoidOp>, ElementwiseLowering<TanhOp>,
                ElementwiseLowering<ExpOp>, ElementwiseLowering<LogOp>,
                ElementwiseLowering<SqrtOp>, ElementwiseLowering<SinOp>,
-               ElementwiseLowering<CosOp>, ElementwiseLowering<AddOp>,
+               ElementwiseLowering<CosOp>, ElementwiseLowering<GeluOp>,
+               ElementwiseLowering<SiluOp>, ElementwiseLowering<AddOp>,
                ElementwiseLowering<SubOp>, ElementwiseLowering<MulOp>,
                ElementwiseLowering<DivOp>, ElementwiseLowering<PowOp>,
                ElementwiseLowering<BroadcastOp>>(patterns.getContext());

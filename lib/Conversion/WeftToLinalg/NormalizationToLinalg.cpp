@@ -98,10 +98,74 @@ struct BatchNormLowering : public OpConversionPattern<BatchNormOp> {
     return success();
   }
 };
+/// layer_norm in three passes: the mean over the normalized dimensions, the
+/// mean of the squared deviations, then the normalized, scaled and shifted
+/// result (weight and bias read along the normalized dimensions).
+struct LayerNormLowering : public OpConversionPattern<LayerNormOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(LayerNormOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType type = getStaticResultType(op);
+    if (!type)
+      return rewriter.notifyMatchFailure(op, "result shape is not static");
+    Location loc = op.getLoc();
+    Type elem = type.getElementType();
+    MLIRContext *ctx = rewriter.getContext();
+    int64_t rank = type.getRank();
+    int64_t dims = static_cast<int64_t>(op.getDims());
+    llvm::SmallVector<int64_t> axes =
+        llvm::to_vector(llvm::seq<int64_t>(rank - dims, rank));
+    int64_t count = 1;
+    for (int64_t axis : axes)
+      count *= type.getDimSize(axis);
+    AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
+    AffineMap reduced = getDroppingMap(ctx, rank, axes);
+    AffineMap normalized = AffineMap::getMinorIdentityMap(rank, dims, ctx);
+    auto add = [](OpBuilder &b, Location l, Value acc, Value x) -> Value {
+      return arith::AddFOp::create(b, l, acc, x);
+    };
+    Value divisor = arith::ConstantOp::create(
+        rewriter, loc, rewriter.getFloatAttr(elem, double(count)));
+    Value eps = arith::ConstantOp::create(
+        rewriter, loc,
+        rewriter.getFloatAttr(elem, op.getEps().convertToDouble()));
+
+    Value sum = buildReduction(rewriter, loc, adaptor.getInput(), axes,
+                               rewriter.getFloatAttr(elem, 0.0), add);
+    Value centered = buildParallelGeneric(
+        rewriter, loc, type, {adaptor.getInput(), sum}, {identity, reduced},
+        [&](OpBuilder &b, Location l, ValueRange x) -> Value {
+          return arith::SubFOp::create(
+              b, l, x[0], arith::DivFOp::create(b, l, x[1], divisor));
+        });
+    Value squares = buildReduction(
+        rewriter, loc, centered, axes, rewriter.getFloatAttr(elem, 0.0),
+        [](OpBuilder &b, Location l, Value acc, Value x) -> Value {
+          return arith::AddFOp::create(b, l, acc,
+                                       arith::MulFOp::create(b, l, x, x));
+        });
+    Value result = buildParallelGeneric(
+        rewriter, loc, type,
+        {centered, squares, adaptor.getWeight(), adaptor.getBias()},
+        {identity, reduced, normalized, normalized},
+        [&](OpBuilder &b, Location l, ValueRange x) -> Value {
+          Value var = arith::DivFOp::create(b, l, x[1], divisor);
+          Value stddev =
+              math::SqrtOp::create(b, l, arith::AddFOp::create(b, l, var, eps));
+          Value scaled = arith::MulFOp::create(
+              b, l, arith::DivFOp::create(b, l, x[0], stddev), x[2]);
+          return arith::AddFOp::create(b, l, scaled, x[3]);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
 } // namespace
 
 void mlir::weft::populateNormalizationToLinalgPatterns(
     RewritePatternSet &patterns) {
   patterns.add<SoftmaxLowering<SoftmaxOp>, SoftmaxLowering<LogSoftmaxOp>,
-               BatchNormLowering>(patterns.getContext());
+               BatchNormLowering, LayerNormLowering>(patterns.getContext());
 }

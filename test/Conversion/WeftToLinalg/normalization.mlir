@@ -57,3 +57,30 @@ func.func @flatten_dropout(%x: tensor<2x3x4xf32>) -> tensor<2x12xf32> {
   %1 = weft.flatten %0 from 1 to -1 : tensor<2x3x4xf32> -> tensor<2x12xf32>
   return %1 : tensor<2x12xf32>
 }
+
+// layer_norm: the mean over the normalized dimensions, the mean squared
+// deviation, then one pass reading weight and bias along those dimensions.
+// CHECK-LABEL: func @layer_norm
+func.func @layer_norm(%x: tensor<2x4x16xf32>, %w: tensor<16xf32>, %b: tensor<16xf32>) -> tensor<2x4x16xf32> {
+  // CHECK: %[[COUNT:.*]] = arith.constant 1.600000e+01 : f32
+  // CHECK: iterator_types = ["parallel", "parallel", "reduction"]
+  // CHECK: arith.divf %{{.*}}, %[[COUNT]]
+  // CHECK: iterator_types = ["parallel", "parallel", "reduction"]
+  // CHECK: linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d2)>, affine_map<(d0, d1, d2) -> (d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>]
+  // CHECK: math.sqrt
+  %0 = weft.layer_norm %x, %w, %b dims 1 eps 1.0e-05 : tensor<2x4x16xf32>, tensor<16xf32>, tensor<16xf32> -> tensor<2x4x16xf32>
+  return %0 : tensor<2x4x16xf32>
+}
+
+// gelu is x / 2 * (1 + erf(x / sqrt(2))); silu is x * sigmoid(x).
+// CHECK-LABEL: func @activations
+func.func @activations(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // CHECK: arith.constant 0.707106769 : f32
+  // CHECK: math.erf
+  %0 = weft.gelu %x : tensor<4xf32> -> tensor<4xf32>
+  // CHECK: math.exp
+  // CHECK: arith.divf
+  // CHECK: arith.mulf
+  %1 = weft.silu %0 : tensor<4xf32> -> tensor<4xf32>
+  return %1 : tensor<4xf32>
+}

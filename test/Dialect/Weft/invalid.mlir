@@ -441,3 +441,21 @@ func.func @stack_axis(%a: tensor<2x3xf32>) {
   %0 = weft.stack %a axis 3 : tensor<2x3xf32> -> tensor<*xf32>
   return
 }
+
+// -----
+
+func.func @layer_norm_shape(%x: tensor<2x4x16xf32>, %w: tensor<16xf32>) {
+  // expected-error @+2 {{layer_norm parameter f32[16] does not match the normalized shape f32[4, 16]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = weft.layer_norm %x, %w, %w dims 2 eps 1.0e-05 : tensor<2x4x16xf32>, tensor<16xf32>, tensor<16xf32> -> tensor<*xf32>
+  return
+}
+
+// -----
+
+func.func @layer_norm_dims(%x: tensor<16xf32>, %w: tensor<16xf32>) {
+  // expected-error @+2 {{layer_norm over 2 dimensions is invalid for f32[16]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = weft.layer_norm %x, %w, %w dims 2 eps 1.0e-05 : tensor<16xf32>, tensor<16xf32>, tensor<16xf32> -> tensor<*xf32>
+  return
+}

@@ -141,3 +141,14 @@ func.func @attention_ops(%q: tensor<2x4x8x16xf32>, %k: tensor<2x4x16x8xf32>, %m:
   %6 = weft.sqrt %5 : tensor<8x3xf32> -> tensor<8x3xf32>
   return %0, %1, %2, %3, %6 : tensor<2x4x8x8xf32>, tensor<2x4x8x3xf32>, tensor<16x3xf32>, tensor<8x3x2xf32>, tensor<8x3xf32>
 }
+
+// CHECK-LABEL: func @transformer_ops
+func.func @transformer_ops(%x: tensor<2x4x16xf32>, %w: tensor<4x16xf32>) -> tensor<2x4x16xf32> {
+  // CHECK: weft.gelu %{{.*}} : tensor<2x4x16xf32> -> tensor<2x4x16xf32>
+  %0 = weft.gelu %x : tensor<2x4x16xf32> -> tensor<2x4x16xf32>
+  // CHECK: weft.silu
+  %1 = weft.silu %0 : tensor<2x4x16xf32> -> tensor<2x4x16xf32>
+  // CHECK: weft.layer_norm %{{.*}}, %{{.*}}, %{{.*}} dims 2 eps 1.000000e-05 : tensor<2x4x16xf32>, tensor<4x16xf32>, tensor<4x16xf32> -> tensor<2x4x16xf32>
+  %2 = weft.layer_norm %1, %w, %w dims 2 eps 1.0e-05 : tensor<2x4x16xf32>, tensor<4x16xf32>, tensor<4x16xf32> -> tensor<2x4x16xf32>
+  return %2 : tensor<2x4x16xf32>
+}

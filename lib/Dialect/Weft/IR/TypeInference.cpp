@@ -336,6 +336,30 @@ LogicalResult inferBatchNormType(std::optional<Location> loc, Type inputType,
   return success();
 }
 
+LogicalResult inferLayerNormType(std::optional<Location> loc, Type inputType,
+                                 Type weightType, Type biasType, int64_t dims,
+                                 llvm::SmallVectorImpl<Type> &results) {
+  TensorType input = tensorOf(inputType);
+  if (dims < 1 || (input.hasRank() && dims > input.getRank()))
+    return fail(loc, "layer_norm over " + std::to_string(dims) +
+                         " dimensions is invalid for " + formatType(input));
+  for (Type type : {weightType, biasType}) {
+    TensorType param = tensorOf(type);
+    if (failed(sameElementType(loc, input, param, "layer_norm")))
+      return failure();
+    if (!input.hasRank() || !param.hasRank())
+      continue;
+    auto expected = RankedTensorType::get(input.getShape().take_back(dims),
+                                          input.getElementType());
+    if (!areCompatibleTensorTypes(param, expected))
+      return fail(loc, "layer_norm parameter " + formatType(param) +
+                           " does not match the normalized shape " +
+                           formatType(expected));
+  }
+  results.push_back(input);
+  return success();
+}
+
 int64_t convOutputSize(int64_t input, int64_t kernel, int64_t stride,
                        int64_t padding, int64_t dilation) {
   int64_t span = input + 2 * padding - dilation * (kernel - 1) - 1;

@@ -62,6 +62,11 @@ LogicalResult inferBatchNormType(std::optional<Location> loc, Type input,
                                  llvm::ArrayRef<Type> stats,
                                  llvm::SmallVectorImpl<Type> &results);
 
+/// weight and bias have the shape of the last `dims` dimensions of input.
+LogicalResult inferLayerNormType(std::optional<Location> loc, Type input,
+                                 Type weight, Type bias, int64_t dims,
+                                 llvm::SmallVectorImpl<Type> &results);
+
 /// The attributes of a 2-D convolution, each pair for (height, width).
 struct Conv2dOptions {
   llvm::ArrayRef<int64_t> stride, padding, dilation;

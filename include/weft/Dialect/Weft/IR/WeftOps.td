@@ -155,6 +155,9 @@ def Weft_LogOp : Weft_UnaryOp<"log", "the natural logarithm">;
 def Weft_SqrtOp : Weft_UnaryOp<"sqrt", "the square root">;
 def Weft_SinOp : Weft_UnaryOp<"sin", "the sine">;
 def Weft_CosOp : Weft_UnaryOp<"cos", "the cosine">;
+def Weft_GeluOp : Weft_UnaryOp<"gelu",
+    "the GELU `x * Phi(x) = x / 2 * (1 + erf(x / sqrt(2)))` (PyTorch's exact form)">;
+def Weft_SiluOp : Weft_UnaryOp<"silu", "the SiLU (swish) `x * sigmoid(x)`">;
 
 class Weft_BinaryOp<string mnemonic, string math>
     : Weft_InferredOp<mnemonic, [SameOperandsAndResultElementType]> {
@@ -409,6 +412,33 @@ def Weft_BatchNormOp : Weft_InferredOp<"batch_norm", [SameOperandsAndResultEleme
     return ::mlir::weft::inferBatchNormType(loc, adaptor.getInput().getType(),
         {adaptor.getWeight().getType(), adaptor.getBias().getType(),
          adaptor.getMean().getType(), adaptor.getVar().getType()}, results);
+  }];
+}
+
+def Weft_LayerNormOp : Weft_InferredOp<"layer_norm", [SameOperandsAndResultElementType]> {
+  let summary = "layer normalization over the trailing dimensions";
+  let description = [{
+    Normalizes `input` over its last `dims` dimensions, as PyTorch's
+    `nn.LayerNorm`: `(x - mean) / sqrt(var + eps) * weight + bias`, with the
+    mean and the biased variance taken over those dimensions. `weight` and
+    `bias` have the shape of the normalized dimensions.
+
+    Example:
+    ```mlir
+    %y = weft.layer_norm %x, %g, %b dims 1 eps 1.000000e-05 : tensor<8x10x64xf32>, tensor<64xf32>, tensor<64xf32> -> tensor<8x10x64xf32>
+    ```
+  }];
+  let arguments = (ins Weft_Tensor:$input, Weft_Tensor:$weight,
+                       Weft_Tensor:$bias, I64Attr:$dims, F64Attr:$eps);
+  let results = (outs Weft_Tensor:$result);
+  let assemblyFormat = [{
+    $input `,` $weight `,` $bias `dims` $dims `eps` $eps attr-dict `:`
+    type($input) `,` type($weight) `,` type($bias) `->` type($result)
+  }];
+  let inferBody = [{
+    return ::mlir::weft::inferLayerNormType(loc, adaptor.getInput().getType(),
+        adaptor.getWeight().getType(), adaptor.getBias().getType(),
+        static_cast<int64_t>(adaptor.getDims()), results);
   }];
 }
 
