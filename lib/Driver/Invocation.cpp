@@ -5,6 +5,7 @@
 #include "weft/Dialect/Weft/Transforms/Passes.h"
 #include "weft/Execution/Interpreter.h"
 #include "weft/Execution/JitRunner.h"
+#include "weft/Execution/SourceLocation.h"
 #include "weft/Runtime/Random.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -20,7 +21,54 @@ llvm::Error error(const llvm::Twine &message) {
 }
 
 DType dtypeOf(Type elementType) {
+  if (elementType.isInteger(32))
+    return DType::I32;
+  if (elementType.isInteger(64))
+    return DType::I64;
   return elementType.isF64() ? DType::F64 : DType::F32;
+}
+
+/// The range integer inputs are drawn from when they index no table.
+constexpr int64_t kDefaultIndexRange = 10;
+
+/// The number of rows of the smallest embedding table `arg` indexes, if any.
+std::optional<int64_t> indexRange(BlockArgument arg) {
+  std::optional<int64_t> rows;
+  for (Operation *user : arg.getUsers())
+    if (auto embedding = dyn_cast<EmbeddingOp>(user);
+        embedding && embedding.getIndices() == arg) {
+      int64_t n =
+          cast<RankedTensorType>(embedding.getTable().getType()).getDimSize(0);
+      rows = rows ? std::min(*rows, n) : n;
+    }
+  return rows;
+}
+
+/// Every index an input feeds to an embedding must name a row of its table:
+/// checked here, before running, so no generated code reads out of bounds.
+llvm::Error checkIndices(func::FuncOp func, const EntryPoint &entry,
+                         const TensorMap &inputs) {
+  for (auto [param, arg] :
+       llvm::zip(entry.function->params, func.getArguments())) {
+    for (Operation *user : arg.getUsers()) {
+      auto embedding = dyn_cast<EmbeddingOp>(user);
+      if (!embedding || embedding.getIndices() != arg)
+        continue;
+      int64_t rows =
+          cast<RankedTensorType>(embedding.getTable().getType()).getDimSize(0);
+      const Tensor &ids = inputs.find(param.name)->second;
+      for (int64_t i = 0, e = ids.numElements(); i < e; ++i) {
+        auto id = static_cast<int64_t>(ids.get(i));
+        if (id < 0 || id >= rows)
+          return error(
+              "input '" + param.name + "': index " + std::to_string(id) +
+              " at position " + std::to_string(i) +
+              " is outside the embedding table of " + std::to_string(rows) +
+              " rows (" + formatSourceLocation(embedding.getLoc()) + ")");
+      }
+    }
+  }
+  return llvm::Error::success();
 }
 
 /// The parameters `func` reads, in order of first use, with their types and
@@ -161,15 +209,25 @@ llvm::Expected<Tensor> mlir::weft::invoke(Compilation &compilation,
 
   // Inputs without a file are drawn from the seed. All are in place before
   // any address is taken: inserting may move the map's storage.
-  for (auto [param, type] :
-       llvm::zip(entry.function->params, func.getArgumentTypes())) {
+  for (auto [param, arg] :
+       llvm::zip(entry.function->params, func.getArguments())) {
     if (inputs.count(param.name))
       continue;
-    auto ranked = cast<RankedTensorType>(type);
+    auto ranked = cast<RankedTensorType>(arg.getType());
     Tensor tensor(dtypeOf(ranked.getElementType()), ranked.getShape());
-    Random::forName(options.seed, "input:" + param.name).fillNormal(tensor);
+    Random random = Random::forName(options.seed, "input:" + param.name);
+    if (isa<IntegerType>(ranked.getElementType())) {
+      // Indices: uniform over the rows of the tables they index.
+      int64_t range = indexRange(arg).value_or(kDefaultIndexRange);
+      for (int64_t i = 0, e = tensor.numElements(); i < e; ++i)
+        tensor.set(i, std::min<int64_t>(random.uniform() * range, range - 1));
+    } else {
+      random.fillNormal(tensor);
+    }
     inputs.insert({param.name, std::move(tensor)});
   }
+  if (llvm::Error e = checkIndices(func, entry, inputs))
+    return std::move(e);
   llvm::SmallVector<Tensor *> args;
   for (const ParamAST &param : entry.function->params)
     args.push_back(&inputs.find(param.name)->second);

@@ -2,6 +2,7 @@
 
 #include "weft/Execution/Interpreter.h"
 #include "weft/Dialect/Weft/IR/WeftOps.h"
+#include "weft/Execution/SourceLocation.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/DenseMap.h"
@@ -81,11 +82,9 @@ public:
 
 private:
   llvm::Error fail(Operation *op, const llvm::Twine &message) {
-    std::string where;
-    llvm::raw_string_ostream os(where);
-    op->getLoc().print(os);
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "interpreter: " + message + " at " + where);
+                                   "interpreter: " + message + " at " +
+                                       formatSourceLocation(op->getLoc()));
   }
   llvm::Error step(Operation *op);
 
@@ -405,6 +404,24 @@ llvm::Error Interpreter::step(Operation *op) {
       })
       .Case([&](SiluOp) {
         return unary([](double a) { return a / (1.0 + std::exp(-a)); });
+      })
+      .Case([&](EmbeddingOp embedding) -> llvm::Error {
+        const Array &ids = values[embedding.getIndices()];
+        const Array &table = values[embedding.getTable()];
+        int64_t rows = table.shape[0], width = table.shape[1];
+        Array result{shapeOf(embedding), {}};
+        result.data.reserve(ids.data.size() * width);
+        for (double id : ids.data) {
+          auto row = static_cast<int64_t>(id);
+          if (row < 0 || row >= rows)
+            return fail(op, "index " + llvm::Twine(row) +
+                                " is outside the embedding table of " +
+                                llvm::Twine(rows) + " rows");
+          result.data.insert(result.data.end(),
+                             table.data.begin() + row * width,
+                             table.data.begin() + (row + 1) * width);
+        }
+        return set(std::move(result));
       })
       .Case([&](LayerNormOp ln) { return set(layerNorm(ln)); })
       .Case([&](LogOp) { return unary([](double a) { return std::log(a); }); })

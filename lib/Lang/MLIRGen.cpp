@@ -105,8 +105,12 @@ FailureOr<Type> MLIRGenImpl::convertDType(llvm::StringRef dtype, SMLoc at) {
     return Type(builder.getF32Type());
   if (dtype == "f64")
     return Type(builder.getF64Type());
+  if (dtype == "i32")
+    return Type(builder.getI32Type());
+  if (dtype == "i64")
+    return Type(builder.getI64Type());
   return error(at) << "unknown dtype '" << dtype
-                   << "' (weft supports f32 and f64)";
+                   << "' (weft supports f32, f64, i32 and i64)";
 }
 
 FailureOr<RankedTensorType> MLIRGenImpl::convertType(const TypeAST &type,
@@ -249,6 +253,17 @@ Value MLIRGenImpl::castTo(Value value, Type type, SMLoc at,
 }
 
 Value MLIRGenImpl::typed(Operation *op) {
+  // Only embedding lookups take integer tensors (their indices).
+  if (!isa<EmbeddingOp>(op))
+    for (Value operand : op->getOperands())
+      if (isa<IntegerType>(elementTypeOf(operand))) {
+        emitError(op->getLoc())
+            << "'" << op->getName().stripDialect()
+            << "' works on floating-point tensors, not "
+            << formatType(operand.getType());
+        op->erase();
+        return nullptr;
+      }
   llvm::SmallVector<Type> types;
   if (failed(cast<InferTypeOpInterface>(op).inferReturnTypes(
           op->getContext(), op->getLoc(), op->getOperands(),
@@ -295,7 +310,9 @@ Value MLIRGenImpl::genExpr(const ExprAST &expr, Type hint) {
 
 Value MLIRGenImpl::genNumber(const NumberExprAST &number, double sign,
                              Type hint) {
-  Type elem = hint ? hint : defaultElementType();
+  // Literals are floats; next to an integer tensor they stay f32 and the
+  // operation reports the dtype mismatch.
+  Type elem = isa_and_nonnull<FloatType>(hint) ? hint : defaultElementType();
   auto type = RankedTensorType::get({}, elem);
   auto value = DenseElementsAttr::get(
       type, builder.getFloatAttr(elem, sign * number.value));
@@ -318,7 +335,7 @@ Value MLIRGenImpl::genName(const VarExprAST &var, Type hint) {
     }
   }
   if (auto it = dims.find(var.name); it != dims.end()) {
-    Type elem = hint ? hint : defaultElementType();
+    Type elem = isa_and_nonnull<FloatType>(hint) ? hint : defaultElementType();
     auto type = RankedTensorType::get({}, elem);
     return ConstantOp::create(
         builder, loc(var.getLoc()),

@@ -29,8 +29,8 @@ const std::pair<llvm::StringRef, UnaryBuilder> unaryBuiltins[] = {
 };
 
 const llvm::StringRef layerKinds[] = {"Linear",      "Conv2d",    "BatchNorm1d",
-                                      "BatchNorm2d", "LayerNorm", "Dropout",
-                                      "Param"};
+                                      "BatchNorm2d", "LayerNorm", "Embedding",
+                                      "Dropout",     "Param"};
 } // namespace
 
 Value MLIRGenImpl::genBuiltin(const CallExprAST &call) {

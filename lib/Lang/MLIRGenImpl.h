@@ -24,10 +24,18 @@ namespace mlir::weft {
 
 /// A layer declared in a model, after checking its constructor.
 struct Layer {
-  enum Kind { Linear, Param, Conv2d, BatchNorm, LayerNorm, Dropout } kind;
+  enum Kind {
+    Linear,
+    Param,
+    Conv2d,
+    BatchNorm,
+    LayerNorm,
+    Dropout,
+    Embedding
+  } kind;
   SMLoc loc;
   /// Linear and Conv2d: features or channels in and out; BatchNorm: `out`
-  /// is the number of features.
+  /// is the number of features; Embedding: `in` rows of `out` features.
   int64_t in = 0, out = 0;
   bool bias = true;
   /// Param: the shape; LayerNorm: the normalized shape.

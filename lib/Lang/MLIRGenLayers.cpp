@@ -22,6 +22,7 @@ const llvm::StringRef conv2dParams[] = {
 const llvm::StringRef batchNormParams[] = {"features", "eps"};
 const llvm::StringRef layerNormParams[] = {"shape", "eps"};
 const llvm::StringRef dropoutParams[] = {"p"};
+const llvm::StringRef embeddingParams[] = {"num", "dim"};
 const llvm::StringRef oneInput[] = {"x"};
 
 /// A number as written in a program: 1.5, 0.001, 1e-08.
@@ -125,6 +126,12 @@ LogicalResult MLIRGenImpl::declareLayer(const ModelAST &model,
                << "LayerNorm sizes must be positive, got " << size;
     layer.shape = *shape;
     layer.kind = Layer::LayerNorm;
+  } else if (kind == "Embedding") {
+    auto args = bindArguments(ctor, embeddingParams, 2);
+    if (failed(args) || !positive((*args)[0], layer.in) ||
+        !positive((*args)[1], layer.out))
+      return failure();
+    layer.kind = Layer::Embedding;
   } else if (kind == "Dropout") {
     auto args = bindArguments(ctor, dropoutParams, 0);
     if (failed(args) || !number((*args)[0], layer.p, 0, 1))
@@ -145,7 +152,7 @@ LogicalResult MLIRGenImpl::declareLayer(const ModelAST &model,
     return error(ctor.getLoc())
            << "unknown layer type '" << kind
            << "' (this version knows Linear, Conv2d, BatchNorm1d, "
-              "BatchNorm2d, LayerNorm, Dropout and Param)";
+              "BatchNorm2d, LayerNorm, Embedding, Dropout and Param)";
   }
   layers[&model][decl.name] = layer;
   return success();
@@ -214,6 +221,12 @@ Value MLIRGenImpl::genLayerCall(const CallExprAST &call, llvm::StringRef name,
                             param("bias", layer.shape, InitKind::zeros),
                             builder.getI64IntegerAttr(layer.shape.size()),
                             builder.getF64FloatAttr(layer.eps)));
+  case Layer::Embedding:
+    // The table's dtype is the language's default, not the indices'.
+    return typed(EmbeddingOp::create(
+        builder, at, UnrankedTensorType::get(defaultElementType()), input,
+        genParam(call.getLoc(), (name + ".weight").str(), defaultElementType(),
+                 {layer.in, layer.out}, InitKind::normal)));
   case Layer::Dropout:
     return typed(DropoutOp::create(builder, at, unranked(input), input,
                                    builder.getF64FloatAttr(layer.p)));

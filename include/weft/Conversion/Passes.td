@@ -15,7 +15,8 @@ def ConvertWeftToLinalg : Pass<"convert-weft-to-linalg", "ModuleOp"> {
     `linalg.transpose`, `reshape` and `flatten` become `tensor.reshape`;
     `conv2d` and pooling become window `linalg.generic`s over a padded input,
     `softmax`, `log_softmax` and `batch_norm` elementwise and reduction
-    generics, and `dropout` its input (inference). Requires static
+    generics, `embedding` a gather `linalg.generic` that extracts table
+    entries, and `dropout` its input (inference). Requires static
     shapes (run `weft-shape-inference`) and lifted parameters
     (`weft-lift-params`). Shared by the CPU and GPU pipelines.
   }];

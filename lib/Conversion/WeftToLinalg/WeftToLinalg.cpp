@@ -45,6 +45,7 @@ struct ConvertWeftToLinalgPass
     populateReductionToLinalgPatterns(patterns);
     populateConvolutionToLinalgPatterns(patterns);
     populateNormalizationToLinalgPatterns(patterns);
+    populateIndexingToLinalgPatterns(patterns);
     populateShapeToLinalgPatterns(patterns);
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))

@@ -459,3 +459,28 @@ func.func @layer_norm_dims(%x: tensor<16xf32>, %w: tensor<16xf32>) {
   %0 = weft.layer_norm %x, %w, %w dims 2 eps 1.0e-05 : tensor<16xf32>, tensor<16xf32>, tensor<16xf32> -> tensor<*xf32>
   return
 }
+
+// -----
+
+func.func @embedding_table(%ids: tensor<4xi64>, %table: tensor<100xf32>) {
+  // expected-error @+2 {{embedding table must be [V, D], got f32[100]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = weft.embedding %ids, %table : tensor<4xi64>, tensor<100xf32> -> tensor<*xf32>
+  return
+}
+
+// -----
+
+func.func @embedding_float_indices(%ids: tensor<4xf32>, %table: tensor<100x8xf32>) {
+  // expected-error @+1 {{operand #0 must be tensor of 32-bit signless integer or 64-bit signless integer values}}
+  %0 = weft.embedding %ids, %table : tensor<4xf32>, tensor<100x8xf32> -> tensor<4x8xf32>
+  return
+}
+
+// -----
+
+func.func @relu_integer(%x: tensor<4xi64>) {
+  // expected-error @+1 {{operand #0 must be tensor of 32-bit float or 64-bit float values}}
+  %0 = weft.relu %x : tensor<4xi64> -> tensor<4xi64>
+  return
+}

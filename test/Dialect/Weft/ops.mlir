@@ -152,3 +152,12 @@ func.func @transformer_ops(%x: tensor<2x4x16xf32>, %w: tensor<4x16xf32>) -> tens
   %2 = weft.layer_norm %1, %w, %w dims 2 eps 1.0e-05 : tensor<2x4x16xf32>, tensor<4x16xf32>, tensor<4x16xf32> -> tensor<2x4x16xf32>
   return %2 : tensor<2x4x16xf32>
 }
+
+// CHECK-LABEL: func @embedding
+func.func @embedding(%ids: tensor<4x10xi64>, %ids32: tensor<3xi32>, %table: tensor<100x8xf32>) -> (tensor<4x10x8xf32>, tensor<3x8xf32>) {
+  // CHECK: weft.embedding %{{.*}}, %{{.*}} : tensor<4x10xi64>, tensor<100x8xf32> -> tensor<4x10x8xf32>
+  %0 = weft.embedding %ids, %table : tensor<4x10xi64>, tensor<100x8xf32> -> tensor<4x10x8xf32>
+  // CHECK: weft.embedding %{{.*}}, %{{.*}} : tensor<3xi32>, tensor<100x8xf32> -> tensor<3x8xf32>
+  %1 = weft.embedding %ids32, %table : tensor<3xi32>, tensor<100x8xf32> -> tensor<3x8xf32>
+  return %0, %1 : tensor<4x10x8xf32>, tensor<3x8xf32>
+}

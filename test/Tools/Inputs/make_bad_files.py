@@ -53,3 +53,6 @@ with open(path("truncated.safetensors"), "wb") as f:
     f.write(data[:-1000])
 with open(path("header-only.safetensors"), "wb") as f:
     f.write(data[:5])
+np.save(path("ids-in-range.npy"), np.array([[0, 999, 5]], dtype=np.int64))
+np.save(path("ids-too-large.npy"), np.array([[0, 1000, 5]], dtype=np.int64))
+np.save(path("ids-negative.npy"), np.array([[-1, 3, 5]], dtype=np.int32))

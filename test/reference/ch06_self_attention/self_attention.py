@@ -35,4 +35,5 @@ class SelfAttention(nn.Module):
         return self.out(F.softmax(scores, dim=-1) @ self.v(h))
 
 
-weft_reference.main(lambda: (SelfAttention(), {"x": torch.randn(4, 10, 64)}))
+if __name__ == "__main__":
+    weft_reference.main(lambda: (SelfAttention(), {"x": torch.randn(4, 10, 64)}))

@@ -555,6 +555,24 @@ LogicalResult inferJoinType(std::optional<Location> loc, TypeRange inputs,
   return success();
 }
 
+LogicalResult inferEmbeddingType(std::optional<Location> loc, Type indicesType,
+                                 Type tableType,
+                                 llvm::SmallVectorImpl<Type> &results) {
+  TensorType indices = tensorOf(indicesType), table = tensorOf(tableType);
+  Type elem = table.getElementType();
+  if (table.hasRank() && table.getRank() != 2)
+    return fail(loc,
+                "embedding table must be [V, D], got " + formatType(table));
+  if (!indices.hasRank() || !table.hasRank()) {
+    results.push_back(UnrankedTensorType::get(elem));
+    return success();
+  }
+  llvm::SmallVector<int64_t> shape(indices.getShape());
+  shape.push_back(table.getDimSize(1));
+  results.push_back(RankedTensorType::get(shape, elem));
+  return success();
+}
+
 LogicalResult inferFlattenType(std::optional<Location> loc, Type inputType,
                                int64_t start, int64_t end,
                                llvm::SmallVectorImpl<Type> &results) {

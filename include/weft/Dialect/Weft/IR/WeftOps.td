@@ -10,9 +10,11 @@ include "mlir/Interfaces/CastInterfaces.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
-// Every weft value is a float tensor, ranked or (before shape inference)
-// unranked.
+// weft computes on float tensors, ranked or (before shape inference)
+// unranked; integer tensors hold indices such as token ids.
 def Weft_Tensor : TensorOf<[F32, F64]>;
+def Weft_IndexTensor : TensorOf<[I32, I64]>;
+def Weft_AnyTensor : TensorOf<[F32, F64, I32, I64]>;
 
 class Weft_Op<string mnemonic, list<Trait> traits = []>
     : Op<Weft_Dialect, mnemonic, traits>;
@@ -115,8 +117,8 @@ def Weft_CastOp : Weft_Op<"cast",
     %1 = weft.cast %0 : tensor<*xf32> to tensor<4x10xf32>
     ```
   }];
-  let arguments = (ins Weft_Tensor:$input);
-  let results = (outs Weft_Tensor:$result);
+  let arguments = (ins Weft_AnyTensor:$input);
+  let results = (outs Weft_AnyTensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `to` type($result)";
   let hasFolder = 1;
 }
@@ -599,6 +601,31 @@ def Weft_StackOp : Weft_JoinOp<"stack", "joins tensors along a new axis",
     return ::mlir::weft::inferJoinType(loc, adaptor.getInputs().getTypes(),
                                        adaptor.getAxis(), /*stack=*/true,
                                        results);
+  }];
+}
+
+def Weft_EmbeddingOp : Weft_InferredOp<"embedding"> {
+  let summary = "looks up rows of an embedding table";
+  let description = [{
+    Replaces each index of `indices` (integers, any shape) by the row of
+    `table` `[V, D]` it names: the result has shape `indices.shape + [D]`,
+    as PyTorch's `nn.Embedding`. An index outside `[0, V)` is an error; the
+    runtime checks the indices that come from inputs before running.
+
+    Example:
+    ```mlir
+    %e = weft.embedding %ids, %table : tensor<4x10xi64>, tensor<1000x64xf32> -> tensor<4x10x64xf32>
+    ```
+  }];
+  let arguments = (ins Weft_IndexTensor:$indices, Weft_Tensor:$table);
+  let results = (outs Weft_Tensor:$result);
+  let assemblyFormat = [{
+    $indices `,` $table attr-dict `:` type($indices) `,` type($table) `->`
+    type($result)
+  }];
+  let inferBody = [{
+    return ::mlir::weft::inferEmbeddingType(loc,
+        adaptor.getIndices().getType(), adaptor.getTable().getType(), results);
   }];
 }
 
