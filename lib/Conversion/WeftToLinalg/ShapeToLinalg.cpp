@@ -37,27 +37,12 @@ struct CastLowering : public OpConversionPattern<CastOp> {
   }
 };
 
-struct ReshapeLowering : public OpConversionPattern<ReshapeOp> {
-  using OpConversionPattern::OpConversionPattern;
+/// reshape and flatten only rename the shape.
+template <typename Op> struct ReshapeLowering : public OpConversionPattern<Op> {
+  using OpConversionPattern<Op>::OpConversionPattern;
 
   LogicalResult
-  matchAndRewrite(ReshapeOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    RankedTensorType resultType = getStaticResultType(op);
-    if (!resultType)
-      return rewriter.notifyMatchFailure(op, "result shape is not static");
-    rewriter.replaceOp(op, buildReshape(rewriter, op.getLoc(),
-                                        adaptor.getInput(), resultType));
-    return success();
-  }
-};
-
-/// flatten only renames the shape.
-struct FlattenLowering : public OpConversionPattern<FlattenOp> {
-  using OpConversionPattern::OpConversionPattern;
-
-  LogicalResult
-  matchAndRewrite(FlattenOp op, OpAdaptor adaptor,
+  matchAndRewrite(Op op, typename Op::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType resultType = getStaticResultType(op);
     if (!resultType)
@@ -142,7 +127,8 @@ struct TransposeLowering : public OpConversionPattern<TransposeOp> {
 } // namespace
 
 void mlir::weft::populateShapeToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<ConstantLowering, CastLowering, ReshapeLowering, FlattenLowering,
-               DropoutLowering, TransposeLowering, JoinLowering<ConcatOp>,
-               JoinLowering<StackOp>>(patterns.getContext());
+  patterns.add<ConstantLowering, CastLowering, ReshapeLowering<ReshapeOp>,
+               ReshapeLowering<FlattenOp>, DropoutLowering, TransposeLowering,
+               JoinLowering<ConcatOp>, JoinLowering<StackOp>>(
+      patterns.getContext());
 }

@@ -10,15 +10,7 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 import weft_reference  # noqa: E402
 
-
-def positional_encoding(length, d):
-    """The sinusoidal table, written the way PyTorch tutorials write it."""
-    pe = torch.zeros(length, d)
-    position = torch.arange(0, length, dtype=torch.float).unsqueeze(1)
-    div = torch.exp(torch.arange(0, d, 2).float() * (-math.log(10000.0) / d))
-    pe[:, 0::2] = torch.sin(position * div)
-    pe[:, 1::2] = torch.cos(position * div)
-    return pe
+from self_attention import positional_encoding  # noqa: E402
 
 
 class MultiHeadAttention(nn.Module):
