@@ -42,10 +42,16 @@ private:
   }
 
   void model(const ModelAST &m) {
-    line(1, m.loc, "Model " + m.name);
+    std::string params;
+    for (const ParamAST &p : m.params)
+      params += (params.empty() ? "" : ", ") + p.name;
+    line(1, m.loc,
+         "Model " + m.name + (params.empty() ? "" : "(" + params + ")"));
     for (const LayerAST &layer : m.layers) {
-      line(2, layer.loc, "Layer " + layer.name);
+      line(2, layer.loc, (layer.count ? "LayerList " : "Layer ") + layer.name);
       expr(*layer.constructor, 3);
+      if (layer.count)
+        expr(*layer.count, 3);
     }
     for (const FunctionAST &f : m.methods)
       function("Method", f, 2);
@@ -62,9 +68,25 @@ private:
     if (f.result)
       sig += " -> " + toString(*f.result);
     line(depth, f.loc, what + " " + sig);
-    for (const StmtAST &s : f.body) {
-      line(depth + 1, s.loc, s.isReturn ? "Return" : "Assign " + s.name);
-      expr(*s.value, depth + 2);
+    statements(f.body, depth + 1);
+  }
+
+  void statements(const std::vector<StmtAST> &body, int depth) {
+    for (const StmtAST &s : body) {
+      switch (s.kind) {
+      case StmtAST::Assign:
+        line(depth, s.loc, "Assign " + s.name);
+        expr(*s.value, depth + 1);
+        break;
+      case StmtAST::Return:
+        line(depth, s.loc, "Return");
+        expr(*s.value, depth + 1);
+        break;
+      case StmtAST::For:
+        line(depth, s.loc, "For " + s.name + " in " + s.list);
+        statements(s.body, depth + 1);
+        break;
+      }
     }
   }
 

@@ -26,6 +26,10 @@ llvm::StringRef mlir::weft::describe(Token kind) {
     return "'def'";
   case Token::KwReturn:
     return "'return'";
+  case Token::KwFor:
+    return "'for'";
+  case Token::KwIn:
+    return "'in'";
   case Token::KwTrue:
     return "'true'";
   case Token::KwFalse:
@@ -207,6 +211,8 @@ Token Lexer::lexIdentifier(const char *start) {
       .Case("model", Token::KwModel)
       .Case("def", Token::KwDef)
       .Case("return", Token::KwReturn)
+      .Case("for", Token::KwFor)
+      .Case("in", Token::KwIn)
       .Case("true", Token::KwTrue)
       .Case("false", Token::KwFalse)
       .Default(Token::Identifier);

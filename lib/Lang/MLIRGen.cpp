@@ -41,9 +41,12 @@ llvm::Expected<EntryPoint> mlir::weft::findEntryPoint(const ModuleAST &module,
   for (const FunctionAST &f : module.functions)
     if (f.name == name)
       return EntryPoint{nullptr, &f, name.str()};
+  // A model with parameters is only ever used inside another.
   std::optional<EntryPoint> found;
   for (const ModelAST &model : module.models)
     for (const FunctionAST &f : model.methods) {
+      if (!model.params.empty())
+        continue;
       if (f.name != name)
         continue;
       if (found)
@@ -80,24 +83,33 @@ Location MLIRGenImpl::loc(SMLoc at) {
   return FileLineColLoc::get(filename, line, col);
 }
 
-// Names are unique in each scope: the parser has checked.
+// Names are unique in each scope: the parser has checked. Models are
+// instantiated from the entry point down (generate()).
 LogicalResult MLIRGenImpl::declare(const ModuleAST &ast) {
   for (const FunctionAST &f : ast.functions) {
     callables.push_back(
         std::make_unique<Callable>(Callable{&f, nullptr, f.name, {}}));
     functions[f.name] = callables.back().get();
   }
-  for (const ModelAST &model : ast.models) {
-    for (const LayerAST &layer : model.layers)
-      if (failed(declareLayer(model, layer)))
-        return failure();
-    for (const FunctionAST &f : model.methods) {
-      callables.push_back(std::make_unique<Callable>(
-          Callable{&f, &model, model.name + "." + f.name, {}}));
-      methods[&model][f.name] = callables.back().get();
-    }
-  }
+  for (const ModelAST &model : ast.models)
+    models[model.name] = &model;
   return success();
+}
+
+std::optional<int64_t> MLIRGenImpl::lookupInteger(llvm::StringRef name) {
+  if (currentInstance)
+    if (auto it = currentInstance->params.find(name);
+        it != currentInstance->params.end())
+      return it->second;
+  if (auto it = dims.find(name); it != dims.end())
+    return it->second;
+  return std::nullopt;
+}
+
+std::string MLIRGenImpl::qualified(llvm::StringRef name) {
+  if (!currentInstance || currentInstance->prefix.empty())
+    return name.str();
+  return currentInstance->prefix + "." + name.str();
 }
 
 FailureOr<Type> MLIRGenImpl::convertDType(llvm::StringRef dtype, SMLoc at) {
@@ -124,9 +136,8 @@ FailureOr<RankedTensorType> MLIRGenImpl::convertType(const TypeAST &type,
       shape.push_back(dim.size);
       continue;
     }
-    auto it = dims.find(dim.symbol);
-    if (it != dims.end()) {
-      shape.push_back(it->second);
+    if (std::optional<int64_t> size = lookupInteger(dim.symbol)) {
+      shape.push_back(*size);
       continue;
     }
     if (isEntry)
@@ -142,6 +153,10 @@ FailureOr<func::FuncOp> MLIRGenImpl::genFunction(Callable &callable,
                                                  bool isEntry,
                                                  llvm::ArrayRef<Type> generic) {
   const FunctionAST &f = *callable.ast;
+  // Types and bodies resolve names in the function's own model instance.
+  Instance *savedInstance = currentInstance;
+  currentInstance = callable.owner;
+  llvm::scope_exit restoreInstance([&] { currentInstance = savedInstance; });
   // An instance for other dtypes than f32 gets them in its name: `g.f64`.
   std::string symbol = callable.symbol;
   llvm::SmallVector<Type> argTypes;
@@ -196,27 +211,65 @@ FailureOr<func::FuncOp> MLIRGenImpl::genFunction(Callable &callable,
   llvm::StringMap<Value> scope;
   for (auto [param, arg] : llvm::zip(f.params, body->getArguments()))
     scope[param.name] = arg;
-  auto savedModel = currentModel;
   auto savedVariables = variables;
-  currentModel = callable.owner;
+  auto savedLoops = std::move(loopInstances);
   variables = &scope;
+  loopInstances.clear();
   llvm::scope_exit restore([&] {
-    currentModel = savedModel;
     variables = savedVariables;
+    loopInstances = std::move(savedLoops);
     callable.generating = false;
   });
 
   Value returned;
-  for (const StmtAST &stmt : f.body) {
+  if (failed(genStatements(f.body, f, declaredResult, returned,
+                           /*inLoop=*/false)))
+    return failure();
+  if (!returned)
+    return error(f.loc) << "function '" << f.name
+                        << "' has no 'return' statement";
+  func.setType(builder.getFunctionType(argTypes, returned.getType()));
+  return func;
+}
+
+LogicalResult
+MLIRGenImpl::genStatements(const std::vector<StmtAST> &body,
+                           const FunctionAST &f,
+                           std::optional<RankedTensorType> declaredResult,
+                           Value &returned, bool inLoop) {
+  for (const StmtAST &stmt : body) {
     if (returned)
       return error(stmt.loc) << "statement after 'return' is never reached";
+    if (stmt.kind == StmtAST::For) {
+      const Layer *list = nullptr;
+      if (currentInstance)
+        if (auto it = currentInstance->layers.find(stmt.list);
+            it != currentInstance->layers.end() &&
+            it->second.kind == Layer::ModelList)
+          list = &it->second;
+      if (!list)
+        return error(stmt.loc)
+               << "'" << stmt.list << "' is not a list of models of this model";
+      // The loop is unrolled: the body is generated once per model.
+      for (Instance *instance : list->models) {
+        loopInstances[stmt.name] = instance;
+        if (failed(genStatements(stmt.body, f, declaredResult, returned,
+                                 /*inLoop=*/true)))
+          return failure();
+      }
+      loopInstances.erase(stmt.name);
+      continue;
+    }
     Value value = genExpr(*stmt.value, Type());
     if (!value)
       return failure();
-    if (!stmt.isReturn) {
-      scope[stmt.name] = value;
+    if (stmt.kind == StmtAST::Assign) {
+      (*variables)[stmt.name] = value;
       continue;
     }
+    if (inLoop)
+      return error(stmt.loc) << "'return' inside a 'for' loop is not "
+                                "supported; assign and return after the loop";
     if (declaredResult) {
       value = castTo(value, *declaredResult, stmt.loc,
                      "the value returned from '" + f.name + "'");
@@ -226,11 +279,7 @@ FailureOr<func::FuncOp> MLIRGenImpl::genFunction(Callable &callable,
     func::ReturnOp::create(builder, loc(stmt.loc), value);
     returned = value;
   }
-  if (!returned)
-    return error(f.loc) << "function '" << f.name
-                        << "' has no 'return' statement";
-  func.setType(builder.getFunctionType(argTypes, returned.getType()));
-  return func;
+  return success();
 }
 
 Value MLIRGenImpl::castTo(Value value, Type type, SMLoc at,
@@ -257,10 +306,9 @@ Value MLIRGenImpl::typed(Operation *op) {
   if (!isa<EmbeddingOp>(op))
     for (Value operand : op->getOperands())
       if (isa<IntegerType>(elementTypeOf(operand))) {
-        emitError(op->getLoc())
-            << "'" << op->getName().stripDialect()
-            << "' works on floating-point tensors, not "
-            << formatType(operand.getType());
+        emitError(op->getLoc()) << "'" << op->getName().stripDialect()
+                                << "' works on floating-point tensors, not "
+                                << formatType(operand.getType());
         op->erase();
         return nullptr;
       }
@@ -322,28 +370,28 @@ Value MLIRGenImpl::genNumber(const NumberExprAST &number, double sign,
 Value MLIRGenImpl::genName(const VarExprAST &var, Type hint) {
   if (auto it = variables->find(var.name); it != variables->end())
     return it->second;
-  if (currentModel) {
-    auto &modelLayers = layers[currentModel];
+  if (currentInstance) {
+    auto &modelLayers = currentInstance->layers;
     if (auto it = modelLayers.find(var.name); it != modelLayers.end()) {
       const Layer &layer = it->second;
       if (layer.kind == Layer::Param)
-        return genParam(var.getLoc(), var.name, defaultElementType(),
+        return genParam(var.getLoc(), qualified(var.name), defaultElementType(),
                         layer.shape, InitKind::normal);
       error(var.getLoc()) << "'" << var.name << "' is a layer; call it, as in "
                           << var.name << "(x)";
       return nullptr;
     }
   }
-  if (auto it = dims.find(var.name); it != dims.end()) {
+  if (std::optional<int64_t> integer = lookupInteger(var.name)) {
     Type elem = isa_and_nonnull<FloatType>(hint) ? hint : defaultElementType();
     auto type = RankedTensorType::get({}, elem);
     return ConstantOp::create(
         builder, loc(var.getLoc()),
         DenseElementsAttr::get(type,
-                               builder.getFloatAttr(elem, double(it->second))));
+                               builder.getFloatAttr(elem, double(*integer))));
   }
   if (functions.count(var.name) ||
-      (currentModel && methods[currentModel].count(var.name))) {
+      (currentInstance && currentInstance->methods.count(var.name))) {
     error(var.getLoc()) << "'" << var.name << "' is a function; call it, as in "
                         << var.name << "(x)";
     return nullptr;
@@ -484,8 +532,8 @@ std::optional<int64_t> MLIRGenImpl::evalInt(const ExprAST &expr) {
       return -*v;
     return std::nullopt;
   } else if (auto *var = llvm::dyn_cast<VarExprAST>(&expr)) {
-    if (auto it = dims.find(var->name); it != dims.end())
-      return it->second;
+    if (std::optional<int64_t> value = lookupInteger(var->name))
+      return value;
     error(expr.getLoc()) << "'" << var->name
                          << "' is not a dimension with a known size";
     return std::nullopt;
@@ -542,17 +590,29 @@ Value MLIRGenImpl::genCall(const CallExprAST &call, Type hint) {
                          << "' is a tensor, not a function";
     return nullptr;
   }
-  if (currentModel) {
-    auto &modelLayers = layers[currentModel];
+  if (auto it = loopInstances.find(call.callee); it != loopInstances.end())
+    return genModelCall(call, *it->second);
+  if (currentInstance) {
+    auto &modelLayers = currentInstance->layers;
     if (auto it = modelLayers.find(call.callee); it != modelLayers.end())
       return genLayerCall(call, it->getKey(), it->second);
-    auto &modelMethods = methods[currentModel];
+    auto &modelMethods = currentInstance->methods;
     if (auto it = modelMethods.find(call.callee); it != modelMethods.end())
       return genUserCall(call, *it->second);
   }
   if (auto it = functions.find(call.callee); it != functions.end())
     return genUserCall(call, *it->second);
   return genBuiltin(call);
+}
+
+Value MLIRGenImpl::genModelCall(const CallExprAST &call, Instance &instance) {
+  Callable *forward = instance.methods.lookup("forward");
+  if (!forward) {
+    error(call.getLoc()) << "model '" << instance.ast->name
+                         << "' has no forward method to call";
+    return nullptr;
+  }
+  return genUserCall(call, *forward);
 }
 
 Value MLIRGenImpl::genUserCall(const CallExprAST &call, Callable &callee) {
@@ -601,10 +661,30 @@ OwningOpRef<ModuleOp> MLIRGenImpl::generate(const ModuleAST &ast,
   if (failed(declare(ast)))
     return nullptr;
 
-  Callable *entryCallable = nullptr;
-  for (auto &callable : callables)
-    if (callable->ast == entry.function)
-      entryCallable = callable.get();
+  // The entry point's model, and every model without parameters (so errors
+  // anywhere are reported), are instantiated at the top; they instantiate
+  // the models they use.
+  Instance *entryInstance = nullptr;
+  if (entry.model && !entry.model->params.empty()) {
+    error(entry.model->loc) << "model '" << entry.model->name
+                            << "' takes parameters; it can only be used "
+                               "inside another model";
+    return nullptr;
+  }
+  for (const ModelAST &model : ast.models) {
+    if (!model.params.empty())
+      continue;
+    llvm::SmallVector<const ModelAST *> outer;
+    FailureOr<Instance *> instance =
+        instantiate(model, model.loc, "", model.name, {}, outer);
+    if (failed(instance))
+      return nullptr;
+    if (&model == entry.model)
+      entryInstance = *instance;
+  }
+  Callable *entryCallable =
+      entryInstance ? entryInstance->methods.lookup(entry.function->name)
+                    : functions.lookup(entry.function->name);
   auto f32 = [&](const Callable &callable) {
     return llvm::SmallVector<Type>(callable.ast->params.size(),
                                    defaultElementType());
@@ -618,10 +698,12 @@ OwningOpRef<ModuleOp> MLIRGenImpl::generate(const ModuleAST &ast,
   // Everything else is generated too (generic functions for f32), so an
   // error anywhere in the file is reported; functions nobody calls are
   // removed by the pipeline.
-  for (auto &callable : callables)
-    if (callable->instances.empty() &&
-        failed(genFunction(*callable, /*isEntry=*/false, f32(*callable))))
+  for (size_t i = 0; i < callables.size(); ++i) {
+    Callable &callable = *callables[i];
+    if (callable.instances.empty() &&
+        failed(genFunction(callable, /*isEntry=*/false, f32(callable))))
       return nullptr;
+  }
   // Keep the entry point first, where a reader looks for it.
   (*entryFunc)->moveBefore(&module.getBody()->front());
   if (failed(verify(module)))

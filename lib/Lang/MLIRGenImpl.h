@@ -22,6 +22,8 @@
 
 namespace mlir::weft {
 
+struct Instance;
+
 /// A layer declared in a model, after checking its constructor.
 struct Layer {
   enum Kind {
@@ -31,7 +33,10 @@ struct Layer {
     BatchNorm,
     LayerNorm,
     Dropout,
-    Embedding
+    Embedding,
+    /// A model used inside this one, and a list of them.
+    Model,
+    ModelList
   } kind;
   SMLoc loc;
   /// Linear and Conv2d: features or channels in and out; BatchNorm: `out`
@@ -46,17 +51,35 @@ struct Layer {
   int64_t groups = 1;
   /// BatchNorm and LayerNorm: eps; Dropout: p.
   double eps = 1e-5, p = 0.5;
+  /// Model: the instance; ModelList: the instances, in order.
+  llvm::SmallVector<Instance *> models;
 };
 
-/// A function that can be called: top-level or a method of `owner`. A
-/// function with untyped parameters is generic in their dtypes and has one
-/// instance per combination it is called with.
+/// A function that can be called: top-level or a method of a model
+/// instance `owner`. A function with untyped parameters is generic in their
+/// dtypes and has one generated function per combination it is called with.
 struct Callable {
   const FunctionAST *ast;
-  const ModelAST *owner;
+  Instance *owner;
   std::string symbol;
   llvm::StringMap<func::FuncOp> instances;
   bool generating = false;
+};
+
+/// One use of a model: the entry point's model, or a model used inside
+/// another (`enc = Encoder(64)`, each element of `blocks = [Block(64) for
+/// 6]`). Its parameters are named under `prefix` (`blocks.3.attn.q.weight`,
+/// PyTorch's `state_dict` names) and its methods are generated for it alone.
+struct Instance {
+  const ModelAST *ast;
+  /// Prefix of parameter names: empty for the entry model, else `enc`.
+  std::string prefix;
+  /// Prefix of method symbols: `Net`, `Net.enc`, `Net.blocks.3`.
+  std::string symbol;
+  /// The model's integer parameters, bound where it is used.
+  llvm::StringMap<int64_t> params;
+  llvm::StringMap<Layer> layers;
+  llvm::StringMap<Callable *> methods;
 };
 
 class MLIRGenImpl {
@@ -73,7 +96,24 @@ private:
 
   // Declarations and functions.
   LogicalResult declare(const ModuleAST &ast);
-  LogicalResult declareLayer(const ModelAST &model, const LayerAST &layer);
+  /// Creates an instance of `model` and, recursively, of the models it uses.
+  /// `outer` lists the models being instantiated, to reject cycles.
+  FailureOr<Instance *>
+  instantiate(const ModelAST &model, SMLoc at, std::string prefix,
+              std::string symbol, llvm::StringMap<int64_t> params,
+              llvm::SmallVectorImpl<const ModelAST *> &outer);
+  LogicalResult declareLayer(Instance &instance, const LayerAST &layer,
+                             llvm::SmallVectorImpl<const ModelAST *> &outer);
+  /// The model layer `decl` uses another model: bind its parameters and
+  /// instantiate it (or each element of a list).
+  LogicalResult
+  declareModelLayer(Instance &instance, const LayerAST &decl,
+                    const ModelAST &model, Layer &layer,
+                    llvm::SmallVectorImpl<const ModelAST *> &outer);
+  /// A parameter's full name in the current instance.
+  std::string qualified(llvm::StringRef name);
+  /// The value of an integer name: a model parameter, else a dimension.
+  std::optional<int64_t> lookupInteger(llvm::StringRef name);
   /// Generates the instance of `callable` whose untyped parameters have the
   /// element types `generic` (one per parameter; typed ones are ignored).
   FailureOr<func::FuncOp> genFunction(Callable &callable, bool isEntry,
@@ -81,8 +121,17 @@ private:
   FailureOr<RankedTensorType> convertType(const TypeAST &type, bool isEntry);
   FailureOr<Type> convertDType(llvm::StringRef dtype, SMLoc at);
 
+  /// Generates a block of statements into the current function; sets
+  /// `returned` at its `return`.
+  LogicalResult genStatements(const std::vector<StmtAST> &body,
+                              const FunctionAST &f,
+                              std::optional<RankedTensorType> declaredResult,
+                              Value &returned, bool inLoop);
+
   // Expressions.
   Value genExpr(const ExprAST &expr, Type hint);
+  /// Calls the forward method of a model instance.
+  Value genModelCall(const CallExprAST &call, Instance &instance);
   Value genNumber(const NumberExprAST &number, double sign, Type hint);
   Value genName(const VarExprAST &var, Type hint);
   Value genBinary(const BinaryExprAST &binary, Type hint);
@@ -129,13 +178,15 @@ private:
   ModuleOp module;
 
   std::vector<std::unique_ptr<Callable>> callables;
+  std::vector<std::unique_ptr<Instance>> instances;
   llvm::StringMap<Callable *> functions;
-  std::map<const ModelAST *, llvm::StringMap<Callable *>> methods;
-  std::map<const ModelAST *, llvm::StringMap<Layer>> layers;
+  llvm::StringMap<const ModelAST *> models;
 
-  /// The function being generated: its model and its variables.
-  const ModelAST *currentModel = nullptr;
+  /// The function being generated: its model instance, its variables, and
+  /// the loop variables naming model instances.
+  Instance *currentInstance = nullptr;
   llvm::StringMap<Value> *variables = nullptr;
+  llvm::StringMap<Instance *> loopInstances;
 };
 
 } // namespace mlir::weft

@@ -8,6 +8,8 @@
 
 #include "MLIRGenImpl.h"
 
+#include "llvm/ADT/ScopeExit.h"
+
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -33,12 +35,95 @@ std::string formatNumber(double value) {
 }
 } // namespace
 
-LogicalResult MLIRGenImpl::declareLayer(const ModelAST &model,
-                                        const LayerAST &decl) {
+FailureOr<Instance *>
+MLIRGenImpl::instantiate(const ModelAST &model, SMLoc at, std::string prefix,
+                         std::string symbol, llvm::StringMap<int64_t> params,
+                         llvm::SmallVectorImpl<const ModelAST *> &outer) {
+  if (llvm::is_contained(outer, &model))
+    return error(at) << "model '" << model.name << "' contains itself";
+  instances.push_back(std::make_unique<Instance>(Instance{&model,
+                                                          std::move(prefix),
+                                                          std::move(symbol),
+                                                          std::move(params),
+                                                          {},
+                                                          {}}));
+  Instance &instance = *instances.back();
+  outer.push_back(&model);
+  Instance *saved = currentInstance;
+  currentInstance = &instance;
+  llvm::scope_exit restore([&] {
+    currentInstance = saved;
+    outer.pop_back();
+  });
+  for (const LayerAST &layer : model.layers)
+    if (failed(declareLayer(instance, layer, outer)))
+      return failure();
+  for (const FunctionAST &f : model.methods) {
+    callables.push_back(std::make_unique<Callable>(
+        Callable{&f, &instance, instance.symbol + "." + f.name, {}}));
+    instance.methods[f.name] = callables.back().get();
+  }
+  return &instance;
+}
+
+LogicalResult
+MLIRGenImpl::declareModelLayer(Instance &instance, const LayerAST &decl,
+                               const ModelAST &model, Layer &layer,
+                               llvm::SmallVectorImpl<const ModelAST *> &outer) {
+  const CallExprAST &ctor = *decl.constructor;
+  llvm::SmallVector<llvm::StringRef> names;
+  for (const ParamAST &param : model.params)
+    names.push_back(param.name);
+  auto args = bindArguments(ctor, names, names.size());
+  if (failed(args))
+    return failure();
+  llvm::StringMap<int64_t> params;
+  for (auto [name, arg] : llvm::zip(names, *args)) {
+    std::optional<int64_t> value = evalInt(*arg);
+    if (!value)
+      return failure();
+    params[name] = *value;
+  }
+  int64_t count = 1;
+  if (decl.count) {
+    std::optional<int64_t> value = evalInt(*decl.count);
+    if (!value)
+      return failure();
+    if (*value < 1)
+      return error(decl.count->getLoc())
+             << "a list of models needs at least one, got " << *value;
+    count = *value;
+  }
+  layer.kind = decl.count ? Layer::ModelList : Layer::Model;
+  std::string prefix = qualified(decl.name);
+  std::string symbol = instance.symbol + "." + decl.name;
+  for (int64_t i = 0; i < count; ++i) {
+    std::string suffix = decl.count ? "." + std::to_string(i) : "";
+    FailureOr<Instance *> child = instantiate(
+        model, ctor.getLoc(), prefix + suffix, symbol + suffix, params, outer);
+    if (failed(child))
+      return failure();
+    layer.models.push_back(*child);
+  }
+  return success();
+}
+
+LogicalResult
+MLIRGenImpl::declareLayer(Instance &instance, const LayerAST &decl,
+                          llvm::SmallVectorImpl<const ModelAST *> &outer) {
   const CallExprAST &ctor = *decl.constructor;
   llvm::StringRef kind = ctor.callee;
   Layer layer;
   layer.loc = decl.loc;
+  if (const ModelAST *model = models.lookup(kind)) {
+    if (failed(declareModelLayer(instance, decl, *model, layer, outer)))
+      return failure();
+    instance.layers[decl.name] = layer;
+    return success();
+  }
+  if (decl.count)
+    return error(ctor.getLoc()) << "only models can be repeated in a list; '"
+                                << kind << "' is not a model";
   auto positive = [&](const ExprAST *expr, int64_t &out) {
     std::optional<int64_t> value = evalInt(*expr);
     if (value && *value <= 0) {
@@ -152,9 +237,10 @@ LogicalResult MLIRGenImpl::declareLayer(const ModelAST &model,
     return error(ctor.getLoc())
            << "unknown layer type '" << kind
            << "' (this version knows Linear, Conv2d, BatchNorm1d, "
-              "BatchNorm2d, LayerNorm, Embedding, Dropout and Param)";
+              "BatchNorm2d, LayerNorm, Embedding, Dropout and Param, or a "
+              "model)";
   }
-  layers[&model][decl.name] = layer;
+  instance.layers[decl.name] = layer;
   return success();
 }
 
@@ -164,6 +250,14 @@ Value MLIRGenImpl::genLayerCall(const CallExprAST &call, llvm::StringRef name,
     error(call.getLoc()) << "'" << name
                          << "' is a parameter, not a layer; use it as a "
                             "value";
+    return nullptr;
+  }
+  if (layer.kind == Layer::Model)
+    return genModelCall(call, *layer.models.front());
+  if (layer.kind == Layer::ModelList) {
+    error(call.getLoc()) << "'" << name
+                         << "' is a list of models; call each with 'for m in "
+                         << name << " { ... }'";
     return nullptr;
   }
   auto args = bindArguments(call, oneInput, 1);
@@ -176,8 +270,8 @@ Value MLIRGenImpl::genLayerCall(const CallExprAST &call, llvm::StringRef name,
   Location at = loc(call.getLoc());
   auto param = [&](llvm::StringRef suffix, llvm::ArrayRef<int64_t> shape,
                    InitKind init, std::optional<int64_t> fanIn = {}) {
-    return genParam(call.getLoc(), (name + "." + suffix).str(), elem, shape,
-                    init, fanIn);
+    return genParam(call.getLoc(), qualified(name) + "." + suffix.str(), elem,
+                    shape, init, fanIn);
   };
 
   switch (layer.kind) {
@@ -225,13 +319,16 @@ Value MLIRGenImpl::genLayerCall(const CallExprAST &call, llvm::StringRef name,
     // The table's dtype is the language's default, not the indices'.
     return typed(EmbeddingOp::create(
         builder, at, UnrankedTensorType::get(defaultElementType()), input,
-        genParam(call.getLoc(), (name + ".weight").str(), defaultElementType(),
-                 {layer.in, layer.out}, InitKind::normal)));
+        genParam(call.getLoc(), qualified(name) + ".weight",
+                 defaultElementType(), {layer.in, layer.out},
+                 InitKind::normal)));
   case Layer::Dropout:
     return typed(DropoutOp::create(builder, at, unranked(input), input,
                                    builder.getF64FloatAttr(layer.p)));
   case Layer::Param:
+  case Layer::Model:
+  case Layer::ModelList:
     break;
   }
-  llvm_unreachable("parameters are not called");
+  llvm_unreachable("handled above");
 }

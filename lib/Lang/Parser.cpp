@@ -80,7 +80,8 @@ private:
   bool parseModel(ModuleAST &module);
   bool parseFunction(FunctionAST &function);
   bool parseType(TypeAST &type);
-  bool parseStatement(FunctionAST &function);
+  bool parseStatement(std::vector<StmtAST> &body);
+  bool parseBlock(std::vector<StmtAST> &body);
   bool parseArguments(std::vector<ExprPtr> &args,
                       std::vector<KeywordArgAST> &kwargs);
 
@@ -152,6 +153,9 @@ bool Parser::checkRedefinitions(const ModuleAST &module) {
     if (!checkUnique(topLevel, model.name, model.loc))
       return false;
     llvm::StringMap<SMLoc> members;
+    for (const ParamAST &param : model.params)
+      if (!checkUnique(members, param.name, param.loc))
+        return false;
     for (const LayerAST &layer : model.layers)
       if (!checkUnique(members, layer.name, layer.loc))
         return false;
@@ -170,6 +174,18 @@ bool Parser::parseModel(ModuleAST &module) {
     return unexpected("a model name");
   model.name = lex.text().str();
   lex.next();
+  if (consumeIf(Token::LParen) && lex.kind() != Token::RParen) {
+    do {
+      if (lex.kind() != Token::Identifier)
+        return unexpected("a model parameter name");
+      model.params.push_back({lex.loc(), lex.text().str(), std::nullopt});
+      lex.next();
+    } while (consumeIf(Token::Comma));
+  }
+  if (!model.params.empty() && !expect(Token::RParen, "',' or ')'"))
+    return false;
+  if (model.params.empty())
+    consumeIf(Token::RParen);
   if (!expect(Token::LBrace))
     return false;
   skipSeparators();
@@ -185,6 +201,7 @@ bool Parser::parseModel(ModuleAST &module) {
       lex.next();
       if (!expect(Token::Assign))
         return false;
+      bool isList = consumeIf(Token::LBracket);
       SMLoc kindLoc = lex.loc();
       if (lex.kind() != Token::Identifier)
         return unexpected("a layer type such as Linear");
@@ -196,6 +213,13 @@ bool Parser::parseModel(ModuleAST &module) {
         return false;
       layer.constructor = std::make_unique<CallExprAST>(
           kindLoc, std::move(kind), std::move(args), std::move(kwargs));
+      if (isList) {
+        if (!expect(Token::KwFor, "'for' (a layer list is [Kind(...) for N])"))
+          return false;
+        layer.count = parseExpr();
+        if (!layer.count || !expect(Token::RBracket))
+          return false;
+      }
       model.layers.push_back(std::move(layer));
     } else {
       return unexpected("a layer declaration, 'def' or '}'");
@@ -274,7 +298,7 @@ bool Parser::parseFunction(FunctionAST &function) {
   if (lex.kind() == Token::Assign) {
     StmtAST ret;
     ret.loc = lex.loc();
-    ret.isReturn = true;
+    ret.kind = StmtAST::Return;
     lex.next();
     ret.value = parseExpr();
     if (!ret.value)
@@ -282,11 +306,17 @@ bool Parser::parseFunction(FunctionAST &function) {
     function.body.push_back(std::move(ret));
     return true;
   }
-  if (!expect(Token::LBrace, "'{' or '='"))
+  if (lex.kind() != Token::LBrace)
+    return unexpected("'{' or '='");
+  return parseBlock(function.body);
+}
+
+bool Parser::parseBlock(std::vector<StmtAST> &body) {
+  if (!expect(Token::LBrace))
     return false;
   skipSeparators();
   while (lex.kind() != Token::RBrace) {
-    if (!parseStatement(function) || !expectEndOfStatement())
+    if (!parseStatement(body) || !expectEndOfStatement())
       return false;
     skipSeparators();
   }
@@ -294,16 +324,33 @@ bool Parser::parseFunction(FunctionAST &function) {
   return true;
 }
 
-bool Parser::parseStatement(FunctionAST &function) {
+bool Parser::parseStatement(std::vector<StmtAST> &body) {
   StmtAST stmt;
   stmt.loc = lex.loc();
+  if (consumeIf(Token::KwFor)) {
+    stmt.kind = StmtAST::For;
+    if (lex.kind() != Token::Identifier)
+      return unexpected("a loop variable");
+    stmt.name = lex.text().str();
+    lex.next();
+    if (!expect(Token::KwIn))
+      return false;
+    if (lex.kind() != Token::Identifier)
+      return unexpected("a layer list");
+    stmt.list = lex.text().str();
+    lex.next();
+    if (!parseBlock(stmt.body))
+      return false;
+    body.push_back(std::move(stmt));
+    return true;
+  }
   if (consumeIf(Token::KwReturn)) {
-    stmt.isReturn = true;
+    stmt.kind = StmtAST::Return;
   } else if (lex.kind() == Token::Identifier) {
     stmt.name = lex.text().str();
     lex.next();
-    if (!expect(Token::Assign, "'=' (statements are 'name = expr' or "
-                               "'return expr')"))
+    if (!expect(Token::Assign, "'=' (statements are 'name = expr', "
+                               "'return expr' or 'for name in list { ... }')"))
       return false;
   } else {
     return unexpected("a statement");
@@ -311,7 +358,7 @@ bool Parser::parseStatement(FunctionAST &function) {
   stmt.value = parseExpr();
   if (!stmt.value)
     return false;
-  function.body.push_back(std::move(stmt));
+  body.push_back(std::move(stmt));
   return true;
 }
 

@@ -112,12 +112,19 @@ struct CallExprAST : ExprAST {
   std::vector<KeywordArgAST> kwargs;
 };
 
-/// `name = value` or `return value`.
+/// `name = value`, `return value`, or `for name in list { body }`, which
+/// runs its body once per model of a layer list.
 struct StmtAST {
+  enum Kind { Assign, Return, For } kind = Assign;
   llvm::SMLoc loc;
-  bool isReturn = false;
+  /// Assign: the variable; For: the loop variable.
   std::string name;
+  /// Assign and Return.
   ExprPtr value;
+  /// For: the layer list and the body.
+  std::string list;
+  std::vector<StmtAST> body;
+  bool isReturn() const { return kind == Return; }
 };
 
 struct ParamAST {
@@ -136,16 +143,22 @@ struct FunctionAST {
   std::vector<StmtAST> body;
 };
 
-/// `name = Kind(args)` inside a model: a layer or a raw parameter.
+/// `name = Kind(args)` inside a model: a layer, a raw parameter or a model
+/// used inside this one; or `name = [Kind(args) for N]`, a list of N.
 struct LayerAST {
   llvm::SMLoc loc;
   std::string name;
   std::unique_ptr<CallExprAST> constructor;
+  /// For a list, the number of copies.
+  ExprPtr count;
 };
 
+/// `model Name(params) { layers and methods }`; the parameters are integers
+/// given where the model is used inside another.
 struct ModelAST {
   llvm::SMLoc loc;
   std::string name;
+  std::vector<ParamAST> params;
   std::vector<LayerAST> layers;
   std::vector<FunctionAST> methods;
 };

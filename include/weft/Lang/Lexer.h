@@ -19,6 +19,8 @@ enum class Token {
   KwModel,
   KwDef,
   KwReturn,
+  KwFor,
+  KwIn,
   KwTrue,
   KwFalse,
   // Punctuation and operators.
