@@ -405,6 +405,41 @@ llvm::Error Interpreter::step(Operation *op) {
       .Case([&](SiluOp) {
         return unary([](double a) { return a / (1.0 + std::exp(-a)); });
       })
+      .Case([&](AttentionOp attention) {
+        const Array &q = values[attention.getQuery()];
+        const Array &k = values[attention.getKey()];
+        const Array &v = values[attention.getValue()];
+        int64_t tq = q.shape.end()[-2], d = q.shape.back();
+        int64_t tk = k.shape.end()[-2], dv = v.shape.back();
+        int64_t batches = countOf(llvm::ArrayRef(q.shape).drop_back(2));
+        double scale = attention.getScale()
+                           ? attention.getScale()->convertToDouble()
+                           : 1.0 / std::sqrt(double(d));
+        Array result{shapeOf(attention),
+                     std::vector<double>(batches * tq * dv, 0.0)};
+        std::vector<double> weights(tk);
+        for (int64_t b = 0; b < batches; ++b)
+          for (int64_t i = 0; i < tq; ++i) {
+            // Positions after i are masked out of causal attention.
+            int64_t visible = attention.getCausal() ? std::min(i + 1, tk) : tk;
+            double max = -INFINITY, sum = 0;
+            for (int64_t j = 0; j < visible; ++j) {
+              double s = 0;
+              for (int64_t c = 0; c < d; ++c)
+                s +=
+                    q.data[(b * tq + i) * d + c] * k.data[(b * tk + j) * d + c];
+              weights[j] = s * scale;
+              max = std::max(max, weights[j]);
+            }
+            for (int64_t j = 0; j < visible; ++j)
+              sum += weights[j] = std::exp(weights[j] - max);
+            for (int64_t j = 0; j < visible; ++j)
+              for (int64_t c = 0; c < dv; ++c)
+                result.data[(b * tq + i) * dv + c] +=
+                    weights[j] / sum * v.data[(b * tk + j) * dv + c];
+          }
+        return set(std::move(result));
+      })
       .Case([&](EmbeddingOp embedding) -> llvm::Error {
         const Array &ids = values[embedding.getIndices()];
         const Array &table = values[embedding.getTable()];

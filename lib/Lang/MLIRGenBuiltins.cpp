@@ -205,6 +205,27 @@ Value MLIRGenImpl::genBuiltin(const CallExprAST &call) {
     return typed(StackOp::create(builder, at, type, inputs, attr));
   }
 
+  if (name == "attention") {
+    Value query = bindTensor({"q", "k", "v", "causal", "scale"}, 3);
+    Value key = query ? genExpr(*args[1], Type()) : nullptr;
+    Value value = key ? genExpr(*args[2], Type()) : nullptr;
+    if (!value)
+      return nullptr;
+    std::optional<bool> causal = args[3] ? evalBool(*args[3]) : false;
+    if (!causal)
+      return nullptr;
+    FloatAttr scale;
+    if (args[4]) {
+      std::optional<double> number = evalNumber(*args[4]);
+      if (!number)
+        return nullptr;
+      scale = builder.getF64FloatAttr(*number);
+    }
+    return typed(AttentionOp::create(
+        builder, at, unranked(query), query, key, value, scale,
+        *causal ? builder.getUnitAttr() : UnitAttr()));
+  }
+
   if (name == "arange") {
     // arange(end) or arange(start, end, step): a constant f32 vector.
     auto bound = bindArguments(call, {"start", "end", "step"}, 1);

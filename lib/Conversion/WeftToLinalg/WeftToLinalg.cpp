@@ -46,6 +46,7 @@ struct ConvertWeftToLinalgPass
     populateConvolutionToLinalgPatterns(patterns);
     populateNormalizationToLinalgPatterns(patterns);
     populateIndexingToLinalgPatterns(patterns);
+    populateAttentionToLinalgPatterns(patterns);
     populateShapeToLinalgPatterns(patterns);
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))

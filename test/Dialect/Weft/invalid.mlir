@@ -484,3 +484,12 @@ func.func @relu_integer(%x: tensor<4xi64>) {
   %0 = weft.relu %x : tensor<4xi64> -> tensor<4xi64>
   return
 }
+
+// -----
+
+func.func @attention_shapes(%q: tensor<2x8x16xf32>, %k: tensor<2x8x8xf32>) {
+  // expected-error @+2 {{attention needs query [..., Tq, D], key [..., Tk, D] and value [..., Tk, Dv] with the same leading dimensions, got f32[2, 8, 16], f32[2, 8, 8] and f32[2, 8, 8]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = weft.attention %q, %k, %k : tensor<2x8x16xf32>, tensor<2x8x8xf32>, tensor<2x8x8xf32> -> tensor<*xf32>
+  return
+}

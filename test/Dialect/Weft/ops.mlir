@@ -161,3 +161,12 @@ func.func @embedding(%ids: tensor<4x10xi64>, %ids32: tensor<3xi32>, %table: tens
   %1 = weft.embedding %ids32, %table : tensor<3xi32>, tensor<100x8xf32> -> tensor<3x8xf32>
   return %0, %1 : tensor<4x10x8xf32>, tensor<3x8xf32>
 }
+
+// CHECK-LABEL: func @attention
+func.func @attention(%q: tensor<2x8x16xf32>, %m: tensor<2x5x16xf32>) -> (tensor<2x8x16xf32>, tensor<2x8x16xf32>) {
+  // CHECK: weft.attention %{{.*}}, %{{.*}}, %{{.*}} causal : tensor<2x8x16xf32>, tensor<2x8x16xf32>, tensor<2x8x16xf32> -> tensor<2x8x16xf32>
+  %0 = weft.attention %q, %q, %q causal : tensor<2x8x16xf32>, tensor<2x8x16xf32>, tensor<2x8x16xf32> -> tensor<2x8x16xf32>
+  // CHECK: weft.attention %{{.*}}, %{{.*}}, %{{.*}} scale 1.250000e-01 : tensor<2x8x16xf32>, tensor<2x5x16xf32>, tensor<2x5x16xf32> -> tensor<2x8x16xf32>
+  %1 = weft.attention %q, %m, %m scale 0.125 : tensor<2x8x16xf32>, tensor<2x5x16xf32>, tensor<2x5x16xf32> -> tensor<2x8x16xf32>
+  return %0, %1 : tensor<2x8x16xf32>, tensor<2x8x16xf32>
+}

@@ -33,6 +33,7 @@ void populateReductionToLinalgPatterns(RewritePatternSet &patterns);
 void populateConvolutionToLinalgPatterns(RewritePatternSet &patterns);
 void populateNormalizationToLinalgPatterns(RewritePatternSet &patterns);
 void populateIndexingToLinalgPatterns(RewritePatternSet &patterns);
+void populateAttentionToLinalgPatterns(RewritePatternSet &patterns);
 void populateShapeToLinalgPatterns(RewritePatternSet &patterns);
 
 } // namespace weft

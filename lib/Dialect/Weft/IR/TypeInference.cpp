@@ -555,6 +555,38 @@ LogicalResult inferJoinType(std::optional<Location> loc, TypeRange inputs,
   return success();
 }
 
+LogicalResult inferAttentionType(std::optional<Location> loc, Type queryType,
+                                 Type keyType, Type valueType,
+                                 llvm::SmallVectorImpl<Type> &results) {
+  TensorType query = tensorOf(queryType), key = tensorOf(keyType),
+             value = tensorOf(valueType);
+  if (failed(sameElementType(loc, query, key, "attention")) ||
+      failed(sameElementType(loc, query, value, "attention")))
+    return failure();
+  if (!query.hasRank() || !key.hasRank() || !value.hasRank()) {
+    results.push_back(UnrankedTensorType::get(query.getElementType()));
+    return success();
+  }
+  int64_t rank = query.getRank();
+  auto mismatch = [&] {
+    return fail(loc, "attention needs query [..., Tq, D], key [..., Tk, D] "
+                     "and value [..., Tk, Dv] with the same leading "
+                     "dimensions, got " +
+                         formatType(query) + ", " + formatType(key) + " and " +
+                         formatType(value));
+  };
+  if (rank < 2 || key.getRank() != rank || value.getRank() != rank ||
+      query.getShape().drop_back(2) != key.getShape().drop_back(2) ||
+      query.getShape().drop_back(2) != value.getShape().drop_back(2) ||
+      query.getShape().back() != key.getShape().back() ||
+      key.getDimSize(rank - 2) != value.getDimSize(rank - 2))
+    return mismatch();
+  llvm::SmallVector<int64_t> shape(query.getShape());
+  shape.back() = value.getShape().back();
+  results.push_back(RankedTensorType::get(shape, query.getElementType()));
+  return success();
+}
+
 LogicalResult inferEmbeddingType(std::optional<Location> loc, Type indicesType,
                                  Type tableType,
                                  llvm::SmallVectorImpl<Type> &results) {

@@ -93,6 +93,9 @@ LogicalResult inferAdaptivePool2dType(std::optional<Location> loc, Type input,
 LogicalResult inferJoinType(std::optional<Location> loc, TypeRange inputs,
                             int64_t axis, bool stack,
                             llvm::SmallVectorImpl<Type> &results);
+LogicalResult inferAttentionType(std::optional<Location> loc, Type query,
+                                 Type key, Type value,
+                                 llvm::SmallVectorImpl<Type> &results);
 LogicalResult inferEmbeddingType(std::optional<Location> loc, Type indices,
                                  Type table,
                                  llvm::SmallVectorImpl<Type> &results);

@@ -604,6 +604,35 @@ def Weft_StackOp : Weft_JoinOp<"stack", "joins tensors along a new axis",
   }];
 }
 
+def Weft_AttentionOp : Weft_InferredOp<"attention", [SameOperandsAndResultElementType]> {
+  let summary = "scaled dot-product attention, optionally causal";
+  let description = [{
+    `softmax(query @ key^T * scale) @ value` over the last two dimensions,
+    for `query` `[..., Tq, D]`, `key` `[..., Tk, D]` and `value`
+    `[..., Tk, Dv]` with equal leading (batch) dimensions; the result is
+    `[..., Tq, Dv]`. `scale` defaults to `1 / sqrt(D)`. With `causal`,
+    position `i` attends only to positions `j <= i` (the mask PyTorch's
+    `is_causal` applies): the scores above the diagonal are -inf.
+
+    Example:
+    ```mlir
+    %o = weft.attention %q, %k, %v causal : tensor<2x4x8x16xf32>, tensor<2x4x8x16xf32>, tensor<2x4x8x16xf32> -> tensor<2x4x8x16xf32>
+    ```
+  }];
+  let arguments = (ins Weft_Tensor:$query, Weft_Tensor:$key,
+                       Weft_Tensor:$value, OptionalAttr<F64Attr>:$scale,
+                       UnitAttr:$causal);
+  let results = (outs Weft_Tensor:$result);
+  let assemblyFormat = [{
+    $query `,` $key `,` $value (`scale` $scale^)? (`causal` $causal^)? attr-dict
+    `:` type($query) `,` type($key) `,` type($value) `->` type($result)
+  }];
+  let inferBody = [{
+    return ::mlir::weft::inferAttentionType(loc, adaptor.getQuery().getType(),
+        adaptor.getKey().getType(), adaptor.getValue().getType(), results);
+  }];
+}
+
 def Weft_EmbeddingOp : Weft_InferredOp<"embedding"> {
   let summary = "looks up rows of an embedding table";
   let description = [{
