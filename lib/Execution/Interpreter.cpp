@@ -377,10 +377,13 @@ llvm::Error Interpreter::step(Operation *op) {
         auto attr = cast<DenseElementsAttr>(constant.getValue());
         Array array{shapeOf(constant), {}};
         int64_t count = countOf(array.shape);
-        for (int64_t i = 0; i < count; ++i)
-          array.data.push_back((attr.isSplat() ? attr.getSplatValue<APFloat>()
-                                               : attr.getValues<APFloat>()[i])
-                                   .convertToDouble());
+        bool isFloat = isa<FloatType>(attr.getElementType());
+        for (int64_t i = 0; i < count; ++i) {
+          int64_t at = attr.isSplat() ? 0 : i;
+          array.data.push_back(
+              isFloat ? attr.getValues<APFloat>()[at].convertToDouble()
+                      : double(attr.getValues<APInt>()[at].getSExtValue()));
+        }
         return set(std::move(array));
       })
       .Case([&](CastOp cast) { return set(values[cast.getInput()]); })

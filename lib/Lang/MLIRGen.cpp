@@ -549,6 +549,12 @@ std::optional<int64_t> MLIRGenImpl::evalInt(const ExprAST &expr) {
       return *l - *r;
     case '*':
       return *l * *r;
+    case '/':
+      if (*r != 0 && *l % *r == 0)
+        return *l / *r;
+      error(expr.getLoc()) << *l << " / " << *r
+                           << " is not a whole number";
+      return std::nullopt;
     default:
       break;
     }

@@ -227,8 +227,9 @@ Value MLIRGenImpl::genBuiltin(const CallExprAST &call) {
   }
 
   if (name == "arange") {
-    // arange(end) or arange(start, end, step): a constant f32 vector.
-    auto bound = bindArguments(call, {"start", "end", "step"}, 1);
+    // arange(end) or arange(start, end, step): a constant vector, f32 unless
+    // dtype names another (i64 for position ids).
+    auto bound = bindArguments(call, {"start", "end", "step", "dtype"}, 1);
     if (failed(bound))
       return nullptr;
     std::optional<int64_t> first = evalInt(*(*bound)[0]);
@@ -244,13 +245,26 @@ Value MLIRGenImpl::genBuiltin(const CallExprAST &call) {
                            << start << ", " << end << ", " << *step;
       return nullptr;
     }
-    llvm::SmallVector<float> values;
+    Type elem = builder.getF32Type();
+    if (const ExprAST *dtype = (*bound)[3]) {
+      auto *name = llvm::dyn_cast<VarExprAST>(dtype);
+      if (!name) {
+        error(dtype->getLoc()) << "expected a dtype such as i64 here";
+        return nullptr;
+      }
+      FailureOr<Type> type = convertDType(name->name, dtype->getLoc());
+      if (failed(type))
+        return nullptr;
+      elem = *type;
+    }
+    llvm::SmallVector<Attribute> values;
     for (int64_t v = start; v < end; v += *step)
-      values.push_back(static_cast<float>(v));
-    auto type =
-        RankedTensorType::get({int64_t(values.size())}, builder.getF32Type());
-    return ConstantOp::create(
-        builder, at, DenseElementsAttr::get(type, llvm::ArrayRef(values)));
+      values.push_back(isa<FloatType>(elem)
+                           ? Attribute(builder.getFloatAttr(elem, double(v)))
+                           : Attribute(builder.getIntegerAttr(elem, v)));
+    auto type = RankedTensorType::get({int64_t(values.size())}, elem);
+    return ConstantOp::create(builder, at,
+                              DenseElementsAttr::get(type, values));
   }
 
   if (llvm::is_contained(layerKinds, name)) {

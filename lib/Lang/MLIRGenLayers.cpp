@@ -316,6 +316,18 @@ Value MLIRGenImpl::genLayerCall(const CallExprAST &call, llvm::StringRef name,
                             builder.getI64IntegerAttr(layer.shape.size()),
                             builder.getF64FloatAttr(layer.eps)));
   case Layer::Embedding:
+    // Constant indices (positions from arange) are checked here; indices
+    // from inputs are checked by the runtime before running.
+    if (auto constant = input.getDefiningOp<ConstantOp>()) {
+      for (APInt id :
+           cast<DenseElementsAttr>(constant.getValue()).getValues<APInt>())
+        if (id.getSExtValue() < 0 || id.getSExtValue() >= layer.in) {
+          error(call.getLoc())
+              << "index " << id.getSExtValue()
+              << " is outside the embedding table of " << layer.in << " rows";
+          return nullptr;
+        }
+    }
     // The table's dtype is the language's default, not the indices'.
     return typed(EmbeddingOp::create(
         builder, at, UnrankedTensorType::get(defaultElementType()), input,

@@ -30,8 +30,9 @@ LogicalResult ParamOp::verify() {
 }
 
 LogicalResult ConstantOp::verify() {
-  if (!isa<FloatType>(getValue().getElementType()))
-    return emitOpError("value must hold floats");
+  Type elem = getValue().getElementType();
+  if (!isa<FloatType>(elem) && !elem.isInteger(32) && !elem.isInteger(64))
+    return emitOpError("value must hold f32, f64, i32 or i64 elements");
   return success();
 }
 

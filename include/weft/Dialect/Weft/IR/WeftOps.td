@@ -87,8 +87,9 @@ def Weft_ConstantOp : Weft_Op<"constant",
     [ConstantLike, Pure, AllTypesMatch<["value", "result"]>]> {
   let summary = "tensor constant";
   let description = [{
-    A constant float tensor; numeric literals of the language become rank-0
-    constants that broadcast against the other operand.
+    A constant tensor: numeric literals of the language become rank-0 float
+    constants that broadcast against the other operand; `arange` makes
+    float or integer vectors.
 
     Example:
     ```mlir
@@ -96,7 +97,7 @@ def Weft_ConstantOp : Weft_Op<"constant",
     ```
   }];
   let arguments = (ins ElementsAttr:$value);
-  let results = (outs Weft_Tensor:$result);
+  let results = (outs Weft_AnyTensor:$result);
   let assemblyFormat = "attr-dict $value";
   let hasFolder = 1;
   let hasVerifier = 1;
