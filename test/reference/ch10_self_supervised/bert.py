@@ -1,0 +1,82 @@
+"""PyTorch twin of examples/ch10_self_supervised/bert.weft."""
+import math
+import os
+import sys
+
+import torch
+from torch import nn
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+import weft_reference  # noqa: E402
+
+
+class SelfAttention(nn.Module):
+    def __init__(self, d, heads):
+        super().__init__()
+        self.heads = heads
+        self.q = nn.Linear(d, d)
+        self.k = nn.Linear(d, d)
+        self.v = nn.Linear(d, d)
+        self.proj = nn.Linear(d, d)
+
+    def split(self, t):
+        b, n, d = t.shape
+        return t.view(b, n, self.heads, d // self.heads).transpose(1, 2)
+
+    def forward(self, x):
+        b, n, d = x.shape
+        q, k, v = self.split(self.q(x)), self.split(self.k(x)), self.split(self.v(x))
+        scores = q @ k.transpose(-2, -1) / math.sqrt(d // self.heads)
+        o = F.softmax(scores, dim=-1) @ v
+        return self.proj(o.transpose(1, 2).reshape(b, n, d))
+
+
+class EncoderLayer(nn.Module):
+    def __init__(self, d, heads):
+        super().__init__()
+        self.attn = SelfAttention(d, heads)
+        self.ln1 = nn.LayerNorm(d, eps=1e-12)
+        self.fc = nn.Linear(d, 4 * d)
+        self.proj = nn.Linear(4 * d, d)
+        self.ln2 = nn.LayerNorm(d, eps=1e-12)
+
+    def forward(self, x):
+        x = self.ln1(x + self.attn(x))
+        return self.ln2(x + self.proj(F.gelu(self.fc(x))))
+
+
+class Bert(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.tokens = nn.Embedding(1000, 64)
+        self.positions = nn.Embedding(128, 64)
+        self.segments = nn.Embedding(2, 64)
+        self.ln = nn.LayerNorm(64, eps=1e-12)
+        self.layers = nn.ModuleList([EncoderLayer(64, 4) for _ in range(2)])
+        self.mlm_fc = nn.Linear(64, 64)
+        self.mlm_ln = nn.LayerNorm(64, eps=1e-12)
+        self.mlm_out = nn.Linear(64, 1000)
+
+    def forward(self, ids, segment):
+        n = ids.shape[1]
+        h = self.tokens(ids) + self.positions(torch.arange(n)) + self.segments(segment)
+        h = self.ln(h)
+        for layer in self.layers:
+            h = layer(h)
+        return self.mlm_out(self.mlm_ln(F.gelu(self.mlm_fc(h))))
+
+
+def build():
+    model = Bert()
+    with torch.no_grad():  # layer norms as after training, not the identity
+        for m in model.modules():
+            if isinstance(m, nn.LayerNorm):
+                m.weight.normal_(1, 0.2)
+                m.bias.normal_(0, 0.2)
+    ids = torch.randint(0, 1000, (2, 12))
+    segment = torch.cat([torch.zeros(2, 6), torch.ones(2, 6)], dim=1).long()
+    return model, {"ids": ids, "segment": segment}
+
+
+weft_reference.main(build)
