@@ -97,6 +97,7 @@ private:
   Array batchNorm(BatchNormOp op);
   Array layerNorm(LayerNormOp op);
   Array conv2d(Conv2dOp op);
+  Array convTranspose2d(ConvTranspose2dOp op);
   Array pool2d(Operation *op, llvm::ArrayRef<int64_t> kernel,
                llvm::ArrayRef<int64_t> stride, llvm::ArrayRef<int64_t> padding,
                bool max);
@@ -283,6 +284,40 @@ Array Interpreter::conv2d(Conv2dOp op) {
               }
           }
           result.data[((b * o + oc) * oh + y) * ow + xo] = acc;
+        }
+  return result;
+}
+
+Array Interpreter::convTranspose2d(ConvTranspose2dOp op) {
+  const Array &x = values[op.getInput()], &w = values[op.getWeight()];
+  const Array *bias = op.getBias() ? &values[op.getBias()] : nullptr;
+  llvm::ArrayRef<int64_t> stride = op.getStride(), padding = op.getPadding(),
+                          dilation = op.getDilation();
+  int64_t n = x.shape[0], c = x.shape[1], h = x.shape[2], wd = x.shape[3];
+  int64_t o = w.shape[1], kh = w.shape[2], kw = w.shape[3];
+  llvm::SmallVector<int64_t> shape = shapeOf(op);
+  int64_t oh = shape[2], ow = shape[3];
+  Array result{shape, std::vector<double>(countOf(shape))};
+  for (int64_t b = 0; b < n; ++b)
+    for (int64_t oc = 0; oc < o; ++oc)
+      for (int64_t p = 0; p < oh * ow; ++p)
+        result.data[(b * o + oc) * oh * ow + p] = bias ? bias->data[oc] : 0.0;
+  // Each input pixel scatters the kernel into the output.
+  for (int64_t b = 0; b < n; ++b)
+    for (int64_t ic = 0; ic < c; ++ic)
+      for (int64_t iy = 0; iy < h; ++iy)
+        for (int64_t ix = 0; ix < wd; ++ix) {
+          double v = x.data[((b * c + ic) * h + iy) * wd + ix];
+          for (int64_t oc = 0; oc < o; ++oc)
+            for (int64_t i = 0; i < kh; ++i)
+              for (int64_t j = 0; j < kw; ++j) {
+                int64_t y = iy * stride[0] - padding[0] + i * dilation[0];
+                int64_t xo = ix * stride[1] - padding[1] + j * dilation[1];
+                if (y < 0 || y >= oh || xo < 0 || xo >= ow)
+                  continue;
+                result.data[((b * o + oc) * oh + y) * ow + xo] +=
+                    v * w.data[((ic * o + oc) * kh + i) * kw + j];
+              }
         }
   return result;
 }
@@ -552,6 +587,17 @@ llvm::Error Interpreter::step(Operation *op) {
         return set(softmax(op, logSoftmax.getAxis(), /*log=*/true));
       })
       .Case([&](BatchNormOp bn) { return set(batchNorm(bn)); })
+      .Case([&](ConvTranspose2dOp conv) { return set(convTranspose2d(conv)); })
+      .Case([&](MaximumOp) {
+        return set(elementwise(op, [](double a, double b) {
+          return std::isnan(a) || a > b ? a : b;
+        }));
+      })
+      .Case([&](MinimumOp) {
+        return set(elementwise(op, [](double a, double b) {
+          return std::isnan(a) || a < b ? a : b;
+        }));
+      })
       .Case([&](Conv2dOp conv) { return set(conv2d(conv)); })
       .Case([&](MaxPool2dOp pool) {
         return set(pool2d(op, pool.getKernel(), pool.getStride(),

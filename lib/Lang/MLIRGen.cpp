@@ -552,8 +552,7 @@ std::optional<int64_t> MLIRGenImpl::evalInt(const ExprAST &expr) {
     case '/':
       if (*r != 0 && *l % *r == 0)
         return *l / *r;
-      error(expr.getLoc()) << *l << " / " << *r
-                           << " is not a whole number";
+      error(expr.getLoc()) << *l << " / " << *r << " is not a whole number";
       return std::nullopt;
     default:
       break;

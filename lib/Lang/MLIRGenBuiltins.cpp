@@ -59,7 +59,30 @@ Value MLIRGenImpl::genBuiltin(const CallExprAST &call) {
              : nullptr;
   }
 
-  if (name == "pow" || name == "matmul") {
+  if (name == "leaky_relu") {
+    // max(x, slope * x), which is the leaky ReLU for 0 <= slope <= 1.
+    Value x = bindTensor({"x", "slope"}, 1);
+    std::optional<double> slope =
+        x ? (args[1] ? evalNumber(*args[1]) : 0.01) : std::nullopt;
+    if (!slope)
+      return nullptr;
+    if (*slope < 0 || *slope > 1) {
+      error(args[1]->getLoc()) << "leaky_relu needs a slope in [0, 1]";
+      return nullptr;
+    }
+    auto type = RankedTensorType::get({}, elementTypeOf(x));
+    Value factor = ConstantOp::create(
+        builder, at,
+        DenseElementsAttr::get(
+            type, builder.getFloatAttr(type.getElementType(), *slope)));
+    Value scaled = typed(MulOp::create(builder, at, unranked(x), x, factor));
+    return scaled
+               ? typed(MaximumOp::create(builder, at, unranked(x), x, scaled))
+               : nullptr;
+  }
+
+  if (name == "pow" || name == "matmul" || name == "maximum" ||
+      name == "minimum") {
     Value lhs = bindTensor({"x", "y"}, 2);
     Value rhs = lhs ? genExpr(*args[1], elementTypeOf(lhs)) : nullptr;
     if (!rhs)
@@ -71,6 +94,10 @@ Value MLIRGenImpl::genBuiltin(const CallExprAST &call) {
     }
     if (name == "pow")
       return typed(PowOp::create(builder, at, unranked(lhs), lhs, rhs));
+    if (name == "maximum")
+      return typed(MaximumOp::create(builder, at, unranked(lhs), lhs, rhs));
+    if (name == "minimum")
+      return typed(MinimumOp::create(builder, at, unranked(lhs), lhs, rhs));
     return typed(MatmulOp::create(builder, at, unranked(lhs), lhs, rhs));
   }
 

@@ -30,6 +30,7 @@ struct Layer {
     Linear,
     Param,
     Conv2d,
+    ConvTranspose2d,
     BatchNorm,
     LayerNorm,
     Dropout,
@@ -47,7 +48,7 @@ struct Layer {
   llvm::SmallVector<int64_t> shape;
   /// Conv2d.
   std::array<int64_t, 2> kernel = {1, 1}, stride = {1, 1}, padding = {0, 0},
-                         dilation = {1, 1};
+                         dilation = {1, 1}, outputPadding = {0, 0};
   int64_t groups = 1;
   /// BatchNorm and LayerNorm: eps; Dropout: p.
   double eps = 1e-5, p = 0.5;

@@ -21,6 +21,9 @@ namespace {
 const llvm::StringRef linearParams[] = {"in", "out", "bias"};
 const llvm::StringRef conv2dParams[] = {
     "in", "out", "kernel", "stride", "padding", "dilation", "groups", "bias"};
+const llvm::StringRef convTranspose2dParams[] = {
+    "in",   "out",     "kernel", "stride", "padding", "output_padding",
+    "bias", "dilation"};
 const llvm::StringRef batchNormParams[] = {"features", "eps"};
 const llvm::StringRef layerNormParams[] = {"shape", "eps"};
 const llvm::StringRef dropoutParams[] = {"p"};
@@ -192,6 +195,17 @@ MLIRGenImpl::declareLayer(Instance &instance, const LayerAST &decl,
              << "Conv2d channels (" << layer.in << ", " << layer.out
              << ") must be divisible by groups " << layer.groups;
     layer.kind = Layer::Conv2d;
+  } else if (kind == "ConvTranspose2d") {
+    auto args = bindArguments(ctor, convTranspose2dParams, 3);
+    if (failed(args) || !positive((*args)[0], layer.in) ||
+        !positive((*args)[1], layer.out) ||
+        !pair((*args)[2], layer.kernel, 1) ||
+        !pair((*args)[3], layer.stride, 1) ||
+        !pair((*args)[4], layer.padding, 0) ||
+        !pair((*args)[5], layer.outputPadding, 0) ||
+        !flag((*args)[6], layer.bias) || !pair((*args)[7], layer.dilation, 1))
+      return failure();
+    layer.kind = Layer::ConvTranspose2d;
   } else if (kind == "BatchNorm1d" || kind == "BatchNorm2d") {
     auto args = bindArguments(ctor, batchNormParams, 1);
     if (failed(args) || !positive((*args)[0], layer.out) ||
@@ -236,9 +250,9 @@ MLIRGenImpl::declareLayer(Instance &instance, const LayerAST &decl,
   } else {
     return error(ctor.getLoc())
            << "unknown layer type '" << kind
-           << "' (this version knows Linear, Conv2d, BatchNorm1d, "
-              "BatchNorm2d, LayerNorm, Embedding, Dropout and Param, or a "
-              "model)";
+           << "' (this version knows Linear, Conv2d, ConvTranspose2d, "
+              "BatchNorm1d, BatchNorm2d, LayerNorm, Embedding, Dropout and "
+              "Param, or a model)";
   }
   instance.layers[decl.name] = layer;
   return success();
@@ -299,6 +313,22 @@ Value MLIRGenImpl::genLayerCall(const CallExprAST &call, llvm::StringRef name,
                                   builder.getDenseI64ArrayAttr(layer.padding),
                                   builder.getDenseI64ArrayAttr(layer.dilation),
                                   builder.getI64IntegerAttr(layer.groups)));
+  }
+  case Layer::ConvTranspose2d: {
+    // PyTorch computes the fan-in from the weight's second dimension.
+    int64_t fanIn = layer.out * layer.kernel[0] * layer.kernel[1];
+    Value weight =
+        param("weight", {layer.in, layer.out, layer.kernel[0], layer.kernel[1]},
+              InitKind::uniform, fanIn);
+    Value bias = layer.bias
+                     ? param("bias", {layer.out}, InitKind::uniform, fanIn)
+                     : Value();
+    return typed(ConvTranspose2dOp::create(
+        builder, at, unranked(input), input, weight, bias,
+        builder.getDenseI64ArrayAttr(layer.stride),
+        builder.getDenseI64ArrayAttr(layer.padding),
+        builder.getDenseI64ArrayAttr(layer.outputPadding),
+        builder.getDenseI64ArrayAttr(layer.dilation)));
   }
   case Layer::BatchNorm:
     return typed(

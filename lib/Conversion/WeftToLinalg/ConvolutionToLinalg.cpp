@@ -102,6 +102,121 @@ struct Conv2dLowering : public OpConversionPattern<Conv2dOp> {
   }
 };
 
+/// A transposed convolution is a stride-1 convolution of the input spread
+/// out by the stride (zeros between its pixels), padded by
+/// `dilation * (k - 1) - padding` (plus output_padding after), with the
+/// kernel flipped and its two channel dimensions swapped.
+struct ConvTranspose2dLowering : public OpConversionPattern<ConvTranspose2dOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(ConvTranspose2dOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType resultType = getStaticResultType(op);
+    if (!resultType)
+      return rewriter.notifyMatchFailure(op, "result shape is not static");
+    Location loc = op.getLoc();
+    Type elem = resultType.getElementType();
+    auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
+    auto weightType = cast<RankedTensorType>(adaptor.getWeight().getType());
+    llvm::ArrayRef<int64_t> stride = op.getStride(), padding = op.getPadding(),
+                            outputPadding = op.getOutputPadding(),
+                            dilation = op.getDilation();
+    int64_t kh = weightType.getDimSize(2), kw = weightType.getDimSize(3);
+
+    // Spread the input: pixel (i, j) moves to (i * s0, j * s1).
+    Value input = adaptor.getInput();
+    if (stride[0] > 1 || stride[1] > 1) {
+      llvm::SmallVector<int64_t> shape(inputType.getShape());
+      shape[2] = (shape[2] - 1) * stride[0] + 1;
+      shape[3] = (shape[3] - 1) * stride[1] + 1;
+      Value zeros =
+          buildFilled(rewriter, loc, RankedTensorType::get(shape, elem),
+                      rewriter.getFloatAttr(elem, 0.0));
+      input = tensor::InsertSliceOp::create(
+          rewriter, loc, input, zeros, ValueRange{}, ValueRange{}, ValueRange{},
+          rewriter.getDenseI64ArrayAttr({0, 0, 0, 0}),
+          rewriter.getDenseI64ArrayAttr(inputType.getShape()),
+          rewriter.getDenseI64ArrayAttr({1, 1, stride[0], stride[1]}));
+    }
+    // Pad (or, where the padding exceeds the kernel's reach, crop).
+    int64_t low[2], high[2];
+    int64_t kernel[2] = {kh, kw};
+    for (int axis = 0; axis < 2; ++axis) {
+      low[axis] = dilation[axis] * (kernel[axis] - 1) - padding[axis];
+      high[axis] = low[axis] + outputPadding[axis];
+    }
+    auto spreadType = cast<RankedTensorType>(input.getType());
+    llvm::SmallVector<int64_t> padded(spreadType.getShape());
+    llvm::SmallVector<OpFoldResult> lowPads(4, rewriter.getIndexAttr(0));
+    llvm::SmallVector<OpFoldResult> highPads(4, rewriter.getIndexAttr(0));
+    for (int axis = 0; axis < 2; ++axis) {
+      lowPads[2 + axis] =
+          rewriter.getIndexAttr(std::max<int64_t>(low[axis], 0));
+      highPads[2 + axis] =
+          rewriter.getIndexAttr(std::max<int64_t>(high[axis], 0));
+      padded[2 + axis] +=
+          std::max<int64_t>(low[axis], 0) + std::max<int64_t>(high[axis], 0);
+    }
+    Value zero = arith::ConstantOp::create(rewriter, loc,
+                                           rewriter.getFloatAttr(elem, 0.0));
+    input = tensor::PadOp::create(rewriter, loc,
+                                  RankedTensorType::get(padded, elem), input,
+                                  lowPads, highPads, zero);
+    if (low[0] < 0 || low[1] < 0 || high[0] < 0 || high[1] < 0) {
+      llvm::SmallVector<int64_t> offsets = {0, 0, std::max<int64_t>(-low[0], 0),
+                                            std::max<int64_t>(-low[1], 0)};
+      llvm::SmallVector<int64_t> sizes(padded);
+      for (int axis = 0; axis < 2; ++axis)
+        sizes[2 + axis] -=
+            offsets[2 + axis] + std::max<int64_t>(-high[axis], 0);
+      input = tensor::ExtractSliceOp::create(
+          rewriter, loc, RankedTensorType::get(sizes, elem), input,
+          ValueRange{}, ValueRange{}, ValueRange{},
+          rewriter.getDenseI64ArrayAttr(offsets),
+          rewriter.getDenseI64ArrayAttr(sizes),
+          rewriter.getDenseI64ArrayAttr({1, 1, 1, 1}));
+    }
+
+    Value init =
+        adaptor.getBias()
+            ? buildParallelGeneric(
+                  rewriter, loc, resultType, adaptor.getBias(),
+                  getAxisMap(rewriter.getContext(), 4, 1),
+                  [](OpBuilder &, Location, ValueRange x) { return x[0]; })
+            : buildFilled(rewriter, loc, resultType,
+                          rewriter.getFloatAttr(elem, 0.0));
+    MLIRContext *ctx = rewriter.getContext();
+    // The flipped kernel, in its own pass: linalg needs each loop of the
+    // convolution to index some operand directly.
+    AffineExpr d0, d1, d2, d3;
+    bindDims(ctx, d0, d1, d2, d3);
+    Value flipped = buildParallelGeneric(
+        rewriter, loc, weightType, adaptor.getWeight(),
+        AffineMap::get(4, 0, {d0, d1, (kh - 1) - d2, (kw - 1) - d3}, ctx),
+        [](OpBuilder &, Location, ValueRange x) { return x[0]; });
+    AffineExpr n, o, oh, ow, c, i, j;
+    bindDims(ctx, n, o, oh, ow, c, i, j);
+    llvm::SmallVector<AffineMap> maps = {
+        AffineMap::get(7, 0, {n, c, oh + i * dilation[0], ow + j * dilation[1]},
+                       ctx),
+        AffineMap::get(7, 0, {c, o, i, j}, ctx),
+        AffineMap::get(7, 0, {n, o, oh, ow}, ctx)};
+    llvm::SmallVector<utils::IteratorType> iterators(
+        4, utils::IteratorType::parallel);
+    iterators.append(3, utils::IteratorType::reduction);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, resultType, ValueRange{input, flipped}, init, maps,
+        iterators, [](OpBuilder &b, Location l, ValueRange args) {
+          Value product = arith::MulFOp::create(b, l, args[0], args[1]);
+          linalg::YieldOp::create(
+              b, l, arith::AddFOp::create(b, l, args[2], product).getResult());
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
 /// Max and average pooling: a window reduction over the padded input. The
 /// window's extent enters the generic as an operand of shape [KH, KW] that
 /// the body never reads, which is how linalg learns the loop bounds.
@@ -232,7 +347,8 @@ struct AdaptiveAvgPool2dLowering
 
 void mlir::weft::populateConvolutionToLinalgPatterns(
     RewritePatternSet &patterns) {
-  patterns.add<Conv2dLowering, Pool2dLowering<MaxPool2dOp>,
-               Pool2dLowering<AvgPool2dOp>, AdaptiveAvgPool2dLowering>(
-      patterns.getContext());
+  patterns
+      .add<Conv2dLowering, ConvTranspose2dLowering, Pool2dLowering<MaxPool2dOp>,
+           Pool2dLowering<AvgPool2dOp>, AdaptiveAvgPool2dLowering>(
+          patterns.getContext());
 }

@@ -93,6 +93,14 @@ template <> Value buildScalar<DivOp>(OpBuilder &b, Location loc, ValueRange x) {
 template <> Value buildScalar<PowOp>(OpBuilder &b, Location loc, ValueRange x) {
   return math::PowFOp::create(b, loc, x[0], x[1]);
 }
+template <>
+Value buildScalar<MaximumOp>(OpBuilder &b, Location loc, ValueRange x) {
+  return arith::MaximumFOp::create(b, loc, x[0], x[1]);
+}
+template <>
+Value buildScalar<MinimumOp>(OpBuilder &b, Location loc, ValueRange x) {
+  return arith::MinimumFOp::create(b, loc, x[0], x[1]);
+}
 /// An explicit broadcast copies its operand; the map does the stretching.
 template <>
 Value buildScalar<BroadcastOp>(OpBuilder &, Location, ValueRange x) {
@@ -127,5 +135,6 @@ void mlir::weft::populateElementwiseToLinalgPatterns(
                ElementwiseLowering<SiluOp>, ElementwiseLowering<AddOp>,
                ElementwiseLowering<SubOp>, ElementwiseLowering<MulOp>,
                ElementwiseLowering<DivOp>, ElementwiseLowering<PowOp>,
+               ElementwiseLowering<MaximumOp>, ElementwiseLowering<MinimumOp>,
                ElementwiseLowering<BroadcastOp>>(patterns.getContext());
 }

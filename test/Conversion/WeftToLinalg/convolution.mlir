@@ -60,3 +60,17 @@ func.func @adaptive(%x: tensor<1x2x5x4xf32>) -> tensor<1x2x3x1xf32> {
   %0 = weft.adaptive_avg_pool2d %x to [3, 1] : tensor<1x2x5x4xf32> -> tensor<1x2x3x1xf32>
   return %0 : tensor<1x2x3x1xf32>
 }
+
+// A transposed convolution: the input spread out by the stride (a strided
+// insert into zeros), padded by dilation * (k - 1) - padding, and convolved
+// at stride 1 with the kernel flipped in a pass of its own.
+// CHECK-LABEL: func @conv_transpose
+func.func @conv_transpose(%x: tensor<1x8x7x7xf32>, %w: tensor<8x4x4x4xf32>) -> tensor<1x4x14x14xf32> {
+  // CHECK: %[[ZEROS:.*]] = linalg.fill {{.*}} -> tensor<1x8x13x13xf32>
+  // CHECK: %[[SPREAD:.*]] = tensor.insert_slice %{{.*}} into %[[ZEROS]][0, 0, 0, 0] [1, 8, 7, 7] [1, 1, 2, 2]
+  // CHECK: tensor.pad %[[SPREAD]] low[0, 0, 2, 2] high[0, 0, 2, 2]
+  // CHECK: linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, -d2 + 3, -d3 + 3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>]
+  // CHECK: linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d4, d2 + d5, d3 + d6)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d4, d1, d5, d6)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3)>]
+  %0 = weft.conv_transpose2d %x, %w stride [2, 2] padding [1, 1] output_padding [0, 0] dilation [1, 1] : tensor<1x8x7x7xf32>, tensor<8x4x4x4xf32> -> tensor<1x4x14x14xf32>
+  return %0 : tensor<1x4x14x14xf32>
+}

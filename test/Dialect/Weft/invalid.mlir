@@ -493,3 +493,21 @@ func.func @attention_shapes(%q: tensor<2x8x16xf32>, %k: tensor<2x8x8xf32>) {
   %0 = weft.attention %q, %k, %k : tensor<2x8x16xf32>, tensor<2x8x8xf32>, tensor<2x8x8xf32> -> tensor<*xf32>
   return
 }
+
+// -----
+
+func.func @conv_transpose_channels(%x: tensor<1x8x7x7xf32>, %w: tensor<4x4x3x3xf32>) {
+  // expected-error @+2 {{conv_transpose2d weight f32[4, 4, 3, 3] does not fit input f32[1, 8, 7, 7]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = weft.conv_transpose2d %x, %w stride [1, 1] padding [0, 0] output_padding [0, 0] dilation [1, 1] : tensor<1x8x7x7xf32>, tensor<4x4x3x3xf32> -> tensor<*xf32>
+  return
+}
+
+// -----
+
+func.func @conv_transpose_output_padding(%x: tensor<1x8x7x7xf32>, %w: tensor<8x4x3x3xf32>) {
+  // expected-error @+2 {{conv_transpose2d output_padding [2, 2] must be smaller than the stride or the dilation}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = weft.conv_transpose2d %x, %w stride [2, 2] padding [0, 0] output_padding [2, 2] dilation [1, 1] : tensor<1x8x7x7xf32>, tensor<8x4x3x3xf32> -> tensor<*xf32>
+  return
+}

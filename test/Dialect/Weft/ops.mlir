@@ -170,3 +170,14 @@ func.func @attention(%q: tensor<2x8x16xf32>, %m: tensor<2x5x16xf32>) -> (tensor<
   %1 = weft.attention %q, %m, %m scale 0.125 : tensor<2x8x16xf32>, tensor<2x5x16xf32>, tensor<2x5x16xf32> -> tensor<2x8x16xf32>
   return %0, %1 : tensor<2x8x16xf32>, tensor<2x8x16xf32>
 }
+
+// CHECK-LABEL: func @gan_ops
+func.func @gan_ops(%x: tensor<2x8x7x7xf32>, %w: tensor<8x4x4x4xf32>, %b: tensor<4xf32>) -> (tensor<2x4x14x14xf32>, tensor<2x8x7x7xf32>) {
+  // CHECK: weft.conv_transpose2d %{{.*}}, %{{.*}}, %{{.*}} stride [2, 2] padding [1, 1] output_padding [0, 0] dilation [1, 1] : tensor<2x8x7x7xf32>, tensor<8x4x4x4xf32>, tensor<4xf32> -> tensor<2x4x14x14xf32>
+  %0 = weft.conv_transpose2d %x, %w, %b stride [2, 2] padding [1, 1] output_padding [0, 0] dilation [1, 1] : tensor<2x8x7x7xf32>, tensor<8x4x4x4xf32>, tensor<4xf32> -> tensor<2x4x14x14xf32>
+  // CHECK: weft.maximum
+  %1 = weft.maximum %x, %x : tensor<2x8x7x7xf32>, tensor<2x8x7x7xf32> -> tensor<2x8x7x7xf32>
+  // CHECK: weft.minimum
+  %2 = weft.minimum %1, %x : tensor<2x8x7x7xf32>, tensor<2x8x7x7xf32> -> tensor<2x8x7x7xf32>
+  return %0, %2 : tensor<2x4x14x14xf32>, tensor<2x8x7x7xf32>
+}

@@ -451,6 +451,62 @@ LogicalResult inferConv2dType(std::optional<Location> loc, Type inputType,
   return success();
 }
 
+LogicalResult inferConvTranspose2dType(
+    std::optional<Location> loc, Type inputType, Type weightType, Type biasType,
+    llvm::ArrayRef<int64_t> stride, llvm::ArrayRef<int64_t> padding,
+    llvm::ArrayRef<int64_t> outputPadding, llvm::ArrayRef<int64_t> dilation,
+    llvm::SmallVectorImpl<Type> &results) {
+  TensorType input = tensorOf(inputType), weight = tensorOf(weightType);
+  if (failed(sameElementType(loc, input, weight, "conv_transpose2d")) ||
+      failed(checkPairs(loc, "conv_transpose2d",
+                        {{"stride", stride},
+                         {"padding", padding},
+                         {"output_padding", outputPadding},
+                         {"dilation", dilation}},
+                        {1, 0, 0, 1})))
+    return failure();
+  if (outputPadding[0] >= std::max(stride[0], dilation[0]) ||
+      outputPadding[1] >= std::max(stride[1], dilation[1]))
+    return fail(loc, "conv_transpose2d output_padding " +
+                         formatDims(outputPadding) +
+                         " must be smaller than the stride or the dilation");
+  if ((input.hasRank() && input.getRank() != 4) ||
+      (weight.hasRank() && weight.getRank() != 4))
+    return fail(loc, "conv_transpose2d needs input [N, C, H, W] and weight "
+                     "[C, O, KH, KW], got " +
+                         formatType(input) + " and " + formatType(weight));
+  if (biasType) {
+    TensorType bias = tensorOf(biasType);
+    if (failed(sameElementType(loc, input, bias, "conv_transpose2d")))
+      return failure();
+    if (bias.hasRank() && weight.hasRank() &&
+        (bias.getRank() != 1 || bias.getDimSize(0) != weight.getDimSize(1)))
+      return fail(loc, "conv_transpose2d bias " + formatType(bias) +
+                           " does not match weight " + formatType(weight));
+  }
+  if (!input.hasRank() || !weight.hasRank()) {
+    results.push_back(UnrankedTensorType::get(input.getElementType()));
+    return success();
+  }
+  if (input.getDimSize(1) != weight.getDimSize(0))
+    return fail(loc, "conv_transpose2d weight " + formatType(weight) +
+                         " does not fit input " + formatType(input));
+  llvm::SmallVector<int64_t> shape = {input.getDimSize(0),
+                                      weight.getDimSize(1)};
+  for (int axis = 0; axis < 2; ++axis) {
+    int64_t size = (input.getDimSize(2 + axis) - 1) * stride[axis] -
+                   2 * padding[axis] +
+                   dilation[axis] * (weight.getDimSize(2 + axis) - 1) +
+                   outputPadding[axis] + 1;
+    if (size < 1)
+      return fail(loc, "conv_transpose2d padding " + formatDims(padding) +
+                           " leaves no output for " + formatType(input));
+    shape.push_back(size);
+  }
+  results.push_back(RankedTensorType::get(shape, input.getElementType()));
+  return success();
+}
+
 LogicalResult inferPool2dType(std::optional<Location> loc, Type inputType,
                               llvm::ArrayRef<int64_t> kernel,
                               llvm::ArrayRef<int64_t> stride,

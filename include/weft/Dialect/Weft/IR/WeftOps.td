@@ -191,6 +191,8 @@ def Weft_SubOp : Weft_BinaryOp<"sub", "the difference `lhs - rhs`">;
 def Weft_MulOp : Weft_BinaryOp<"mul", "the product `lhs * rhs`">;
 def Weft_DivOp : Weft_BinaryOp<"div", "the quotient `lhs / rhs`">;
 def Weft_PowOp : Weft_BinaryOp<"pow", "the power `lhs ** rhs`">;
+def Weft_MaximumOp : Weft_BinaryOp<"maximum", "the larger of `lhs` and `rhs`">;
+def Weft_MinimumOp : Weft_BinaryOp<"minimum", "the smaller of `lhs` and `rhs`">;
 
 //===----------------------------------------------------------------------===//
 // Contractions
@@ -506,6 +508,43 @@ def Weft_Conv2dOp : Weft_InferredOp<"conv2d", [SameOperandsAndResultElementType]
         adaptor.getWeight().getType(), bias ? bias.getType() : ::mlir::Type(),
         {adaptor.getStride(), adaptor.getPadding(), adaptor.getDilation(),
          static_cast<int64_t>(adaptor.getGroups())}, results);
+  }];
+}
+
+def Weft_ConvTranspose2dOp : Weft_InferredOp<"conv_transpose2d",
+    [SameOperandsAndResultElementType]> {
+  let summary = "2-D transposed convolution, as PyTorch's nn.ConvTranspose2d";
+  let description = [{
+    The gradient of `conv2d` with respect to its input, used to upsample:
+    each input pixel `[N, C, H, W]` scatters `weight[c, :, :, :]`
+    (`weight` is `[C, O, KH, KW]`) into the output `[N, O, OH, OW]` at
+    `stride` steps, and the optional `bias` `[O]` is added.
+    `OH = (H - 1) * stride[0] - 2 * padding[0] + dilation[0] * (KH - 1) +
+    output_padding[0] + 1` (likewise `OW`).
+
+    Example:
+    ```mlir
+    %y = weft.conv_transpose2d %x, %w, %b stride [2, 2] padding [1, 1] output_padding [0, 0] dilation [1, 1] : tensor<8x128x7x7xf32>, tensor<128x64x4x4xf32>, tensor<64xf32> -> tensor<8x64x14x14xf32>
+    ```
+  }];
+  let arguments = (ins Weft_Tensor:$input, Weft_Tensor:$weight,
+                       Optional<Weft_Tensor>:$bias,
+                       DenseI64ArrayAttr:$stride, DenseI64ArrayAttr:$padding,
+                       DenseI64ArrayAttr:$output_padding,
+                       DenseI64ArrayAttr:$dilation);
+  let results = (outs Weft_Tensor:$result);
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)? `stride` $stride `padding` $padding
+    `output_padding` $output_padding `dilation` $dilation attr-dict `:`
+    type($input) `,` type($weight) (`,` type($bias)^)? `->` type($result)
+  }];
+  let inferBody = [{
+    ::mlir::Value bias = adaptor.getBias();
+    return ::mlir::weft::inferConvTranspose2dType(loc,
+        adaptor.getInput().getType(), adaptor.getWeight().getType(),
+        bias ? bias.getType() : ::mlir::Type(), adaptor.getStride(),
+        adaptor.getPadding(), adaptor.getOutputPadding(),
+        adaptor.getDilation(), results);
   }];
 }
 
