@@ -572,6 +572,24 @@ llvm::Error Interpreter::step(Operation *op) {
             [](double a, double b) { return std::isnan(a) || a > b ? a : b; },
             false));
       })
+      .Case([&](SliceOp slice) {
+        const Array &input = values[slice.getInput()];
+        int64_t rank = input.shape.size();
+        int64_t axis =
+            (*normalizeAxes({static_cast<int64_t>(slice.getAxis())}, rank))[0];
+        int64_t start = static_cast<int64_t>(slice.getStart());
+        int64_t end = static_cast<int64_t>(slice.getEnd());
+        int64_t outer = countOf(llvm::ArrayRef(input.shape).take_front(axis));
+        int64_t inner =
+            countOf(llvm::ArrayRef(input.shape).drop_front(axis + 1));
+        int64_t size = input.shape[axis];
+        Array result{shapeOf(slice), {}};
+        for (int64_t o = 0; o < outer; ++o)
+          result.data.insert(result.data.end(),
+                             input.data.begin() + (o * size + start) * inner,
+                             input.data.begin() + (o * size + end) * inner);
+        return set(std::move(result));
+      })
       .Case([&](ConcatOp concat) { return set(join(op, concat.getAxis())); })
       .Case([&](StackOp stackOp) { return set(join(op, stackOp.getAxis())); })
       .Case([&](DropoutOp dropout) { return set(values[dropout.getInput()]); })

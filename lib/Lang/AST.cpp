@@ -83,7 +83,10 @@ private:
         expr(*s.value, depth + 1);
         break;
       case StmtAST::For:
-        line(depth, s.loc, "For " + s.name + " in " + s.list);
+        line(depth, s.loc,
+             "For " + s.name + " in " + (s.count ? "range" : s.list));
+        if (s.count)
+          expr(*s.count, depth + 1);
         statements(s.body, depth + 1);
         break;
       }

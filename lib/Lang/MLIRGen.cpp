@@ -97,6 +97,8 @@ LogicalResult MLIRGenImpl::declare(const ModuleAST &ast) {
 }
 
 std::optional<int64_t> MLIRGenImpl::lookupInteger(llvm::StringRef name) {
+  if (auto it = loopIntegers.find(name); it != loopIntegers.end())
+    return it->second;
   if (currentInstance)
     if (auto it = currentInstance->params.find(name);
         it != currentInstance->params.end())
@@ -213,11 +215,14 @@ FailureOr<func::FuncOp> MLIRGenImpl::genFunction(Callable &callable,
     scope[param.name] = arg;
   auto savedVariables = variables;
   auto savedLoops = std::move(loopInstances);
+  auto savedIntegers = std::move(loopIntegers);
   variables = &scope;
   loopInstances.clear();
+  loopIntegers.clear();
   llvm::scope_exit restore([&] {
     variables = savedVariables;
     loopInstances = std::move(savedLoops);
+    loopIntegers = std::move(savedIntegers);
     callable.generating = false;
   });
 
@@ -240,6 +245,20 @@ MLIRGenImpl::genStatements(const std::vector<StmtAST> &body,
   for (const StmtAST &stmt : body) {
     if (returned)
       return error(stmt.loc) << "statement after 'return' is never reached";
+    if (stmt.kind == StmtAST::For && stmt.count) {
+      // range(n): unrolled, with the variable an integer in the body.
+      std::optional<int64_t> count = evalInt(*stmt.count);
+      if (!count)
+        return failure();
+      for (int64_t i = 0; i < *count; ++i) {
+        loopIntegers[stmt.name] = i;
+        if (failed(genStatements(stmt.body, f, declaredResult, returned,
+                                 /*inLoop=*/true)))
+          return failure();
+      }
+      loopIntegers.erase(stmt.name);
+      continue;
+    }
     if (stmt.kind == StmtAST::For) {
       const Layer *list = nullptr;
       if (currentInstance)

@@ -253,6 +253,51 @@ Value MLIRGenImpl::genBuiltin(const CallExprAST &call) {
         *causal ? builder.getUnitAttr() : UnitAttr()));
   }
 
+  if (name == "slice" || name == "select") {
+    bool isSelect = name == "select";
+    Value x = isSelect ? bindTensor({"x", "axis", "index"}, 3)
+                       : bindTensor({"x", "axis", "start", "end"}, 4);
+    std::optional<int64_t> axis = x ? evalInt(*args[1]) : std::nullopt;
+    std::optional<int64_t> start = axis ? evalInt(*args[2]) : std::nullopt;
+    std::optional<int64_t> end =
+        start ? (isSelect ? std::optional<int64_t>(*start + 1)
+                          : evalInt(*args[3]))
+              : std::nullopt;
+    if (!end)
+      return nullptr;
+    return typed(SliceOp::create(
+        builder, at, unranked(x), x, builder.getI64IntegerAttr(*axis),
+        builder.getI64IntegerAttr(*start), builder.getI64IntegerAttr(*end),
+        isSelect ? builder.getUnitAttr() : UnitAttr()));
+  }
+
+  if (name == "zeros" || name == "ones") {
+    auto bound = bindArguments(call, {"shape"}, 1);
+    if (failed(bound))
+      return nullptr;
+    auto shape = evalIntList(*(*bound)[0]);
+    if (!shape)
+      return nullptr;
+    auto type = RankedTensorType::get(*shape, defaultElementType());
+    return ConstantOp::create(
+        builder, at,
+        DenseElementsAttr::get(
+            type, builder.getFloatAttr(defaultElementType(),
+                                       name == "ones" ? 1.0 : 0.0)));
+  }
+
+  if (name == "linear") {
+    // The functional form of a Linear layer, on explicit weights.
+    Value x = bindTensor({"x", "weight", "bias"}, 2);
+    Value weight = x ? genExpr(*args[1], Type()) : nullptr;
+    if (!weight)
+      return nullptr;
+    Value bias;
+    if (args[2] && !(bias = genExpr(*args[2], Type())))
+      return nullptr;
+    return typed(LinearOp::create(builder, at, unranked(x), x, weight, bias));
+  }
+
   if (name == "arange") {
     // arange(end) or arange(start, end, step): a constant vector, f32 unless
     // dtype names another (i64 for position ids).

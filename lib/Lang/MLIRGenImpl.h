@@ -188,6 +188,8 @@ private:
   Instance *currentInstance = nullptr;
   llvm::StringMap<Value> *variables = nullptr;
   llvm::StringMap<Instance *> loopInstances;
+  /// The values of the `range` loop variables being unrolled.
+  llvm::StringMap<int64_t> loopIntegers;
 };
 
 } // namespace mlir::weft

@@ -336,9 +336,15 @@ bool Parser::parseStatement(std::vector<StmtAST> &body) {
     if (!expect(Token::KwIn))
       return false;
     if (lex.kind() != Token::Identifier)
-      return unexpected("a layer list");
+      return unexpected("a layer list or range(n)");
     stmt.list = lex.text().str();
     lex.next();
+    if (stmt.list == "range" && consumeIf(Token::LParen)) {
+      stmt.list.clear();
+      stmt.count = parseExpr();
+      if (!stmt.count || !expect(Token::RParen))
+        return false;
+    }
     if (!parseBlock(stmt.body))
       return false;
     body.push_back(std::move(stmt));

@@ -112,8 +112,9 @@ struct CallExprAST : ExprAST {
   std::vector<KeywordArgAST> kwargs;
 };
 
-/// `name = value`, `return value`, or `for name in list { body }`, which
-/// runs its body once per model of a layer list.
+/// `name = value`, `return value`, `for name in list { body }`, which runs
+/// its body once per model of a layer list, or `for name in range(n) {
+/// body }`, which runs it for name = 0 .. n-1.
 struct StmtAST {
   enum Kind { Assign, Return, For } kind = Assign;
   llvm::SMLoc loc;
@@ -121,8 +122,9 @@ struct StmtAST {
   std::string name;
   /// Assign and Return.
   ExprPtr value;
-  /// For: the layer list and the body.
+  /// For: the layer list, or the count of `range(count)`, and the body.
   std::string list;
+  ExprPtr count;
   std::vector<StmtAST> body;
   bool isReturn() const { return kind == Return; }
 };

@@ -103,6 +103,32 @@ template <typename Op> struct JoinLowering : public OpConversionPattern<Op> {
   }
 };
 
+/// A slice is a `tensor.extract_slice`, rank-reduced when it drops its axis.
+struct SliceLowering : public OpConversionPattern<SliceOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(SliceOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType resultType = getStaticResultType(op);
+    auto inputType = dyn_cast<RankedTensorType>(adaptor.getInput().getType());
+    if (!resultType || !inputType)
+      return rewriter.notifyMatchFailure(op, "shapes are not static");
+    int64_t rank = inputType.getRank();
+    int64_t axis =
+        (*normalizeAxes({static_cast<int64_t>(op.getAxis())}, rank))[0];
+    llvm::SmallVector<int64_t> offsets(rank, 0), sizes(inputType.getShape());
+    offsets[axis] = static_cast<int64_t>(op.getStart());
+    sizes[axis] = static_cast<int64_t>(op.getEnd()) - offsets[axis];
+    rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
+        op, resultType, adaptor.getInput(), ValueRange{}, ValueRange{},
+        ValueRange{}, rewriter.getDenseI64ArrayAttr(offsets),
+        rewriter.getDenseI64ArrayAttr(sizes),
+        rewriter.getDenseI64ArrayAttr(llvm::SmallVector<int64_t>(rank, 1)));
+    return success();
+  }
+};
+
 struct TransposeLowering : public OpConversionPattern<TransposeOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -129,6 +155,6 @@ struct TransposeLowering : public OpConversionPattern<TransposeOp> {
 void mlir::weft::populateShapeToLinalgPatterns(RewritePatternSet &patterns) {
   patterns.add<ConstantLowering, CastLowering, ReshapeLowering<ReshapeOp>,
                ReshapeLowering<FlattenOp>, DropoutLowering, TransposeLowering,
-               JoinLowering<ConcatOp>, JoinLowering<StackOp>>(
+               SliceLowering, JoinLowering<ConcatOp>, JoinLowering<StackOp>>(
       patterns.getContext());
 }

@@ -14,3 +14,13 @@ func.func @shapes(%x: tensor<4x2x3xf32>, %u: tensor<*xf32>) -> (tensor<3x2x4xf32
   %3 = weft.cast %u : tensor<*xf32> to tensor<4x2x3xf32>
   return %0, %1, %2, %3 : tensor<3x2x4xf32>, tensor<4x6xf32>, tensor<2xf64>, tensor<4x2x3xf32>
 }
+
+// A slice is an extract_slice; one that drops its axis is rank-reduced.
+// CHECK-LABEL: func @slices
+func.func @slices(%x: tensor<4x8xf32>) -> (tensor<4x3xf32>, tensor<4xf32>) {
+  // CHECK: tensor.extract_slice %{{.*}}[0, 2] [4, 3] [1, 1] : tensor<4x8xf32> to tensor<4x3xf32>
+  %0 = weft.slice %x axis 1 from 2 to 5 : tensor<4x8xf32> -> tensor<4x3xf32>
+  // CHECK: tensor.extract_slice %{{.*}}[0, 3] [4, 1] [1, 1] : tensor<4x8xf32> to tensor<4xf32>
+  %1 = weft.slice %x axis -1 from 3 to 4 drop : tensor<4x8xf32> -> tensor<4xf32>
+  return %0, %1 : tensor<4x3xf32>, tensor<4xf32>
+}

@@ -511,3 +511,21 @@ func.func @conv_transpose_output_padding(%x: tensor<1x8x7x7xf32>, %w: tensor<8x4
   %0 = weft.conv_transpose2d %x, %w stride [2, 2] padding [0, 0] output_padding [2, 2] dilation [1, 1] : tensor<1x8x7x7xf32>, tensor<8x4x3x3xf32> -> tensor<*xf32>
   return
 }
+
+// -----
+
+func.func @slice_range(%x: tensor<4x8xf32>) {
+  // expected-error @+2 {{slice 6 to 9 of axis 1 is out of range for f32[4, 8]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = weft.slice %x axis 1 from 6 to 9 : tensor<4x8xf32> -> tensor<*xf32>
+  return
+}
+
+// -----
+
+func.func @slice_drop(%x: tensor<4x8xf32>) {
+  // expected-error @+2 {{slice 2 to 4 of axis 0 is out of range for f32[4, 8]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = weft.slice %x axis 0 from 2 to 4 drop : tensor<4x8xf32> -> tensor<*xf32>
+  return
+}

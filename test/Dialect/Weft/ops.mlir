@@ -181,3 +181,12 @@ func.func @gan_ops(%x: tensor<2x8x7x7xf32>, %w: tensor<8x4x4x4xf32>, %b: tensor<
   %2 = weft.minimum %1, %x : tensor<2x8x7x7xf32>, tensor<2x8x7x7xf32> -> tensor<2x8x7x7xf32>
   return %0, %2 : tensor<2x4x14x14xf32>, tensor<2x8x7x7xf32>
 }
+
+// CHECK-LABEL: func @slices
+func.func @slices(%x: tensor<4x8xf32>) -> (tensor<4x3xf32>, tensor<4xf32>) {
+  // CHECK: weft.slice %{{.*}} axis 1 from 2 to 5 : tensor<4x8xf32> -> tensor<4x3xf32>
+  %0 = weft.slice %x axis 1 from 2 to 5 : tensor<4x8xf32> -> tensor<4x3xf32>
+  // CHECK: weft.slice %{{.*}} axis -1 from 3 to 4 drop : tensor<4x8xf32> -> tensor<4xf32>
+  %1 = weft.slice %x axis -1 from 3 to 4 drop : tensor<4x8xf32> -> tensor<4xf32>
+  return %0, %1 : tensor<4x3xf32>, tensor<4xf32>
+}

@@ -661,6 +661,34 @@ LogicalResult inferEmbeddingType(std::optional<Location> loc, Type indicesType,
   return success();
 }
 
+LogicalResult inferSliceType(std::optional<Location> loc, Type inputType,
+                             int64_t axis, int64_t start, int64_t end,
+                             bool drop, llvm::SmallVectorImpl<Type> &results) {
+  TensorType input = tensorOf(inputType);
+  if (!input.hasRank()) {
+    results.push_back(input);
+    return success();
+  }
+  std::optional<llvm::SmallVector<int64_t>> normalized =
+      normalizeAxes({axis}, input.getRank());
+  if (!normalized)
+    return fail(loc, "slice axis " + std::to_string(axis) + " is invalid for " +
+                         formatType(input));
+  int64_t a = (*normalized)[0], size = input.getDimSize(a);
+  if (start < 0 || end > size || start >= end || (drop && end - start != 1))
+    return fail(loc, "slice " + std::to_string(start) + " to " +
+                         std::to_string(end) + " of axis " +
+                         std::to_string(axis) + " is out of range for " +
+                         formatType(input));
+  llvm::SmallVector<int64_t> shape(input.getShape());
+  if (drop)
+    shape.erase(shape.begin() + a);
+  else
+    shape[a] = end - start;
+  results.push_back(RankedTensorType::get(shape, input.getElementType()));
+  return success();
+}
+
 LogicalResult inferFlattenType(std::optional<Location> loc, Type inputType,
                                int64_t start, int64_t end,
                                llvm::SmallVectorImpl<Type> &results) {

@@ -104,6 +104,9 @@ LogicalResult inferAttentionType(std::optional<Location> loc, Type query,
 LogicalResult inferEmbeddingType(std::optional<Location> loc, Type indices,
                                  Type table,
                                  llvm::SmallVectorImpl<Type> &results);
+LogicalResult inferSliceType(std::optional<Location> loc, Type input,
+                             int64_t axis, int64_t start, int64_t end,
+                             bool drop, llvm::SmallVectorImpl<Type> &results);
 LogicalResult inferFlattenType(std::optional<Location> loc, Type input,
                                int64_t start, int64_t end,
                                llvm::SmallVectorImpl<Type> &results);

@@ -698,6 +698,35 @@ def Weft_EmbeddingOp : Weft_InferredOp<"embedding"> {
   }];
 }
 
+def Weft_SliceOp : Weft_InferredOp<"slice", [SameOperandsAndResultElementType]> {
+  let summary = "a contiguous range along one axis";
+  let description = [{
+    Takes indices `start` to `end` (exclusive) of `input` along `axis`
+    (negative counts from the end). With `drop`, the range has one index
+    and the axis is removed: `x[:, t]` in NumPy terms.
+
+    Example:
+    ```mlir
+    %1 = weft.slice %0 axis 1 from 2 to 5 : tensor<4x8xf32> -> tensor<4x3xf32>
+    %2 = weft.slice %0 axis 1 from 3 to 4 drop : tensor<4x8xf32> -> tensor<4xf32>
+    ```
+  }];
+  let arguments = (ins Weft_Tensor:$input, I64Attr:$axis, I64Attr:$start,
+                       I64Attr:$end, UnitAttr:$drop);
+  let results = (outs Weft_Tensor:$result);
+  let assemblyFormat = [{
+    $input `axis` $axis `from` $start `to` $end (`drop` $drop^)? attr-dict `:`
+    type($input) `->` type($result)
+  }];
+  let inferBody = [{
+    return ::mlir::weft::inferSliceType(loc, adaptor.getInput().getType(),
+        static_cast<int64_t>(adaptor.getAxis()),
+        static_cast<int64_t>(adaptor.getStart()),
+        static_cast<int64_t>(adaptor.getEnd()),
+        static_cast<bool>(adaptor.getDrop()), results);
+  }];
+}
+
 def Weft_FlattenOp : Weft_InferredOp<"flatten", [SameOperandsAndResultElementType]> {
   let summary = "merges a range of axes into one";
   let description = [{
