@@ -81,11 +81,13 @@ LogicalResult inferConv2dType(std::optional<Location> loc, Type input,
                               Type weight, Type bias,
                               const Conv2dOptions &options,
                               llvm::SmallVectorImpl<Type> &results);
-LogicalResult inferConvTranspose2dType(
-    std::optional<Location> loc, Type input, Type weight, Type bias,
-    llvm::ArrayRef<int64_t> stride, llvm::ArrayRef<int64_t> padding,
-    llvm::ArrayRef<int64_t> outputPadding, llvm::ArrayRef<int64_t> dilation,
-    llvm::SmallVectorImpl<Type> &results);
+LogicalResult inferConvTranspose2dType(std::optional<Location> loc, Type input,
+                                       Type weight, Type bias,
+                                       llvm::ArrayRef<int64_t> stride,
+                                       llvm::ArrayRef<int64_t> padding,
+                                       llvm::ArrayRef<int64_t> outputPadding,
+                                       llvm::ArrayRef<int64_t> dilation,
+                                       llvm::SmallVectorImpl<Type> &results);
 LogicalResult inferPool2dType(std::optional<Location> loc, Type input,
                               llvm::ArrayRef<int64_t> kernel,
                               llvm::ArrayRef<int64_t> stride,
