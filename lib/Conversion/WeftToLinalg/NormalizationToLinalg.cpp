@@ -28,7 +28,8 @@ template <typename Op> struct SoftmaxLowering : public OpConversionPattern<Op> {
     Location loc = op.getLoc();
     Type elem = type.getElementType();
     int64_t rank = type.getRank();
-    int64_t axis = (*normalizeAxes({op.getAxis()}, rank))[0];
+    int64_t axis =
+        (*normalizeAxes({static_cast<int64_t>(op.getAxis())}, rank))[0];
     Value input = adaptor.getInput();
     AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
     AffineMap reduced = getDroppingMap(rewriter.getContext(), rank, {axis});

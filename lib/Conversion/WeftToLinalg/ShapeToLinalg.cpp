@@ -79,7 +79,8 @@ template <typename Op> struct JoinLowering : public OpConversionPattern<Op> {
     if (!resultType)
       return rewriter.notifyMatchFailure(op, "result shape is not static");
     int64_t rank = resultType.getRank();
-    int64_t axis = (*normalizeAxes({op.getAxis()}, rank))[0];
+    int64_t axis =
+        (*normalizeAxes({static_cast<int64_t>(op.getAxis())}, rank))[0];
     Value result =
         tensor::EmptyOp::create(rewriter, op.getLoc(), resultType.getShape(),
                                 resultType.getElementType());
