@@ -572,6 +572,41 @@ llvm::Error Interpreter::step(Operation *op) {
             [](double a, double b) { return std::isnan(a) || a > b ? a : b; },
             false));
       })
+      .Case([&](ArgmaxOp argmax) {
+        const Array &input = values[argmax.getInput()];
+        int64_t rank = input.shape.size();
+        int64_t axis =
+            (*normalizeAxes({static_cast<int64_t>(argmax.getAxis())}, rank))[0];
+        int64_t outer = countOf(llvm::ArrayRef(input.shape).take_front(axis));
+        int64_t inner =
+            countOf(llvm::ArrayRef(input.shape).drop_front(axis + 1));
+        int64_t size = input.shape[axis];
+        Array result{shapeOf(argmax), std::vector<double>(outer * inner)};
+        for (int64_t o = 0; o < outer; ++o)
+          for (int64_t j = 0; j < inner; ++j) {
+            int64_t best = 0;
+            for (int64_t i = 1; i < size; ++i)
+              if (input.data[(o * size + i) * inner + j] >
+                  input.data[(o * size + best) * inner + j])
+                best = i;
+            result.data[o * inner + j] = best;
+          }
+        return set(std::move(result));
+      })
+      .Case([&](UpsampleNearestOp upsample) {
+        const Array &input = values[upsample.getInput()];
+        llvm::SmallVector<int64_t> shape = shapeOf(upsample);
+        llvm::ArrayRef<int64_t> scale = upsample.getScale();
+        int64_t planes = shape[0] * shape[1], h = input.shape[2],
+                w = input.shape[3], oh = shape[2], ow = shape[3];
+        Array result{shape, std::vector<double>(countOf(shape))};
+        for (int64_t p = 0; p < planes; ++p)
+          for (int64_t y = 0; y < oh; ++y)
+            for (int64_t x = 0; x < ow; ++x)
+              result.data[(p * oh + y) * ow + x] =
+                  input.data[(p * h + y / scale[0]) * w + x / scale[1]];
+        return set(std::move(result));
+      })
       .Case([&](SliceOp slice) {
         const Array &input = values[slice.getInput()];
         int64_t rank = input.shape.size();

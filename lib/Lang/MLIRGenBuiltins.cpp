@@ -271,6 +271,26 @@ Value MLIRGenImpl::genBuiltin(const CallExprAST &call) {
         isSelect ? builder.getUnitAttr() : UnitAttr()));
   }
 
+  if (name == "argmax") {
+    Value x = bindTensor({"x", "axis"}, 1);
+    std::optional<int64_t> axis = x ? intOr(args[1], -1) : std::nullopt;
+    if (!axis)
+      return nullptr;
+    return typed(ArgmaxOp::create(
+        builder, at,
+        UnrankedTensorType::get(IntegerType::get(builder.getContext(), 64)), x,
+        builder.getI64IntegerAttr(*axis)));
+  }
+
+  if (name == "upsample_nearest") {
+    Value x = bindTensor({"x", "scale"}, 2);
+    auto scale = x ? evalPair(*args[1]) : std::nullopt;
+    if (!scale)
+      return nullptr;
+    return typed(UpsampleNearestOp::create(
+        builder, at, unranked(x), x, builder.getDenseI64ArrayAttr(*scale)));
+  }
+
   if (name == "zeros" || name == "ones") {
     auto bound = bindArguments(call, {"shape"}, 1);
     if (failed(bound))

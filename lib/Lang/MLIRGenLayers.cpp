@@ -358,6 +358,26 @@ Value MLIRGenImpl::genLayerCall(const CallExprAST &call, llvm::StringRef name,
           return nullptr;
         }
     }
+    // Indices computed by argmax are in range when the reduced axis is no
+    // longer than the table.
+    if (auto argmax = input.getDefiningOp<ArgmaxOp>()) {
+      auto scores = dyn_cast<RankedTensorType>(argmax.getInput().getType());
+      int64_t axis = static_cast<int64_t>(argmax.getAxis());
+      if (!scores || !scores.hasStaticShape()) {
+        error(call.getLoc()) << "the size of the argmax feeding '" << name
+                             << "' is not known here, so its indices cannot "
+                                "be checked against the table";
+        return nullptr;
+      }
+      int64_t size =
+          scores.getDimSize(axis < 0 ? axis + scores.getRank() : axis);
+      if (size > layer.in) {
+        error(call.getLoc()) << "argmax over " << size
+                             << " entries can exceed the embedding table of "
+                             << layer.in << " rows";
+        return nullptr;
+      }
+    }
     // The table's dtype is the language's default, not the indices'.
     return typed(EmbeddingOp::create(
         builder, at, UnrankedTensorType::get(defaultElementType()), input,

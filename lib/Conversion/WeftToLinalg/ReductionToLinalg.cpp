@@ -78,10 +78,57 @@ struct ReductionLowering : public OpConversionPattern<Op> {
     return success();
   }
 };
+/// argmax: one reduction generic with two accumulators, the running maximum
+/// and its index; a strict comparison keeps the first maximum.
+struct ArgmaxLowering : public OpConversionPattern<ArgmaxOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(ArgmaxOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType resultType = getStaticResultType(op);
+    auto inputType = dyn_cast<RankedTensorType>(adaptor.getInput().getType());
+    if (!resultType || !inputType)
+      return rewriter.notifyMatchFailure(op, "shapes are not static");
+    Location loc = op.getLoc();
+    int64_t rank = inputType.getRank();
+    int64_t axis =
+        (*normalizeAxes({static_cast<int64_t>(op.getAxis())}, rank))[0];
+    Type elem = inputType.getElementType();
+    auto valueType = RankedTensorType::get(resultType.getShape(), elem);
+    Value values = buildFilled(
+        rewriter, loc, valueType,
+        rewriter.getFloatAttr(elem, -std::numeric_limits<double>::infinity()));
+    Value indices =
+        buildFilled(rewriter, loc, resultType, rewriter.getI64IntegerAttr(0));
+    AffineMap reduced = getDroppingMap(rewriter.getContext(), rank, {axis});
+    llvm::SmallVector<utils::IteratorType> iterators(
+        rank, utils::IteratorType::parallel);
+    iterators[axis] = utils::IteratorType::reduction;
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{valueType, resultType}, adaptor.getInput(),
+        ValueRange{values, indices},
+        llvm::ArrayRef<AffineMap>{rewriter.getMultiDimIdentityMap(rank),
+                                  reduced, reduced},
+        iterators, [&](OpBuilder &b, Location l, ValueRange args) {
+          Value position = arith::IndexCastOp::create(
+              b, l, b.getI64Type(), linalg::IndexOp::create(b, l, axis));
+          Value larger = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT,
+                                               args[0], args[1]);
+          linalg::YieldOp::create(
+              b, l,
+              ValueRange{
+                  arith::SelectOp::create(b, l, larger, args[0], args[1]),
+                  arith::SelectOp::create(b, l, larger, position, args[2])});
+        });
+    rewriter.replaceOp(op, generic.getResult(1));
+    return success();
+  }
+};
 } // namespace
 
 void mlir::weft::populateReductionToLinalgPatterns(
     RewritePatternSet &patterns) {
   patterns.add<ReductionLowering<SumOp>, ReductionLowering<MeanOp>,
-               ReductionLowering<MaxOp>>(patterns.getContext());
+               ReductionLowering<MaxOp>, ArgmaxLowering>(patterns.getContext());
 }

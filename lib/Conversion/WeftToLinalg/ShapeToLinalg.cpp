@@ -130,6 +130,31 @@ struct SliceLowering : public OpConversionPattern<SliceOp> {
   }
 };
 
+/// Nearest upsampling reads input pixel (h / s0, w / s1) for output (h, w).
+struct UpsampleNearestLowering : public OpConversionPattern<UpsampleNearestOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(UpsampleNearestOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType resultType = getStaticResultType(op);
+    if (!resultType)
+      return rewriter.notifyMatchFailure(op, "result shape is not static");
+    MLIRContext *ctx = rewriter.getContext();
+    AffineExpr n, c, h, w;
+    bindDims(ctx, n, c, h, w);
+    llvm::ArrayRef<int64_t> scale = op.getScale();
+    rewriter.replaceOp(
+        op,
+        buildParallelGeneric(
+            rewriter, op.getLoc(), resultType, adaptor.getInput(),
+            AffineMap::get(
+                4, 0, {n, c, h.floorDiv(scale[0]), w.floorDiv(scale[1])}, ctx),
+            [](OpBuilder &, Location, ValueRange x) { return x[0]; }));
+    return success();
+  }
+};
+
 struct TransposeLowering : public OpConversionPattern<TransposeOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -156,6 +181,6 @@ struct TransposeLowering : public OpConversionPattern<TransposeOp> {
 void mlir::weft::populateShapeToLinalgPatterns(RewritePatternSet &patterns) {
   patterns.add<ConstantLowering, CastLowering, ReshapeLowering<ReshapeOp>,
                ReshapeLowering<FlattenOp>, DropoutLowering, TransposeLowering,
-               SliceLowering, JoinLowering<ConcatOp>, JoinLowering<StackOp>>(
-      patterns.getContext());
+               SliceLowering, UpsampleNearestLowering, JoinLowering<ConcatOp>,
+               JoinLowering<StackOp>>(patterns.getContext());
 }

@@ -33,3 +33,15 @@ func.func @max_all(%x: tensor<4x8xf32>) -> tensor<f32> {
   %0 = weft.max %x : tensor<4x8xf32> -> tensor<f32>
   return %0 : tensor<f32>
 }
+
+// argmax: one generic with two accumulators (the maximum and its index),
+// a strict comparison keeping the first maximum.
+// CHECK-LABEL: func @argmax
+func.func @argmax(%x: tensor<4x10xf32>) -> tensor<4xi64> {
+  // CHECK: linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>, affine_map<(d0, d1) -> (d0)>], iterator_types = ["parallel", "reduction"]}
+  // CHECK: %[[POS:.*]] = arith.index_cast %{{.*}} : index to i64
+  // CHECK: %[[LARGER:.*]] = arith.cmpf ogt
+  // CHECK: arith.select %[[LARGER]], %[[POS]], %{{.*}} : i64
+  %0 = weft.argmax %x axis -1 : tensor<4x10xf32> -> tensor<4xi64>
+  return %0 : tensor<4xi64>
+}

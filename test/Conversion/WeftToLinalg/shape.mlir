@@ -24,3 +24,11 @@ func.func @slices(%x: tensor<4x8xf32>) -> (tensor<4x3xf32>, tensor<4xf32>) {
   %1 = weft.slice %x axis -1 from 3 to 4 drop : tensor<4x8xf32> -> tensor<4xf32>
   return %0, %1 : tensor<4x3xf32>, tensor<4xf32>
 }
+
+// Nearest upsampling reads (h floordiv s0, w floordiv s1).
+// CHECK-LABEL: func @upsample
+func.func @upsample(%x: tensor<1x2x3x3xf32>) -> tensor<1x2x6x9xf32> {
+  // CHECK: linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2 floordiv 2, d3 floordiv 3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>]
+  %0 = weft.upsample_nearest %x scale [2, 3] : tensor<1x2x3x3xf32> -> tensor<1x2x6x9xf32>
+  return %0 : tensor<1x2x6x9xf32>
+}

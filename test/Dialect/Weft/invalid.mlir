@@ -529,3 +529,21 @@ func.func @slice_drop(%x: tensor<4x8xf32>) {
   %0 = weft.slice %x axis 0 from 2 to 4 drop : tensor<4x8xf32> -> tensor<*xf32>
   return
 }
+
+// -----
+
+func.func @argmax_axis(%x: tensor<4x10xf32>) {
+  // expected-error @+2 {{argmax axis 2 is invalid for f32[4, 10]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = weft.argmax %x axis 2 : tensor<4x10xf32> -> tensor<*xi64>
+  return
+}
+
+// -----
+
+func.func @upsample_scale(%x: tensor<1x2x3x3xf32>) {
+  // expected-error @+2 {{upsample scale must be two integers of at least 1, got [0, 2]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = weft.upsample_nearest %x scale [0, 2] : tensor<1x2x3x3xf32> -> tensor<*xf32>
+  return
+}

@@ -190,3 +190,12 @@ func.func @slices(%x: tensor<4x8xf32>) -> (tensor<4x3xf32>, tensor<4xf32>) {
   %1 = weft.slice %x axis -1 from 3 to 4 drop : tensor<4x8xf32> -> tensor<4xf32>
   return %0, %1 : tensor<4x3xf32>, tensor<4xf32>
 }
+
+// CHECK-LABEL: func @decode_ops
+func.func @decode_ops(%logits: tensor<4x10xf32>, %x: tensor<1x2x3x3xf32>) -> (tensor<4xi64>, tensor<1x2x6x9xf32>) {
+  // CHECK: weft.argmax %{{.*}} axis -1 : tensor<4x10xf32> -> tensor<4xi64>
+  %0 = weft.argmax %logits axis -1 : tensor<4x10xf32> -> tensor<4xi64>
+  // CHECK: weft.upsample_nearest %{{.*}} scale [2, 3] : tensor<1x2x3x3xf32> -> tensor<1x2x6x9xf32>
+  %1 = weft.upsample_nearest %x scale [2, 3] : tensor<1x2x3x3xf32> -> tensor<1x2x6x9xf32>
+  return %0, %1 : tensor<4xi64>, tensor<1x2x6x9xf32>
+}

@@ -507,6 +507,46 @@ LogicalResult inferConvTranspose2dType(
   return success();
 }
 
+LogicalResult inferUpsampleType(std::optional<Location> loc, Type inputType,
+                                llvm::ArrayRef<int64_t> scale,
+                                llvm::SmallVectorImpl<Type> &results) {
+  TensorType input = tensorOf(inputType);
+  if (failed(checkPairs(loc, "upsample", {{"scale", scale}}, {1})))
+    return failure();
+  if (!input.hasRank()) {
+    results.push_back(input);
+    return success();
+  }
+  if (input.getRank() != 4)
+    return fail(loc,
+                "upsample needs [N, C, H, W] input, got " + formatType(input));
+  llvm::SmallVector<int64_t> shape(input.getShape());
+  shape[2] *= scale[0];
+  shape[3] *= scale[1];
+  results.push_back(RankedTensorType::get(shape, input.getElementType()));
+  return success();
+}
+
+LogicalResult inferArgmaxType(std::optional<Location> loc, Type inputType,
+                              int64_t axis,
+                              llvm::SmallVectorImpl<Type> &results) {
+  TensorType input = tensorOf(inputType);
+  Type i64 = IntegerType::get(input.getContext(), 64);
+  if (!input.hasRank()) {
+    results.push_back(UnrankedTensorType::get(i64));
+    return success();
+  }
+  std::optional<llvm::SmallVector<int64_t>> normalized =
+      normalizeAxes({axis}, input.getRank());
+  if (!normalized)
+    return fail(loc, "argmax axis " + std::to_string(axis) +
+                         " is invalid for " + formatType(input));
+  llvm::SmallVector<int64_t> shape(input.getShape());
+  shape.erase(shape.begin() + (*normalized)[0]);
+  results.push_back(RankedTensorType::get(shape, i64));
+  return success();
+}
+
 LogicalResult inferPool2dType(std::optional<Location> loc, Type inputType,
                               llvm::ArrayRef<int64_t> kernel,
                               llvm::ArrayRef<int64_t> stride,

@@ -88,6 +88,12 @@ LogicalResult inferConvTranspose2dType(std::optional<Location> loc, Type input,
                                        llvm::ArrayRef<int64_t> outputPadding,
                                        llvm::ArrayRef<int64_t> dilation,
                                        llvm::SmallVectorImpl<Type> &results);
+LogicalResult inferUpsampleType(std::optional<Location> loc, Type input,
+                                llvm::ArrayRef<int64_t> scale,
+                                llvm::SmallVectorImpl<Type> &results);
+LogicalResult inferArgmaxType(std::optional<Location> loc, Type input,
+                              int64_t axis,
+                              llvm::SmallVectorImpl<Type> &results);
 LogicalResult inferPool2dType(std::optional<Location> loc, Type input,
                               llvm::ArrayRef<int64_t> kernel,
                               llvm::ArrayRef<int64_t> stride,

@@ -284,6 +284,28 @@ class Weft_ReductionOp<string mnemonic, string math>
   }];
 }
 
+def Weft_ArgmaxOp : Weft_InferredOp<"argmax"> {
+  let summary = "the index of the maximum along one axis";
+  let description = [{
+    The position of the largest element of `input` along `axis` (the first
+    one on ties, as PyTorch), as an `i64` tensor without that axis.
+
+    Example:
+    ```mlir
+    %1 = weft.argmax %0 axis -1 : tensor<4x10xf32> -> tensor<4xi64>
+    ```
+  }];
+  let arguments = (ins Weft_Tensor:$input, I64Attr:$axis);
+  let results = (outs Weft_IndexTensor:$result);
+  let assemblyFormat = [{
+    $input `axis` $axis attr-dict `:` type($input) `->` type($result)
+  }];
+  let inferBody = [{
+    return ::mlir::weft::inferArgmaxType(loc, adaptor.getInput().getType(),
+        static_cast<int64_t>(adaptor.getAxis()), results);
+  }];
+}
+
 def Weft_SumOp : Weft_ReductionOp<"sum", "the sum">;
 def Weft_MeanOp : Weft_ReductionOp<"mean", "the arithmetic mean">;
 def Weft_MaxOp : Weft_ReductionOp<"max", "the maximum">;
@@ -545,6 +567,31 @@ def Weft_ConvTranspose2dOp : Weft_InferredOp<"conv_transpose2d",
         bias ? bias.getType() : ::mlir::Type(), adaptor.getStride(),
         adaptor.getPadding(), adaptor.getOutputPadding(),
         adaptor.getDilation(), results);
+  }];
+}
+
+def Weft_UpsampleNearestOp : Weft_InferredOp<"upsample_nearest",
+    [SameOperandsAndResultElementType]> {
+  let summary = "nearest-neighbour upsampling by integer factors";
+  let description = [{
+    Repeats each pixel of `input` `[N, C, H, W]` `scale[0]` times down and
+    `scale[1]` times across: the result is `[N, C, H * scale[0],
+    W * scale[1]]`, as PyTorch's `interpolate(mode="nearest")` with integer
+    scale factors.
+
+    Example:
+    ```mlir
+    %y = weft.upsample_nearest %x scale [2, 2] : tensor<8x16x7x7xf32> -> tensor<8x16x14x14xf32>
+    ```
+  }];
+  let arguments = (ins Weft_Tensor:$input, DenseI64ArrayAttr:$scale);
+  let results = (outs Weft_Tensor:$result);
+  let assemblyFormat = [{
+    $input `scale` $scale attr-dict `:` type($input) `->` type($result)
+  }];
+  let inferBody = [{
+    return ::mlir::weft::inferUpsampleType(loc, adaptor.getInput().getType(),
+                                           adaptor.getScale(), results);
   }];
 }
 
