@@ -64,11 +64,7 @@ struct MatmulLowering : public OpConversionPattern<MatmulOp> {
     iterators.push_back(utils::IteratorType::reduction);
     auto generic = linalg::GenericOp::create(
         rewriter, loc, resultType, ValueRange{lhs, rhs}, zero, maps, iterators,
-        [](OpBuilder &b, Location l, ValueRange args) {
-          Value product = arith::MulFOp::create(b, l, args[0], args[1]);
-          linalg::YieldOp::create(
-              b, l, arith::AddFOp::create(b, l, args[2], product).getResult());
-        });
+        buildMultiplyAccumulate);
     rewriter.replaceOp(op, generic.getResult(0));
     return success();
   }
@@ -118,11 +114,7 @@ struct LinearLowering : public OpConversionPattern<LinearOp> {
     auto generic = linalg::GenericOp::create(
         rewriter, loc, resultType,
         ValueRange{adaptor.getInput(), adaptor.getWeight()}, init, maps,
-        iterators, [](OpBuilder &b, Location bodyLoc, ValueRange args) {
-          Value product = arith::MulFOp::create(b, bodyLoc, args[0], args[1]);
-          Value sum = arith::AddFOp::create(b, bodyLoc, args[2], product);
-          linalg::YieldOp::create(b, bodyLoc, sum);
-        });
+        iterators, buildMultiplyAccumulate);
     rewriter.replaceOp(op, generic.getResult(0));
     return success();
   }

@@ -63,14 +63,7 @@ struct Conv2dLowering : public OpConversionPattern<Conv2dOp> {
 
     Value input = padSpatial(rewriter, loc, adaptor.getInput(), op.getPadding(),
                              rewriter.getFloatAttr(elem, 0.0));
-    Value init =
-        adaptor.getBias()
-            ? buildParallelGeneric(
-                  rewriter, loc, resultType, adaptor.getBias(),
-                  getAxisMap(rewriter.getContext(), 4, 1),
-                  [](OpBuilder &, Location, ValueRange x) { return x[0]; })
-            : buildFilled(rewriter, loc, resultType,
-                          rewriter.getFloatAttr(elem, 0.0));
+    Value init = buildChannelInit(rewriter, loc, resultType, adaptor.getBias());
 
     // Loops: n, o, oh, ow (parallel); c, kh, kw (reduction).
     MLIRContext *ctx = rewriter.getContext();
@@ -92,11 +85,7 @@ struct Conv2dLowering : public OpConversionPattern<Conv2dOp> {
     iterators.append(3, utils::IteratorType::reduction);
     auto generic = linalg::GenericOp::create(
         rewriter, loc, resultType, ValueRange{input, adaptor.getWeight()}, init,
-        maps, iterators, [](OpBuilder &b, Location l, ValueRange args) {
-          Value product = arith::MulFOp::create(b, l, args[0], args[1]);
-          linalg::YieldOp::create(
-              b, l, arith::AddFOp::create(b, l, args[2], product).getResult());
-        });
+        maps, iterators, buildMultiplyAccumulate);
     rewriter.replaceOp(op, generic.getResult(0));
     return success();
   }
@@ -178,14 +167,7 @@ struct ConvTranspose2dLowering : public OpConversionPattern<ConvTranspose2dOp> {
           rewriter.getDenseI64ArrayAttr({1, 1, 1, 1}));
     }
 
-    Value init =
-        adaptor.getBias()
-            ? buildParallelGeneric(
-                  rewriter, loc, resultType, adaptor.getBias(),
-                  getAxisMap(rewriter.getContext(), 4, 1),
-                  [](OpBuilder &, Location, ValueRange x) { return x[0]; })
-            : buildFilled(rewriter, loc, resultType,
-                          rewriter.getFloatAttr(elem, 0.0));
+    Value init = buildChannelInit(rewriter, loc, resultType, adaptor.getBias());
     MLIRContext *ctx = rewriter.getContext();
     // The flipped kernel, in its own pass: linalg needs each loop of the
     // convolution to index some operand directly.
@@ -207,11 +189,7 @@ struct ConvTranspose2dLowering : public OpConversionPattern<ConvTranspose2dOp> {
     iterators.append(3, utils::IteratorType::reduction);
     auto generic = linalg::GenericOp::create(
         rewriter, loc, resultType, ValueRange{input, flipped}, init, maps,
-        iterators, [](OpBuilder &b, Location l, ValueRange args) {
-          Value product = arith::MulFOp::create(b, l, args[0], args[1]);
-          linalg::YieldOp::create(
-              b, l, arith::AddFOp::create(b, l, args[2], product).getResult());
-        });
+        iterators, buildMultiplyAccumulate);
     rewriter.replaceOp(op, generic.getResult(0));
     return success();
   }

@@ -118,3 +118,20 @@ Value mlir::weft::buildReduction(OpBuilder &b, Location loc, Value input,
       });
   return generic.getResult(0);
 }
+
+Value mlir::weft::buildChannelInit(OpBuilder &b, Location loc,
+                                   RankedTensorType type, Value bias) {
+  if (!bias)
+    return buildFilled(b, loc, type,
+                       b.getFloatAttr(type.getElementType(), 0.0));
+  return buildParallelGeneric(
+      b, loc, type, bias, getAxisMap(b.getContext(), type.getRank(), 1),
+      [](OpBuilder &, Location, ValueRange x) { return x[0]; });
+}
+
+void mlir::weft::buildMultiplyAccumulate(OpBuilder &b, Location loc,
+                                         ValueRange args) {
+  Value product = arith::MulFOp::create(b, loc, args[0], args[1]);
+  linalg::YieldOp::create(
+      b, loc, arith::AddFOp::create(b, loc, args[2], product).getResult());
+}

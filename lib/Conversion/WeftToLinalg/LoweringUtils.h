@@ -59,6 +59,14 @@ Value buildReduction(OpBuilder &b, Location loc, Value input,
 AffineMap getDroppingMap(MLIRContext *ctx, int64_t rank,
                          llvm::ArrayRef<int64_t> axes);
 
+/// The accumulator of a convolution `[N, O, ...]`: the bias `[O]` broadcast
+/// along the channel axis, or zeros when there is no bias.
+Value buildChannelInit(OpBuilder &b, Location loc, RankedTensorType type,
+                       Value bias);
+
+/// The body of a contraction: `args[2] + args[0] * args[1]`.
+void buildMultiplyAccumulate(OpBuilder &b, Location loc, ValueRange args);
+
 /// `value` with its elements laid out in the static shape of `type`.
 Value buildReshape(OpBuilder &b, Location loc, Value value,
                    RankedTensorType type);

@@ -401,6 +401,32 @@ spatialOutput(std::optional<Location> loc, llvm::StringRef op, TensorType input,
   return std::make_pair(oh, ow);
 }
 
+/// The checks convolutions share: 4-D input and weight (`layout` names the
+/// weight's dimensions), and a bias `[weight.shape[outputDim]]`. Returns
+/// whether both shapes are known.
+static FailureOr<bool> checkConvOperands(std::optional<Location> loc,
+                                         llvm::StringRef name,
+                                         llvm::StringRef layout,
+                                         TensorType input, TensorType weight,
+                                         Type biasType, int64_t outputDim) {
+  if ((input.hasRank() && input.getRank() != 4) ||
+      (weight.hasRank() && weight.getRank() != 4))
+    return fail(loc, name + " needs input [N, C, H, W] and weight " + layout +
+                         ", got " + formatType(input) + " and " +
+                         formatType(weight));
+  if (biasType) {
+    TensorType bias = tensorOf(biasType);
+    if (failed(sameElementType(loc, input, bias, name)))
+      return failure();
+    if (bias.hasRank() && weight.hasRank() &&
+        (bias.getRank() != 1 ||
+         bias.getDimSize(0) != weight.getDimSize(outputDim)))
+      return fail(loc, name + " bias " + formatType(bias) +
+                           " does not match weight " + formatType(weight));
+  }
+  return input.hasRank() && weight.hasRank();
+}
+
 LogicalResult inferConv2dType(std::optional<Location> loc, Type inputType,
                               Type weightType, Type biasType,
                               const Conv2dOptions &options,
@@ -416,21 +442,12 @@ LogicalResult inferConv2dType(std::optional<Location> loc, Type inputType,
   if (options.groups < 1)
     return fail(loc, "conv2d groups must be positive, got " +
                          std::to_string(options.groups));
-  if ((input.hasRank() && input.getRank() != 4) ||
-      (weight.hasRank() && weight.getRank() != 4))
-    return fail(loc, "conv2d needs input [N, C, H, W] and weight [O, C/groups, "
-                     "KH, KW], got " +
-                         formatType(input) + " and " + formatType(weight));
-  if (biasType) {
-    TensorType bias = tensorOf(biasType);
-    if (failed(sameElementType(loc, input, bias, "conv2d")))
-      return failure();
-    if (bias.hasRank() && weight.hasRank() &&
-        (bias.getRank() != 1 || bias.getDimSize(0) != weight.getDimSize(0)))
-      return fail(loc, "conv2d bias " + formatType(bias) +
-                           " does not match weight " + formatType(weight));
-  }
-  if (!input.hasRank() || !weight.hasRank()) {
+  FailureOr<bool> ranked =
+      checkConvOperands(loc, "conv2d", "[O, C/groups, KH, KW]", input, weight,
+                        biasType, /*outputDim=*/0);
+  if (failed(ranked))
+    return failure();
+  if (!*ranked) {
     results.push_back(UnrankedTensorType::get(input.getElementType()));
     return success();
   }
@@ -470,21 +487,12 @@ LogicalResult inferConvTranspose2dType(
     return fail(loc, "conv_transpose2d output_padding " +
                          formatDims(outputPadding) +
                          " must be smaller than the stride or the dilation");
-  if ((input.hasRank() && input.getRank() != 4) ||
-      (weight.hasRank() && weight.getRank() != 4))
-    return fail(loc, "conv_transpose2d needs input [N, C, H, W] and weight "
-                     "[C, O, KH, KW], got " +
-                         formatType(input) + " and " + formatType(weight));
-  if (biasType) {
-    TensorType bias = tensorOf(biasType);
-    if (failed(sameElementType(loc, input, bias, "conv_transpose2d")))
-      return failure();
-    if (bias.hasRank() && weight.hasRank() &&
-        (bias.getRank() != 1 || bias.getDimSize(0) != weight.getDimSize(1)))
-      return fail(loc, "conv_transpose2d bias " + formatType(bias) +
-                           " does not match weight " + formatType(weight));
-  }
-  if (!input.hasRank() || !weight.hasRank()) {
+  FailureOr<bool> ranked =
+      checkConvOperands(loc, "conv_transpose2d", "[C, O, KH, KW]", input,
+                        weight, biasType, /*outputDim=*/1);
+  if (failed(ranked))
+    return failure();
+  if (!*ranked) {
     results.push_back(UnrankedTensorType::get(input.getElementType()));
     return success();
   }
