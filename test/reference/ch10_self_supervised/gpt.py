@@ -1,5 +1,4 @@
 """PyTorch twin of examples/ch10_self_supervised/gpt.weft."""
-import math
 import os
 import sys
 
@@ -9,36 +8,14 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 import weft_reference  # noqa: E402
-
-
-class CausalSelfAttention(nn.Module):
-    def __init__(self, d, heads):
-        super().__init__()
-        self.heads = heads
-        self.q = nn.Linear(d, d)
-        self.k = nn.Linear(d, d)
-        self.v = nn.Linear(d, d)
-        self.proj = nn.Linear(d, d)
-
-    def split(self, t):
-        b, n, d = t.shape
-        return t.view(b, n, self.heads, d // self.heads).transpose(1, 2)
-
-    def forward(self, x):
-        b, n, d = x.shape
-        q, k, v = self.split(self.q(x)), self.split(self.k(x)), self.split(self.v(x))
-        scores = q @ k.transpose(-2, -1) / math.sqrt(d // self.heads)
-        future = torch.ones(n, n, dtype=torch.bool).triu(1)
-        scores = scores.masked_fill(future, float("-inf"))
-        o = F.softmax(scores, dim=-1) @ v
-        return self.proj(o.transpose(1, 2).reshape(b, n, d))
+from transformer import SelfAttention  # noqa: E402
 
 
 class Block(nn.Module):
     def __init__(self, d, heads):
         super().__init__()
         self.ln1 = nn.LayerNorm(d)
-        self.attn = CausalSelfAttention(d, heads)
+        self.attn = SelfAttention(d, heads, causal=True)
         self.ln2 = nn.LayerNorm(d)
         self.fc = nn.Linear(d, 4 * d)
         self.proj = nn.Linear(4 * d, d)
