@@ -53,13 +53,6 @@ LogicalResult Compilation::load(llvm::StringRef path) {
   return parseMainBuffer();
 }
 
-LogicalResult Compilation::loadText(llvm::StringRef text,
-                                    llvm::StringRef name) {
-  sourceMgr.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(text, name),
-                               llvm::SMLoc());
-  return parseMainBuffer();
-}
-
 LogicalResult Compilation::parseMainBuffer() {
   ast = parseModule(sourceMgr);
   return success(ast.has_value());

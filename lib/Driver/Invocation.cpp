@@ -3,6 +3,7 @@
 #include "weft/Driver/Invocation.h"
 #include "weft/Dialect/Weft/IR/WeftOps.h"
 #include "weft/Dialect/Weft/Transforms/Passes.h"
+#include "weft/Execution/ElementTypes.h"
 #include "weft/Execution/Interpreter.h"
 #include "weft/Execution/JitRunner.h"
 #include "weft/Execution/SourceLocation.h"
@@ -18,14 +19,6 @@ using namespace mlir::weft;
 namespace {
 llvm::Error error(const llvm::Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
-}
-
-DType dtypeOf(Type elementType) {
-  if (elementType.isInteger(32))
-    return DType::I32;
-  if (elementType.isInteger(64))
-    return DType::I64;
-  return elementType.isF64() ? DType::F64 : DType::F32;
 }
 
 /// The range integer inputs are drawn from when they index no table.

@@ -2,6 +2,7 @@
 
 #include "weft/Execution/Interpreter.h"
 #include "weft/Dialect/Weft/IR/WeftOps.h"
+#include "weft/Execution/ElementTypes.h"
 #include "weft/Execution/SourceLocation.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -127,8 +128,7 @@ llvm::Expected<Tensor> Interpreter::run(func::FuncOp func,
       Value result = ret.getOperand(0);
       const Array &array = values[result];
       auto type = cast<RankedTensorType>(result.getType());
-      Tensor tensor(type.getElementType().isF32() ? DType::F32 : DType::F64,
-                    array.shape);
+      Tensor tensor(dtypeOf(type.getElementType()), array.shape);
       for (size_t i = 0; i < array.data.size(); ++i)
         tensor.set(i, array.data[i]);
       return tensor;

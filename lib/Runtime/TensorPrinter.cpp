@@ -44,6 +44,8 @@ public:
 
 private:
   std::string format(double v) const {
+    if (isInteger)
+      return fmt::format("{}", static_cast<int64_t>(v));
     if (std::isnan(v))
       return "nan";
     if (std::isinf(v))
@@ -90,6 +92,7 @@ private:
   const Tensor &tensor;
   const PrintOptions &options;
   bool summarize;
+  bool isInteger = tensor.dtype() == DType::I32 || tensor.dtype() == DType::I64;
   bool scientific = false;
   size_t width = 0;
 };

@@ -65,3 +65,11 @@ TEST(TensorPrinterTest, NonFiniteValues) {
   t.set(2, -INFINITY);
   EXPECT_EQ(print(t), "f32[3]\n[ nan,  inf, -inf]\n");
 }
+
+TEST(TensorPrinterTest, IntegersPrintWithoutDecimals) {
+  Tensor t(DType::I64, {3});
+  t.set(0, 2);
+  t.set(1, -13);
+  t.set(2, 0);
+  EXPECT_EQ(print(t), "i64[3]\n[  2, -13,   0]\n");
+}

@@ -39,8 +39,6 @@ public:
 
   /// Reads and parses `path`.
   LogicalResult load(llvm::StringRef path);
-  /// Parses `text` as if it were the file `name`.
-  LogicalResult loadText(llvm::StringRef text, llvm::StringRef name);
   const ModuleAST &getAST() const { return *ast; }
   const llvm::SourceMgr &getSourceMgr() const { return sourceMgr; }
 
