@@ -210,8 +210,11 @@ llvm::Expected<Tensor> mlir::weft::invoke(Compilation &compilation,
     Tensor tensor(dtypeOf(ranked.getElementType()), ranked.getShape());
     Random random = Random::forName(options.seed, "input:" + param.name);
     if (isa<IntegerType>(ranked.getElementType())) {
-      // Indices: uniform over the rows of the tables they index.
-      int64_t range = indexRange(arg).value_or(kDefaultIndexRange);
+      // Indices: uniform over the rows of the tables they index; booleans:
+      // true or false.
+      int64_t range = ranked.getElementType().isInteger(1)
+                          ? 2
+                          : indexRange(arg).value_or(kDefaultIndexRange);
       for (int64_t i = 0, e = tensor.numElements(); i < e; ++i)
         tensor.set(i, std::min<int64_t>(random.uniform() * range, range - 1));
     } else {

@@ -7,6 +7,8 @@
 using namespace mlir;
 
 mlir::weft::DType mlir::weft::dtypeOf(Type elementType) {
+  if (elementType.isInteger(1))
+    return DType::Bool;
   if (elementType.isInteger(32))
     return DType::I32;
   if (elementType.isInteger(64))

@@ -70,6 +70,12 @@ void forEachIndex(
   }
 }
 
+/// Booleans (i1) are 0 and 1; wider integers are signed.
+double integerValue(const APInt &value) {
+  return value.getBitWidth() == 1 ? double(value.getZExtValue())
+                                  : double(value.getSExtValue());
+}
+
 llvm::SmallVector<int64_t> shapeOf(Value value) {
   return llvm::to_vector(cast<RankedTensorType>(value.getType()).getShape());
 }
@@ -89,8 +95,9 @@ private:
   }
   llvm::Error step(Operation *op);
 
+  /// Applies `f` to the elements of the (one to three) broadcast operands.
   Array elementwise(Operation *op,
-                    llvm::function_ref<double(double, double)> f);
+                    llvm::function_ref<double(double, double, double)> f);
   Array reduce(Operation *op, std::optional<llvm::ArrayRef<int64_t>> axes,
                double identity, double (*combine)(double, double),
                bool average);
@@ -139,8 +146,8 @@ llvm::Expected<Tensor> Interpreter::run(func::FuncOp func,
   return llvm::createStringError("interpreter: function has no return");
 }
 
-Array Interpreter::elementwise(Operation *op,
-                               llvm::function_ref<double(double, double)> f) {
+Array Interpreter::elementwise(
+    Operation *op, llvm::function_ref<double(double, double, double)> f) {
   llvm::SmallVector<int64_t> shape = shapeOf(op->getResult(0));
   llvm::SmallVector<llvm::SmallVector<int64_t>> strides;
   llvm::SmallVector<const Array *> operands;
@@ -152,7 +159,8 @@ Array Interpreter::elementwise(Operation *op,
   forEachIndex(shape, strides, [&](int64_t flat, llvm::ArrayRef<int64_t> off) {
     double a = operands[0]->data[off[0]];
     double b = operands.size() > 1 ? operands[1]->data[off[1]] : 0.0;
-    result.data[flat] = f(a, b);
+    double c = operands.size() > 2 ? operands[2]->data[off[2]] : 0.0;
+    result.data[flat] = f(a, b, c);
   });
   return result;
 }
@@ -395,7 +403,12 @@ llvm::Error Interpreter::step(Operation *op) {
     return llvm::Error::success();
   };
   auto unary = [&](double (*f)(double)) {
-    return set(elementwise(op, [f](double a, double) { return f(a); }));
+    return set(
+        elementwise(op, [f](double a, double, double) { return f(a); }));
+  };
+  auto binary = [&](double (*f)(double, double)) {
+    return set(
+        elementwise(op, [f](double a, double b, double) { return f(a, b); }));
   };
   return llvm::TypeSwitch<Operation *, llvm::Error>(op)
       .Case([&](ParamOp param) -> llvm::Error {
@@ -417,7 +430,7 @@ llvm::Error Interpreter::step(Operation *op) {
           int64_t at = attr.isSplat() ? 0 : i;
           array.data.push_back(
               isFloat ? attr.getValues<APFloat>()[at].convertToDouble()
-                      : double(attr.getValues<APInt>()[at].getSExtValue()));
+                      : integerValue(attr.getValues<APInt>()[at]));
         }
         return set(std::move(array));
       })
@@ -499,23 +512,22 @@ llvm::Error Interpreter::step(Operation *op) {
       .Case([&](LayerNormOp ln) { return set(layerNorm(ln)); })
       .Case([&](LogOp) { return unary([](double a) { return std::log(a); }); })
       .Case([&](AddOp) {
-        return set(elementwise(op, [](double a, double b) { return a + b; }));
+        return binary([](double a, double b) { return a + b; });
       })
       .Case([&](SubOp) {
-        return set(elementwise(op, [](double a, double b) { return a - b; }));
+        return binary([](double a, double b) { return a - b; });
       })
       .Case([&](MulOp) {
-        return set(elementwise(op, [](double a, double b) { return a * b; }));
+        return binary([](double a, double b) { return a * b; });
       })
       .Case([&](DivOp) {
-        return set(elementwise(op, [](double a, double b) { return a / b; }));
+        return binary([](double a, double b) { return a / b; });
       })
       .Case([&](PowOp) {
-        return set(
-            elementwise(op, [](double a, double b) { return std::pow(a, b); }));
+        return binary([](double a, double b) { return std::pow(a, b); });
       })
       .Case([&](BroadcastOp) {
-        return set(elementwise(op, [](double a, double) { return a; }));
+        return unary([](double a) { return a; });
       })
       .Case([&](MatmulOp matmul) {
         const Array &a = values[matmul.getLhs()], &b = values[matmul.getRhs()];
@@ -642,14 +654,54 @@ llvm::Error Interpreter::step(Operation *op) {
       .Case([&](BatchNormOp bn) { return set(batchNorm(bn)); })
       .Case([&](ConvTranspose2dOp conv) { return set(convTranspose2d(conv)); })
       .Case([&](MaximumOp) {
-        return set(elementwise(op, [](double a, double b) {
+        return binary([](double a, double b) {
           return std::isnan(a) || a > b ? a : b;
-        }));
+        });
       })
       .Case([&](MinimumOp) {
-        return set(elementwise(op, [](double a, double b) {
+        return binary([](double a, double b) {
           return std::isnan(a) || a < b ? a : b;
+        });
+      })
+      .Case([&](FloorDivOp) {
+        return binary([](double a, double b) { return std::floor(a / b); });
+      })
+      .Case([&](RemOp) {
+        return binary(
+            [](double a, double b) { return a - std::floor(a / b) * b; });
+      })
+      .Case([&](CompareOp compare) {
+        auto test = [](ComparePredicate p, double a, double b) {
+          switch (p) {
+          case ComparePredicate::eq:
+            return a == b;
+          case ComparePredicate::ne:
+            return a != b;
+          case ComparePredicate::lt:
+            return a < b;
+          case ComparePredicate::le:
+            return a <= b;
+          case ComparePredicate::gt:
+            return a > b;
+          case ComparePredicate::ge:
+            return a >= b;
+          }
+          return false;
+        };
+        ComparePredicate p = compare.getPredicate();
+        return set(elementwise(op, [&](double a, double b, double) {
+          return test(p, a, b) ? 1.0 : 0.0;
         }));
+      })
+      .Case([&](WhereOp) {
+        return set(elementwise(
+            op, [](double c, double t, double f) { return c != 0 ? t : f; }));
+      })
+      .Case([&](ConvertOp convert) {
+        // To integers: rounded toward zero, as the compiled code does.
+        if (isa<IntegerType>(getElementTypeOrSelf(convert.getType())))
+          return unary([](double a) { return std::trunc(a); });
+        return unary([](double a) { return a; });
       })
       .Case([&](Conv2dOp conv) { return set(conv2d(conv)); })
       .Case([&](MaxPool2dOp pool) {

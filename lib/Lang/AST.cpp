@@ -116,9 +116,7 @@ private:
           expr(*u->operand, depth + 1);
         })
         .Case([&](const BinaryExprAST *b) {
-          line(depth, b->getLoc(),
-               "Binary " +
-                   std::string(b->op == '^' ? "**" : std::string(1, b->op)));
+          line(depth, b->getLoc(), "Binary " + b->op);
           expr(*b->lhs, depth + 1);
           expr(*b->rhs, depth + 1);
         })

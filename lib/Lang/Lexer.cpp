@@ -70,6 +70,22 @@ llvm::StringRef mlir::weft::describe(Token kind) {
     return "'/'";
   case Token::At:
     return "'@'";
+  case Token::SlashSlash:
+    return "'//'";
+  case Token::Percent:
+    return "'%'";
+  case Token::EqualEqual:
+    return "'=='";
+  case Token::NotEqual:
+    return "'!='";
+  case Token::Less:
+    return "'<'";
+  case Token::LessEqual:
+    return "'<='";
+  case Token::Greater:
+    return "'>'";
+  case Token::GreaterEqual:
+    return "'>='";
   }
   return "token";
 }
@@ -140,11 +156,21 @@ void Lexer::next() {
   case ';':
     return single(Token::Semicolon);
   case '=':
-    return single(Token::Assign);
+    return n == '=' ? pair(Token::EqualEqual) : single(Token::Assign);
+  case '!':
+    if (n == '=')
+      return pair(Token::NotEqual);
+    break;
+  case '<':
+    return n == '=' ? pair(Token::LessEqual) : single(Token::Less);
+  case '>':
+    return n == '=' ? pair(Token::GreaterEqual) : single(Token::Greater);
   case '+':
     return single(Token::Plus);
   case '/':
-    return single(Token::Slash);
+    return n == '/' ? pair(Token::SlashSlash) : single(Token::Slash);
+  case '%':
+    return single(Token::Percent);
   case '@':
     return single(Token::At);
   case '-':
@@ -159,8 +185,12 @@ void Lexer::next() {
     break;
   }
   single(Token::Error);
-  errorText = c == '|' ? "'|' must be followed by '>' (the pipeline operator)"
-                       : "unexpected character '" + std::string(1, c) + "'";
+  if (c == '|')
+    errorText = "'|' must be followed by '>' (the pipeline operator)";
+  else if (c == '!')
+    errorText = "'!' must be followed by '=' (weft has no '!' operator)";
+  else
+    errorText = "unexpected character '" + std::string(1, c) + "'";
   curError = errorText;
 }
 

@@ -16,6 +16,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Verifier.h"
 #include "llvm/ADT/ScopeExit.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/SourceMgr.h"
 #include <cmath>
@@ -123,8 +124,10 @@ FailureOr<Type> MLIRGenImpl::convertDType(llvm::StringRef dtype, SMLoc at) {
     return Type(builder.getI32Type());
   if (dtype == "i64")
     return Type(builder.getI64Type());
+  if (dtype == "bool")
+    return Type(builder.getI1Type());
   return error(at) << "unknown dtype '" << dtype
-                   << "' (weft supports f32, f64, i32 and i64)";
+                   << "' (weft supports f32, f64, i32, i64 and bool)";
 }
 
 FailureOr<RankedTensorType> MLIRGenImpl::convertType(const TypeAST &type,
@@ -321,8 +324,7 @@ Value MLIRGenImpl::castTo(Value value, Type type, SMLoc at,
 }
 
 Value MLIRGenImpl::typed(Operation *op) {
-  // Only embedding lookups take integer tensors (their indices).
-  if (!isa<EmbeddingOp>(op))
+  if (!op->hasTrait<AcceptsIntegers>())
     for (Value operand : op->getOperands())
       if (isa<IntegerType>(elementTypeOf(operand))) {
         emitError(op->getLoc()) << "'" << op->getName().stripDialect()
@@ -377,13 +379,26 @@ Value MLIRGenImpl::genExpr(const ExprAST &expr, Type hint) {
 
 Value MLIRGenImpl::genNumber(const NumberExprAST &number, double sign,
                              Type hint) {
-  // Literals are floats; next to an integer tensor they stay f32 and the
-  // operation reports the dtype mismatch.
+  // Literals are floats, or integers next to an integer tensor; a fraction
+  // next to one stays f32 and the operation reports the dtype mismatch.
+  if (number.isInteger && isIndexType(hint))
+    return genScalar(number.getLoc(), hint, sign * number.value);
   Type elem = isa_and_nonnull<FloatType>(hint) ? hint : defaultElementType();
+  return genScalar(number.getLoc(), elem, sign * number.value);
+}
+
+bool MLIRGenImpl::isIndexType(Type type) {
+  return type && (type.isInteger(32) || type.isInteger(64));
+}
+
+Value MLIRGenImpl::genScalar(SMLoc at, Type elem, double value) {
   auto type = RankedTensorType::get({}, elem);
-  auto value = DenseElementsAttr::get(
-      type, builder.getFloatAttr(elem, sign * number.value));
-  return ConstantOp::create(builder, loc(number.getLoc()), value);
+  TypedAttr scalar =
+      isa<FloatType>(elem)
+          ? TypedAttr(builder.getFloatAttr(elem, value))
+          : TypedAttr(builder.getIntegerAttr(elem, static_cast<int64_t>(value)));
+  return ConstantOp::create(builder, loc(at),
+                            DenseElementsAttr::get(type, scalar));
 }
 
 Value MLIRGenImpl::genName(const VarExprAST &var, Type hint) {
@@ -402,12 +417,10 @@ Value MLIRGenImpl::genName(const VarExprAST &var, Type hint) {
     }
   }
   if (std::optional<int64_t> integer = lookupInteger(var.name)) {
-    Type elem = isa_and_nonnull<FloatType>(hint) ? hint : defaultElementType();
-    auto type = RankedTensorType::get({}, elem);
-    return ConstantOp::create(
-        builder, loc(var.getLoc()),
-        DenseElementsAttr::get(type,
-                               builder.getFloatAttr(elem, double(*integer))));
+    Type elem = isIndexType(hint) || isa_and_nonnull<FloatType>(hint)
+                    ? hint
+                    : defaultElementType();
+    return genScalar(var.getLoc(), elem, double(*integer));
   }
   if (functions.count(var.name) ||
       (currentInstance && currentInstance->methods.count(var.name))) {
@@ -429,48 +442,70 @@ Value MLIRGenImpl::genParam(SMLoc at, llvm::StringRef name, Type elementType,
                          init, fanInAttr);
 }
 
-Value MLIRGenImpl::genBinary(const BinaryExprAST &binary, Type hint) {
+LogicalResult MLIRGenImpl::genOperands(const ExprAST &lhsExpr,
+                                       const ExprAST &rhsExpr, Type hint,
+                                       SMLoc at, Value &lhs, Value &rhs) {
   // A literal takes the dtype of the other operand, as in NumPy.
-  Value lhs, rhs;
-  if (isLiteral(*binary.lhs) && !isLiteral(*binary.rhs)) {
-    rhs = genExpr(*binary.rhs, hint);
-    if (!rhs)
-      return nullptr;
-    lhs =
-        genExpr(*binary.lhs, cast<TensorType>(rhs.getType()).getElementType());
+  if (isLiteral(lhsExpr) && !isLiteral(rhsExpr)) {
+    rhs = genExpr(rhsExpr, hint);
+    lhs = rhs ? genExpr(lhsExpr, elementTypeOf(rhs)) : nullptr;
   } else {
-    lhs = genExpr(*binary.lhs, hint);
-    if (!lhs)
-      return nullptr;
-    rhs =
-        genExpr(*binary.rhs, cast<TensorType>(lhs.getType()).getElementType());
+    lhs = genExpr(lhsExpr, hint);
+    rhs = lhs ? genExpr(rhsExpr, elementTypeOf(lhs)) : nullptr;
   }
   if (!lhs || !rhs)
+    return failure();
+  if (elementTypeOf(lhs) != elementTypeOf(rhs))
+    return error(at) << "dtype mismatch: " << formatType(lhs.getType())
+                     << " and " << formatType(rhs.getType());
+  return success();
+}
+
+Value MLIRGenImpl::genBinary(const BinaryExprAST &binary, Type hint) {
+  Value lhs, rhs;
+  if (failed(genOperands(*binary.lhs, *binary.rhs, hint, binary.getLoc(), lhs,
+                         rhs)))
     return nullptr;
   auto lhsType = cast<TensorType>(lhs.getType());
-  auto rhsType = cast<TensorType>(rhs.getType());
-  if (lhsType.getElementType() != rhsType.getElementType()) {
-    error(binary.getLoc()) << "dtype mismatch: " << formatType(lhsType)
-                           << " and " << formatType(rhsType);
-    return nullptr;
-  }
   Location at = loc(binary.getLoc());
   Type result = unranked(lhs);
-  switch (binary.op) {
-  case '+':
+  llvm::StringRef op = binary.op;
+  if (op == "+")
     return typed(AddOp::create(builder, at, result, lhs, rhs));
-  case '-':
+  if (op == "-")
     return typed(SubOp::create(builder, at, result, lhs, rhs));
-  case '*':
+  if (op == "*")
     return typed(MulOp::create(builder, at, result, lhs, rhs));
-  case '/':
+  if (op == "/") {
+    if (isIndexType(lhsType.getElementType())) {
+      error(binary.getLoc())
+          << "'/' divides floating-point tensors; use '//' to divide "
+             "integers, or convert with to(x, f32)";
+      return nullptr;
+    }
     return typed(DivOp::create(builder, at, result, lhs, rhs));
-  case '^':
-    return typed(PowOp::create(builder, at, result, lhs, rhs));
-  case '@':
-    return typed(MatmulOp::create(builder, at, result, lhs, rhs));
   }
-  llvm_unreachable("unknown binary operator");
+  if (op == "//")
+    return typed(FloorDivOp::create(builder, at, result, lhs, rhs));
+  if (op == "%")
+    return typed(RemOp::create(builder, at, result, lhs, rhs));
+  if (op == "**")
+    return typed(PowOp::create(builder, at, result, lhs, rhs));
+  if (op == "@")
+    return typed(MatmulOp::create(builder, at, result, lhs, rhs));
+  std::optional<ComparePredicate> predicate =
+      llvm::StringSwitch<std::optional<ComparePredicate>>(op)
+          .Case("==", ComparePredicate::eq)
+          .Case("!=", ComparePredicate::ne)
+          .Case("<", ComparePredicate::lt)
+          .Case("<=", ComparePredicate::le)
+          .Case(">", ComparePredicate::gt)
+          .Case(">=", ComparePredicate::ge)
+          .Default(std::nullopt);
+  assert(predicate && "the parser only makes known operators");
+  return typed(CompareOp::create(
+      builder, at, UnrankedTensorType::get(builder.getI1Type()), *predicate,
+      lhs, rhs));
 }
 
 FailureOr<llvm::SmallVector<const ExprAST *>>
@@ -561,20 +596,28 @@ std::optional<int64_t> MLIRGenImpl::evalInt(const ExprAST &expr) {
     std::optional<int64_t> r = l ? evalInt(*binary->rhs) : std::nullopt;
     if (!r)
       return std::nullopt;
-    switch (binary->op) {
-    case '+':
+    llvm::StringRef op = binary->op;
+    if (op == "+")
       return *l + *r;
-    case '-':
+    if (op == "-")
       return *l - *r;
-    case '*':
+    if (op == "*")
       return *l * *r;
-    case '/':
-      if (*r != 0 && *l % *r == 0)
+    if ((op == "/" || op == "//" || op == "%") && *r == 0) {
+      error(expr.getLoc()) << "division by zero";
+      return std::nullopt;
+    }
+    // Python's rounding: `//` rounds down and `%` has the divisor's sign.
+    int64_t quotient = *l / *r - ((*l % *r != 0) && ((*l < 0) != (*r < 0)));
+    if (op == "//")
+      return quotient;
+    if (op == "%")
+      return *l - quotient * *r;
+    if (op == "/") {
+      if (*l % *r == 0)
         return *l / *r;
       error(expr.getLoc()) << *l << " / " << *r << " is not a whole number";
       return std::nullopt;
-    default:
-      break;
     }
   }
   error(expr.getLoc()) << "expected an integer here";
@@ -599,6 +642,13 @@ MLIRGenImpl::evalIntList(const ExprAST &expr) {
     values.push_back(*value);
   }
   return values;
+}
+
+FailureOr<Type> MLIRGenImpl::evalDType(const ExprAST &expr) {
+  auto *name = llvm::dyn_cast<VarExprAST>(&expr);
+  if (!name)
+    return error(expr.getLoc()) << "expected a dtype such as i64 here";
+  return convertDType(name->name, expr.getLoc());
 }
 
 std::optional<bool> MLIRGenImpl::evalBool(const ExprAST &expr) {

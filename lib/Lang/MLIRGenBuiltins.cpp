@@ -83,15 +83,11 @@ Value MLIRGenImpl::genBuiltin(const CallExprAST &call) {
 
   if (name == "pow" || name == "matmul" || name == "maximum" ||
       name == "minimum") {
-    Value lhs = bindTensor({"x", "y"}, 2);
-    Value rhs = lhs ? genExpr(*args[1], elementTypeOf(lhs)) : nullptr;
-    if (!rhs)
+    auto bound = bindArguments(call, {"x", "y"}, 2);
+    Value lhs, rhs;
+    if (failed(bound) || failed(genOperands(*(*bound)[0], *(*bound)[1], Type(),
+                                            call.getLoc(), lhs, rhs)))
       return nullptr;
-    if (elementTypeOf(rhs) != elementTypeOf(lhs)) {
-      error(call.getLoc()) << "dtype mismatch: " << formatType(lhs.getType())
-                           << " and " << formatType(rhs.getType());
-      return nullptr;
-    }
     if (name == "pow")
       return typed(PowOp::create(builder, at, unranked(lhs), lhs, rhs));
     if (name == "maximum")
@@ -99,6 +95,38 @@ Value MLIRGenImpl::genBuiltin(const CallExprAST &call) {
     if (name == "minimum")
       return typed(MinimumOp::create(builder, at, unranked(lhs), lhs, rhs));
     return typed(MatmulOp::create(builder, at, unranked(lhs), lhs, rhs));
+  }
+
+  if (name == "where") {
+    auto bound = bindArguments(call, {"condition", "x", "y"}, 3);
+    if (failed(bound))
+      return nullptr;
+    Value condition = genExpr(*(*bound)[0], Type());
+    Value x, y;
+    if (!condition || failed(genOperands(*(*bound)[1], *(*bound)[2], Type(),
+                                         call.getLoc(), x, y)))
+      return nullptr;
+    return typed(WhereOp::create(builder, at, unranked(x), condition, x, y));
+  }
+
+  if (name == "to") {
+    auto bound = bindArguments(call, {"x", "dtype"}, 2);
+    if (failed(bound))
+      return nullptr;
+    Value x = genExpr(*(*bound)[0], Type());
+    if (!x)
+      return nullptr;
+    FailureOr<Type> elem = evalDType(*(*bound)[1]);
+    if (failed(elem))
+      return nullptr;
+    if (elem->isInteger(1)) {
+      error((*bound)[1]->getLoc())
+          << "to() converts to f32, f64, i32 or i64; make a bool tensor with "
+             "a comparison (x != 0)";
+      return nullptr;
+    }
+    auto type = cast<TensorType>(x.getType()).clone(*elem);
+    return ConvertOp::create(builder, at, type, x);
   }
 
   if (name == "sum" || name == "mean" || name == "max") {
@@ -339,12 +367,7 @@ Value MLIRGenImpl::genBuiltin(const CallExprAST &call) {
     }
     Type elem = builder.getF32Type();
     if (const ExprAST *dtype = (*bound)[3]) {
-      auto *name = llvm::dyn_cast<VarExprAST>(dtype);
-      if (!name) {
-        error(dtype->getLoc()) << "expected a dtype such as i64 here";
-        return nullptr;
-      }
-      FailureOr<Type> type = convertDType(name->name, dtype->getLoc());
+      FailureOr<Type> type = evalDType(*dtype);
       if (failed(type))
         return nullptr;
       elem = *type;

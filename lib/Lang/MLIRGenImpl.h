@@ -134,8 +134,16 @@ private:
   /// Calls the forward method of a model instance.
   Value genModelCall(const CallExprAST &call, Instance &instance);
   Value genNumber(const NumberExprAST &number, double sign, Type hint);
+  /// A rank-0 constant of element type `elem`.
+  Value genScalar(SMLoc at, Type elem, double value);
+  /// i32 or i64: the dtypes of indices, on which arithmetic is exact.
+  static bool isIndexType(Type type);
   Value genName(const VarExprAST &var, Type hint);
   Value genBinary(const BinaryExprAST &binary, Type hint);
+  /// Generates the two operands of an elementwise op; a literal takes the
+  /// dtype of the other operand. Reports a dtype mismatch at `at`.
+  LogicalResult genOperands(const ExprAST &lhsExpr, const ExprAST &rhsExpr,
+                            Type hint, SMLoc at, Value &lhs, Value &rhs);
   Value genCall(const CallExprAST &call, Type hint);
   Value genLayerCall(const CallExprAST &call, llvm::StringRef name,
                      const Layer &layer);
@@ -162,6 +170,8 @@ private:
   std::optional<std::array<int64_t, 2>> evalPair(const ExprAST &expr);
   std::optional<double> evalNumber(const ExprAST &expr);
   std::optional<bool> evalBool(const ExprAST &expr);
+  /// A dtype name: f32, f64, i32, i64 or bool.
+  FailureOr<Type> evalDType(const ExprAST &expr);
 
   UnrankedTensorType unranked(Value like) {
     return UnrankedTensorType::get(

@@ -89,6 +89,7 @@ private:
   /// A left-associative chain of `operand`s joined by `operators`.
   ExprPtr parseBinary(llvm::ArrayRef<Token> operators,
                       ExprPtr (Parser::*operand)());
+  ExprPtr parseComparison();
   ExprPtr parseAdditive();
   ExprPtr parseMultiplicative();
   ExprPtr parseUnary();
@@ -396,9 +397,9 @@ bool Parser::parseArguments(std::vector<ExprPtr> &args,
   return expect(Token::RParen, "',' or ')'");
 }
 
-// expr := additive ('|>' name ['(' arguments ')'])*
+// expr := comparison ('|>' name ['(' arguments ')'])*
 ExprPtr Parser::parseExpr() {
-  ExprPtr lhs = parseAdditive();
+  ExprPtr lhs = parseComparison();
   while (lhs && lex.kind() == Token::Pipe) {
     lex.next();
     SMLoc loc = lex.loc();
@@ -424,7 +425,7 @@ ExprPtr Parser::parseBinary(llvm::ArrayRef<Token> operators,
   ExprPtr lhs = (this->*operand)();
   while (lhs && llvm::is_contained(operators, lex.kind())) {
     SMLoc loc = lex.loc();
-    char op = lex.text()[0];
+    llvm::StringRef op = lex.text();
     lex.next();
     ExprPtr rhs = (this->*operand)();
     if (!rhs)
@@ -435,12 +436,36 @@ ExprPtr Parser::parseBinary(llvm::ArrayRef<Token> operators,
   return lhs;
 }
 
+// Comparisons do not chain: `a < b < c` is an error, not `(a < b) < c`.
+ExprPtr Parser::parseComparison() {
+  static constexpr Token comparisons[] = {
+      Token::EqualEqual, Token::NotEqual, Token::Less,
+      Token::LessEqual,  Token::Greater,  Token::GreaterEqual};
+  ExprPtr lhs = parseAdditive();
+  if (!lhs || !llvm::is_contained(comparisons, lex.kind()))
+    return lhs;
+  SMLoc loc = lex.loc();
+  llvm::StringRef op = lex.text();
+  lex.next();
+  ExprPtr rhs = parseAdditive();
+  if (!rhs)
+    return nullptr;
+  if (llvm::is_contained(comparisons, lex.kind())) {
+    error(lex.loc(), "comparisons do not chain ('a < b < c'); write each "
+                     "comparison separately");
+    return nullptr;
+  }
+  return std::make_unique<BinaryExprAST>(loc, op, std::move(lhs),
+                                         std::move(rhs));
+}
+
 ExprPtr Parser::parseAdditive() {
   return parseBinary({Token::Plus, Token::Minus}, &Parser::parseMultiplicative);
 }
 
 ExprPtr Parser::parseMultiplicative() {
-  return parseBinary({Token::Star, Token::Slash, Token::At},
+  return parseBinary({Token::Star, Token::Slash, Token::SlashSlash,
+                      Token::Percent, Token::At},
                      &Parser::parseUnary);
 }
 
@@ -465,7 +490,7 @@ ExprPtr Parser::parsePower() {
   ExprPtr exponent = parseUnary();
   if (!exponent)
     return nullptr;
-  return std::make_unique<BinaryExprAST>(loc, '^', std::move(base),
+  return std::make_unique<BinaryExprAST>(loc, "**", std::move(base),
                                          std::move(exponent));
 }
 

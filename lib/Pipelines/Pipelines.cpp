@@ -37,7 +37,8 @@ static const PipelineStage cpuStages[] = {
      "Lower loops, memrefs, arith and math to the LLVM dialect",
      "convert-bufferization-to-memref,convert-scf-to-cf,"
      "expand-strided-metadata,lower-affine,"
-     "finalize-memref-to-llvm,convert-math-to-libm,convert-to-llvm,"
+     "finalize-memref-to-llvm,arith-expand,convert-math-to-libm,"
+     "convert-to-llvm,"
      "reconcile-unrealized-casts"},
 };
 

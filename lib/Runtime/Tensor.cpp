@@ -19,6 +19,7 @@ constexpr DTypeInfo dtypes[] = {
     {DType::F64, 8, "f64", "<f8", "F64"},
     {DType::I32, 4, "i32", "<i4", "I32"},
     {DType::I64, 8, "i64", "<i8", "I64"},
+    {DType::Bool, 1, "bool", "|b1", "BOOL"},
 };
 const DTypeInfo &infoOf(DType dtype) { return dtypes[static_cast<int>(dtype)]; }
 } // namespace
@@ -88,6 +89,8 @@ double Tensor::get(int64_t i) const {
     return static_cast<const int32_t *>(data())[i];
   case DType::I64:
     return static_cast<double>(static_cast<const int64_t *>(data())[i]);
+  case DType::Bool:
+    return static_cast<const uint8_t *>(data())[i] != 0;
   }
   return 0;
 }
@@ -105,6 +108,9 @@ void Tensor::set(int64_t i, double value) {
     return;
   case DType::I64:
     static_cast<int64_t *>(data())[i] = static_cast<int64_t>(value);
+    return;
+  case DType::Bool:
+    static_cast<uint8_t *>(data())[i] = value != 0;
     return;
   }
 }

@@ -44,6 +44,8 @@ public:
 
 private:
   std::string format(double v) const {
+    if (tensor.dtype() == DType::Bool)
+      return v != 0 ? "true" : "false";
     if (isInteger)
       return fmt::format("{}", static_cast<int64_t>(v));
     if (std::isnan(v))

@@ -84,13 +84,13 @@ struct UnaryExprAST : ExprAST {
   ExprPtr operand;
 };
 
-/// `op` is one of `+ - * / @` or `^` for `**`.
+/// `op` is the operator as written: `+ - * / // % ** @ == != < <= > >=`.
 struct BinaryExprAST : ExprAST {
-  BinaryExprAST(llvm::SMLoc loc, char op, ExprPtr lhs, ExprPtr rhs)
-      : ExprAST(Binary, loc), op(op), lhs(std::move(lhs)), rhs(std::move(rhs)) {
-  }
+  BinaryExprAST(llvm::SMLoc loc, llvm::StringRef op, ExprPtr lhs, ExprPtr rhs)
+      : ExprAST(Binary, loc), op(op.str()), lhs(std::move(lhs)),
+        rhs(std::move(rhs)) {}
   static bool classof(const ExprAST *e) { return e->getKind() == Binary; }
-  char op;
+  std::string op;
   ExprPtr lhs, rhs;
 };
 

@@ -41,7 +41,15 @@ enum class Token {
   Star,
   StarStar,
   Slash,
+  SlashSlash,
+  Percent,
   At,
+  EqualEqual,
+  NotEqual,
+  Less,
+  LessEqual,
+  Greater,
+  GreaterEqual,
 };
 
 /// Human-readable name of a token kind, for "expected X" messages.

@@ -14,11 +14,12 @@
 
 namespace mlir::weft {
 
-enum class DType { F32, F64, I32, I64 };
+/// Booleans take one byte, 0 or 1, as in NumPy and PyTorch.
+enum class DType { F32, F64, I32, I64, Bool };
 
 /// Size in bytes of one element.
 size_t sizeOf(DType dtype);
-/// The language's name: `f32`, `f64`, `i32`, `i64`.
+/// The language's name: `f32`, `f64`, `i32`, `i64`, `bool`.
 llvm::StringRef nameOf(DType dtype);
 /// The name in the formats: NumPy's `descr` (`<f4`) and safetensors' dtype
 /// (`F32`).

@@ -19,7 +19,26 @@ using namespace mlir::weft;
 
 namespace {
 Value zeroLike(OpBuilder &b, Location loc, Value x) {
-  return arith::ConstantOp::create(b, loc, b.getFloatAttr(x.getType(), 0.0));
+  return arith::ConstantOp::create(b, loc, b.getZeroAttr(x.getType()));
+}
+
+bool isFloat(Value x) { return isa<FloatType>(x.getType()); }
+
+/// Python's remainder of integers: it has the divisor's sign.
+Value buildIntegerRem(OpBuilder &b, Location loc, Value x, Value y) {
+  Value rem = arith::RemSIOp::create(b, loc, x, y);
+  Value zero = zeroLike(b, loc, x);
+  Value nonzero =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, rem, zero);
+  Value remNegative =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, rem, zero);
+  Value divisorNegative =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, y, zero);
+  Value signsDiffer =
+      arith::XOrIOp::create(b, loc, remNegative, divisorNegative);
+  Value adjust = arith::AndIOp::create(b, loc, nonzero, signsDiffer);
+  Value adjusted = arith::AddIOp::create(b, loc, rem, y);
+  return arith::SelectOp::create(b, loc, adjust, adjusted, rem);
 }
 
 /// The scalar computation of each elementwise op.
@@ -27,7 +46,9 @@ template <typename Op>
 Value buildScalar(OpBuilder &b, Location loc, ValueRange x);
 
 template <> Value buildScalar<NegOp>(OpBuilder &b, Location loc, ValueRange x) {
-  return arith::NegFOp::create(b, loc, x[0]);
+  if (isFloat(x[0]))
+    return arith::NegFOp::create(b, loc, x[0]);
+  return arith::SubIOp::create(b, loc, zeroLike(b, loc, x[0]), x[0]);
 }
 template <>
 Value buildScalar<ReluOp>(OpBuilder &b, Location loc, ValueRange x) {
@@ -79,13 +100,37 @@ Value buildScalar<SiluOp>(OpBuilder &b, Location loc, ValueRange x) {
   return arith::MulFOp::create(b, loc, x[0], buildScalar<SigmoidOp>(b, loc, x));
 }
 template <> Value buildScalar<AddOp>(OpBuilder &b, Location loc, ValueRange x) {
-  return arith::AddFOp::create(b, loc, x[0], x[1]);
+  if (isFloat(x[0]))
+    return arith::AddFOp::create(b, loc, x[0], x[1]);
+  return arith::AddIOp::create(b, loc, x[0], x[1]);
 }
 template <> Value buildScalar<SubOp>(OpBuilder &b, Location loc, ValueRange x) {
-  return arith::SubFOp::create(b, loc, x[0], x[1]);
+  if (isFloat(x[0]))
+    return arith::SubFOp::create(b, loc, x[0], x[1]);
+  return arith::SubIOp::create(b, loc, x[0], x[1]);
 }
 template <> Value buildScalar<MulOp>(OpBuilder &b, Location loc, ValueRange x) {
-  return arith::MulFOp::create(b, loc, x[0], x[1]);
+  if (isFloat(x[0]))
+    return arith::MulFOp::create(b, loc, x[0], x[1]);
+  return arith::MulIOp::create(b, loc, x[0], x[1]);
+}
+template <>
+Value buildScalar<FloorDivOp>(OpBuilder &b, Location loc, ValueRange x) {
+  if (!isFloat(x[0]))
+    return arith::FloorDivSIOp::create(b, loc, x[0], x[1]);
+  return math::FloorOp::create(b, loc,
+                               arith::DivFOp::create(b, loc, x[0], x[1]));
+}
+template <> Value buildScalar<RemOp>(OpBuilder &b, Location loc, ValueRange x) {
+  if (!isFloat(x[0]))
+    return buildIntegerRem(b, loc, x[0], x[1]);
+  Value quotient = buildScalar<FloorDivOp>(b, loc, x);
+  return arith::SubFOp::create(b, loc, x[0],
+                               arith::MulFOp::create(b, loc, quotient, x[1]));
+}
+template <>
+Value buildScalar<WhereOp>(OpBuilder &b, Location loc, ValueRange x) {
+  return arith::SelectOp::create(b, loc, x[0], x[1], x[2]);
 }
 template <> Value buildScalar<DivOp>(OpBuilder &b, Location loc, ValueRange x) {
   return arith::DivFOp::create(b, loc, x[0], x[1]);
@@ -95,11 +140,15 @@ template <> Value buildScalar<PowOp>(OpBuilder &b, Location loc, ValueRange x) {
 }
 template <>
 Value buildScalar<MaximumOp>(OpBuilder &b, Location loc, ValueRange x) {
-  return arith::MaximumFOp::create(b, loc, x[0], x[1]);
+  if (isFloat(x[0]))
+    return arith::MaximumFOp::create(b, loc, x[0], x[1]);
+  return arith::MaxSIOp::create(b, loc, x[0], x[1]);
 }
 template <>
 Value buildScalar<MinimumOp>(OpBuilder &b, Location loc, ValueRange x) {
-  return arith::MinimumFOp::create(b, loc, x[0], x[1]);
+  if (isFloat(x[0]))
+    return arith::MinimumFOp::create(b, loc, x[0], x[1]);
+  return arith::MinSIOp::create(b, loc, x[0], x[1]);
 }
 /// An explicit broadcast copies its operand; the map does the stretching.
 template <>
@@ -123,6 +172,92 @@ struct ElementwiseLowering : public OpConversionPattern<Op> {
     return success();
   }
 };
+
+struct CompareLowering : public OpConversionPattern<CompareOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(CompareOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType resultType = getStaticResultType(op);
+    if (!resultType)
+      return rewriter.notifyMatchFailure(op, "result shape is not static");
+    ComparePredicate predicate = op.getPredicate();
+    auto body = [&](OpBuilder &b, Location loc, ValueRange x) -> Value {
+      if (isFloat(x[0])) {
+        // Ordered predicates, except `!=`, which holds for NaN.
+        arith::CmpFPredicate p = arith::CmpFPredicate::OEQ;
+        switch (predicate) {
+        case ComparePredicate::eq: p = arith::CmpFPredicate::OEQ; break;
+        case ComparePredicate::ne: p = arith::CmpFPredicate::UNE; break;
+        case ComparePredicate::lt: p = arith::CmpFPredicate::OLT; break;
+        case ComparePredicate::le: p = arith::CmpFPredicate::OLE; break;
+        case ComparePredicate::gt: p = arith::CmpFPredicate::OGT; break;
+        case ComparePredicate::ge: p = arith::CmpFPredicate::OGE; break;
+        }
+        return arith::CmpFOp::create(b, loc, p, x[0], x[1]);
+      }
+      arith::CmpIPredicate p = arith::CmpIPredicate::eq;
+      switch (predicate) {
+      case ComparePredicate::eq: p = arith::CmpIPredicate::eq; break;
+      case ComparePredicate::ne: p = arith::CmpIPredicate::ne; break;
+      case ComparePredicate::lt: p = arith::CmpIPredicate::slt; break;
+      case ComparePredicate::le: p = arith::CmpIPredicate::sle; break;
+      case ComparePredicate::gt: p = arith::CmpIPredicate::sgt; break;
+      case ComparePredicate::ge: p = arith::CmpIPredicate::sge; break;
+      }
+      return arith::CmpIOp::create(b, loc, p, x[0], x[1]);
+    };
+    rewriter.replaceOp(op, buildElementwise(rewriter, op.getLoc(), resultType,
+                                            adaptor.getOperands(), body));
+    return success();
+  }
+};
+
+/// The scalar conversion between two element types, as `tensor.to(dtype)`.
+Value buildConversion(OpBuilder &b, Location loc, Value x, Type to) {
+  Type from = x.getType();
+  if (from == to)
+    return x;
+  auto fromInt = dyn_cast<IntegerType>(from);
+  auto toInt = dyn_cast<IntegerType>(to);
+  // Booleans are unsigned (true is 1); other integers are signed.
+  bool fromBool = fromInt && fromInt.getWidth() == 1;
+  if (fromInt && toInt) {
+    if (fromInt.getWidth() > toInt.getWidth())
+      return arith::TruncIOp::create(b, loc, to, x);
+    if (fromBool)
+      return arith::ExtUIOp::create(b, loc, to, x);
+    return arith::ExtSIOp::create(b, loc, to, x);
+  }
+  if (fromInt)
+    return fromBool ? Value(arith::UIToFPOp::create(b, loc, to, x))
+                    : Value(arith::SIToFPOp::create(b, loc, to, x));
+  if (toInt)
+    return arith::FPToSIOp::create(b, loc, to, x);
+  if (from.getIntOrFloatBitWidth() < to.getIntOrFloatBitWidth())
+    return arith::ExtFOp::create(b, loc, to, x);
+  return arith::TruncFOp::create(b, loc, to, x);
+}
+
+struct ConvertLowering : public OpConversionPattern<ConvertOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(ConvertOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType resultType = getStaticResultType(op);
+    if (!resultType)
+      return rewriter.notifyMatchFailure(op, "result shape is not static");
+    Type to = resultType.getElementType();
+    auto body = [&](OpBuilder &b, Location loc, ValueRange x) {
+      return buildConversion(b, loc, x[0], to);
+    };
+    rewriter.replaceOp(op, buildElementwise(rewriter, op.getLoc(), resultType,
+                                            adaptor.getOperands(), body));
+    return success();
+  }
+};
 } // namespace
 
 void mlir::weft::populateElementwiseToLinalgPatterns(
@@ -134,7 +269,9 @@ void mlir::weft::populateElementwiseToLinalgPatterns(
                ElementwiseLowering<CosOp>, ElementwiseLowering<GeluOp>,
                ElementwiseLowering<SiluOp>, ElementwiseLowering<AddOp>,
                ElementwiseLowering<SubOp>, ElementwiseLowering<MulOp>,
-               ElementwiseLowering<DivOp>, ElementwiseLowering<PowOp>,
+               ElementwiseLowering<DivOp>, ElementwiseLowering<FloorDivOp>,
+               ElementwiseLowering<RemOp>, ElementwiseLowering<PowOp>,
                ElementwiseLowering<MaximumOp>, ElementwiseLowering<MinimumOp>,
-               ElementwiseLowering<BroadcastOp>>(patterns.getContext());
+               ElementwiseLowering<WhereOp>, ElementwiseLowering<BroadcastOp>,
+               CompareLowering, ConvertLowering>(patterns.getContext());
 }

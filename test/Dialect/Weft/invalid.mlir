@@ -547,3 +547,29 @@ func.func @upsample_scale(%x: tensor<1x2x3x3xf32>) {
   %0 = weft.upsample_nearest %x scale [0, 2] : tensor<1x2x3x3xf32> -> tensor<*xf32>
   return
 }
+
+// -----
+
+func.func @compare_dtypes(%a: tensor<4xf32>, %b: tensor<4xi64>) {
+  // expected-error @+2 {{dtype mismatch in elementwise operation: f32[4] and i64[4]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = weft.compare eq, %a, %b : tensor<4xf32>, tensor<4xi64> -> tensor<4xi1>
+  return
+}
+
+// -----
+
+func.func @where_shapes(%m: tensor<3xi1>, %x: tensor<4xf32>) {
+  // expected-error @+2 {{shapes f32[3] and f32[4] cannot be broadcast together}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = weft.where %m, %x, %x : tensor<3xi1>, tensor<4xf32>, tensor<4xf32> -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @convert_shape(%x: tensor<4xi64>) {
+  // expected-error @+1 {{changes the shape from i64[4] to f32[5]}}
+  %0 = weft.convert %x : tensor<4xi64> -> tensor<5xf32>
+  return
+}

@@ -199,3 +199,18 @@ func.func @decode_ops(%logits: tensor<4x10xf32>, %x: tensor<1x2x3x3xf32>) -> (te
   %1 = weft.upsample_nearest %x scale [2, 3] : tensor<1x2x3x3xf32> -> tensor<1x2x6x9xf32>
   return %0, %1 : tensor<4xi64>, tensor<1x2x6x9xf32>
 }
+
+// CHECK-LABEL: func @masks
+func.func @masks(%ids: tensor<4x10xi64>, %pad: tensor<i64>, %x: tensor<4x10xf32>) -> (tensor<4x10xf32>, tensor<4x10xi64>, tensor<4x10xf32>) {
+  // CHECK: weft.compare ne, %{{.*}}, %{{.*}} : tensor<4x10xi64>, tensor<i64> -> tensor<4x10xi1>
+  %m = weft.compare ne, %ids, %pad : tensor<4x10xi64>, tensor<i64> -> tensor<4x10xi1>
+  // CHECK: weft.where %{{.*}}, %{{.*}}, %{{.*}} : tensor<4x10xi1>, tensor<4x10xf32>, tensor<4x10xf32> -> tensor<4x10xf32>
+  %w = weft.where %m, %x, %x : tensor<4x10xi1>, tensor<4x10xf32>, tensor<4x10xf32> -> tensor<4x10xf32>
+  // CHECK: weft.floor_div %{{.*}}, %{{.*}} : tensor<4x10xi64>, tensor<i64> -> tensor<4x10xi64>
+  %q = weft.floor_div %ids, %pad : tensor<4x10xi64>, tensor<i64> -> tensor<4x10xi64>
+  // CHECK: weft.rem %{{.*}}, %{{.*}} : tensor<4x10xi64>, tensor<4x10xi64> -> tensor<4x10xi64>
+  %r = weft.rem %q, %ids : tensor<4x10xi64>, tensor<4x10xi64> -> tensor<4x10xi64>
+  // CHECK: weft.convert %{{.*}} : tensor<4x10xi1> -> tensor<4x10xf32>
+  %f = weft.convert %m : tensor<4x10xi1> -> tensor<4x10xf32>
+  return %w, %r, %f : tensor<4x10xf32>, tensor<4x10xi64>, tensor<4x10xf32>
+}

@@ -123,6 +123,33 @@ LogicalResult inferBroadcastType(std::optional<Location> loc, Type lhsType,
   return success();
 }
 
+LogicalResult inferCompareType(std::optional<Location> loc, Type lhs, Type rhs,
+                               llvm::SmallVectorImpl<Type> &results) {
+  llvm::SmallVector<Type> broadcast;
+  if (failed(inferBroadcastType(loc, lhs, rhs, broadcast)))
+    return failure();
+  results.push_back(
+      tensorOf(broadcast.front()).clone(IntegerType::get(lhs.getContext(), 1)));
+  return success();
+}
+
+LogicalResult inferWhereType(std::optional<Location> loc, Type condition,
+                             Type onTrue, Type onFalse,
+                             llvm::SmallVectorImpl<Type> &results) {
+  if (!tensorOf(condition).getElementType().isInteger(1))
+    return fail(loc, "the condition of where must be a boolean tensor, got " +
+                         formatType(condition));
+  llvm::SmallVector<Type> values, all;
+  if (failed(inferBroadcastType(loc, onTrue, onFalse, values)))
+    return failure();
+  // The condition only contributes its shape.
+  Type shaped = tensorOf(condition).clone(tensorOf(onTrue).getElementType());
+  if (failed(inferBroadcastType(loc, shaped, values.front(), all)))
+    return failure();
+  results.push_back(all.front());
+  return success();
+}
+
 LogicalResult inferMatmulType(std::optional<Location> loc, Type lhsType,
                               Type rhsType,
                               llvm::SmallVectorImpl<Type> &results) {

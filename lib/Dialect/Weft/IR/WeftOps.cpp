@@ -31,8 +31,19 @@ LogicalResult ParamOp::verify() {
 
 LogicalResult ConstantOp::verify() {
   Type elem = getValue().getElementType();
-  if (!isa<FloatType>(elem) && !elem.isInteger(32) && !elem.isInteger(64))
-    return emitOpError("value must hold f32, f64, i32 or i64 elements");
+  if (!isa<FloatType>(elem) && !elem.isInteger(1) && !elem.isInteger(32) &&
+      !elem.isInteger(64))
+    return emitOpError("value must hold f32, f64, i32, i64 or i1 elements");
+  return success();
+}
+
+LogicalResult ConvertOp::verify() {
+  auto input = cast<TensorType>(getInput().getType());
+  auto result = cast<TensorType>(getType());
+  // Only the element type changes.
+  if (!areCompatibleTensorTypes(input.clone(result.getElementType()), result))
+    return emitOpError("changes the shape from ")
+           << formatType(input) << " to " << formatType(result);
   return success();
 }
 

@@ -34,6 +34,13 @@ normalizeAxes(llvm::ArrayRef<int64_t> axes, int64_t rank);
 LogicalResult inferBroadcastType(std::optional<Location> loc, Type lhs,
                                  Type rhs,
                                  llvm::SmallVectorImpl<Type> &results);
+/// A broadcast of two tensors of one element type, with boolean elements.
+LogicalResult inferCompareType(std::optional<Location> loc, Type lhs, Type rhs,
+                               llvm::SmallVectorImpl<Type> &results);
+/// A broadcast of the three operands, with the values' element type.
+LogicalResult inferWhereType(std::optional<Location> loc, Type condition,
+                             Type onTrue, Type onFalse,
+                             llvm::SmallVectorImpl<Type> &results);
 LogicalResult inferMatmulType(std::optional<Location> loc, Type lhs, Type rhs,
                               llvm::SmallVectorImpl<Type> &results);
 LogicalResult inferLinearType(std::optional<Location> loc, Type input,

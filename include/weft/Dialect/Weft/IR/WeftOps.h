@@ -14,6 +14,14 @@
 
 #include "weft/Dialect/Weft/IR/WeftOpsEnums.h.inc"
 
+namespace mlir::weft {
+/// Marks the ops whose operands may be integer or boolean tensors; their
+/// ODS constraints say which operands.
+template <typename ConcreteType>
+class AcceptsIntegers
+    : public OpTrait::TraitBase<ConcreteType, AcceptsIntegers> {};
+} // namespace mlir::weft
+
 #define GET_OP_CLASSES
 #include "weft/Dialect/Weft/IR/WeftOps.h.inc"
 

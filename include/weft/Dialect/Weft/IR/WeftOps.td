@@ -11,10 +11,19 @@ include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
 // weft computes on float tensors, ranked or (before shape inference)
-// unranked; integer tensors hold indices such as token ids.
+// unranked; integer tensors hold indices such as token ids, and boolean
+// tensors (i1) the results of comparisons.
 def Weft_Tensor : TensorOf<[F32, F64]>;
 def Weft_IndexTensor : TensorOf<[I32, I64]>;
+def Weft_BoolTensor : TensorOf<[I1]>;
 def Weft_AnyTensor : TensorOf<[F32, F64, I32, I64]>;
+def Weft_ValueTensor : TensorOf<[F32, F64, I32, I64, I1]>;
+
+// An op whose ODS constraints allow integer or boolean operands; the front
+// end rejects them, with a plain message, for every other op.
+def Weft_AcceptsIntegers : NativeOpTrait<"AcceptsIntegers"> {
+  let cppNamespace = "::mlir::weft";
+}
 
 class Weft_Op<string mnemonic, list<Trait> traits = []>
     : Op<Weft_Dialect, mnemonic, traits>;
@@ -97,7 +106,7 @@ def Weft_ConstantOp : Weft_Op<"constant",
     ```
   }];
   let arguments = (ins ElementsAttr:$value);
-  let results = (outs Weft_AnyTensor:$result);
+  let results = (outs Weft_ValueTensor:$result);
   let assemblyFormat = "attr-dict $value";
   let hasFolder = 1;
   let hasVerifier = 1;
@@ -118,8 +127,8 @@ def Weft_CastOp : Weft_Op<"cast",
     %1 = weft.cast %0 : tensor<*xf32> to tensor<4x10xf32>
     ```
   }];
-  let arguments = (ins Weft_AnyTensor:$input);
-  let results = (outs Weft_AnyTensor:$result);
+  let arguments = (ins Weft_ValueTensor:$input);
+  let results = (outs Weft_ValueTensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `to` type($result)";
   let hasFolder = 1;
 }
@@ -128,8 +137,9 @@ def Weft_CastOp : Weft_Op<"cast",
 // Elementwise operations
 //===----------------------------------------------------------------------===//
 
-class Weft_UnaryOp<string mnemonic, string math>
-    : Weft_InferredOp<mnemonic, [SameOperandsAndResultElementType]> {
+class Weft_UnaryOp<string mnemonic, string math, Type tensor = Weft_Tensor,
+                   list<Trait> traits = []>
+    : Weft_InferredOp<mnemonic, traits # [SameOperandsAndResultElementType]> {
   let summary = "elementwise " # math;
   let description = [{
     Computes }] # math # [{ of every element; the result has the operand's
@@ -140,8 +150,8 @@ class Weft_UnaryOp<string mnemonic, string math>
     %1 = weft.}] # mnemonic # [{ %0 : tensor<4x8xf32> -> tensor<4x8xf32>
     ```
   }];
-  let arguments = (ins Weft_Tensor:$input);
-  let results = (outs Weft_Tensor:$result);
+  let arguments = (ins tensor:$input);
+  let results = (outs tensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
   let inferBody = [{
     results.push_back(adaptor.getInput().getType());
@@ -149,7 +159,8 @@ class Weft_UnaryOp<string mnemonic, string math>
   }];
 }
 
-def Weft_NegOp : Weft_UnaryOp<"neg", "the negation `-x`">;
+def Weft_NegOp : Weft_UnaryOp<"neg", "the negation `-x`", Weft_AnyTensor,
+                              [Weft_AcceptsIntegers]>;
 def Weft_ReluOp : Weft_UnaryOp<"relu", "`max(x, 0)`">;
 def Weft_SigmoidOp : Weft_UnaryOp<"sigmoid", "the logistic `1 / (1 + exp(-x))`">;
 def Weft_TanhOp : Weft_UnaryOp<"tanh", "the hyperbolic tangent">;
@@ -162,8 +173,9 @@ def Weft_GeluOp : Weft_UnaryOp<"gelu",
     "the GELU `x * Phi(x) = x / 2 * (1 + erf(x / sqrt(2)))` (PyTorch's exact form)">;
 def Weft_SiluOp : Weft_UnaryOp<"silu", "the SiLU (swish) `x * sigmoid(x)`">;
 
-class Weft_BinaryOp<string mnemonic, string math>
-    : Weft_InferredOp<mnemonic, [SameOperandsAndResultElementType]> {
+class Weft_BinaryOp<string mnemonic, string math, Type tensor = Weft_Tensor,
+                    list<Trait> traits = []>
+    : Weft_InferredOp<mnemonic, traits # [SameOperandsAndResultElementType]> {
   let summary = "elementwise " # math # " with broadcasting";
   let description = [{
     Computes }] # math # [{ elementwise. The operands broadcast with NumPy
@@ -175,8 +187,8 @@ class Weft_BinaryOp<string mnemonic, string math>
     %2 = weft.}] # mnemonic # [{ %0, %1 : tensor<4x8xf32>, tensor<8xf32> -> tensor<4x8xf32>
     ```
   }];
-  let arguments = (ins Weft_Tensor:$lhs, Weft_Tensor:$rhs);
-  let results = (outs Weft_Tensor:$result);
+  let arguments = (ins tensor:$lhs, tensor:$rhs);
+  let results = (outs tensor:$result);
   let assemblyFormat = [{
     $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)
   }];
@@ -186,13 +198,103 @@ class Weft_BinaryOp<string mnemonic, string math>
   }];
 }
 
-def Weft_AddOp : Weft_BinaryOp<"add", "the sum `lhs + rhs`">;
-def Weft_SubOp : Weft_BinaryOp<"sub", "the difference `lhs - rhs`">;
-def Weft_MulOp : Weft_BinaryOp<"mul", "the product `lhs * rhs`">;
+// Arithmetic that is exact on integers works on integer tensors too.
+class Weft_NumericBinaryOp<string mnemonic, string math>
+    : Weft_BinaryOp<mnemonic, math, Weft_AnyTensor, [Weft_AcceptsIntegers]>;
+
+def Weft_AddOp : Weft_NumericBinaryOp<"add", "the sum `lhs + rhs`">;
+def Weft_SubOp : Weft_NumericBinaryOp<"sub", "the difference `lhs - rhs`">;
+def Weft_MulOp : Weft_NumericBinaryOp<"mul", "the product `lhs * rhs`">;
 def Weft_DivOp : Weft_BinaryOp<"div", "the quotient `lhs / rhs`">;
+def Weft_FloorDivOp : Weft_NumericBinaryOp<"floor_div",
+    "the quotient rounded down, `floor(lhs / rhs)` (Python's `//`)">;
+def Weft_RemOp : Weft_NumericBinaryOp<"rem",
+    "the remainder `lhs - floor(lhs / rhs) * rhs`, with the sign of `rhs` (Python's `%`)">;
 def Weft_PowOp : Weft_BinaryOp<"pow", "the power `lhs ** rhs`">;
-def Weft_MaximumOp : Weft_BinaryOp<"maximum", "the larger of `lhs` and `rhs`">;
-def Weft_MinimumOp : Weft_BinaryOp<"minimum", "the smaller of `lhs` and `rhs`">;
+def Weft_MaximumOp : Weft_NumericBinaryOp<"maximum",
+    "the larger of `lhs` and `rhs`">;
+def Weft_MinimumOp : Weft_NumericBinaryOp<"minimum",
+    "the smaller of `lhs` and `rhs`">;
+
+def Weft_ComparePredicate : I32EnumAttr<"ComparePredicate",
+    "the relation a comparison tests", [
+      I32EnumAttrCase<"eq", 0>, I32EnumAttrCase<"ne", 1>,
+      I32EnumAttrCase<"lt", 2>, I32EnumAttrCase<"le", 3>,
+      I32EnumAttrCase<"gt", 4>, I32EnumAttrCase<"ge", 5>]> {
+  let cppNamespace = "::mlir::weft";
+}
+
+def Weft_CompareOp : Weft_InferredOp<"compare", [Weft_AcceptsIntegers]> {
+  let summary = "elementwise comparison with broadcasting";
+  let description = [{
+    Compares `lhs` and `rhs` (float or integer tensors of one element type)
+    elementwise under NumPy broadcasting and gives a boolean (`i1`) tensor:
+    `eq` is `==`, `ne` is `!=`, `lt` `<`, `le` `<=`, `gt` `>`, `ge` `>=`.
+    Floats compare as IEEE-754 ordered predicates (a NaN compares unequal
+    to everything, and `ne` is true for it).
+
+    Example:
+    ```mlir
+    %m = weft.compare ne, %ids, %pad : tensor<4x10xi64>, tensor<i64> -> tensor<4x10xi1>
+    ```
+  }];
+  let arguments = (ins Weft_ComparePredicate:$predicate, Weft_AnyTensor:$lhs,
+                       Weft_AnyTensor:$rhs);
+  let results = (outs Weft_BoolTensor:$result);
+  let assemblyFormat = [{
+    $predicate `,` $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->`
+    type($result)
+  }];
+  let inferBody = [{
+    return ::mlir::weft::inferCompareType(loc, adaptor.getLhs().getType(),
+                                          adaptor.getRhs().getType(), results);
+  }];
+}
+
+def Weft_WhereOp : Weft_InferredOp<"where", [Weft_AcceptsIntegers]> {
+  let summary = "elementwise choice by a boolean condition";
+  let description = [{
+    Takes `on_true` where `condition` holds and `on_false` elsewhere; the
+    three operands broadcast with NumPy rules, and the two values share one
+    element type (float, integer or boolean), as `torch.where`.
+
+    Example:
+    ```mlir
+    %r = weft.where %m, %x, %ninf : tensor<4x10xi1>, tensor<4x10xf32>, tensor<f32> -> tensor<4x10xf32>
+    ```
+  }];
+  let arguments = (ins Weft_BoolTensor:$condition, Weft_ValueTensor:$on_true,
+                       Weft_ValueTensor:$on_false);
+  let results = (outs Weft_ValueTensor:$result);
+  let assemblyFormat = [{
+    $condition `,` $on_true `,` $on_false attr-dict `:` type($condition) `,`
+    type($on_true) `,` type($on_false) `->` type($result)
+  }];
+  let inferBody = [{
+    return ::mlir::weft::inferWhereType(loc, adaptor.getCondition().getType(),
+        adaptor.getOnTrue().getType(), adaptor.getOnFalse().getType(),
+        results);
+  }];
+}
+
+def Weft_ConvertOp : Weft_Op<"convert", [Pure, Weft_AcceptsIntegers]> {
+  let summary = "converts the elements of a tensor to another dtype";
+  let description = [{
+    Converts each element to the result's element type, as PyTorch's
+    `tensor.to(dtype)`: integers to floats exactly where they fit, floats to
+    integers rounding toward zero, booleans to 0 and 1, and between float or
+    integer widths. The shape does not change.
+
+    Example:
+    ```mlir
+    %t = weft.convert %steps : tensor<8xi64> -> tensor<8xf32>
+    ```
+  }];
+  let arguments = (ins Weft_ValueTensor:$input);
+  let results = (outs Weft_AnyTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
 
 //===----------------------------------------------------------------------===//
 // Contractions
@@ -314,7 +416,8 @@ def Weft_MaxOp : Weft_ReductionOp<"max", "the maximum">;
 // Shape manipulation
 //===----------------------------------------------------------------------===//
 
-def Weft_BroadcastOp : Weft_InferredOp<"broadcast", [SameOperandsAndResultElementType]> {
+def Weft_BroadcastOp : Weft_InferredOp<"broadcast", [SameOperandsAndResultElementType,
+    Weft_AcceptsIntegers]> {
   let summary = "broadcasts a tensor to a shape";
   let description = [{
     Stretches `input` to `shape` with NumPy broadcasting rules.
@@ -324,8 +427,8 @@ def Weft_BroadcastOp : Weft_InferredOp<"broadcast", [SameOperandsAndResultElemen
     %1 = weft.broadcast %0 to [4, 8] : tensor<8xf32> -> tensor<4x8xf32>
     ```
   }];
-  let arguments = (ins Weft_Tensor:$input, DenseI64ArrayAttr:$shape);
-  let results = (outs Weft_Tensor:$result);
+  let arguments = (ins Weft_ValueTensor:$input, DenseI64ArrayAttr:$shape);
+  let results = (outs Weft_ValueTensor:$result);
   let assemblyFormat = [{
     $input `to` $shape attr-dict `:` type($input) `->` type($result)
   }];
@@ -335,7 +438,8 @@ def Weft_BroadcastOp : Weft_InferredOp<"broadcast", [SameOperandsAndResultElemen
   }];
 }
 
-def Weft_ReshapeOp : Weft_InferredOp<"reshape", [SameOperandsAndResultElementType]> {
+def Weft_ReshapeOp : Weft_InferredOp<"reshape", [SameOperandsAndResultElementType,
+    Weft_AcceptsIntegers]> {
   let summary = "reinterprets a tensor's elements with a new shape";
   let description = [{
     Gives the elements of `input`, in row-major order, the shape `shape`.
@@ -347,8 +451,8 @@ def Weft_ReshapeOp : Weft_InferredOp<"reshape", [SameOperandsAndResultElementTyp
     %1 = weft.reshape %0 to [4, -1] : tensor<4x2x3xf32> -> tensor<4x6xf32>
     ```
   }];
-  let arguments = (ins Weft_Tensor:$input, DenseI64ArrayAttr:$shape);
-  let results = (outs Weft_Tensor:$result);
+  let arguments = (ins Weft_ValueTensor:$input, DenseI64ArrayAttr:$shape);
+  let results = (outs Weft_ValueTensor:$result);
   let assemblyFormat = [{
     $input `to` $shape attr-dict `:` type($input) `->` type($result)
   }];
@@ -358,7 +462,8 @@ def Weft_ReshapeOp : Weft_InferredOp<"reshape", [SameOperandsAndResultElementTyp
   }];
 }
 
-def Weft_TransposeOp : Weft_InferredOp<"transpose", [SameOperandsAndResultElementType]> {
+def Weft_TransposeOp : Weft_InferredOp<"transpose", [SameOperandsAndResultElementType,
+    Weft_AcceptsIntegers]> {
   let summary = "permutes the axes of a tensor";
   let description = [{
     `result` axis `i` is `input` axis `permutation[i]`.
@@ -368,8 +473,8 @@ def Weft_TransposeOp : Weft_InferredOp<"transpose", [SameOperandsAndResultElemen
     %1 = weft.transpose %0 [1, 0] : tensor<4x8xf32> -> tensor<8x4xf32>
     ```
   }];
-  let arguments = (ins Weft_Tensor:$input, DenseI64ArrayAttr:$permutation);
-  let results = (outs Weft_Tensor:$result);
+  let arguments = (ins Weft_ValueTensor:$input, DenseI64ArrayAttr:$permutation);
+  let results = (outs Weft_ValueTensor:$result);
   let assemblyFormat = [{
     $input $permutation attr-dict `:` type($input) `->` type($result)
   }];
@@ -654,7 +759,8 @@ def Weft_AdaptiveAvgPool2dOp : Weft_InferredOp<"adaptive_avg_pool2d",
 
 class Weft_JoinOp<string mnemonic, string summaryText, string how,
                   string example>
-    : Weft_InferredOp<mnemonic, [SameOperandsAndResultElementType]> {
+    : Weft_InferredOp<mnemonic, [SameOperandsAndResultElementType,
+                                 Weft_AcceptsIntegers]> {
   let summary = summaryText;
   let description = [{
     }] # how # [{ Negative axes count from the end.
@@ -664,8 +770,8 @@ class Weft_JoinOp<string mnemonic, string summaryText, string how,
     }] # example # [{
     ```
   }];
-  let arguments = (ins Variadic<Weft_Tensor>:$inputs, I64Attr:$axis);
-  let results = (outs Weft_Tensor:$result);
+  let arguments = (ins Variadic<Weft_ValueTensor>:$inputs, I64Attr:$axis);
+  let results = (outs Weft_ValueTensor:$result);
   let assemblyFormat = [{
     $inputs `axis` $axis attr-dict `:` type($inputs) `->` type($result)
   }];
@@ -720,7 +826,7 @@ def Weft_AttentionOp : Weft_InferredOp<"attention", [SameOperandsAndResultElemen
   }];
 }
 
-def Weft_EmbeddingOp : Weft_InferredOp<"embedding"> {
+def Weft_EmbeddingOp : Weft_InferredOp<"embedding", [Weft_AcceptsIntegers]> {
   let summary = "looks up rows of an embedding table";
   let description = [{
     Replaces each index of `indices` (integers, any shape) by the row of
@@ -745,7 +851,8 @@ def Weft_EmbeddingOp : Weft_InferredOp<"embedding"> {
   }];
 }
 
-def Weft_SliceOp : Weft_InferredOp<"slice", [SameOperandsAndResultElementType]> {
+def Weft_SliceOp : Weft_InferredOp<"slice", [SameOperandsAndResultElementType,
+    Weft_AcceptsIntegers]> {
   let summary = "a contiguous range along one axis";
   let description = [{
     Takes indices `start` to `end` (exclusive) of `input` along `axis`
@@ -758,9 +865,9 @@ def Weft_SliceOp : Weft_InferredOp<"slice", [SameOperandsAndResultElementType]> 
     %2 = weft.slice %0 axis 1 from 3 to 4 drop : tensor<4x8xf32> -> tensor<4xf32>
     ```
   }];
-  let arguments = (ins Weft_Tensor:$input, I64Attr:$axis, I64Attr:$start,
+  let arguments = (ins Weft_ValueTensor:$input, I64Attr:$axis, I64Attr:$start,
                        I64Attr:$end, UnitAttr:$drop);
-  let results = (outs Weft_Tensor:$result);
+  let results = (outs Weft_ValueTensor:$result);
   let assemblyFormat = [{
     $input `axis` $axis `from` $start `to` $end (`drop` $drop^)? attr-dict `:`
     type($input) `->` type($result)
@@ -774,7 +881,8 @@ def Weft_SliceOp : Weft_InferredOp<"slice", [SameOperandsAndResultElementType]> 
   }];
 }
 
-def Weft_FlattenOp : Weft_InferredOp<"flatten", [SameOperandsAndResultElementType]> {
+def Weft_FlattenOp : Weft_InferredOp<"flatten", [SameOperandsAndResultElementType,
+    Weft_AcceptsIntegers]> {
   let summary = "merges a range of axes into one";
   let description = [{
     Merges axes `start` through `end` (inclusive; negative counts from the
@@ -785,8 +893,8 @@ def Weft_FlattenOp : Weft_InferredOp<"flatten", [SameOperandsAndResultElementTyp
     %1 = weft.flatten %0 from 1 to -1 : tensor<8x16x5x5xf32> -> tensor<8x400xf32>
     ```
   }];
-  let arguments = (ins Weft_Tensor:$input, I64Attr:$start, I64Attr:$end);
-  let results = (outs Weft_Tensor:$result);
+  let arguments = (ins Weft_ValueTensor:$input, I64Attr:$start, I64Attr:$end);
+  let results = (outs Weft_ValueTensor:$result);
   let assemblyFormat = [{
     $input `from` $start `to` $end attr-dict `:` type($input) `->` type($result)
   }];
