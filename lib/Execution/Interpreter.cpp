@@ -8,6 +8,8 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/TypeSwitch.h"
+#include <algorithm>
+#include <array>
 #include <cmath>
 
 using namespace mlir;
@@ -112,6 +114,13 @@ private:
   Array adaptiveAvgPool2d(AdaptiveAvgPool2dOp op);
   /// concat and stack: per outer index, each input's block in turn.
   Array join(Operation *op, int64_t axis);
+  /// gather and index_select: `indexAt(flat, j)` gives the index for the
+  /// result element at row-major position `flat`, `j` along the axis.
+  llvm::Expected<Array>
+  lookupAlongAxis(Operation *op, int64_t axisAttr,
+                  llvm::function_ref<double(int64_t, int64_t)> indexAt);
+  void topk(TopKOp op);
+  Array scan(Operation *op, int64_t axisAttr, bool product);
 
   const TensorMap &params;
   llvm::DenseMap<Value, Array> values;
@@ -397,6 +406,77 @@ Array Interpreter::join(Operation *op, int64_t axisAttr) {
   return result;
 }
 
+/// Splits `shape` at `axis` into the element counts before it, along it
+/// and after it.
+std::array<int64_t, 3> splitAtAxis(llvm::ArrayRef<int64_t> shape,
+                                   int64_t axis) {
+  return {countOf(shape.take_front(axis)), shape[axis],
+          countOf(shape.drop_front(axis + 1))};
+}
+
+llvm::Expected<Array> Interpreter::lookupAlongAxis(
+    Operation *op, int64_t axisAttr,
+    llvm::function_ref<double(int64_t, int64_t)> indexAt) {
+  const Array &input = values[op->getOperand(0)];
+  llvm::SmallVector<int64_t> shape = shapeOf(op->getResult(0));
+  int64_t axis = (*normalizeAxes({axisAttr}, shape.size()))[0];
+  auto [outer, size, inner] = splitAtAxis(shape, axis);
+  int64_t available = input.shape[axis];
+  Array result{shape, std::vector<double>(countOf(shape))};
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t j = 0; j < size; ++j)
+      for (int64_t i = 0; i < inner; ++i) {
+        int64_t flat = (o * size + j) * inner + i;
+        auto index = static_cast<int64_t>(indexAt(flat, j));
+        if (index < 0 || index >= available)
+          return fail(op, "index " + llvm::Twine(index) + " is outside [0, " +
+                              llvm::Twine(available) + ") along axis " +
+                              llvm::Twine(axis));
+        result.data[flat] = input.data[(o * available + index) * inner + i];
+      }
+  return result;
+}
+
+void Interpreter::topk(TopKOp op) {
+  const Array &input = values[op.getInput()];
+  int64_t axis = (*normalizeAxes({op.getAxis()}, input.shape.size()))[0];
+  auto [outer, size, inner] = splitAtAxis(input.shape, axis);
+  int64_t k = op.getK();
+  Array top{shapeOf(op.getValues()), std::vector<double>(outer * k * inner)};
+  Array positions{top.shape, top.data};
+  std::vector<int64_t> order(size);
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t i = 0; i < inner; ++i) {
+      auto at = [&](int64_t j) { return input.data[(o * size + j) * inner + i]; };
+      for (int64_t j = 0; j < size; ++j)
+        order[j] = j;
+      // Descending; equal elements keep their order.
+      std::stable_sort(order.begin(), order.end(),
+                       [&](int64_t a, int64_t b) { return at(a) > at(b); });
+      for (int64_t p = 0; p < k; ++p) {
+        top.data[(o * k + p) * inner + i] = at(order[p]);
+        positions.data[(o * k + p) * inner + i] = order[p];
+      }
+    }
+  values[op.getValues()] = std::move(top);
+  values[op.getIndices()] = std::move(positions);
+}
+
+Array Interpreter::scan(Operation *op, int64_t axisAttr, bool product) {
+  const Array &input = values[op->getOperand(0)];
+  int64_t axis = (*normalizeAxes({axisAttr}, input.shape.size()))[0];
+  auto [outer, size, inner] = splitAtAxis(input.shape, axis);
+  Array result{input.shape, input.data};
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t j = 1; j < size; ++j)
+      for (int64_t i = 0; i < inner; ++i) {
+        double &x = result.data[(o * size + j) * inner + i];
+        double previous = result.data[(o * size + j - 1) * inner + i];
+        x = product ? previous * x : previous + x;
+      }
+  return result;
+}
+
 llvm::Error Interpreter::step(Operation *op) {
   auto set = [&](Array array) {
     values[op->getResult(0)] = std::move(array);
@@ -637,6 +717,18 @@ llvm::Error Interpreter::step(Operation *op) {
                              input.data.begin() + (o * size + end) * inner);
         return set(std::move(result));
       })
+      .Case([&](SelectScatterOp scatter) {
+        Array result = values[scatter.getInput()];
+        const Array &value = values[scatter.getValue()];
+        int64_t axis = (*normalizeAxes({scatter.getAxis()},
+                                       result.shape.size()))[0];
+        auto [outer, size, inner] = splitAtAxis(result.shape, axis);
+        for (int64_t o = 0; o < outer; ++o)
+          std::copy_n(value.data.begin() + o * inner, inner,
+                      result.data.begin() +
+                          (o * size + scatter.getIndex()) * inner);
+        return set(std::move(result));
+      })
       .Case([&](ConcatOp concat) { return set(join(op, concat.getAxis())); })
       .Case([&](StackOp stackOp) { return set(join(op, stackOp.getAxis())); })
       .Case([&](DropoutOp dropout) { return set(values[dropout.getInput()]); })
@@ -662,6 +754,36 @@ llvm::Error Interpreter::step(Operation *op) {
         return binary([](double a, double b) {
           return std::isnan(a) || a < b ? a : b;
         });
+      })
+      .Case([&](GatherOp gather) -> llvm::Error {
+        const Array &index = values[gather.getIndex()];
+        // The result has the index's shape.
+        auto array =
+            lookupAlongAxis(op, gather.getAxis(), [&](int64_t flat, int64_t) {
+              return index.data[flat];
+            });
+        if (!array)
+          return array.takeError();
+        return set(std::move(*array));
+      })
+      .Case([&](IndexSelectOp select) -> llvm::Error {
+        const Array &index = values[select.getIndex()];
+        auto array = lookupAlongAxis(
+            op, select.getAxis(),
+            [&](int64_t, int64_t j) { return index.data[j]; });
+        if (!array)
+          return array.takeError();
+        return set(std::move(*array));
+      })
+      .Case([&](TopKOp op) {
+        topk(op);
+        return llvm::Error::success();
+      })
+      .Case([&](CumsumOp cumsum) {
+        return set(scan(op, cumsum.getAxis(), /*product=*/false));
+      })
+      .Case([&](CumprodOp cumprod) {
+        return set(scan(op, cumprod.getAxis(), /*product=*/true));
       })
       .Case([&](FloorDivOp) {
         return binary([](double a, double b) { return std::floor(a / b); });

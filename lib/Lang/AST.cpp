@@ -2,6 +2,7 @@
 
 #include "weft/Lang/AST.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
@@ -75,7 +76,7 @@ private:
     for (const StmtAST &s : body) {
       switch (s.kind) {
       case StmtAST::Assign:
-        line(depth, s.loc, "Assign " + s.name);
+        line(depth, s.loc, "Assign " + llvm::join(s.names, ", "));
         expr(*s.value, depth + 1);
         break;
       case StmtAST::Return:
@@ -109,6 +110,11 @@ private:
         .Case([&](const ListExprAST *l) {
           line(depth, l->getLoc(), "List");
           for (const ExprPtr &item : l->items)
+            expr(*item, depth + 1);
+        })
+        .Case([&](const TupleExprAST *t) {
+          line(depth, t->getLoc(), "Tuple");
+          for (const ExprPtr &item : t->items)
             expr(*item, depth + 1);
         })
         .Case([&](const UnaryExprAST *u) {

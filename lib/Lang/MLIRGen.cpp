@@ -229,24 +229,40 @@ FailureOr<func::FuncOp> MLIRGenImpl::genFunction(Callable &callable,
     callable.generating = false;
   });
 
-  Value returned;
+  llvm::SmallVector<Value> returned;
   if (failed(genStatements(f.body, f, declaredResult, returned,
-                           /*inLoop=*/false)))
+                           /*carried=*/nullptr)))
     return failure();
-  if (!returned)
+  if (returned.empty())
     return error(f.loc) << "function '" << f.name
                         << "' has no 'return' statement";
-  func.setType(builder.getFunctionType(argTypes, returned.getType()));
+  if (isEntry && returned.size() != 1)
+    return error(f.loc) << "the entry point returns " << returned.size()
+                        << " values; it must return one tensor";
+  func.setType(builder.getFunctionType(argTypes, ValueRange(returned).getTypes()));
   return func;
+}
+
+LogicalResult MLIRGenImpl::genLoopBody(const StmtAST &loop,
+                                       const FunctionAST &f,
+                                       std::optional<RankedTensorType> declaredResult,
+                                       llvm::SmallVectorImpl<Value> &returned) {
+  // The variables that exist before the loop are carried from one
+  // iteration to the next; each keeps its type.
+  llvm::StringMap<Type> carried;
+  for (const auto &entry : *variables)
+    carried[entry.getKey()] = entry.getValue().getType();
+  return genStatements(loop.body, f, declaredResult, returned, &carried);
 }
 
 LogicalResult
 MLIRGenImpl::genStatements(const std::vector<StmtAST> &body,
                            const FunctionAST &f,
                            std::optional<RankedTensorType> declaredResult,
-                           Value &returned, bool inLoop) {
+                           llvm::SmallVectorImpl<Value> &returned,
+                           const llvm::StringMap<Type> *carried) {
   for (const StmtAST &stmt : body) {
-    if (returned)
+    if (!returned.empty())
       return error(stmt.loc) << "statement after 'return' is never reached";
     if (stmt.kind == StmtAST::For && stmt.count) {
       // range(n): unrolled, with the variable an integer in the body.
@@ -255,8 +271,7 @@ MLIRGenImpl::genStatements(const std::vector<StmtAST> &body,
         return failure();
       for (int64_t i = 0; i < *count; ++i) {
         loopIntegers[stmt.name] = i;
-        if (failed(genStatements(stmt.body, f, declaredResult, returned,
-                                 /*inLoop=*/true)))
+        if (failed(genLoopBody(stmt, f, declaredResult, returned)))
           return failure();
       }
       loopIntegers.erase(stmt.name);
@@ -275,33 +290,73 @@ MLIRGenImpl::genStatements(const std::vector<StmtAST> &body,
       // The loop is unrolled: the body is generated once per model.
       for (Instance *instance : list->models) {
         loopInstances[stmt.name] = instance;
-        if (failed(genStatements(stmt.body, f, declaredResult, returned,
-                                 /*inLoop=*/true)))
+        if (failed(genLoopBody(stmt, f, declaredResult, returned)))
           return failure();
       }
       loopInstances.erase(stmt.name);
       continue;
     }
-    Value value = genExpr(*stmt.value, Type());
-    if (!value)
+    FailureOr<llvm::SmallVector<Value>> values = genValues(*stmt.value);
+    if (failed(values))
       return failure();
     if (stmt.kind == StmtAST::Assign) {
-      (*variables)[stmt.name] = value;
+      if (values->size() != stmt.names.size())
+        return error(stmt.loc)
+               << "assigning " << values->size()
+               << (values->size() == 1 ? " value" : " values") << " to "
+               << stmt.names.size()
+               << (stmt.names.size() == 1 ? " name" : " names");
+      for (auto [name, value] : llvm::zip(stmt.names, *values)) {
+        if (carried)
+          if (auto it = carried->find(name); it != carried->end()) {
+            value = castTo(value, it->second, stmt.loc,
+                           "'" + name + "', carried across loop iterations,");
+            if (!value)
+              return failure();
+          }
+        (*variables)[name] = value;
+      }
       continue;
     }
-    if (inLoop)
+    if (carried)
       return error(stmt.loc) << "'return' inside a 'for' loop is not "
                                 "supported; assign and return after the loop";
     if (declaredResult) {
-      value = castTo(value, *declaredResult, stmt.loc,
-                     "the value returned from '" + f.name + "'");
+      if (values->size() != 1)
+        return error(stmt.loc) << "'" << f.name << "' returns "
+                               << values->size()
+                               << " values; a declared result type is for one";
+      Value value = castTo(values->front(), *declaredResult, stmt.loc,
+                           "the value returned from '" + f.name + "'");
       if (!value)
         return failure();
+      values->front() = value;
     }
-    func::ReturnOp::create(builder, loc(stmt.loc), value);
-    returned = value;
+    func::ReturnOp::create(builder, loc(stmt.loc), *values);
+    returned.assign(values->begin(), values->end());
   }
   return success();
+}
+
+FailureOr<llvm::SmallVector<Value>>
+MLIRGenImpl::genValues(const ExprAST &expr) {
+  llvm::SmallVector<Value> values;
+  if (auto *tuple = llvm::dyn_cast<TupleExprAST>(&expr)) {
+    for (const ExprPtr &item : tuple->items) {
+      Value value = genExpr(*item, Type());
+      if (!value)
+        return failure();
+      values.push_back(value);
+    }
+    return values;
+  }
+  if (auto *call = llvm::dyn_cast<CallExprAST>(&expr))
+    return genCallValues(*call);
+  Value value = genExpr(expr, Type());
+  if (!value)
+    return failure();
+  values.push_back(value);
+  return values;
 }
 
 Value MLIRGenImpl::castTo(Value value, Type type, SMLoc at,
@@ -341,7 +396,8 @@ Value MLIRGenImpl::typed(Operation *op) {
     op->erase();
     return nullptr;
   }
-  op->getResult(0).setType(types.front());
+  for (auto [result, type] : llvm::zip(op->getResults(), types))
+    result.setType(type);
   return op->getResult(0);
 }
 
@@ -372,7 +428,7 @@ Value MLIRGenImpl::genExpr(const ExprAST &expr, Type hint) {
   case ExprAST::Binary:
     return genBinary(llvm::cast<BinaryExprAST>(expr), hint);
   case ExprAST::Call:
-    return genCall(llvm::cast<CallExprAST>(expr), hint);
+    return genCall(llvm::cast<CallExprAST>(expr));
   }
   return nullptr;
 }
@@ -658,73 +714,98 @@ std::optional<bool> MLIRGenImpl::evalBool(const ExprAST &expr) {
   return std::nullopt;
 }
 
-Value MLIRGenImpl::genCall(const CallExprAST &call, Type hint) {
+Value MLIRGenImpl::genCall(const CallExprAST &call) {
+  FailureOr<llvm::SmallVector<Value>> values = genCallValues(call);
+  if (failed(values))
+    return nullptr;
+  if (values->size() != 1) {
+    error(call.getLoc()) << "'" << call.callee << "' gives "
+                         << values->size()
+                         << " values; assign them to as many names, as in a, "
+                            "b = "
+                         << call.callee << "(...)";
+    return nullptr;
+  }
+  return values->front();
+}
+
+FailureOr<llvm::SmallVector<Value>>
+MLIRGenImpl::genCallValues(const CallExprAST &call) {
+  auto one = [](Value value) -> FailureOr<llvm::SmallVector<Value>> {
+    if (!value)
+      return failure();
+    return llvm::SmallVector<Value>{value};
+  };
   if (variables->count(call.callee)) {
     error(call.getLoc()) << "'" << call.callee
                          << "' is a tensor, not a function";
-    return nullptr;
+    return failure();
   }
   if (auto it = loopInstances.find(call.callee); it != loopInstances.end())
     return genModelCall(call, *it->second);
   if (currentInstance) {
     auto &modelLayers = currentInstance->layers;
-    if (auto it = modelLayers.find(call.callee); it != modelLayers.end())
-      return genLayerCall(call, it->getKey(), it->second);
+    if (auto it = modelLayers.find(call.callee); it != modelLayers.end()) {
+      if (it->second.kind == Layer::Model)
+        return genModelCall(call, *it->second.models.front());
+      return one(genLayerCall(call, it->getKey(), it->second));
+    }
     auto &modelMethods = currentInstance->methods;
     if (auto it = modelMethods.find(call.callee); it != modelMethods.end())
       return genUserCall(call, *it->second);
   }
   if (auto it = functions.find(call.callee); it != functions.end())
     return genUserCall(call, *it->second);
-  return genBuiltin(call);
+  if (isIndexingBuiltin(call.callee))
+    return genIndexingBuiltin(call);
+  return one(genBuiltin(call));
 }
 
-Value MLIRGenImpl::genModelCall(const CallExprAST &call, Instance &instance) {
+FailureOr<llvm::SmallVector<Value>>
+MLIRGenImpl::genModelCall(const CallExprAST &call, Instance &instance) {
   Callable *forward = instance.methods.lookup("forward");
-  if (!forward) {
-    error(call.getLoc()) << "model '" << instance.ast->name
-                         << "' has no forward method to call";
-    return nullptr;
-  }
+  if (!forward)
+    return error(call.getLoc()) << "model '" << instance.ast->name
+                                << "' has no forward method to call";
   return genUserCall(call, *forward);
 }
 
-Value MLIRGenImpl::genUserCall(const CallExprAST &call, Callable &callee) {
+FailureOr<llvm::SmallVector<Value>>
+MLIRGenImpl::genUserCall(const CallExprAST &call, Callable &callee) {
   const FunctionAST &f = *callee.ast;
   llvm::SmallVector<llvm::StringRef> names;
   for (const ParamAST &param : f.params)
     names.push_back(param.name);
   auto bound = bindArguments(call, names, names.size());
   if (failed(bound))
-    return nullptr;
-  if (callee.generating) {
-    error(call.getLoc()) << "'" << f.name
-                         << "' calls itself; recursion is not supported "
-                            "(write loops with the language's constructs)";
-    return nullptr;
-  }
+    return failure();
+  if (callee.generating)
+    return error(call.getLoc())
+           << "'" << f.name
+           << "' calls itself; recursion is not supported "
+              "(write loops with the language's constructs)";
   llvm::SmallVector<Value> args;
   llvm::SmallVector<Type> elementTypes;
   for (const ExprAST *arg : *bound) {
     Value value = genExpr(*arg, Type());
     if (!value)
-      return nullptr;
+      return failure();
     args.push_back(value);
     elementTypes.push_back(cast<TensorType>(value.getType()).getElementType());
   }
   FailureOr<func::FuncOp> instance =
       genFunction(callee, /*isEntry=*/false, elementTypes);
   if (failed(instance))
-    return nullptr;
+    return failure();
   FunctionType type = instance->getFunctionType();
   for (auto [i, arg] : llvm::enumerate(*bound)) {
     args[i] = castTo(args[i], type.getInput(i), arg->getLoc(),
                      "argument " + llvm::Twine(i + 1) + " of '" + f.name + "'");
     if (!args[i])
-      return nullptr;
+      return failure();
   }
   auto op = func::CallOp::create(builder, loc(call.getLoc()), *instance, args);
-  return op.getResult(0);
+  return llvm::SmallVector<Value>(op.getResults());
 }
 
 OwningOpRef<ModuleOp> MLIRGenImpl::generate(const ModuleAST &ast,

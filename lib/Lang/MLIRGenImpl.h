@@ -123,16 +123,27 @@ private:
   FailureOr<Type> convertDType(llvm::StringRef dtype, SMLoc at);
 
   /// Generates a block of statements into the current function; sets
-  /// `returned` at its `return`.
+  /// `returned` at its `return`. In a loop body, `carried` holds the types
+  /// of the variables that existed before the loop: reassigned, they keep
+  /// their type.
   LogicalResult genStatements(const std::vector<StmtAST> &body,
                               const FunctionAST &f,
                               std::optional<RankedTensorType> declaredResult,
-                              Value &returned, bool inLoop);
+                              llvm::SmallVectorImpl<Value> &returned,
+                              const llvm::StringMap<Type> *carried);
+  /// One unrolled iteration of the body of `loop`.
+  LogicalResult genLoopBody(const StmtAST &loop, const FunctionAST &f,
+                            std::optional<RankedTensorType> declaredResult,
+                            llvm::SmallVectorImpl<Value> &returned);
+  /// The values of a tuple (`a, b`), of a call with several results, or of
+  /// any other expression (one).
+  FailureOr<llvm::SmallVector<Value>> genValues(const ExprAST &expr);
 
   // Expressions.
   Value genExpr(const ExprAST &expr, Type hint);
   /// Calls the forward method of a model instance.
-  Value genModelCall(const CallExprAST &call, Instance &instance);
+  FailureOr<llvm::SmallVector<Value>> genModelCall(const CallExprAST &call,
+                                                   Instance &instance);
   Value genNumber(const NumberExprAST &number, double sign, Type hint);
   /// A rank-0 constant of element type `elem`.
   Value genScalar(SMLoc at, Type elem, double value);
@@ -144,11 +155,21 @@ private:
   /// dtype of the other operand. Reports a dtype mismatch at `at`.
   LogicalResult genOperands(const ExprAST &lhsExpr, const ExprAST &rhsExpr,
                             Type hint, SMLoc at, Value &lhs, Value &rhs);
-  Value genCall(const CallExprAST &call, Type hint);
+  /// A call with one result; an error for several.
+  Value genCall(const CallExprAST &call);
+  FailureOr<llvm::SmallVector<Value>> genCallValues(const CallExprAST &call);
   Value genLayerCall(const CallExprAST &call, llvm::StringRef name,
                      const Layer &layer);
-  Value genUserCall(const CallExprAST &call, Callable &callee);
+  FailureOr<llvm::SmallVector<Value>> genUserCall(const CallExprAST &call,
+                                                  Callable &callee);
   Value genBuiltin(const CallExprAST &call);
+  /// gather, index_select, topk, split, select_scatter, permute and the
+  /// scans (MLIRGenIndexing.cpp); topk and split give several values.
+  static bool isIndexingBuiltin(llvm::StringRef name);
+  FailureOr<llvm::SmallVector<Value>>
+  genIndexingBuiltin(const CallExprAST &call);
+  /// An integer tensor used as indices by the built-in `op`.
+  Value genIndexTensor(const ExprAST &expr, llvm::StringRef op);
   Value genParam(SMLoc at, llvm::StringRef name, Type elementType,
                  llvm::ArrayRef<int64_t> shape, InitKind init,
                  std::optional<int64_t> fanIn = std::nullopt);

@@ -266,8 +266,6 @@ Value MLIRGenImpl::genLayerCall(const CallExprAST &call, llvm::StringRef name,
                             "value";
     return nullptr;
   }
-  if (layer.kind == Layer::Model)
-    return genModelCall(call, *layer.models.front());
   if (layer.kind == Layer::ModelList) {
     error(call.getLoc()) << "'" << name
                          << "' is a list of models; call each with 'for m in "

@@ -353,15 +353,30 @@ bool Parser::parseStatement(std::vector<StmtAST> &body) {
   }
   if (consumeIf(Token::KwReturn)) {
     stmt.kind = StmtAST::Return;
-  } else if (lex.kind() == Token::Identifier) {
-    stmt.name = lex.text().str();
-    lex.next();
-    if (!expect(Token::Assign, "'=' (statements are 'name = expr', "
-                               "'return expr' or 'for name in list { ... }')"))
-      return false;
-  } else {
-    return unexpected("a statement");
+    SMLoc loc = lex.loc();
+    std::vector<ExprPtr> values;
+    do {
+      values.push_back(parseExpr());
+      if (!values.back())
+        return false;
+    } while (consumeIf(Token::Comma));
+    stmt.value = values.size() == 1 ? std::move(values.front())
+                                    : std::make_unique<TupleExprAST>(
+                                          loc, std::move(values));
+    body.push_back(std::move(stmt));
+    return true;
   }
+  if (lex.kind() != Token::Identifier)
+    return unexpected("a statement");
+  do {
+    if (lex.kind() != Token::Identifier)
+      return unexpected("a variable name");
+    stmt.names.push_back(lex.text().str());
+    lex.next();
+  } while (consumeIf(Token::Comma));
+  if (!expect(Token::Assign, "'=' (statements are 'name = expr', "
+                             "'return expr' or 'for name in list { ... }')"))
+    return false;
   stmt.value = parseExpr();
   if (!stmt.value)
     return false;

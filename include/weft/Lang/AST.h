@@ -35,7 +35,7 @@ struct TypeAST {
 
 class ExprAST {
 public:
-  enum Kind { Number, Bool, Var, List, Unary, Binary, Call };
+  enum Kind { Number, Bool, Var, List, Tuple, Unary, Binary, Call };
   ExprAST(Kind kind, llvm::SMLoc loc) : kind(kind), loc(loc) {}
   virtual ~ExprAST() = default;
   Kind getKind() const { return kind; }
@@ -76,6 +76,14 @@ struct ListExprAST : ExprAST {
   std::vector<ExprPtr> items;
 };
 
+/// `a, b` after `return`: a function's several results.
+struct TupleExprAST : ExprAST {
+  TupleExprAST(llvm::SMLoc loc, std::vector<ExprPtr> items)
+      : ExprAST(Tuple, loc), items(std::move(items)) {}
+  static bool classof(const ExprAST *e) { return e->getKind() == Tuple; }
+  std::vector<ExprPtr> items;
+};
+
 struct UnaryExprAST : ExprAST {
   UnaryExprAST(llvm::SMLoc loc, char op, ExprPtr operand)
       : ExprAST(Unary, loc), op(op), operand(std::move(operand)) {}
@@ -112,13 +120,16 @@ struct CallExprAST : ExprAST {
   std::vector<KeywordArgAST> kwargs;
 };
 
-/// `name = value`, `return value`, `for name in list { body }`, which runs
-/// its body once per model of a layer list, or `for name in range(n) {
-/// body }`, which runs it for name = 0 .. n-1.
+/// `name = value` (or `a, b = value` for several results), `return value`
+/// (or `return a, b`), `for name in list { body }`, which runs its body once
+/// per model of a layer list, or `for name in range(n) { body }`, which runs
+/// it for name = 0 .. n-1.
 struct StmtAST {
   enum Kind { Assign, Return, For } kind = Assign;
   llvm::SMLoc loc;
-  /// Assign: the variable; For: the loop variable.
+  /// Assign: the variables, in order.
+  std::vector<std::string> names;
+  /// For: the loop variable.
   std::string name;
   /// Assign and Return.
   ExprPtr value;

@@ -1,9 +1,10 @@
-//===- IndexingToLinalg.cpp - embedding lookups to linalg -----------------===//
+//===- IndexingToLinalg.cpp - Lookups by index to linalg ------------------===//
 //
-// A lookup is a parallel `linalg.generic` over the result: each element
-// reads its index, converts it to `index`, and extracts the table entry.
-// The table is read from the body, not as an operand, because the element
-// read depends on a value rather than on the iteration indices alone.
+// Embedding, gather and index_select are parallel `linalg.generic`s over the
+// result: each element reads its index, converts it to `index`, and extracts
+// the source element. The source is read from the body, not as an operand,
+// because the element read depends on a value rather than on the iteration
+// indices alone.
 //
 //===----------------------------------------------------------------------===//
 
@@ -48,8 +49,47 @@ struct EmbeddingLowering : public OpConversionPattern<EmbeddingOp> {
     return success();
   }
 };
+
+/// gather and index_select: the result at `(i0, ..., ik)` is the input at
+/// the same position with the index read through `indexMap` replacing
+/// position `axis`.
+template <typename Op>
+struct AxisLookupLowering : public OpConversionPattern<Op> {
+  using OpConversionPattern<Op>::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(Op op, typename Op::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType resultType = getStaticResultType(op);
+    if (!resultType)
+      return rewriter.notifyMatchFailure(op, "result shape is not static");
+    int64_t rank = resultType.getRank();
+    int64_t axis = (*normalizeAxes({op.getAxis()}, rank))[0];
+    MLIRContext *ctx = rewriter.getContext();
+    // gather reads its index at every position; index_select along the axis.
+    AffineMap indexMap = std::is_same_v<Op, GatherOp>
+                             ? AffineMap::getMultiDimIdentityMap(rank, ctx)
+                             : getAxisMap(ctx, rank, axis);
+    Value input = adaptor.getInput();
+    Value result = buildParallelGeneric(
+        rewriter, op.getLoc(), resultType, adaptor.getIndex(), indexMap,
+        [&](OpBuilder &b, Location loc, ValueRange x) -> Value {
+          llvm::SmallVector<Value> position;
+          for (int64_t d = 0; d < rank; ++d)
+            position.push_back(
+                d == axis
+                    ? Value(arith::IndexCastOp::create(b, loc,
+                                                       b.getIndexType(), x[0]))
+                    : Value(linalg::IndexOp::create(b, loc, d)));
+          return tensor::ExtractOp::create(b, loc, input, position);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
 } // namespace
 
 void mlir::weft::populateIndexingToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<EmbeddingLowering>(patterns.getContext());
+  patterns.add<EmbeddingLowering, AxisLookupLowering<GatherOp>,
+               AxisLookupLowering<IndexSelectOp>>(patterns.getContext());
 }

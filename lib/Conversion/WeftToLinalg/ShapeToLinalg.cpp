@@ -130,6 +130,30 @@ struct SliceLowering : public OpConversionPattern<SliceOp> {
   }
 };
 
+/// select_scatter is a rank-reducing `tensor.insert_slice` of one index.
+struct SelectScatterLowering : public OpConversionPattern<SelectScatterOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(SelectScatterOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType resultType = getStaticResultType(op);
+    if (!resultType)
+      return rewriter.notifyMatchFailure(op, "result shape is not static");
+    int64_t rank = resultType.getRank();
+    int64_t axis = (*normalizeAxes({op.getAxis()}, rank))[0];
+    llvm::SmallVector<int64_t> offsets(rank, 0), sizes(resultType.getShape());
+    offsets[axis] = op.getIndex();
+    sizes[axis] = 1;
+    rewriter.replaceOpWithNewOp<tensor::InsertSliceOp>(
+        op, adaptor.getValue(), adaptor.getInput(), ValueRange{}, ValueRange{},
+        ValueRange{}, rewriter.getDenseI64ArrayAttr(offsets),
+        rewriter.getDenseI64ArrayAttr(sizes),
+        rewriter.getDenseI64ArrayAttr(llvm::SmallVector<int64_t>(rank, 1)));
+    return success();
+  }
+};
+
 /// Nearest upsampling reads input pixel (h / s0, w / s1) for output (h, w).
 struct UpsampleNearestLowering : public OpConversionPattern<UpsampleNearestOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -181,6 +205,7 @@ struct TransposeLowering : public OpConversionPattern<TransposeOp> {
 void mlir::weft::populateShapeToLinalgPatterns(RewritePatternSet &patterns) {
   patterns.add<ConstantLowering, CastLowering, ReshapeLowering<ReshapeOp>,
                ReshapeLowering<FlattenOp>, DropoutLowering, TransposeLowering,
-               SliceLowering, UpsampleNearestLowering, JoinLowering<ConcatOp>,
-               JoinLowering<StackOp>>(patterns.getContext());
+               SliceLowering, SelectScatterLowering, UpsampleNearestLowering,
+               JoinLowering<ConcatOp>, JoinLowering<StackOp>>(
+      patterns.getContext());
 }

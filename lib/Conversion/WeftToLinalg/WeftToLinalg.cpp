@@ -48,6 +48,7 @@ struct ConvertWeftToLinalgPass
     populateIndexingToLinalgPatterns(patterns);
     populateAttentionToLinalgPatterns(patterns);
     populateShapeToLinalgPatterns(patterns);
+    populateTopKToLinalgPatterns(patterns);
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))
       signalPassFailure();

@@ -35,6 +35,7 @@ void populateNormalizationToLinalgPatterns(RewritePatternSet &patterns);
 void populateIndexingToLinalgPatterns(RewritePatternSet &patterns);
 void populateAttentionToLinalgPatterns(RewritePatternSet &patterns);
 void populateShapeToLinalgPatterns(RewritePatternSet &patterns);
+void populateTopKToLinalgPatterns(RewritePatternSet &patterns);
 
 } // namespace weft
 } // namespace mlir

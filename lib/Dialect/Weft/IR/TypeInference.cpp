@@ -736,6 +736,124 @@ LogicalResult inferEmbeddingType(std::optional<Location> loc, Type indicesType,
   return success();
 }
 
+namespace {
+/// The normalized `axis` of `input` (ranked), or an error naming `op`.
+FailureOr<int64_t> checkAxis(std::optional<Location> loc, TensorType input,
+                             int64_t axis, llvm::StringRef op) {
+  std::optional<llvm::SmallVector<int64_t>> normalized =
+      normalizeAxes({axis}, input.getRank());
+  if (!normalized)
+    return fail(loc, op + " axis " + std::to_string(axis) +
+                         " is invalid for " + formatType(input));
+  return (*normalized)[0];
+}
+} // namespace
+
+LogicalResult inferGatherType(std::optional<Location> loc, Type inputType,
+                              int64_t axis, Type indexType,
+                              llvm::SmallVectorImpl<Type> &results) {
+  TensorType input = tensorOf(inputType), index = tensorOf(indexType);
+  Type elem = input.getElementType();
+  if (!input.hasRank() || !index.hasRank()) {
+    results.push_back(UnrankedTensorType::get(elem));
+    return success();
+  }
+  FailureOr<int64_t> a = checkAxis(loc, input, axis, "gather");
+  if (failed(a))
+    return failure();
+  bool matches = index.getRank() == input.getRank();
+  for (int64_t d = 0; matches && d < input.getRank(); ++d)
+    matches = d == *a || index.getDimSize(d) == input.getDimSize(d) ||
+              ShapedType::isDynamic(index.getDimSize(d)) ||
+              ShapedType::isDynamic(input.getDimSize(d));
+  if (!matches)
+    return fail(loc, "gather index " + formatType(index) + " must match " +
+                         formatType(input) + " on every axis but " +
+                         std::to_string(axis));
+  results.push_back(RankedTensorType::get(index.getShape(), elem));
+  return success();
+}
+
+LogicalResult inferIndexSelectType(std::optional<Location> loc, Type inputType,
+                                   int64_t axis, Type indexType,
+                                   llvm::SmallVectorImpl<Type> &results) {
+  TensorType input = tensorOf(inputType), index = tensorOf(indexType);
+  Type elem = input.getElementType();
+  if (index.hasRank() && index.getRank() != 1)
+    return fail(loc, "index_select takes a vector of indices, got " +
+                         formatType(index));
+  if (!input.hasRank() || !index.hasRank()) {
+    results.push_back(UnrankedTensorType::get(elem));
+    return success();
+  }
+  FailureOr<int64_t> a = checkAxis(loc, input, axis, "index_select");
+  if (failed(a))
+    return failure();
+  llvm::SmallVector<int64_t> shape(input.getShape());
+  shape[*a] = index.getDimSize(0);
+  results.push_back(RankedTensorType::get(shape, elem));
+  return success();
+}
+
+LogicalResult inferTopKType(std::optional<Location> loc, Type inputType,
+                            int64_t k, int64_t axis,
+                            llvm::SmallVectorImpl<Type> &results) {
+  TensorType input = tensorOf(inputType);
+  Type i64 = IntegerType::get(input.getContext(), 64);
+  if (k < 1)
+    return fail(loc, "topk needs k >= 1, got " + std::to_string(k));
+  if (!input.hasRank()) {
+    results.push_back(input);
+    results.push_back(UnrankedTensorType::get(i64));
+    return success();
+  }
+  FailureOr<int64_t> a = checkAxis(loc, input, axis, "topk");
+  if (failed(a))
+    return failure();
+  int64_t size = input.getDimSize(*a);
+  if (!ShapedType::isDynamic(size) && k > size)
+    return fail(loc, "topk k = " + std::to_string(k) + " exceeds the " +
+                         std::to_string(size) + " entries along axis " +
+                         std::to_string(axis) + " of " + formatType(input));
+  llvm::SmallVector<int64_t> shape(input.getShape());
+  shape[*a] = k;
+  results.push_back(RankedTensorType::get(shape, input.getElementType()));
+  results.push_back(RankedTensorType::get(shape, i64));
+  return success();
+}
+
+LogicalResult inferSelectScatterType(std::optional<Location> loc,
+                                     Type inputType, Type valueType,
+                                     int64_t axis, int64_t index,
+                                     llvm::SmallVectorImpl<Type> &results) {
+  TensorType input = tensorOf(inputType), value = tensorOf(valueType);
+  if (failed(sameElementType(loc, input, value, "select_scatter")))
+    return failure();
+  if (!input.hasRank() || !value.hasRank()) {
+    results.push_back(input);
+    return success();
+  }
+  FailureOr<int64_t> a = checkAxis(loc, input, axis, "select_scatter");
+  if (failed(a))
+    return failure();
+  int64_t size = input.getDimSize(*a);
+  if (index < 0 || (!ShapedType::isDynamic(size) && index >= size))
+    return fail(loc, "select_scatter index " + std::to_string(index) +
+                         " is outside [0, " + std::to_string(size) +
+                         ") along axis " + std::to_string(axis) + " of " +
+                         formatType(input));
+  llvm::SmallVector<int64_t> expected(input.getShape());
+  expected.erase(expected.begin() + *a);
+  auto expectedType = RankedTensorType::get(expected, input.getElementType());
+  if (!areCompatibleTensorTypes(expectedType, value))
+    return fail(loc, "select_scatter value is " + formatType(value) +
+                         " but " + formatType(expectedType) +
+                         " fits axis " + std::to_string(axis) + " of " +
+                         formatType(input));
+  results.push_back(input);
+  return success();
+}
+
 LogicalResult inferSliceType(std::optional<Location> loc, Type inputType,
                              int64_t axis, int64_t start, int64_t end,
                              bool drop, llvm::SmallVectorImpl<Type> &results) {

@@ -119,6 +119,18 @@ LogicalResult inferAttentionType(std::optional<Location> loc, Type query,
 LogicalResult inferEmbeddingType(std::optional<Location> loc, Type indices,
                                  Type table,
                                  llvm::SmallVectorImpl<Type> &results);
+LogicalResult inferGatherType(std::optional<Location> loc, Type input,
+                              int64_t axis, Type index,
+                              llvm::SmallVectorImpl<Type> &results);
+LogicalResult inferIndexSelectType(std::optional<Location> loc, Type input,
+                                   int64_t axis, Type index,
+                                   llvm::SmallVectorImpl<Type> &results);
+/// The values and the indices (i64).
+LogicalResult inferTopKType(std::optional<Location> loc, Type input, int64_t k,
+                            int64_t axis, llvm::SmallVectorImpl<Type> &results);
+LogicalResult inferSelectScatterType(std::optional<Location> loc, Type input,
+                                     Type value, int64_t axis, int64_t index,
+                                     llvm::SmallVectorImpl<Type> &results);
 LogicalResult inferSliceType(std::optional<Location> loc, Type input,
                              int64_t axis, int64_t start, int64_t end,
                              bool drop, llvm::SmallVectorImpl<Type> &results);

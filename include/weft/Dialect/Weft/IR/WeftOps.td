@@ -851,6 +851,109 @@ def Weft_EmbeddingOp : Weft_InferredOp<"embedding", [Weft_AcceptsIntegers]> {
   }];
 }
 
+def Weft_GatherOp : Weft_InferredOp<"gather", [Weft_AcceptsIntegers]> {
+  let summary = "picks elements along one axis by index, elementwise";
+  let description = [{
+    `result[i0, ..., ik] = input[i0, ..., index[i0, ..., ik], ..., ik]`
+    with the index replacing position `axis`, as `torch.gather`: `index` has
+    the rank of `input` and its sizes on every other axis, and the result has
+    the shape of `index`. Indices must lie in `[0, input.shape[axis])`.
+
+    Example:
+    ```mlir
+    %r = weft.gather %x axis 1, %i : tensor<4x10xf32>, tensor<4x3xi64> -> tensor<4x3xf32>
+    ```
+  }];
+  let arguments = (ins Weft_ValueTensor:$input, I64Attr:$axis,
+                       Weft_IndexTensor:$index);
+  let results = (outs Weft_ValueTensor:$result);
+  let assemblyFormat = [{
+    $input `axis` $axis `,` $index attr-dict `:` type($input) `,` type($index)
+    `->` type($result)
+  }];
+  let inferBody = [{
+    return ::mlir::weft::inferGatherType(loc, adaptor.getInput().getType(),
+        adaptor.getAxis(), adaptor.getIndex().getType(), results);
+  }];
+}
+
+def Weft_IndexSelectOp : Weft_InferredOp<"index_select", [Weft_AcceptsIntegers]> {
+  let summary = "picks whole slices along one axis by index";
+  let description = [{
+    `result` is `input` with axis `axis` replaced by the slices that the
+    vector `index` names, in its order (repeats allowed), as
+    `torch.index_select`. Indices must lie in `[0, input.shape[axis])`.
+
+    Example:
+    ```mlir
+    %r = weft.index_select %h axis 0, %beams : tensor<6x32xf32>, tensor<6xi64> -> tensor<6x32xf32>
+    ```
+  }];
+  let arguments = (ins Weft_ValueTensor:$input, I64Attr:$axis,
+                       Weft_IndexTensor:$index);
+  let results = (outs Weft_ValueTensor:$result);
+  let assemblyFormat = [{
+    $input `axis` $axis `,` $index attr-dict `:` type($input) `,` type($index)
+    `->` type($result)
+  }];
+  let inferBody = [{
+    return ::mlir::weft::inferIndexSelectType(loc,
+        adaptor.getInput().getType(), adaptor.getAxis(),
+        adaptor.getIndex().getType(), results);
+  }];
+}
+
+def Weft_TopKOp : Weft_InferredOp<"topk"> {
+  let summary = "the k largest elements along one axis, and their indices";
+  let description = [{
+    The `k` largest elements of `input` along `axis`, in descending order,
+    and their positions (`i64`), as `torch.topk` with `sorted=True`; among
+    equal elements the lower index comes first. Both results have `input`'s
+    shape with `k` along `axis`.
+
+    Example:
+    ```mlir
+    %v, %i = weft.topk %logits k 5 axis -1 : tensor<4x100xf32> -> tensor<4x5xf32>, tensor<4x5xi64>
+    ```
+  }];
+  let arguments = (ins Weft_Tensor:$input, I64Attr:$k, I64Attr:$axis);
+  let results = (outs Weft_Tensor:$values, Weft_IndexTensor:$indices);
+  let assemblyFormat = [{
+    $input `k` $k `axis` $axis attr-dict `:` type($input) `->` type($values)
+    `,` type($indices)
+  }];
+  let inferBody = [{
+    return ::mlir::weft::inferTopKType(loc, adaptor.getInput().getType(),
+        adaptor.getK(), adaptor.getAxis(), results);
+  }];
+}
+
+class Weft_ScanOp<string mnemonic, string math>
+    : Weft_InferredOp<mnemonic, [SameOperandsAndResultElementType]> {
+  let summary = "the running " # math # " along one axis";
+  let description = [{
+    Element `i` along `axis` of the result is the }] # math # [{ of the
+    input's elements `0..i` along that axis, as `torch.}] # mnemonic # [{`.
+
+    Example:
+    ```mlir
+    %1 = weft.}] # mnemonic # [{ %0 axis 0 : tensor<50xf32> -> tensor<50xf32>
+    ```
+  }];
+  let arguments = (ins Weft_Tensor:$input, I64Attr:$axis);
+  let results = (outs Weft_Tensor:$result);
+  let assemblyFormat = [{
+    $input `axis` $axis attr-dict `:` type($input) `->` type($result)
+  }];
+  let inferBody = [{
+    return ::mlir::weft::inferAxisPreservingType(loc,
+        adaptor.getInput().getType(), adaptor.getAxis(), results);
+  }];
+}
+
+def Weft_CumsumOp : Weft_ScanOp<"cumsum", "sum">;
+def Weft_CumprodOp : Weft_ScanOp<"cumprod", "product">;
+
 def Weft_SliceOp : Weft_InferredOp<"slice", [SameOperandsAndResultElementType,
     Weft_AcceptsIntegers]> {
   let summary = "a contiguous range along one axis";
@@ -878,6 +981,34 @@ def Weft_SliceOp : Weft_InferredOp<"slice", [SameOperandsAndResultElementType,
         static_cast<int64_t>(adaptor.getStart()),
         static_cast<int64_t>(adaptor.getEnd()),
         static_cast<bool>(adaptor.getDrop()), results);
+  }];
+}
+
+def Weft_SelectScatterOp : Weft_InferredOp<"select_scatter",
+    [SameOperandsAndResultElementType, Weft_AcceptsIntegers]> {
+  let summary = "replaces one index along an axis";
+  let description = [{
+    `input` with position `index` along `axis` replaced by `value`, which has
+    `input`'s shape without that axis: `x[:, t] = v` as a value, PyTorch's
+    `torch.select_scatter`. Loops use it to collect per-step outputs and
+    decoded tokens in a tensor of fixed shape.
+
+    Example:
+    ```mlir
+    %1 = weft.select_scatter %0, %h axis 1 index 3 : tensor<4x8x16xf32>, tensor<4x16xf32> -> tensor<4x8x16xf32>
+    ```
+  }];
+  let arguments = (ins Weft_ValueTensor:$input, Weft_ValueTensor:$value,
+                       I64Attr:$axis, I64Attr:$index);
+  let results = (outs Weft_ValueTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $value `axis` $axis `index` $index attr-dict `:` type($input)
+    `,` type($value) `->` type($result)
+  }];
+  let inferBody = [{
+    return ::mlir::weft::inferSelectScatterType(loc,
+        adaptor.getInput().getType(), adaptor.getValue().getType(),
+        adaptor.getAxis(), adaptor.getIndex(), results);
   }];
 }
 
