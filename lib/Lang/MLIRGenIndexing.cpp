@@ -138,15 +138,20 @@ MLIRGenImpl::genIndexingBuiltin(const CallExprAST &call) {
       sizes ? ((*args)[2] ? evalInt(*(*args)[2]) : 0) : std::nullopt;
   if (!axis)
     return failure();
+  // With a list the pieces are known; with one size, the axis length says
+  // how many there are. Slicing checks the bounds.
+  bool isList = llvm::isa<ListExprAST>((*args)[1]);
+  int64_t length = llvm::sum_of(*sizes);
   auto type = dyn_cast<RankedTensorType>(x.getType());
   std::optional<llvm::SmallVector<int64_t>> normalized;
-  if (!type || !(normalized = normalizeAxes({*axis}, type.getRank())) ||
-      ShapedType::isDynamic(type.getDimSize((*normalized)[0])))
+  if (type && (normalized = normalizeAxes({*axis}, type.getRank())) &&
+      !ShapedType::isDynamic(type.getDimSize((*normalized)[0])))
+    length = type.getDimSize((*normalized)[0]);
+  else if (!isList)
     return error(call.getLoc())
-           << "split needs a tensor whose size along axis " << *axis
-           << " is known, got " << formatType(x.getType());
-  int64_t length = type.getDimSize((*normalized)[0]);
-  bool isList = llvm::isa<ListExprAST>((*args)[1]);
+           << "split into pieces of one size needs the length of axis "
+           << *axis << ", unknown for " << formatType(x.getType())
+           << "; give the sizes as a list or declare the parameter's type";
   if (llvm::any_of(*sizes, [](int64_t s) { return s < 1; }) ||
       (isList && llvm::sum_of(*sizes) != length))
     return error((*args)[1]->getLoc())

@@ -573,3 +573,39 @@ func.func @convert_shape(%x: tensor<4xi64>) {
   %0 = weft.convert %x : tensor<4xi64> -> tensor<5xf32>
   return
 }
+
+// -----
+
+func.func @gather_index_shape(%x: tensor<4x10xf32>, %i: tensor<3x3xi64>) {
+  // expected-error @+2 {{gather index i64[3, 3] must match f32[4, 10] on every axis but 1}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = weft.gather %x axis 1, %i : tensor<4x10xf32>, tensor<3x3xi64> -> tensor<3x3xf32>
+  return
+}
+
+// -----
+
+func.func @index_select_rank(%x: tensor<4x10xf32>, %i: tensor<2x2xi64>) {
+  // expected-error @+2 {{index_select takes a vector of indices, got i64[2, 2]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = weft.index_select %x axis 1, %i : tensor<4x10xf32>, tensor<2x2xi64> -> tensor<*xf32>
+  return
+}
+
+// -----
+
+func.func @topk_k(%x: tensor<4x10xf32>) {
+  // expected-error @+2 {{topk needs k >= 1, got 0}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0:2 = weft.topk %x k 0 axis 1 : tensor<4x10xf32> -> tensor<4x0xf32>, tensor<4x0xi64>
+  return
+}
+
+// -----
+
+func.func @select_scatter_index(%x: tensor<4x10xf32>, %h: tensor<4xf32>) {
+  // expected-error @+2 {{select_scatter index 10 is outside [0, 10) along axis 1 of f32[4, 10]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = weft.select_scatter %x, %h axis 1 index 10 : tensor<4x10xf32>, tensor<4xf32> -> tensor<4x10xf32>
+  return
+}

@@ -214,3 +214,20 @@ func.func @masks(%ids: tensor<4x10xi64>, %pad: tensor<i64>, %x: tensor<4x10xf32>
   %f = weft.convert %m : tensor<4x10xi1> -> tensor<4x10xf32>
   return %w, %r, %f : tensor<4x10xf32>, tensor<4x10xi64>, tensor<4x10xf32>
 }
+
+// CHECK-LABEL: func @indexing
+func.func @indexing(%x: tensor<4x10xf32>, %i: tensor<4x3xi64>, %v: tensor<3xi64>, %h: tensor<4xf32>) -> (tensor<4x3xf32>, tensor<4x3xf32>, tensor<4x3xi64>, tensor<4x10xf32>, tensor<4x10xf32>) {
+  // CHECK: weft.gather %{{.*}} axis 1, %{{.*}} : tensor<4x10xf32>, tensor<4x3xi64> -> tensor<4x3xf32>
+  %0 = weft.gather %x axis 1, %i : tensor<4x10xf32>, tensor<4x3xi64> -> tensor<4x3xf32>
+  // CHECK: weft.index_select %{{.*}} axis -1, %{{.*}} : tensor<4x10xf32>, tensor<3xi64> -> tensor<4x3xf32>
+  %1 = weft.index_select %x axis -1, %v : tensor<4x10xf32>, tensor<3xi64> -> tensor<4x3xf32>
+  // CHECK: weft.topk %{{.*}} k 3 axis 1 : tensor<4x10xf32> -> tensor<4x3xf32>, tensor<4x3xi64>
+  %2:2 = weft.topk %x k 3 axis 1 : tensor<4x10xf32> -> tensor<4x3xf32>, tensor<4x3xi64>
+  // CHECK: weft.cumsum %{{.*}} axis 1 : tensor<4x10xf32> -> tensor<4x10xf32>
+  %3 = weft.cumsum %x axis 1 : tensor<4x10xf32> -> tensor<4x10xf32>
+  // CHECK: weft.cumprod %{{.*}} axis 0 : tensor<4x10xf32> -> tensor<4x10xf32>
+  %4 = weft.cumprod %3 axis 0 : tensor<4x10xf32> -> tensor<4x10xf32>
+  // CHECK: weft.select_scatter %{{.*}}, %{{.*}} axis 1 index 9 : tensor<4x10xf32>, tensor<4xf32> -> tensor<4x10xf32>
+  %5 = weft.select_scatter %4, %h axis 1 index 9 : tensor<4x10xf32>, tensor<4xf32> -> tensor<4x10xf32>
+  return %0, %1, %2#1, %3, %5 : tensor<4x3xf32>, tensor<4x3xf32>, tensor<4x3xi64>, tensor<4x10xf32>, tensor<4x10xf32>
+}
