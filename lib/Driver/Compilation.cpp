@@ -59,8 +59,9 @@ LogicalResult Compilation::parseMainBuffer() {
 }
 
 LogicalResult Compilation::generate(const EntryPoint &entry,
-                                    const llvm::StringMap<int64_t> &dims) {
-  module = mlirGen(context, sourceMgr, *ast, entry, dims);
+                                    const llvm::StringMap<int64_t> &dims,
+                                    uint64_t seed) {
+  module = mlirGen(context, sourceMgr, *ast, entry, dims, seed);
   if (!module)
     return failure();
   // The entry point is called from C++ through its C interface.

@@ -4,6 +4,7 @@
 #include "weft/Dialect/Weft/IR/WeftOps.h"
 #include "weft/Execution/ElementTypes.h"
 #include "weft/Execution/SourceLocation.h"
+#include "weft/Runtime/Random.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/DenseMap.h"
@@ -515,6 +516,18 @@ llvm::Error Interpreter::step(Operation *op) {
         return set(std::move(array));
       })
       .Case([&](CastOp cast) { return set(values[cast.getInput()]); })
+      .Case([&](RandomOp random) {
+        Array array{shapeOf(random), {}};
+        auto seed = static_cast<uint64_t>(random.getSeed());
+        auto key = static_cast<uint64_t>(random.getKey());
+        bool f32 = getElementTypeOrSelf(random.getType()).isF32();
+        for (int64_t i = 0, e = countOf(array.shape); i < e; ++i)
+          array.data.push_back(
+              random.getDistribution() == Distribution::normal
+                  ? counter::normal(seed, key, i)
+                  : counter::uniform(seed, key, i, f32));
+        return set(std::move(array));
+      })
       .Case([&](NegOp) { return unary([](double a) { return -a; }); })
       .Case([&](ReluOp) {
         return unary([](double a) { return a > 0 ? a : 0.0; });

@@ -73,8 +73,8 @@ bool isLiteral(const ExprAST &expr) {
 } // namespace
 
 MLIRGenImpl::MLIRGenImpl(MLIRContext &context, const llvm::SourceMgr &sourceMgr,
-                         const llvm::StringMap<int64_t> &dims)
-    : builder(&context), sourceMgr(sourceMgr), dims(dims) {
+                         const llvm::StringMap<int64_t> &dims, uint64_t seed)
+    : builder(&context), sourceMgr(sourceMgr), dims(dims), seed(seed) {
   auto *buffer = sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
   filename = builder.getStringAttr(buffer->getBufferIdentifier());
 }
@@ -869,8 +869,8 @@ OwningOpRef<ModuleOp> MLIRGenImpl::generate(const ModuleAST &ast,
 OwningOpRef<ModuleOp>
 mlir::weft::mlirGen(MLIRContext &context, const llvm::SourceMgr &sourceMgr,
                     const ModuleAST &module, const EntryPoint &entry,
-                    const llvm::StringMap<int64_t> &dims) {
+                    const llvm::StringMap<int64_t> &dims, uint64_t seed) {
   context.getOrLoadDialect<WeftDialect>();
   context.getOrLoadDialect<func::FuncDialect>();
-  return MLIRGenImpl(context, sourceMgr, dims).generate(module, entry);
+  return MLIRGenImpl(context, sourceMgr, dims, seed).generate(module, entry);
 }

@@ -319,6 +319,47 @@ Value MLIRGenImpl::genBuiltin(const CallExprAST &call) {
         builder, at, unranked(x), x, builder.getDenseI64ArrayAttr(*scale)));
   }
 
+  if (name == "rand" || name == "randn") {
+    // The key tells calls apart: equal keys give equal numbers.
+    bool hasKey = call.args.size() >= 2 ||
+                  llvm::any_of(call.kwargs, [](const KeywordArgAST &kw) {
+                    return kw.name == "key";
+                  });
+    if (!hasKey) {
+      error(call.getLoc()) << "'" << name
+                           << "' needs a key, as in " << name
+                           << "([4, 8], key=0); calls with equal keys draw "
+                              "equal numbers";
+      return nullptr;
+    }
+    auto bound = bindArguments(call, {"shape", "key", "dtype"}, 2);
+    if (failed(bound))
+      return nullptr;
+    auto shape = evalIntList(*(*bound)[0]);
+    std::optional<int64_t> key = shape ? evalInt(*(*bound)[1]) : std::nullopt;
+    if (!key)
+      return nullptr;
+    if (llvm::any_of(*shape, [](int64_t d) { return d < 1; })) {
+      error((*bound)[0]->getLoc()) << "sizes must be positive";
+      return nullptr;
+    }
+    Type elem = defaultElementType();
+    if (const ExprAST *dtype = (*bound)[2]) {
+      FailureOr<Type> type = evalDType(*dtype);
+      if (failed(type))
+        return nullptr;
+      if (!isa<FloatType>(*type)) {
+        error(dtype->getLoc()) << name << " makes f32 or f64 tensors";
+        return nullptr;
+      }
+      elem = *type;
+    }
+    return RandomOp::create(
+        builder, at, RankedTensorType::get(*shape, elem),
+        name == "rand" ? Distribution::uniform : Distribution::normal,
+        seed, static_cast<uint64_t>(*key));
+  }
+
   if (name == "zeros" || name == "ones") {
     auto bound = bindArguments(call, {"shape"}, 1);
     if (failed(bound))

@@ -86,7 +86,7 @@ struct Instance {
 class MLIRGenImpl {
 public:
   MLIRGenImpl(MLIRContext &context, const llvm::SourceMgr &sourceMgr,
-              const llvm::StringMap<int64_t> &dims);
+              const llvm::StringMap<int64_t> &dims, uint64_t seed);
 
   OwningOpRef<ModuleOp> generate(const ModuleAST &ast, const EntryPoint &entry);
 
@@ -206,6 +206,8 @@ private:
   OpBuilder builder;
   const llvm::SourceMgr &sourceMgr;
   const llvm::StringMap<int64_t> &dims;
+  /// The seed of the random ops.
+  uint64_t seed;
   StringAttr filename;
   ModuleOp module;
 

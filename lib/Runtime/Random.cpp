@@ -7,12 +7,14 @@
 
 using namespace mlir::weft;
 
-static uint64_t splitmix64(uint64_t &x) {
-  uint64_t z = (x += 0x9e3779b97f4a7c15ULL);
+/// The output function of splitmix64.
+static uint64_t mix64(uint64_t z) {
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
   z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
   return z ^ (z >> 31);
 }
+
+static uint64_t splitmix64(uint64_t &x) { return mix64(x += counter::kGamma); }
 
 static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
 
@@ -57,4 +59,26 @@ void Random::fillUniform(Tensor &tensor, double low, double high) {
 void Random::fillNormal(Tensor &tensor) {
   for (int64_t i = 0, e = tensor.numElements(); i < e; ++i)
     tensor.set(i, normal());
+}
+
+uint64_t mlir::weft::counter::stream(uint64_t seed, uint64_t key) {
+  return mix64(mix64(seed) ^ key);
+}
+
+uint64_t mlir::weft::counter::bits(uint64_t seed, uint64_t key,
+                                   uint64_t counter) {
+  return mix64(stream(seed, key) + counter * kGamma);
+}
+
+double mlir::weft::counter::uniform(uint64_t seed, uint64_t key,
+                                    uint64_t index, bool f32) {
+  uint64_t b = bits(seed, key, index);
+  return f32 ? (b >> 40) * 0x1.0p-24 : (b >> 11) * 0x1.0p-53;
+}
+
+double mlir::weft::counter::normal(uint64_t seed, uint64_t key,
+                                   uint64_t index) {
+  double u1 = uniform(seed, key, 2 * index, /*f32=*/false);
+  double u2 = uniform(seed, key, 2 * index + 1, /*f32=*/false);
+  return std::sqrt(-2.0 * std::log(1.0 - u1)) * std::cos(2.0 * M_PI * u2);
 }

@@ -74,9 +74,11 @@ static cl::opt<std::string> weightsFile(
              "seed"),
     cl::value_desc("file"), cl::sub(runCommand), cl::cat(weftCategory));
 static cl::opt<uint64_t> seed("seed",
-                              cl::desc("Seed for random inputs and "
-                                       "parameters (default 0)"),
-                              cl::init(0), cl::sub(runCommand),
+                              cl::desc("Seed of the program's rand and randn, "
+                                       "and of random inputs and parameters "
+                                       "(default 0)"),
+                              cl::init(0), cl::sub(compileCommand),
+                              cl::sub(runCommand),
                               cl::value_desc("N"), cl::cat(weftCategory));
 static cl::opt<std::string>
     outputNpy("output",
@@ -161,7 +163,7 @@ int runCompile(Compilation &compilation, const EntryPoint &entry,
   if (stage == Stage::AST) {
     dump(compilation.getAST(), compilation.getSourceMgr(), output->os());
   } else {
-    if (failed(compilation.generate(entry, dims)) ||
+    if (failed(compilation.generate(entry, dims, seed)) ||
         failed(compilation.lowerTo(stage)))
       return 1;
     if (int rc = printStage(compilation, stage, output->os()))
@@ -218,7 +220,7 @@ int main(int argc, char **argv) {
   if (compileCommand)
     return runCompile(compilation, *entry, dims, *stage);
 
-  if (failed(compilation.generate(*entry, dims)) ||
+  if (failed(compilation.generate(*entry, dims, seed)) ||
       failed(compilation.lowerTo(Stage::Weft)))
     return 1;
   auto result = invoke(compilation, *entry, options, std::move(inputs));

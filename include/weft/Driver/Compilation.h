@@ -42,9 +42,10 @@ public:
   const ModuleAST &getAST() const { return *ast; }
   const llvm::SourceMgr &getSourceMgr() const { return sourceMgr; }
 
-  /// Generates the weft dialect with `entry` as the public function.
+  /// Generates the weft dialect with `entry` as the public function; the
+  /// random ops (`rand`, `randn`) draw from `seed`.
   LogicalResult generate(const EntryPoint &entry,
-                         const llvm::StringMap<int64_t> &dims);
+                         const llvm::StringMap<int64_t> &dims, uint64_t seed);
 
   /// Runs the pipeline from the module's current stage through `stage`,
   /// which is one of weft, linalg, loops and llvm-mlir.

@@ -39,7 +39,8 @@ llvm::Expected<EntryPoint> findEntryPoint(const ModuleAST &module,
 OwningOpRef<ModuleOp> mlirGen(MLIRContext &context,
                               const llvm::SourceMgr &sourceMgr,
                               const ModuleAST &module, const EntryPoint &entry,
-                              const llvm::StringMap<int64_t> &dims);
+                              const llvm::StringMap<int64_t> &dims,
+                              uint64_t seed);
 
 } // namespace mlir::weft
 

@@ -49,6 +49,7 @@ struct ConvertWeftToLinalgPass
     populateAttentionToLinalgPatterns(patterns);
     populateShapeToLinalgPatterns(patterns);
     populateTopKToLinalgPatterns(patterns);
+    populateRandomToLinalgPatterns(patterns);
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))
       signalPassFailure();

@@ -609,3 +609,11 @@ func.func @select_scatter_index(%x: tensor<4x10xf32>, %h: tensor<4xf32>) {
   %0 = weft.select_scatter %x, %h axis 1 index 10 : tensor<4x10xf32>, tensor<4xf32> -> tensor<4x10xf32>
   return
 }
+
+// -----
+
+func.func @random_shape() {
+  // expected-error @+1 {{needs a static shape, got f32[?]}}
+  %0 = weft.random normal seed 0 key 0 : tensor<?xf32>
+  return
+}

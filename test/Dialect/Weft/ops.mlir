@@ -231,3 +231,12 @@ func.func @indexing(%x: tensor<4x10xf32>, %i: tensor<4x3xi64>, %v: tensor<3xi64>
   %5 = weft.select_scatter %4, %h axis 1 index 9 : tensor<4x10xf32>, tensor<4xf32> -> tensor<4x10xf32>
   return %0, %1, %2#1, %3, %5 : tensor<4x3xf32>, tensor<4x3xf32>, tensor<4x3xi64>, tensor<4x10xf32>, tensor<4x10xf32>
 }
+
+// CHECK-LABEL: func @random
+func.func @random() -> (tensor<16x2xf32>, tensor<3xf64>) {
+  // CHECK: weft.random normal seed 0 key 7 : tensor<16x2xf32>
+  %0 = weft.random normal seed 0 key 7 : tensor<16x2xf32>
+  // CHECK: weft.random uniform seed 5 key 1 : tensor<3xf64>
+  %1 = weft.random uniform seed 5 key 1 : tensor<3xf64>
+  return %0, %1 : tensor<16x2xf32>, tensor<3xf64>
+}

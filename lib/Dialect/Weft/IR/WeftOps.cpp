@@ -37,6 +37,13 @@ LogicalResult ConstantOp::verify() {
   return success();
 }
 
+LogicalResult RandomOp::verify() {
+  auto type = cast<TensorType>(getType());
+  if (!type.hasStaticShape())
+    return emitOpError("needs a static shape, got ") << formatType(type);
+  return success();
+}
+
 LogicalResult ConvertOp::verify() {
   auto input = cast<TensorType>(getInput().getType());
   auto result = cast<TensorType>(getType());

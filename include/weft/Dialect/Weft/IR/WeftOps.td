@@ -92,6 +92,46 @@ def Weft_ParamOp : Weft_Op<"param", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Weft_Distribution : I32EnumAttr<"Distribution",
+    "the distribution a random op draws from", [
+      I32EnumAttrCase<"uniform", 0>, I32EnumAttrCase<"normal", 1>]> {
+  let cppNamespace = "::mlir::weft";
+}
+
+def Weft_RandomOp : Weft_Op<"random", [Pure]> {
+  let summary = "a tensor of seeded random numbers";
+  let description = [{
+    Fills a tensor with numbers drawn from `distribution`: `uniform` in
+    `[0, 1)` or standard `normal`. The numbers are a pure function of
+    `seed`, `key` and each element's row-major position `i`, so the op is
+    deterministic (two ops with equal attributes give equal tensors) and
+    every element can be computed independently, on any target:
+
+        stream = mix(mix(seed) ^ key)
+        bits(c) = mix(stream + c * 0x9E3779B97F4A7C15)
+        mix(z): z ^= z >> 30; z *= 0xBF58476D1CE4E5B9; z ^= z >> 27;
+                z *= 0x94D049BB133111EB; z ^= z >> 31     (64-bit wrapping)
+
+    `uniform` is `(bits(i) >> 11) * 2^-53` (f64) or `(bits(i) >> 40) *
+    2^-24` (f32); `normal` is Box-Muller over the f64 uniforms `u1, u2` of
+    counters `2i` and `2i + 1`: `sqrt(-2 log(1 - u1)) * cos(2 pi u2)`.
+    The language's `rand` and `randn` create it with the compilation's seed
+    and the key the program gives.
+
+    Example:
+    ```mlir
+    %z = weft.random normal seed 0 key 7 : tensor<16x2xf32>
+    ```
+  }];
+  let arguments = (ins Weft_Distribution:$distribution, I64Attr:$seed,
+                       I64Attr:$key);
+  let results = (outs Weft_Tensor:$result);
+  let assemblyFormat = [{
+    $distribution `seed` $seed `key` $key attr-dict `:` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 def Weft_ConstantOp : Weft_Op<"constant",
     [ConstantLike, Pure, AllTypesMatch<["value", "result"]>]> {
   let summary = "tensor constant";
