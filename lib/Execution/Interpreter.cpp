@@ -559,6 +559,20 @@ llvm::Error Interpreter::step(Operation *op) {
         double scale = attention.getScale()
                            ? attention.getScale()->convertToDouble()
                            : 1.0 / std::sqrt(double(d));
+        // The mask's offset for each score, broadcast to [..., Tq, Tk].
+        std::vector<double> visibleMask;
+        if (Value mask = attention.getMask()) {
+          llvm::SmallVector<int64_t> scores(q.shape);
+          scores.back() = tk;
+          const Array &m = values[mask];
+          llvm::SmallVector<llvm::SmallVector<int64_t>> strides = {
+              broadcastStrides(m.shape, scores)};
+          visibleMask.resize(countOf(scores));
+          forEachIndex(scores, strides,
+                       [&](int64_t flat, llvm::ArrayRef<int64_t> off) {
+                         visibleMask[flat] = m.data[off[0]];
+                       });
+        }
         Array result{shapeOf(attention),
                      std::vector<double>(batches * tq * dv, 0.0)};
         std::vector<double> weights(tk);
@@ -572,7 +586,9 @@ llvm::Error Interpreter::step(Operation *op) {
               for (int64_t c = 0; c < d; ++c)
                 s +=
                     q.data[(b * tq + i) * d + c] * k.data[(b * tk + j) * d + c];
-              weights[j] = s * scale;
+              bool hidden = !visibleMask.empty() &&
+                            visibleMask[(b * tq + i) * tk + j] == 0;
+              weights[j] = hidden ? -INFINITY : s * scale;
               max = std::max(max, weights[j]);
             }
             for (int64_t j = 0; j < visible; ++j)

@@ -261,10 +261,13 @@ Value MLIRGenImpl::genBuiltin(const CallExprAST &call) {
   }
 
   if (name == "attention") {
-    Value query = bindTensor({"q", "k", "v", "causal", "scale"}, 3);
+    Value query = bindTensor({"q", "k", "v", "causal", "scale", "mask"}, 3);
     Value key = query ? genExpr(*args[1], Type()) : nullptr;
     Value value = key ? genExpr(*args[2], Type()) : nullptr;
     if (!value)
+      return nullptr;
+    Value mask;
+    if (args[5] && !(mask = genExpr(*args[5], Type())))
       return nullptr;
     std::optional<bool> causal = args[3] ? evalBool(*args[3]) : false;
     if (!causal)
@@ -277,7 +280,7 @@ Value MLIRGenImpl::genBuiltin(const CallExprAST &call) {
       scale = builder.getF64FloatAttr(*number);
     }
     return typed(AttentionOp::create(
-        builder, at, unranked(query), query, key, value, scale,
+        builder, at, unranked(query), query, key, value, mask, scale,
         *causal ? builder.getUnitAttr() : UnitAttr()));
   }
 

@@ -2,8 +2,10 @@
 //
 // Attention decomposes into weft ops the same conversion lowers — the score
 // product, the softmax, the product with the values — around one
-// `linalg.generic` that scales the scores and, for causal attention, sets
-// those above the diagonal to -inf by comparing the iteration indices.
+// `linalg.generic` that scales the scores and sets the hidden ones to -inf:
+// for causal attention those above the diagonal, found by comparing the
+// iteration indices, and those where the mask, read through a broadcasting
+// map, is false.
 //
 //===----------------------------------------------------------------------===//
 
@@ -54,21 +56,30 @@ struct AttentionLowering : public OpConversionPattern<AttentionOp> {
         MatmulOp::create(rewriter, loc, scoreType, adaptor.getQuery(), keyT);
 
     bool causal = op.getCausal();
+    llvm::SmallVector<Value> inputs = {scores};
+    llvm::SmallVector<AffineMap> maps = {rewriter.getMultiDimIdentityMap(rank)};
+    if (Value mask = adaptor.getMask()) {
+      inputs.push_back(mask);
+      maps.push_back(
+          getBroadcastMap(cast<RankedTensorType>(mask.getType()), scoreType));
+    }
     Value scaled = buildParallelGeneric(
-        rewriter, loc, scoreType, scores, rewriter.getMultiDimIdentityMap(rank),
+        rewriter, loc, scoreType, inputs, maps,
         [&](OpBuilder &b, Location l, ValueRange x) -> Value {
           Value factor =
               arith::ConstantOp::create(b, l, b.getFloatAttr(elem, scale));
           Value value = arith::MulFOp::create(b, l, x[0], factor);
+          Value negInf = arith::ConstantOp::create(
+              b, l,
+              b.getFloatAttr(elem, -std::numeric_limits<double>::infinity()));
+          if (x.size() > 1)
+            value = arith::SelectOp::create(b, l, x[1], value, negInf);
           if (!causal)
             return value;
           Value row = linalg::IndexOp::create(b, l, rank - 2);
           Value col = linalg::IndexOp::create(b, l, rank - 1);
           Value future =
               arith::CmpIOp::create(b, l, arith::CmpIPredicate::ugt, col, row);
-          Value negInf = arith::ConstantOp::create(
-              b, l,
-              b.getFloatAttr(elem, -std::numeric_limits<double>::infinity()));
           return arith::SelectOp::create(b, l, future, negInf, value);
         });
     Value probs = SoftmaxOp::create(rewriter, loc, scoreType, scaled,

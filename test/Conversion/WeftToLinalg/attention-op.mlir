@@ -27,3 +27,13 @@ func.func @full(%q: tensor<8x16xf32>) -> tensor<8x16xf32> {
   %0 = weft.attention %q, %q, %q : tensor<8x16xf32>, tensor<8x16xf32>, tensor<8x16xf32> -> tensor<8x16xf32>
   return %0 : tensor<8x16xf32>
 }
+
+// A mask is read through a broadcasting map; where it is false the score
+// is -inf.
+// CHECK-LABEL: func @masked
+func.func @masked(%q: tensor<2x4x6xf32>, %m: tensor<2x1x4xi1>) -> tensor<2x4x6xf32> {
+  // CHECK: linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, 0, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>]
+  // CHECK: arith.select %{{.*}}, %{{.*}}, %{{.*}} : f32
+  %0 = weft.attention %q, %q, %q mask %m : tensor<2x1x4xi1> : tensor<2x4x6xf32>, tensor<2x4x6xf32>, tensor<2x4x6xf32> -> tensor<2x4x6xf32>
+  return %0 : tensor<2x4x6xf32>
+}

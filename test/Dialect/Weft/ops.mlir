@@ -240,3 +240,10 @@ func.func @random() -> (tensor<16x2xf32>, tensor<3xf64>) {
   %1 = weft.random uniform seed 5 key 1 : tensor<3xf64>
   return %0, %1 : tensor<16x2xf32>, tensor<3xf64>
 }
+
+// CHECK-LABEL: func @masked_attention
+func.func @masked_attention(%q: tensor<2x4x8x16xf32>, %m: tensor<2x1x1x8xi1>) -> tensor<2x4x8x16xf32> {
+  // CHECK: weft.attention %{{.*}}, %{{.*}}, %{{.*}} mask %{{.*}} : tensor<2x1x1x8xi1> causal : tensor<2x4x8x16xf32>, tensor<2x4x8x16xf32>, tensor<2x4x8x16xf32> -> tensor<2x4x8x16xf32>
+  %0 = weft.attention %q, %q, %q mask %m : tensor<2x1x1x8xi1> causal : tensor<2x4x8x16xf32>, tensor<2x4x8x16xf32>, tensor<2x4x8x16xf32> -> tensor<2x4x8x16xf32>
+  return %0 : tensor<2x4x8x16xf32>
+}

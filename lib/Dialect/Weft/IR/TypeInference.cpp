@@ -687,7 +687,7 @@ LogicalResult inferJoinType(std::optional<Location> loc, TypeRange inputs,
 }
 
 LogicalResult inferAttentionType(std::optional<Location> loc, Type queryType,
-                                 Type keyType, Type valueType,
+                                 Type keyType, Type valueType, Type maskType,
                                  llvm::SmallVectorImpl<Type> &results) {
   TensorType query = tensorOf(queryType), key = tensorOf(keyType),
              value = tensorOf(valueType);
@@ -712,6 +712,22 @@ LogicalResult inferAttentionType(std::optional<Location> loc, Type queryType,
       query.getShape().back() != key.getShape().back() ||
       key.getDimSize(rank - 2) != value.getDimSize(rank - 2))
     return mismatch();
+  if (maskType) {
+    TensorType mask = tensorOf(maskType);
+    if (!mask.getElementType().isInteger(1))
+      return fail(loc, "attention mask must be a boolean tensor, got " +
+                           formatType(mask));
+    llvm::SmallVector<int64_t> scores(query.getShape());
+    scores.back() = key.getDimSize(rank - 2);
+    auto scoreType = RankedTensorType::get(scores, mask.getElementType());
+    llvm::SmallVector<Type> broadcast;
+    if (mask.hasRank() &&
+        (failed(inferBroadcastType(std::nullopt, mask, scoreType, broadcast)) ||
+         broadcast.front() != scoreType))
+      return fail(loc, "attention mask " + formatType(mask) +
+                           " does not broadcast to the scores " +
+                           formatType(scoreType));
+  }
   llvm::SmallVector<int64_t> shape(query.getShape());
   shape.back() = value.getShape().back();
   results.push_back(RankedTensorType::get(shape, query.getElementType()));

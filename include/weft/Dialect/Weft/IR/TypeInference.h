@@ -113,8 +113,9 @@ LogicalResult inferAdaptivePool2dType(std::optional<Location> loc, Type input,
 LogicalResult inferJoinType(std::optional<Location> loc, TypeRange inputs,
                             int64_t axis, bool stack,
                             llvm::SmallVectorImpl<Type> &results);
+/// `mask`, when given, must broadcast to the scores `[..., Tq, Tk]`.
 LogicalResult inferAttentionType(std::optional<Location> loc, Type query,
-                                 Type key, Type value,
+                                 Type key, Type value, Type mask,
                                  llvm::SmallVectorImpl<Type> &results);
 LogicalResult inferEmbeddingType(std::optional<Location> loc, Type indices,
                                  Type table,

@@ -837,32 +837,40 @@ def Weft_StackOp : Weft_JoinOp<"stack", "joins tensors along a new axis",
   }];
 }
 
-def Weft_AttentionOp : Weft_InferredOp<"attention", [SameOperandsAndResultElementType]> {
-  let summary = "scaled dot-product attention, optionally causal";
+def Weft_AttentionOp : Weft_InferredOp<"attention", [Weft_AcceptsIntegers]> {
+  let summary = "scaled dot-product attention, optionally causal or masked";
   let description = [{
     `softmax(query @ key^T * scale) @ value` over the last two dimensions,
     for `query` `[..., Tq, D]`, `key` `[..., Tk, D]` and `value`
     `[..., Tk, Dv]` with equal leading (batch) dimensions; the result is
     `[..., Tq, Dv]`. `scale` defaults to `1 / sqrt(D)`. With `causal`,
     position `i` attends only to positions `j <= i` (the mask PyTorch's
-    `is_causal` applies): the scores above the diagonal are -inf.
+    `is_causal` applies): the scores above the diagonal are -inf. A boolean
+    `mask` that broadcasts to the scores `[..., Tq, Tk]` lets a query see
+    only the keys where it is true, as the boolean `attn_mask` of PyTorch's
+    `scaled_dot_product_attention`; padding masks are `[B, 1, 1, Tk]`. A
+    query that sees no key at all gets NaN, as in PyTorch.
 
     Example:
     ```mlir
     %o = weft.attention %q, %k, %v causal : tensor<2x4x8x16xf32>, tensor<2x4x8x16xf32>, tensor<2x4x8x16xf32> -> tensor<2x4x8x16xf32>
+    %p = weft.attention %q, %k, %v mask %m : tensor<2x1x1x8xi1> : tensor<2x4x8x16xf32>, tensor<2x4x8x16xf32>, tensor<2x4x8x16xf32> -> tensor<2x4x8x16xf32>
     ```
   }];
   let arguments = (ins Weft_Tensor:$query, Weft_Tensor:$key,
-                       Weft_Tensor:$value, OptionalAttr<F64Attr>:$scale,
-                       UnitAttr:$causal);
+                       Weft_Tensor:$value, Optional<Weft_BoolTensor>:$mask,
+                       OptionalAttr<F64Attr>:$scale, UnitAttr:$causal);
   let results = (outs Weft_Tensor:$result);
   let assemblyFormat = [{
-    $query `,` $key `,` $value (`scale` $scale^)? (`causal` $causal^)? attr-dict
+    $query `,` $key `,` $value (`mask` $mask^ `:` type($mask))?
+    (`scale` $scale^)? (`causal` $causal^)? attr-dict
     `:` type($query) `,` type($key) `,` type($value) `->` type($result)
   }];
   let inferBody = [{
     return ::mlir::weft::inferAttentionType(loc, adaptor.getQuery().getType(),
-        adaptor.getKey().getType(), adaptor.getValue().getType(), results);
+        adaptor.getKey().getType(), adaptor.getValue().getType(),
+        adaptor.getMask() ? adaptor.getMask().getType() : ::mlir::Type(),
+        results);
   }];
 }
 
