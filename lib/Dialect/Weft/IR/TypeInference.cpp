@@ -50,9 +50,12 @@ std::string formatType(Type type) {
     os << type;
     return text;
   }
-  std::string elem;
+  std::string elem = "bool";
   llvm::raw_string_ostream os(elem);
-  os << tensor.getElementType();
+  if (!tensor.getElementType().isInteger(1)) {
+    elem.clear();
+    os << tensor.getElementType();
+  }
   if (!tensor.hasRank())
     return elem + "[*]";
   if (tensor.getRank() == 0)
