@@ -24,40 +24,56 @@ llvm::Error error(const llvm::Twine &message) {
 /// The range integer inputs are drawn from when they index no table.
 constexpr int64_t kDefaultIndexRange = 10;
 
-/// The number of rows of the smallest embedding table `arg` indexes, if any.
-std::optional<int64_t> indexRange(BlockArgument arg) {
-  std::optional<int64_t> rows;
-  for (Operation *user : arg.getUsers())
-    if (auto embedding = dyn_cast<EmbeddingOp>(user);
-        embedding && embedding.getIndices() == arg) {
-      int64_t n =
-          cast<RankedTensorType>(embedding.getTable().getType()).getDimSize(0);
-      rows = rows ? std::min(*rows, n) : n;
-    }
-  return rows;
+/// How many positions `index`, an operand of `user`, may name: the rows of
+/// an embedding table, the size of the axis gather and index_select read;
+/// none when `user` does not read by it.
+std::optional<int64_t> indexLimit(Operation *user, Value index) {
+  auto sizeOf = [](Value tensor, int64_t axis) {
+    auto type = cast<RankedTensorType>(tensor.getType());
+    return type.getDimSize((*normalizeAxes({axis}, type.getRank()))[0]);
+  };
+  if (auto op = dyn_cast<EmbeddingOp>(user); op && op.getIndices() == index)
+    return sizeOf(op.getTable(), 0);
+  if (auto op = dyn_cast<GatherOp>(user); op && op.getIndex() == index)
+    return sizeOf(op.getInput(), op.getAxis());
+  if (auto op = dyn_cast<IndexSelectOp>(user); op && op.getIndex() == index)
+    return sizeOf(op.getInput(), op.getAxis());
+  return std::nullopt;
 }
 
-/// Every index an input feeds to an embedding must name a row of its table:
-/// checked here, before running, so no generated code reads out of bounds.
+/// The fewest positions any use of `arg` may name, if it indexes anything.
+std::optional<int64_t> indexRange(BlockArgument arg) {
+  std::optional<int64_t> range;
+  for (Operation *user : arg.getUsers())
+    if (std::optional<int64_t> n = indexLimit(user, arg))
+      range = range ? std::min(*range, *n) : *n;
+  return range;
+}
+
+/// Every index an input feeds to an embedding, gather or index_select must
+/// name a position that exists: checked here, before running, so no
+/// generated code reads out of bounds.
 llvm::Error checkIndices(func::FuncOp func, const EntryPoint &entry,
                          const TensorMap &inputs) {
   for (auto [param, arg] :
        llvm::zip(entry.function->params, func.getArguments())) {
     for (Operation *user : arg.getUsers()) {
-      auto embedding = dyn_cast<EmbeddingOp>(user);
-      if (!embedding || embedding.getIndices() != arg)
+      std::optional<int64_t> limit = indexLimit(user, arg);
+      if (!limit)
         continue;
-      int64_t rows =
-          cast<RankedTensorType>(embedding.getTable().getType()).getDimSize(0);
       const Tensor &ids = inputs.find(param.name)->second;
       for (int64_t i = 0, e = ids.numElements(); i < e; ++i) {
         auto id = static_cast<int64_t>(ids.get(i));
-        if (id < 0 || id >= rows)
+        if (id < 0 || id >= *limit)
           return error(
               "input '" + param.name + "': index " + std::to_string(id) +
-              " at position " + std::to_string(i) +
-              " is outside the embedding table of " + std::to_string(rows) +
-              " rows (" + formatSourceLocation(embedding.getLoc()) + ")");
+              " at position " + std::to_string(i) + " is outside " +
+              (isa<EmbeddingOp>(user)
+                   ? "the embedding table of " + std::to_string(*limit) +
+                         " rows"
+                   : "[0, " + std::to_string(*limit) + ") for '" +
+                         user->getName().stripDialect().str() + "'") +
+              " (" + formatSourceLocation(user->getLoc()) + ")");
       }
     }
   }

@@ -85,9 +85,9 @@ private:
         break;
       case StmtAST::For:
         line(depth, s.loc,
-             "For " + s.name + " in " + (s.count ? "range" : s.list));
-        if (s.count)
-          expr(*s.count, depth + 1);
+             "For " + s.name + " in " + (s.range.empty() ? s.list : "range"));
+        for (const ExprPtr &arg : s.range)
+          expr(*arg, depth + 1);
         statements(s.body, depth + 1);
         break;
       }

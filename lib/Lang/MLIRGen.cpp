@@ -264,12 +264,22 @@ MLIRGenImpl::genStatements(const std::vector<StmtAST> &body,
   for (const StmtAST &stmt : body) {
     if (!returned.empty())
       return error(stmt.loc) << "statement after 'return' is never reached";
-    if (stmt.kind == StmtAST::For && stmt.count) {
-      // range(n): unrolled, with the variable an integer in the body.
-      std::optional<int64_t> count = evalInt(*stmt.count);
-      if (!count)
-        return failure();
-      for (int64_t i = 0; i < *count; ++i) {
+    if (stmt.kind == StmtAST::For && !stmt.range.empty()) {
+      // range(end) or range(start, end, step=1), as in Python: unrolled,
+      // with the variable an integer in the body.
+      llvm::SmallVector<int64_t, 3> args;
+      for (const ExprPtr &arg : stmt.range) {
+        std::optional<int64_t> value = evalInt(*arg);
+        if (!value)
+          return failure();
+        args.push_back(*value);
+      }
+      int64_t start = args.size() > 1 ? args[0] : 0;
+      int64_t end = args.size() > 1 ? args[1] : args[0];
+      int64_t step = args.size() > 2 ? args[2] : 1;
+      if (step == 0)
+        return error(stmt.range[2]->getLoc()) << "range step must not be 0";
+      for (int64_t i = start; step > 0 ? i < end : i > end; i += step) {
         loopIntegers[stmt.name] = i;
         if (failed(genLoopBody(stmt, f, declaredResult, returned)))
           return failure();

@@ -342,8 +342,12 @@ bool Parser::parseStatement(std::vector<StmtAST> &body) {
     lex.next();
     if (stmt.list == "range" && consumeIf(Token::LParen)) {
       stmt.list.clear();
-      stmt.count = parseExpr();
-      if (!stmt.count || !expect(Token::RParen))
+      do {
+        stmt.range.push_back(parseExpr());
+        if (!stmt.range.back())
+          return false;
+      } while (stmt.range.size() < 3 && consumeIf(Token::Comma));
+      if (!expect(Token::RParen, "')' (range takes at most 3 arguments)"))
         return false;
     }
     if (!parseBlock(stmt.body))

@@ -133,9 +133,10 @@ struct StmtAST {
   std::string name;
   /// Assign and Return.
   ExprPtr value;
-  /// For: the layer list, or the count of `range(count)`, and the body.
+  /// For: the layer list, or the one to three arguments of `range(...)`,
+  /// and the body.
   std::string list;
-  ExprPtr count;
+  std::vector<ExprPtr> range;
   std::vector<StmtAST> body;
   bool isReturn() const { return kind == Return; }
 };

@@ -56,3 +56,4 @@ with open(path("header-only.safetensors"), "wb") as f:
 np.save(path("ids-in-range.npy"), np.array([[0, 999, 5]], dtype=np.int64))
 np.save(path("ids-too-large.npy"), np.array([[0, 1000, 5]], dtype=np.int64))
 np.save(path("ids-negative.npy"), np.array([[-1, 3, 5]], dtype=np.int32))
+np.save(path("steps-negative.npy"), np.array([3, -1], dtype=np.int64))
