@@ -27,12 +27,12 @@ static const PipelineStage cpuStages[] = {
      "Lift parameters to arguments and lower weft to linalg on tensors",
      "weft-lift-params,convert-weft-to-linalg,canonicalize,cse"},
     {"loops", "weft-cpu-bufferize-to-loops",
-     "Bufferize (one-shot, across function boundaries) and lower linalg to "
-     "scf loops on memrefs",
+     "Bufferize (one-shot, across function boundaries), lower linalg to scf "
+     "loops on memrefs, one function per loop nest",
      "one-shot-bufferize{bufferize-function-boundaries "
      "function-boundary-type-conversion=identity-layout-map},"
      "buffer-deallocation-pipeline,convert-memref-copy-to-linalg,"
-     "convert-linalg-to-loops,canonicalize,cse"},
+     "convert-linalg-to-loops,canonicalize,cse,weft-outline-loop-nests"},
     {"llvm-mlir", "weft-cpu-loops-to-llvm",
      "Lower loops, memrefs, arith and math to the LLVM dialect",
      "convert-bufferization-to-memref,convert-scf-to-cf,"

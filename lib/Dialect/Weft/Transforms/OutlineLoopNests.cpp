@@ -1,0 +1,99 @@
+//===- OutlineLoopNests.cpp - One function per top-level loop nest --------===//
+
+#include "weft/Dialect/Weft/Transforms/Passes.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Transforms/RegionUtils.h"
+#include "llvm/ADT/SetVector.h"
+
+namespace mlir::weft {
+#define GEN_PASS_DEF_WEFTOUTLINELOOPNESTS
+#include "weft/Dialect/Weft/Transforms/Passes.h.inc"
+} // namespace mlir::weft
+
+using namespace mlir;
+using namespace mlir::weft;
+
+namespace {
+struct WeftOutlineLoopNestsPass
+    : public weft::impl::WeftOutlineLoopNestsBase<WeftOutlineLoopNestsPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SymbolTable symbols(module);
+    // Nests that compute the same thing on different buffers (the steps of
+    // an unrolled recurrence) share one function.
+    llvm::StringMap<func::FuncOp> byBody;
+    for (auto func : llvm::to_vector(module.getOps<func::FuncOp>())) {
+      if (func.isExternal())
+        continue;
+      // The nests follow their function in order.
+      Operation *last = func;
+      unsigned index = 0;
+      for (auto loop :
+           llvm::to_vector(func.getBody().front().getOps<scf::ForOp>()))
+        if (loop.getNumResults() == 0)
+          outline(loop, func, symbols, byBody, last, index);
+    }
+  }
+
+  /// The function in generic form: equal for functions that compute the
+  /// same thing, since the name is set only after the comparison.
+  static std::string print(func::FuncOp func) {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    func->print(os, OpPrintingFlags().printGenericOpForm().useLocalScope());
+    return text;
+  }
+
+  void outline(scf::ForOp loop, func::FuncOp parent, SymbolTable &symbols,
+               llvm::StringMap<func::FuncOp> &byBody, Operation *&last,
+               unsigned &index) {
+    llvm::SetVector<Value> used;
+    getUsedValuesDefinedAbove(loop->getRegions(), used);
+    used.insert(loop->operand_begin(), loop->operand_end());
+    // Constants are cloned, everything else becomes an argument.
+    llvm::SmallVector<Value> inputs;
+    llvm::SmallVector<Operation *> constants;
+    for (Value value : used) {
+      Operation *def = value.getDefiningOp();
+      if (def && def->hasTrait<OpTrait::ConstantLike>())
+        constants.push_back(def);
+      else
+        inputs.push_back(value);
+    }
+
+    OpBuilder builder(parent);
+    builder.setInsertionPointAfter(last);
+    Location loc = loop.getLoc();
+    auto callee = func::FuncOp::create(
+        builder, loc, "nest",
+        builder.getFunctionType(ValueRange(inputs).getTypes(), {}));
+    Block *body = callee.addEntryBlock();
+    IRMapping mapping;
+    mapping.map(inputs, body->getArguments());
+    builder.setInsertionPointToStart(body);
+    for (Operation *constant : constants)
+      builder.clone(*constant, mapping);
+    builder.clone(*loop, mapping);
+    func::ReturnOp::create(builder, loc);
+
+    auto [it, inserted] = byBody.try_emplace(print(callee), callee);
+    if (inserted) {
+      callee.setName((parent.getName() + ".nest" + llvm::Twine(index)).str());
+      callee.setPrivate();
+      callee->setAttr("passthrough", builder.getArrayAttr(
+                                         {builder.getStringAttr("noinline")}));
+      symbols.insert(callee);
+      last = callee;
+      ++index;
+    } else {
+      callee.erase();
+    }
+    builder.setInsertionPoint(loop);
+    func::CallOp::create(builder, loc, it->second, inputs);
+    loop.erase();
+  }
+};
+} // namespace
