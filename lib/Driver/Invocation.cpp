@@ -10,6 +10,7 @@
 #include "weft/Runtime/Random.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringSet.h"
 #include <cmath>
 
@@ -41,12 +42,39 @@ std::optional<int64_t> indexLimit(Operation *user, Value index) {
   return std::nullopt;
 }
 
+/// The ops that use the values of `arg`, or values that only move its
+/// elements (reshapes, slices, joins, select_scatter, lookups into it) as
+/// indices, each with how many positions it may name.
+llvm::SmallVector<std::pair<Operation *, int64_t>>
+findIndexUses(BlockArgument arg) {
+  llvm::SmallVector<std::pair<Operation *, int64_t>> uses;
+  llvm::SmallVector<Value> worklist = {arg};
+  llvm::DenseSet<Value> seen;
+  while (!worklist.empty()) {
+    Value value = worklist.pop_back_val();
+    if (!seen.insert(value).second)
+      continue;
+    for (Operation *user : value.getUsers()) {
+      if (std::optional<int64_t> n = indexLimit(user, value)) {
+        uses.push_back({user, *n});
+        continue;
+      }
+      bool movesElements =
+          isa<CastOp, ReshapeOp, FlattenOp, TransposeOp, BroadcastOp, SliceOp,
+              ConcatOp, StackOp, SelectScatterOp, GatherOp, IndexSelectOp,
+              WhereOp>(user);
+      if (movesElements && !(isa<WhereOp>(user) && user->getOperand(0) == value))
+        worklist.push_back(user->getResult(0));
+    }
+  }
+  return uses;
+}
+
 /// The fewest positions any use of `arg` may name, if it indexes anything.
 std::optional<int64_t> indexRange(BlockArgument arg) {
   std::optional<int64_t> range;
-  for (Operation *user : arg.getUsers())
-    if (std::optional<int64_t> n = indexLimit(user, arg))
-      range = range ? std::min(*range, *n) : *n;
+  for (auto [user, n] : findIndexUses(arg))
+    range = range ? std::min(*range, n) : n;
   return range;
 }
 
@@ -57,21 +85,18 @@ llvm::Error checkIndices(func::FuncOp func, const EntryPoint &entry,
                          const TensorMap &inputs) {
   for (auto [param, arg] :
        llvm::zip(entry.function->params, func.getArguments())) {
-    for (Operation *user : arg.getUsers()) {
-      std::optional<int64_t> limit = indexLimit(user, arg);
-      if (!limit)
-        continue;
+    for (auto [user, limit] : findIndexUses(arg)) {
       const Tensor &ids = inputs.find(param.name)->second;
       for (int64_t i = 0, e = ids.numElements(); i < e; ++i) {
         auto id = static_cast<int64_t>(ids.get(i));
-        if (id < 0 || id >= *limit)
+        if (id < 0 || id >= limit)
           return error(
               "input '" + param.name + "': index " + std::to_string(id) +
               " at position " + std::to_string(i) + " is outside " +
               (isa<EmbeddingOp>(user)
-                   ? "the embedding table of " + std::to_string(*limit) +
+                   ? "the embedding table of " + std::to_string(limit) +
                          " rows"
-                   : "[0, " + std::to_string(*limit) + ") for '" +
+                   : "[0, " + std::to_string(limit) + ") for '" +
                          user->getName().stripDialect().str() + "'") +
               " (" + formatSourceLocation(user->getLoc()) + ")");
       }

@@ -154,6 +154,21 @@ FailureOr<RankedTensorType> MLIRGenImpl::convertType(const TypeAST &type,
   return RankedTensorType::get(shape, *elem);
 }
 
+bool MLIRGenImpl::hasUnsizedDimension(const Callable &callable) {
+  Instance *savedInstance = currentInstance;
+  currentInstance = callable.owner;
+  llvm::scope_exit restoreInstance([&] { currentInstance = savedInstance; });
+  auto unsized = [&](const std::optional<TypeAST> &type) {
+    return type && llvm::any_of(type->dims, [&](const DimAST &dim) {
+             return dim.isSymbolic() && !lookupInteger(dim.symbol);
+           });
+  };
+  const FunctionAST &f = *callable.ast;
+  return unsized(f.result) || llvm::any_of(f.params, [&](const ParamAST &p) {
+           return unsized(p.type);
+         });
+}
+
 FailureOr<func::FuncOp> MLIRGenImpl::genFunction(Callable &callable,
                                                  bool isEntry,
                                                  llvm::ArrayRef<Type> generic) {
@@ -457,14 +472,17 @@ bool MLIRGenImpl::isIndexType(Type type) {
   return type && (type.isInteger(32) || type.isInteger(64));
 }
 
+TypedAttr MLIRGenImpl::scalarAttr(Type elem, double value) {
+  if (isa<FloatType>(elem))
+    return builder.getFloatAttr(elem, value);
+  return builder.getIntegerAttr(elem, static_cast<int64_t>(value));
+}
+
 Value MLIRGenImpl::genScalar(SMLoc at, Type elem, double value) {
-  auto type = RankedTensorType::get({}, elem);
-  TypedAttr scalar =
-      isa<FloatType>(elem)
-          ? TypedAttr(builder.getFloatAttr(elem, value))
-          : TypedAttr(builder.getIntegerAttr(elem, static_cast<int64_t>(value)));
-  return ConstantOp::create(builder, loc(at),
-                            DenseElementsAttr::get(type, scalar));
+  return ConstantOp::create(
+      builder, loc(at),
+      DenseElementsAttr::get(RankedTensorType::get({}, elem),
+                             scalarAttr(elem, value)));
 }
 
 Value MLIRGenImpl::genName(const VarExprAST &var, Type hint) {
@@ -862,10 +880,12 @@ OwningOpRef<ModuleOp> MLIRGenImpl::generate(const ModuleAST &ast,
     return nullptr;
   // Everything else is generated too (generic functions for f32), so an
   // error anywhere in the file is reported; functions nobody calls are
-  // removed by the pipeline.
+  // removed by the pipeline. A signature with a dimension that has no size
+  // in this compilation (another entry point's `P`) waits until it is
+  // compiled with one.
   for (size_t i = 0; i < callables.size(); ++i) {
     Callable &callable = *callables[i];
-    if (callable.instances.empty() &&
+    if (callable.instances.empty() && !hasUnsizedDimension(callable) &&
         failed(genFunction(callable, /*isEntry=*/false, f32(callable))))
       return nullptr;
   }

@@ -364,18 +364,23 @@ Value MLIRGenImpl::genBuiltin(const CallExprAST &call) {
   }
 
   if (name == "zeros" || name == "ones") {
-    auto bound = bindArguments(call, {"shape"}, 1);
+    auto bound = bindArguments(call, {"shape", "dtype"}, 1);
     if (failed(bound))
       return nullptr;
     auto shape = evalIntList(*(*bound)[0]);
     if (!shape)
       return nullptr;
-    auto type = RankedTensorType::get(*shape, defaultElementType());
+    Type elem = defaultElementType();
+    if (const ExprAST *dtype = (*bound)[1]) {
+      FailureOr<Type> type = evalDType(*dtype);
+      if (failed(type))
+        return nullptr;
+      elem = *type;
+    }
     return ConstantOp::create(
         builder, at,
-        DenseElementsAttr::get(
-            type, builder.getFloatAttr(defaultElementType(),
-                                       name == "ones" ? 1.0 : 0.0)));
+        DenseElementsAttr::get(RankedTensorType::get(*shape, elem),
+                               scalarAttr(elem, name == "ones" ? 1.0 : 0.0)));
   }
 
   if (name == "linear") {

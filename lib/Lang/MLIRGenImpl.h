@@ -120,6 +120,8 @@ private:
   FailureOr<func::FuncOp> genFunction(Callable &callable, bool isEntry,
                                       llvm::ArrayRef<Type> generic);
   FailureOr<RankedTensorType> convertType(const TypeAST &type, bool isEntry);
+  /// Whether the signature of `callable` names a dimension without a size.
+  bool hasUnsizedDimension(const Callable &callable);
   FailureOr<Type> convertDType(llvm::StringRef dtype, SMLoc at);
 
   /// Generates a block of statements into the current function; sets
@@ -147,6 +149,8 @@ private:
   Value genNumber(const NumberExprAST &number, double sign, Type hint);
   /// A rank-0 constant of element type `elem`.
   Value genScalar(SMLoc at, Type elem, double value);
+  /// `value` as an attribute of element type `elem`.
+  TypedAttr scalarAttr(Type elem, double value);
   /// i32 or i64: the dtypes of indices, on which arithmetic is exact.
   static bool isIndexType(Type type);
   Value genName(const VarExprAST &var, Type hint);

@@ -1,4 +1,9 @@
-"""PyTorch twin of examples/ch10_self_supervised/gpt.weft."""
+"""PyTorch twin of examples/ch10_self_supervised/gpt.weft:
+`gpt.py OUTDIR [forward | greedy | sample SEED]`.
+
+Decoding extends a prompt of 3 tokens to 8; top-k sampling draws its
+uniforms with weft's generator (weft_random), keyed by the position, as the
+weft program does."""
 import os
 import sys
 
@@ -7,6 +12,7 @@ from torch import nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+import weft_random  # noqa: E402
 import weft_reference  # noqa: E402
 from transformer import SelfAttention  # noqa: E402
 
@@ -40,15 +46,42 @@ class GPT(nn.Module):
             h = block(h)
         return self.head(self.ln_f(h))
 
+    def greedy(self, prompt, length=8):
+        tokens = prompt
+        while tokens.shape[1] < length:
+            logits = GPT.forward(self, tokens)[:, -1]
+            tokens = torch.cat([tokens, logits.argmax(-1, keepdim=True)], 1)
+        return tokens
+
+    def sample(self, prompt, seed, length=8, k=5, temperature=0.8):
+        tokens = prompt
+        while tokens.shape[1] < length:
+            t = tokens.shape[1]
+            logits = GPT.forward(self, tokens)[:, -1]
+            best, ids = torch.topk(logits / temperature, k)
+            u = torch.from_numpy(weft_random.rand(best.shape, seed, t))
+            choice = (best - torch.log(-torch.log(u))).argmax(-1, keepdim=True)
+            tokens = torch.cat([tokens, torch.gather(ids, 1, choice)], 1)
+        return tokens
+
 
 def build():
+    entry = sys.argv[2] if len(sys.argv) > 2 else "forward"
+    seed = int(sys.argv[3]) if len(sys.argv) > 3 else 0
+    del sys.argv[2:]
     model = GPT()
     with torch.no_grad():  # layer norms as after training, not the identity
         for m in model.modules():
             if isinstance(m, nn.LayerNorm):
                 m.weight.normal_(1, 0.2)
                 m.bias.normal_(0, 0.2)
-    return model, {"ids": torch.randint(0, 1000, (2, 16))}
+    if entry == "forward":
+        return model, {"ids": torch.randint(0, 1000, (2, 16))}
+    if entry == "greedy":
+        model.forward = model.greedy
+    else:
+        model.forward = lambda prompt: model.sample(prompt, seed)
+    return model, {"prompt": torch.randint(0, 1000, (2, 3))}
 
 
 weft_reference.main(build)
