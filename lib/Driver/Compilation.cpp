@@ -10,6 +10,8 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/Path.h"
+#include <cstdlib>
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
 #include "llvm/MC/TargetRegistry.h"
@@ -53,8 +55,25 @@ LogicalResult Compilation::load(llvm::StringRef path) {
   return parseMainBuffer();
 }
 
+std::vector<std::string> Compilation::getImportPath() const {
+  // The program's own directory, then WEFT_PATH, then the standard library.
+  std::vector<std::string> path;
+  llvm::StringRef main =
+      sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID())->getBufferIdentifier();
+  llvm::StringRef dir = llvm::sys::path::parent_path(main);
+  path.push_back(dir.empty() ? "." : dir.str());
+  if (const char *env = std::getenv("WEFT_PATH")) {
+    llvm::SmallVector<llvm::StringRef> dirs;
+    llvm::StringRef(env).split(dirs, ':', -1, /*KeepEmpty=*/false);
+    for (llvm::StringRef d : dirs)
+      path.push_back(d.str());
+  }
+  path.push_back(WEFT_STDLIB_DIR);
+  return path;
+}
+
 LogicalResult Compilation::parseMainBuffer() {
-  ast = parseModule(sourceMgr);
+  ast = parseModule(sourceMgr, getImportPath());
   return success(ast.has_value());
 }
 

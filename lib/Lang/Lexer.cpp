@@ -20,6 +20,8 @@ llvm::StringRef mlir::weft::describe(Token kind) {
     return "a name";
   case Token::Number:
     return "a number";
+  case Token::KwImport:
+    return "'import'";
   case Token::KwModel:
     return "'model'";
   case Token::KwDef:
@@ -238,6 +240,7 @@ Token Lexer::lexIdentifier(const char *start) {
     ++cur;
   curText = llvm::StringRef(start, cur - start);
   return llvm::StringSwitch<Token>(curText)
+      .Case("import", Token::KwImport)
       .Case("model", Token::KwModel)
       .Case("def", Token::KwDef)
       .Case("return", Token::KwReturn)

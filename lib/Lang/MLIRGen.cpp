@@ -80,8 +80,17 @@ MLIRGenImpl::MLIRGenImpl(MLIRContext &context, const llvm::SourceMgr &sourceMgr,
 }
 
 Location MLIRGenImpl::loc(SMLoc at) {
-  auto [line, col] = sourceMgr.getLineAndColumn(at);
-  return FileLineColLoc::get(filename, line, col);
+  // Imported definitions live in buffers of their own.
+  unsigned id = sourceMgr.FindBufferContainingLoc(at);
+  if (id == 0)
+    return FileLineColLoc::get(filename, 0, 0);
+  auto [line, col] = sourceMgr.getLineAndColumn(at, id);
+  StringAttr file =
+      id == sourceMgr.getMainFileID()
+          ? filename
+          : builder.getStringAttr(
+                sourceMgr.getMemoryBuffer(id)->getBufferIdentifier());
+  return FileLineColLoc::get(file, line, col);
 }
 
 // Names are unique in each scope: the parser has checked. Models are

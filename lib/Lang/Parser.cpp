@@ -10,7 +10,11 @@
 #include "weft/Lang/Lexer.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/SourceMgr.h"
 
@@ -20,12 +24,16 @@ using llvm::SMLoc;
 namespace {
 class Parser {
 public:
-  Parser(llvm::SourceMgr &sourceMgr)
+  Parser(llvm::SourceMgr &sourceMgr, unsigned bufferID)
       : sourceMgr(sourceMgr),
-        lex(sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID())->getBuffer()) {
-  }
+        lex(sourceMgr.getMemoryBuffer(bufferID)->getBuffer()) {}
 
-  std::optional<ModuleAST> parseModule();
+  /// Parses the buffer's imports and definitions into `module`.
+  bool parseFile(ModuleAST &module);
+  /// Reports the first name declared twice in one scope: top-level
+  /// functions and models (across imported files), a model's layers and
+  /// methods, a function's parameters.
+  bool checkRedefinitions(const ModuleAST &module);
 
 private:
   bool error(SMLoc loc, const llvm::Twine &message) {
@@ -69,10 +77,6 @@ private:
     return unexpected("end of line");
   }
 
-  /// Reports the first name declared twice in one scope: top-level
-  /// functions and models, a model's layers and methods, a function's
-  /// parameters.
-  bool checkRedefinitions(const ModuleAST &module);
   bool checkUnique(llvm::StringMap<SMLoc> &seen, llvm::StringRef name,
                    SMLoc loc, llvm::StringRef what = "");
   bool checkParameters(const FunctionAST &function);
@@ -102,28 +106,31 @@ private:
 };
 } // namespace
 
-std::optional<ModuleAST> Parser::parseModule() {
-  ModuleAST module;
+bool Parser::parseFile(ModuleAST &module) {
   skipSeparators();
   while (lex.kind() != Token::Eof) {
-    if (lex.kind() == Token::KwModel) {
+    if (lex.kind() == Token::KwImport) {
+      SMLoc loc = lex.loc();
+      lex.next();
+      if (lex.kind() != Token::Identifier)
+        return unexpected("a library name after 'import'");
+      module.imports.push_back({loc, lex.text().str()});
+      lex.next();
+    } else if (lex.kind() == Token::KwModel) {
       if (!parseModel(module))
-        return std::nullopt;
+        return false;
     } else if (lex.kind() == Token::KwDef) {
       module.functions.emplace_back();
       if (!parseFunction(module.functions.back()))
-        return std::nullopt;
+        return false;
     } else {
-      unexpected("'model' or 'def'");
-      return std::nullopt;
+      return unexpected("'import', 'model' or 'def'");
     }
     if (!expectEndOfStatement())
-      return std::nullopt;
+      return false;
     skipSeparators();
   }
-  if (!checkRedefinitions(module))
-    return std::nullopt;
-  return module;
+  return true;
 }
 
 bool Parser::checkUnique(llvm::StringMap<SMLoc> &seen, llvm::StringRef name,
@@ -568,6 +575,48 @@ ExprPtr Parser::parsePrimary() {
   }
 }
 
-std::optional<ModuleAST> mlir::weft::parseModule(llvm::SourceMgr &sourceMgr) {
-  return Parser(sourceMgr).parseModule();
+std::optional<ModuleAST>
+mlir::weft::parseModule(llvm::SourceMgr &sourceMgr,
+                        llvm::ArrayRef<std::string> importPath) {
+  ModuleAST module;
+  if (!Parser(sourceMgr, sourceMgr.getMainFileID()).parseFile(module))
+    return std::nullopt;
+  // Imports are resolved breadth-first; each file is read once, so cycles
+  // end.
+  llvm::StringSet<> loaded;
+  for (size_t i = 0; i < module.imports.size(); ++i) {
+    ImportAST import = module.imports[i];
+    std::string path;
+    for (const std::string &dir : importPath) {
+      llvm::SmallString<256> candidate(dir);
+      llvm::sys::path::append(candidate, import.name + ".weft");
+      if (llvm::sys::fs::exists(candidate)) {
+        path = candidate.str().str();
+        break;
+      }
+    }
+    if (path.empty()) {
+      std::string searched;
+      for (const std::string &dir : importPath)
+        searched += (searched.empty() ? "" : ", ") + dir;
+      sourceMgr.PrintMessage(import.loc, llvm::SourceMgr::DK_Error,
+                             "no library '" + import.name + ".weft' in " +
+                                 searched);
+      return std::nullopt;
+    }
+    if (!loaded.insert(path).second)
+      continue;
+    std::string included;
+    unsigned id = sourceMgr.AddIncludeFile(path, import.loc, included);
+    if (id == 0) {
+      sourceMgr.PrintMessage(import.loc, llvm::SourceMgr::DK_Error,
+                             "cannot read '" + path + "'");
+      return std::nullopt;
+    }
+    if (!Parser(sourceMgr, id).parseFile(module))
+      return std::nullopt;
+  }
+  if (!Parser(sourceMgr, sourceMgr.getMainFileID()).checkRedefinitions(module))
+    return std::nullopt;
+  return module;
 }

@@ -53,6 +53,10 @@ public:
   Stage getStage() const { return stage; }
   ModuleOp getModule() { return *module; }
 
+  /// Where `import` looks for libraries, in order: the program's directory,
+  /// the directories of $WEFT_PATH (colon-separated), the standard library.
+  std::vector<std::string> getImportPath() const;
+
 private:
   LogicalResult parseMainBuffer();
 

@@ -177,7 +177,16 @@ struct ModelAST {
   std::vector<FunctionAST> methods;
 };
 
+/// `import name`: the definitions of `name.weft`, found on the import path,
+/// join the program's.
+struct ImportAST {
+  llvm::SMLoc loc;
+  std::string name;
+};
+
+/// A program: its own definitions and those of the files it imports.
 struct ModuleAST {
+  std::vector<ImportAST> imports;
   std::vector<FunctionAST> functions;
   std::vector<ModelAST> models;
 };

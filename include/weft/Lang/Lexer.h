@@ -16,6 +16,7 @@ enum class Token {
   Identifier,
   Number,
   // Keywords.
+  KwImport,
   KwModel,
   KwDef,
   KwReturn,

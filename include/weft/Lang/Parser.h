@@ -5,7 +5,9 @@
 
 #include "weft/Lang/AST.h"
 
+#include "llvm/ADT/ArrayRef.h"
 #include <optional>
+#include <string>
 
 namespace mlir::weft {
 
@@ -13,7 +15,12 @@ namespace mlir::weft {
 /// twice in one scope. Errors are printed through `sourceMgr`
 /// (file:line:col, the line and a caret); the first one stops the parse and
 /// yields std::nullopt.
-std::optional<ModuleAST> parseModule(llvm::SourceMgr &sourceMgr);
+/// Parses the main buffer of `sourceMgr` and, into the same module, every
+/// file it imports (`import nn` reads the first `nn.weft` found in the
+/// directories of `importPath`), each once. Errors are printed through
+/// `sourceMgr`.
+std::optional<ModuleAST> parseModule(llvm::SourceMgr &sourceMgr,
+                                     llvm::ArrayRef<std::string> importPath);
 
 } // namespace mlir::weft
 
