@@ -578,11 +578,13 @@ ExprPtr Parser::parsePrimary() {
 std::optional<ModuleAST>
 mlir::weft::parseModule(llvm::SourceMgr &sourceMgr,
                         llvm::ArrayRef<std::string> importPath) {
-  ModuleAST module;
-  if (!Parser(sourceMgr, sourceMgr.getMainFileID()).parseFile(module))
+  ModuleAST program, module;
+  if (!Parser(sourceMgr, sourceMgr.getMainFileID()).parseFile(program))
     return std::nullopt;
   // Imports are resolved breadth-first; each file is read once, so cycles
-  // end.
+  // end. Library definitions come first, so a program that redefines one
+  // is told so at its own definition.
+  module.imports = program.imports;
   llvm::StringSet<> loaded;
   for (size_t i = 0; i < module.imports.size(); ++i) {
     ImportAST import = module.imports[i];
@@ -616,6 +618,10 @@ mlir::weft::parseModule(llvm::SourceMgr &sourceMgr,
     if (!Parser(sourceMgr, id).parseFile(module))
       return std::nullopt;
   }
+  std::move(program.functions.begin(), program.functions.end(),
+            std::back_inserter(module.functions));
+  std::move(program.models.begin(), program.models.end(),
+            std::back_inserter(module.models));
   if (!Parser(sourceMgr, sourceMgr.getMainFileID()).checkRedefinitions(module))
     return std::nullopt;
   return module;
