@@ -109,6 +109,40 @@ Value MLIRGenImpl::genBuiltin(const CallExprAST &call) {
     return typed(WhereOp::create(builder, at, unranked(x), condition, x, y));
   }
 
+  if (name == "logical_and" || name == "logical_or" ||
+      name == "logical_not") {
+    // Selections between booleans: a and b = where(a, b, false), a or b =
+    // where(a, true, b), not a = where(a, false, true).
+    bool isNot = name == "logical_not";
+    auto bound = isNot ? bindArguments(call, {"x"}, 1)
+                       : bindArguments(call, {"x", "y"}, 2);
+    if (failed(bound))
+      return nullptr;
+    llvm::SmallVector<Value, 2> operands;
+    for (const ExprAST *arg : *bound) {
+      Value value = genExpr(*arg, Type());
+      if (!value)
+        return nullptr;
+      if (!elementTypeOf(value).isInteger(1)) {
+        error(arg->getLoc()) << "'" << name << "' takes boolean tensors, got "
+                             << formatType(value.getType());
+        return nullptr;
+      }
+      operands.push_back(value);
+    }
+    Type i1 = builder.getI1Type();
+    Value yes = genScalar(call.getLoc(), i1, 1.0);
+    Value no = genScalar(call.getLoc(), i1, 0.0);
+    Value x = operands[0];
+    Value onTrue = name == "logical_and" ? operands[1]
+                   : isNot               ? no
+                                         : yes;
+    Value onFalse = name == "logical_and" ? no
+                    : isNot               ? yes
+                                          : operands[1];
+    return typed(WhereOp::create(builder, at, unranked(x), x, onTrue, onFalse));
+  }
+
   if (name == "to") {
     auto bound = bindArguments(call, {"x", "dtype"}, 2);
     if (failed(bound))

@@ -308,6 +308,9 @@ bool Parser::parseFunction(FunctionAST &function) {
     ret.loc = lex.loc();
     ret.kind = StmtAST::Return;
     lex.next();
+    // The expression may start on the next line.
+    while (lex.kind() == Token::Newline)
+      lex.next();
     ret.value = parseExpr();
     if (!ret.value)
       return false;
