@@ -274,10 +274,25 @@ LogicalResult inferBroadcastToType(std::optional<Location> loc, Type inputType,
 }
 
 LogicalResult inferReshapeType(std::optional<Location> loc, Type inputType,
-                               llvm::ArrayRef<int64_t> shape,
+                               llvm::ArrayRef<int64_t> target,
                                llvm::SmallVectorImpl<Type> &results) {
   TensorType input = tensorOf(inputType);
   Type elem = input.getElementType();
+  // A 0 keeps the input's size on that axis.
+  llvm::SmallVector<int64_t> shape(target);
+  for (auto [i, d] : llvm::enumerate(shape)) {
+    if (d != 0)
+      continue;
+    if (!input.hasRank()) {
+      results.push_back(UnrankedTensorType::get(elem));
+      return success();
+    }
+    if (static_cast<int64_t>(i) >= input.getRank())
+      return fail(loc, "reshape target " + formatDims(target) +
+                           " keeps (0) an axis that " + formatType(input) +
+                           " does not have");
+    d = input.getDimSize(i);
+  }
   int64_t known = 1, inferred = -1;
   for (auto [i, d] : llvm::enumerate(shape)) {
     if (d == -1 && inferred < 0) {
