@@ -96,6 +96,12 @@ private:
                                    "interpreter: " + message + " at " +
                                        formatSourceLocation(op->getLoc()));
   }
+  /// The message the compiled code gives for the same index.
+  llvm::Error indexError(Operation *op, int64_t index, int64_t size) {
+    return fail(op, "index " + llvm::Twine(index) + " is outside [0, " +
+                        llvm::Twine(size) + ") in '" +
+                        op->getName().stripDialect() + "'");
+  }
   llvm::Error step(Operation *op);
 
   /// Applies `f` to the elements of the (one to three) broadcast operands.
@@ -430,9 +436,7 @@ llvm::Expected<Array> Interpreter::lookupAlongAxis(
         int64_t flat = (o * size + j) * inner + i;
         auto index = static_cast<int64_t>(indexAt(flat, j));
         if (index < 0 || index >= available)
-          return fail(op, "index " + llvm::Twine(index) + " is outside [0, " +
-                              llvm::Twine(available) + ") along axis " +
-                              llvm::Twine(axis));
+          return indexError(op, index, available);
         result.data[flat] = input.data[(o * available + index) * inner + i];
       }
   return result;
@@ -609,9 +613,7 @@ llvm::Error Interpreter::step(Operation *op) {
         for (double id : ids.data) {
           auto row = static_cast<int64_t>(id);
           if (row < 0 || row >= rows)
-            return fail(op, "index " + llvm::Twine(row) +
-                                " is outside the embedding table of " +
-                                llvm::Twine(rows) + " rows");
+            return indexError(op, row, rows);
           result.data.insert(result.data.end(),
                              table.data.begin() + row * width,
                              table.data.begin() + (row + 1) * width);

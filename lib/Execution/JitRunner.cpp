@@ -1,19 +1,40 @@
 //===- JitRunner.cpp - Running lowered functions on the CPU JIT -----------===//
 
 #include "weft/Execution/JitRunner.h"
+#include "weft/Conversion/WeftToLinalg/WeftToLinalg.h"
+#include "weft/Execution/SourceLocation.h"
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/Support/TargetSelect.h"
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
 
 using namespace mlir;
 using namespace mlir::weft;
 
-JitProgram::JitProgram(std::unique_ptr<ExecutionEngine> engine)
-    : engine(std::move(engine)) {}
+namespace {
+/// The first out-of-range index of a call, reported by the compiled code.
+struct IndexError {
+  std::atomic<bool> raised{false};
+  int64_t site = 0, index = 0, size = 0;
+};
+IndexError lastIndexError;
+
+extern "C" void weftIndexError(int64_t site, int64_t index, int64_t size) {
+  if (lastIndexError.raised.exchange(true))
+    return;
+  lastIndexError.site = site;
+  lastIndexError.index = index;
+  lastIndexError.size = size;
+}
+} // namespace
+
+JitProgram::JitProgram(std::unique_ptr<ExecutionEngine> engine,
+                       std::vector<std::string> indexSites)
+    : engine(std::move(engine)), indexSites(std::move(indexSites)) {}
 JitProgram::JitProgram(JitProgram &&) = default;
 JitProgram::~JitProgram() = default;
 
@@ -32,7 +53,19 @@ llvm::Expected<JitProgram> JitProgram::compile(ModuleOp module) {
   auto engine = ExecutionEngine::create(module, options);
   if (!engine)
     return engine.takeError();
-  return JitProgram(std::move(*engine));
+  (*engine)->registerSymbols([](llvm::orc::MangleAndInterner interner) {
+    llvm::orc::SymbolMap symbols;
+    symbols[interner(kIndexErrorFunction)] = {
+        llvm::orc::ExecutorAddr::fromPtr(&weftIndexError),
+        llvm::JITSymbolFlags::Exported};
+    return symbols;
+  });
+  std::vector<std::string> sites;
+  if (auto list = module->getAttrOfType<ArrayAttr>(kIndexSitesAttrName))
+    for (auto site : list.getAsRange<NameLoc>())
+      sites.push_back("'" + site.getName().str() + "' at " +
+                      formatSourceLocation(site.getChildLoc()));
+  return JitProgram(std::move(*engine), std::move(sites));
 }
 
 namespace {
@@ -69,6 +102,7 @@ llvm::Expected<Tensor> JitProgram::call(llvm::StringRef symbol,
     pointers.push_back(d.fields.data());
   for (void *&p : pointers)
     packed.push_back(&p);
+  lastIndexError.raised = false;
   if (llvm::Error error =
           engine->invokePacked(("_mlir_ciface_" + symbol).str(), packed))
     return std::move(error);
@@ -84,5 +118,14 @@ llvm::Expected<Tensor> JitProgram::call(llvm::StringRef symbol,
   std::memcpy(result.data(), aligned + out[2] * sizeOf(resultDType),
               result.numBytes());
   std::free(allocated);
+  if (lastIndexError.raised) {
+    const IndexError &e = lastIndexError;
+    std::string where = e.site >= 0 && size_t(e.site) < indexSites.size()
+                            ? indexSites[e.site]
+                            : "an unknown op";
+    return llvm::createStringError(
+        "index " + std::to_string(e.index) + " is outside [0, " +
+        std::to_string(e.size) + ") in " + where);
+  }
   return result;
 }

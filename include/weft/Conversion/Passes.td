@@ -16,13 +16,17 @@ def ConvertWeftToLinalg : Pass<"convert-weft-to-linalg", "ModuleOp"> {
     `conv2d` and pooling become window `linalg.generic`s over a padded input,
     `softmax`, `log_softmax` and `batch_norm` elementwise and reduction
     generics, `embedding` a gather `linalg.generic` that extracts table
-    entries, and `dropout` its input (inference). Requires static
+    entries, and `dropout` its input (inference). Lookups by a run-time index
+    (embedding, gather, index_select) check it: an index out of range calls
+    the runtime's `weft_index_error` with the site's number (listed in the
+    module's `weft.index_sites`) and reads a clamped position. Requires static
     shapes (run `weft-shape-inference`) and lifted parameters
     (`weft-lift-params`). Shared by the CPU and GPU pipelines.
   }];
   let dependentDialects = [
     "mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",
-    "mlir::math::MathDialect", "mlir::tensor::TensorDialect"
+    "mlir::math::MathDialect", "mlir::tensor::TensorDialect",
+    "mlir::scf::SCFDialect", "mlir::func::FuncDialect"
   ];
 }
 

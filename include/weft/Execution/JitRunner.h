@@ -7,6 +7,8 @@
 
 #include "llvm/Support/Error.h"
 #include <memory>
+#include <string>
+#include <vector>
 
 namespace mlir {
 class ExecutionEngine;
@@ -25,14 +27,18 @@ public:
   ~JitProgram();
 
   /// Calls `symbol` with memref arguments viewing `args` and returns its one
-  /// result, a tensor of `resultDType` and rank `resultRank`.
+  /// result, a tensor of `resultDType` and rank `resultRank`; an error when
+  /// the program looked up an index out of range.
   llvm::Expected<Tensor> call(llvm::StringRef symbol,
                               llvm::ArrayRef<Tensor *> args, DType resultDType,
                               int64_t resultRank);
 
 private:
-  explicit JitProgram(std::unique_ptr<ExecutionEngine> engine);
+  JitProgram(std::unique_ptr<ExecutionEngine> engine,
+             std::vector<std::string> indexSites);
   std::unique_ptr<ExecutionEngine> engine;
+  /// Where each index check of the program is: "'embedding' at f.weft:3:5".
+  std::vector<std::string> indexSites;
 };
 
 } // namespace mlir::weft

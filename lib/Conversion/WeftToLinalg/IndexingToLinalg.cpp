@@ -4,7 +4,8 @@
 // result: each element reads its index, converts it to `index`, and extracts
 // the source element. The source is read from the body, not as an operand,
 // because the element read depends on a value rather than on the iteration
-// indices alone.
+// indices alone. Each index is checked (buildCheckedIndex): one out of range
+// is reported to the runtime and never read.
 //
 //===----------------------------------------------------------------------===//
 
@@ -32,6 +33,8 @@ struct EmbeddingLowering : public OpConversionPattern<EmbeddingOp> {
       return rewriter.notifyMatchFailure(op, "result shape is not static");
     int64_t rank = resultType.getRank();
     Value table = adaptor.getTable();
+    int64_t rows = cast<RankedTensorType>(table.getType()).getDimSize(0);
+    auto site = op->getAttrOfType<IntegerAttr>(kIndexSiteAttrName);
     // The indices are read at every position but the feature one.
     AffineMap indicesMap =
         AffineMap::getMultiDimIdentityMap(rank, rewriter.getContext())
@@ -39,8 +42,7 @@ struct EmbeddingLowering : public OpConversionPattern<EmbeddingOp> {
     Value result = buildParallelGeneric(
         rewriter, op.getLoc(), resultType, adaptor.getIndices(), indicesMap,
         [&](OpBuilder &b, Location loc, ValueRange x) -> Value {
-          Value row =
-              arith::IndexCastOp::create(b, loc, b.getIndexType(), x[0]);
+          Value row = buildCheckedIndex(b, loc, x[0], rows, site);
           Value column = linalg::IndexOp::create(b, loc, rank - 1);
           return tensor::ExtractOp::create(b, loc, table,
                                            ValueRange{row, column});
@@ -71,16 +73,16 @@ struct AxisLookupLowering : public OpConversionPattern<Op> {
                              ? AffineMap::getMultiDimIdentityMap(rank, ctx)
                              : getAxisMap(ctx, rank, axis);
     Value input = adaptor.getInput();
+    int64_t size = cast<RankedTensorType>(input.getType()).getDimSize(axis);
+    auto site = op->template getAttrOfType<IntegerAttr>(kIndexSiteAttrName);
     Value result = buildParallelGeneric(
         rewriter, op.getLoc(), resultType, adaptor.getIndex(), indexMap,
         [&](OpBuilder &b, Location loc, ValueRange x) -> Value {
           llvm::SmallVector<Value> position;
           for (int64_t d = 0; d < rank; ++d)
             position.push_back(
-                d == axis
-                    ? Value(arith::IndexCastOp::create(b, loc,
-                                                       b.getIndexType(), x[0]))
-                    : Value(linalg::IndexOp::create(b, loc, d)));
+                d == axis ? buildCheckedIndex(b, loc, x[0], size, site)
+                          : Value(linalg::IndexOp::create(b, loc, d)));
           return tensor::ExtractOp::create(b, loc, input, position);
         });
     rewriter.replaceOp(op, result);

@@ -2,8 +2,12 @@
 
 #include "LoweringUtils.h"
 
+#include "weft/Conversion/WeftToLinalg/WeftToLinalg.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 using namespace mlir;
@@ -134,4 +138,27 @@ void mlir::weft::buildMultiplyAccumulate(OpBuilder &b, Location loc,
   Value product = arith::MulFOp::create(b, loc, args[0], args[1]);
   linalg::YieldOp::create(
       b, loc, arith::AddFOp::create(b, loc, args[2], product).getResult());
+}
+
+Value mlir::weft::buildCheckedIndex(OpBuilder &b, Location loc, Value index,
+                                    int64_t size, IntegerAttr site) {
+  Type i64 = b.getI64Type();
+  Value wide = index.getType() == i64
+                   ? index
+                   : Value(arith::ExtSIOp::create(b, loc, i64, index));
+  Value zero = arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(0));
+  Value limit = arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(size));
+  Value outside = arith::OrIOp::create(
+      b, loc,
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, wide, zero),
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, wide, limit));
+  if (site)
+    scf::IfOp::create(b, loc, outside, [&](OpBuilder &then, Location l) {
+      Value number = arith::ConstantOp::create(then, l, site);
+      func::CallOp::create(then, l, kIndexErrorFunction, TypeRange{},
+                           ValueRange{number, wide, limit});
+      scf::YieldOp::create(then, l);
+    });
+  Value clamped = arith::SelectOp::create(b, loc, outside, zero, wide);
+  return arith::IndexCastOp::create(b, loc, b.getIndexType(), clamped);
 }

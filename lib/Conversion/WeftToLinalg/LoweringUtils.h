@@ -67,6 +67,12 @@ Value buildChannelInit(OpBuilder &b, Location loc, RankedTensorType type,
 /// The body of a contraction: `args[2] + args[0] * args[1]`.
 void buildMultiplyAccumulate(OpBuilder &b, Location loc, ValueRange args);
 
+/// `index`, an i32 or i64 element, as an `index` clamped into [0, size).
+/// With a check `site` (an op's `weft.index_site`), an index outside the
+/// range first calls the runtime's error function.
+Value buildCheckedIndex(OpBuilder &b, Location loc, Value index, int64_t size,
+                        IntegerAttr site);
+
 /// `value` with its elements laid out in the static shape of `type`.
 Value buildReshape(OpBuilder &b, Location loc, Value value,
                    RankedTensorType type);

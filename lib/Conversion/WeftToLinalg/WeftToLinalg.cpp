@@ -7,6 +7,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -19,6 +20,31 @@ using namespace mlir;
 using namespace mlir::weft;
 
 namespace {
+/// Numbers the lookups by run-time index, lists them in the module and
+/// declares the runtime's error function they call.
+void assignIndexSites(ModuleOp module) {
+  OpBuilder builder(module.getContext());
+  llvm::SmallVector<Attribute> sites;
+  module.walk([&](Operation *op) {
+    if (!isa<EmbeddingOp, GatherOp, IndexSelectOp>(op))
+      return;
+    op->setAttr(kIndexSiteAttrName, builder.getI64IntegerAttr(sites.size()));
+    sites.push_back(NameLoc::get(
+        builder.getStringAttr(op->getName().stripDialect()), op->getLoc()));
+  });
+  if (sites.empty())
+    return;
+  module->setAttr(kIndexSitesAttrName, builder.getArrayAttr(sites));
+  if (module.lookupSymbol(kIndexErrorFunction))
+    return;
+  builder.setInsertionPointToEnd(module.getBody());
+  Type i64 = builder.getI64Type();
+  auto declaration = func::FuncOp::create(
+      builder, module.getLoc(), kIndexErrorFunction,
+      builder.getFunctionType({i64, i64, i64}, {}));
+  declaration.setPrivate();
+}
+
 struct ConvertWeftToLinalgPass
     : public weft::impl::ConvertWeftToLinalgBase<ConvertWeftToLinalgPass> {
   void runOnOperation() override {
@@ -32,11 +58,12 @@ struct ConvertWeftToLinalgPass
     });
     if (params.wasInterrupted())
       return signalPassFailure();
+    assignIndexSites(getOperation());
 
     ConversionTarget target(getContext());
     target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
                            math::MathDialect, tensor::TensorDialect,
-                           func::FuncDialect>();
+                           func::FuncDialect, scf::SCFDialect>();
     target.addIllegalDialect<WeftDialect>();
 
     RewritePatternSet patterns(&getContext());
