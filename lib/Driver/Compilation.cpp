@@ -10,15 +10,15 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/ADT/StringSwitch.h"
-#include "llvm/Support/Path.h"
-#include <cstdlib>
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
 #include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/SubtargetFeature.h"
+#include <cstdlib>
 
 using namespace mlir;
 using namespace mlir::weft;
@@ -58,8 +58,8 @@ LogicalResult Compilation::load(llvm::StringRef path) {
 std::vector<std::string> Compilation::getImportPath() const {
   // The program's own directory, then WEFT_PATH, then the standard library.
   std::vector<std::string> path;
-  llvm::StringRef main =
-      sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID())->getBufferIdentifier();
+  llvm::StringRef main = sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID())
+                             ->getBufferIdentifier();
   llvm::StringRef dir = llvm::sys::path::parent_path(main);
   path.push_back(dir.empty() ? "." : dir.str());
   if (const char *env = std::getenv("WEFT_PATH")) {

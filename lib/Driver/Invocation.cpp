@@ -63,7 +63,8 @@ findIndexUses(BlockArgument arg) {
           isa<CastOp, ReshapeOp, FlattenOp, TransposeOp, BroadcastOp, SliceOp,
               ConcatOp, StackOp, SelectScatterOp, GatherOp, IndexSelectOp,
               WhereOp>(user);
-      if (movesElements && !(isa<WhereOp>(user) && user->getOperand(0) == value))
+      if (movesElements &&
+          !(isa<WhereOp>(user) && user->getOperand(0) == value))
         worklist.push_back(user->getResult(0));
     }
   }
@@ -94,8 +95,7 @@ llvm::Error checkIndices(func::FuncOp func, const EntryPoint &entry,
               "input '" + param.name + "': index " + std::to_string(id) +
               " at position " + std::to_string(i) + " is outside " +
               (isa<EmbeddingOp>(user)
-                   ? "the embedding table of " + std::to_string(limit) +
-                         " rows"
+                   ? "the embedding table of " + std::to_string(limit) + " rows"
                    : "[0, " + std::to_string(limit) + ") for '" +
                          user->getName().stripDialect().str() + "'") +
               " (" + formatSourceLocation(user->getLoc()) + ")");

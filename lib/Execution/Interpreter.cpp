@@ -452,7 +452,9 @@ void Interpreter::topk(TopKOp op) {
   std::vector<int64_t> order(size);
   for (int64_t o = 0; o < outer; ++o)
     for (int64_t i = 0; i < inner; ++i) {
-      auto at = [&](int64_t j) { return input.data[(o * size + j) * inner + i]; };
+      auto at = [&](int64_t j) {
+        return input.data[(o * size + j) * inner + i];
+      };
       for (int64_t j = 0; j < size; ++j)
         order[j] = j;
       // Descending; equal elements keep their order.
@@ -488,8 +490,7 @@ llvm::Error Interpreter::step(Operation *op) {
     return llvm::Error::success();
   };
   auto unary = [&](double (*f)(double)) {
-    return set(
-        elementwise(op, [f](double a, double, double) { return f(a); }));
+    return set(elementwise(op, [f](double a, double, double) { return f(a); }));
   };
   auto binary = [&](double (*f)(double, double)) {
     return set(
@@ -526,10 +527,9 @@ llvm::Error Interpreter::step(Operation *op) {
         auto key = static_cast<uint64_t>(random.getKey());
         bool f32 = getElementTypeOrSelf(random.getType()).isF32();
         for (int64_t i = 0, e = countOf(array.shape); i < e; ++i)
-          array.data.push_back(
-              random.getDistribution() == Distribution::normal
-                  ? counter::normal(seed, key, i)
-                  : counter::uniform(seed, key, i, f32));
+          array.data.push_back(random.getDistribution() == Distribution::normal
+                                   ? counter::normal(seed, key, i)
+                                   : counter::uniform(seed, key, i, f32));
         return set(std::move(array));
       })
       .Case([&](NegOp) { return unary([](double a) { return -a; }); })
@@ -637,9 +637,7 @@ llvm::Error Interpreter::step(Operation *op) {
       .Case([&](PowOp) {
         return binary([](double a, double b) { return std::pow(a, b); });
       })
-      .Case([&](BroadcastOp) {
-        return unary([](double a) { return a; });
-      })
+      .Case([&](BroadcastOp) { return unary([](double a) { return a; }); })
       .Case([&](MatmulOp matmul) {
         const Array &a = values[matmul.getLhs()], &b = values[matmul.getRhs()];
         llvm::SmallVector<int64_t> shape = shapeOf(matmul);
@@ -751,8 +749,8 @@ llvm::Error Interpreter::step(Operation *op) {
       .Case([&](SelectScatterOp scatter) {
         Array result = values[scatter.getInput()];
         const Array &value = values[scatter.getValue()];
-        int64_t axis = (*normalizeAxes({scatter.getAxis()},
-                                       result.shape.size()))[0];
+        int64_t axis =
+            (*normalizeAxes({scatter.getAxis()}, result.shape.size()))[0];
         auto [outer, size, inner] = splitAtAxis(result.shape, axis);
         for (int64_t o = 0; o < outer; ++o)
           std::copy_n(value.data.begin() + o * inner, inner,
@@ -777,14 +775,12 @@ llvm::Error Interpreter::step(Operation *op) {
       .Case([&](BatchNormOp bn) { return set(batchNorm(bn)); })
       .Case([&](ConvTranspose2dOp conv) { return set(convTranspose2d(conv)); })
       .Case([&](MaximumOp) {
-        return binary([](double a, double b) {
-          return std::isnan(a) || a > b ? a : b;
-        });
+        return binary(
+            [](double a, double b) { return std::isnan(a) || a > b ? a : b; });
       })
       .Case([&](MinimumOp) {
-        return binary([](double a, double b) {
-          return std::isnan(a) || a < b ? a : b;
-        });
+        return binary(
+            [](double a, double b) { return std::isnan(a) || a < b ? a : b; });
       })
       .Case([&](GatherOp gather) -> llvm::Error {
         const Array &index = values[gather.getIndex()];
@@ -799,9 +795,9 @@ llvm::Error Interpreter::step(Operation *op) {
       })
       .Case([&](IndexSelectOp select) -> llvm::Error {
         const Array &index = values[select.getIndex()];
-        auto array = lookupAlongAxis(
-            op, select.getAxis(),
-            [&](int64_t, int64_t j) { return index.data[j]; });
+        auto array =
+            lookupAlongAxis(op, select.getAxis(),
+                            [&](int64_t, int64_t j) { return index.data[j]; });
         if (!array)
           return array.takeError();
         return set(std::move(*array));

@@ -123,9 +123,9 @@ llvm::Expected<Tensor> JitProgram::call(llvm::StringRef symbol,
     std::string where = e.site >= 0 && size_t(e.site) < indexSites.size()
                             ? indexSites[e.site]
                             : "an unknown op";
-    return llvm::createStringError(
-        "index " + std::to_string(e.index) + " is outside [0, " +
-        std::to_string(e.size) + ") in " + where);
+    return llvm::createStringError("index " + std::to_string(e.index) +
+                                   " is outside [0, " + std::to_string(e.size) +
+                                   ") in " + where);
   }
   return result;
 }

@@ -16,8 +16,8 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Verifier.h"
 #include "llvm/ADT/ScopeExit.h"
-#include "llvm/ADT/StringSwitch.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/SourceMgr.h"
 #include <cmath>
 
@@ -263,14 +263,15 @@ FailureOr<func::FuncOp> MLIRGenImpl::genFunction(Callable &callable,
   if (isEntry && returned.size() != 1)
     return error(f.loc) << "the entry point returns " << returned.size()
                         << " values; it must return one tensor";
-  func.setType(builder.getFunctionType(argTypes, ValueRange(returned).getTypes()));
+  func.setType(
+      builder.getFunctionType(argTypes, ValueRange(returned).getTypes()));
   return func;
 }
 
-LogicalResult MLIRGenImpl::genLoopBody(const StmtAST &loop,
-                                       const FunctionAST &f,
-                                       std::optional<RankedTensorType> declaredResult,
-                                       llvm::SmallVectorImpl<Value> &returned) {
+LogicalResult
+MLIRGenImpl::genLoopBody(const StmtAST &loop, const FunctionAST &f,
+                         std::optional<RankedTensorType> declaredResult,
+                         llvm::SmallVectorImpl<Value> &returned) {
   // The variables that exist before the loop are carried from one
   // iteration to the next; each keeps its type.
   llvm::StringMap<Type> carried;
@@ -335,11 +336,10 @@ MLIRGenImpl::genStatements(const std::vector<StmtAST> &body,
       return failure();
     if (stmt.kind == StmtAST::Assign) {
       if (values->size() != stmt.names.size())
-        return error(stmt.loc)
-               << "assigning " << values->size()
-               << (values->size() == 1 ? " value" : " values") << " to "
-               << stmt.names.size()
-               << (stmt.names.size() == 1 ? " name" : " names");
+        return error(stmt.loc) << "assigning " << values->size()
+                               << (values->size() == 1 ? " value" : " values")
+                               << " to " << stmt.names.size()
+                               << (stmt.names.size() == 1 ? " name" : " names");
       for (auto [name, value] : llvm::zip(stmt.names, *values)) {
         if (carried)
           if (auto it = carried->find(name); it != carried->end()) {
@@ -357,9 +357,9 @@ MLIRGenImpl::genStatements(const std::vector<StmtAST> &body,
                                 "supported; assign and return after the loop";
     if (declaredResult) {
       if (values->size() != 1)
-        return error(stmt.loc) << "'" << f.name << "' returns "
-                               << values->size()
-                               << " values; a declared result type is for one";
+        return error(stmt.loc)
+               << "'" << f.name << "' returns " << values->size()
+               << " values; a declared result type is for one";
       Value value = castTo(values->front(), *declaredResult, stmt.loc,
                            "the value returned from '" + f.name + "'");
       if (!value)
@@ -596,9 +596,9 @@ Value MLIRGenImpl::genBinary(const BinaryExprAST &binary, Type hint) {
           .Case(">=", ComparePredicate::ge)
           .Default(std::nullopt);
   assert(predicate && "the parser only makes known operators");
-  return typed(CompareOp::create(
-      builder, at, UnrankedTensorType::get(builder.getI1Type()), *predicate,
-      lhs, rhs));
+  return typed(CompareOp::create(builder, at,
+                                 UnrankedTensorType::get(builder.getI1Type()),
+                                 *predicate, lhs, rhs));
 }
 
 FailureOr<llvm::SmallVector<const ExprAST *>>
@@ -756,8 +756,7 @@ Value MLIRGenImpl::genCall(const CallExprAST &call) {
   if (failed(values))
     return nullptr;
   if (values->size() != 1) {
-    error(call.getLoc()) << "'" << call.callee << "' gives "
-                         << values->size()
+    error(call.getLoc()) << "'" << call.callee << "' gives " << values->size()
                          << " values; assign them to as many names, as in a, "
                             "b = "
                          << call.callee << "(...)";

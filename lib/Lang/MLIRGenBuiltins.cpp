@@ -109,8 +109,7 @@ Value MLIRGenImpl::genBuiltin(const CallExprAST &call) {
     return typed(WhereOp::create(builder, at, unranked(x), condition, x, y));
   }
 
-  if (name == "logical_and" || name == "logical_or" ||
-      name == "logical_not") {
+  if (name == "logical_and" || name == "logical_or" || name == "logical_not") {
     // Selections between booleans: a and b = where(a, b, false), a or b =
     // where(a, true, b), not a = where(a, false, true).
     bool isNot = name == "logical_not";
@@ -134,12 +133,8 @@ Value MLIRGenImpl::genBuiltin(const CallExprAST &call) {
     Value yes = genScalar(call.getLoc(), i1, 1.0);
     Value no = genScalar(call.getLoc(), i1, 0.0);
     Value x = operands[0];
-    Value onTrue = name == "logical_and" ? operands[1]
-                   : isNot               ? no
-                                         : yes;
-    Value onFalse = name == "logical_and" ? no
-                    : isNot               ? yes
-                                          : operands[1];
+    Value onTrue = name == "logical_and" ? operands[1] : isNot ? no : yes;
+    Value onFalse = name == "logical_and" ? no : isNot ? yes : operands[1];
     return typed(WhereOp::create(builder, at, unranked(x), x, onTrue, onFalse));
   }
 
@@ -363,8 +358,7 @@ Value MLIRGenImpl::genBuiltin(const CallExprAST &call) {
                     return kw.name == "key";
                   });
     if (!hasKey) {
-      error(call.getLoc()) << "'" << name
-                           << "' needs a key, as in " << name
+      error(call.getLoc()) << "'" << name << "' needs a key, as in " << name
                            << "([4, 8], key=0); calls with equal keys draw "
                               "equal numbers";
       return nullptr;
@@ -391,10 +385,10 @@ Value MLIRGenImpl::genBuiltin(const CallExprAST &call) {
       }
       elem = *type;
     }
-    return RandomOp::create(
-        builder, at, RankedTensorType::get(*shape, elem),
-        name == "rand" ? Distribution::uniform : Distribution::normal,
-        seed, static_cast<uint64_t>(*key));
+    return RandomOp::create(builder, at, RankedTensorType::get(*shape, elem),
+                            name == "rand" ? Distribution::uniform
+                                           : Distribution::normal,
+                            seed, static_cast<uint64_t>(*key));
   }
 
   if (name == "zeros" || name == "ones") {

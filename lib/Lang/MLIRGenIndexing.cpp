@@ -14,8 +14,8 @@ using namespace mlir::weft;
 
 namespace {
 const llvm::StringRef indexingBuiltins[] = {
-    "gather", "index_select", "cumsum", "cumprod", "permute", "select_scatter",
-    "topk",   "split"};
+    "gather",  "index_select",   "cumsum", "cumprod",
+    "permute", "select_scatter", "topk",   "split"};
 } // namespace
 
 bool MLIRGenImpl::isIndexingBuiltin(llvm::StringRef name) {
@@ -54,8 +54,8 @@ MLIRGenImpl::genIndexingBuiltin(const CallExprAST &call) {
       return failure();
     auto axisAttr = builder.getI64IntegerAttr(*axis);
     if (name == "gather")
-      return one(
-          typed(GatherOp::create(builder, at, unranked(x), x, axisAttr, index)));
+      return one(typed(
+          GatherOp::create(builder, at, unranked(x), x, axisAttr, index)));
     return one(typed(
         IndexSelectOp::create(builder, at, unranked(x), x, axisAttr, index)));
   }
@@ -70,7 +70,8 @@ MLIRGenImpl::genIndexingBuiltin(const CallExprAST &call) {
       return failure();
     auto axisAttr = builder.getI64IntegerAttr(*axis);
     if (name == "cumsum")
-      return one(typed(CumsumOp::create(builder, at, unranked(x), x, axisAttr)));
+      return one(
+          typed(CumsumOp::create(builder, at, unranked(x), x, axisAttr)));
     return one(typed(CumprodOp::create(builder, at, unranked(x), x, axisAttr)));
   }
 
@@ -116,10 +117,9 @@ MLIRGenImpl::genIndexingBuiltin(const CallExprAST &call) {
         k ? ((*args)[2] ? evalInt(*(*args)[2]) : -1) : std::nullopt;
     if (!axis)
       return failure();
-    auto op = TopKOp::create(builder, at, unranked(x),
-                             UnrankedTensorType::get(builder.getI64Type()), x,
-                             builder.getI64IntegerAttr(*k),
-                             builder.getI64IntegerAttr(*axis));
+    auto op = TopKOp::create(
+        builder, at, unranked(x), UnrankedTensorType::get(builder.getI64Type()),
+        x, builder.getI64IntegerAttr(*k), builder.getI64IntegerAttr(*axis));
     if (!typed(op))
       return failure();
     return llvm::SmallVector<Value>{op.getValues(), op.getIndices()};
@@ -149,8 +149,8 @@ MLIRGenImpl::genIndexingBuiltin(const CallExprAST &call) {
     length = type.getDimSize((*normalized)[0]);
   else if (!isList)
     return error(call.getLoc())
-           << "split into pieces of one size needs the length of axis "
-           << *axis << ", unknown for " << formatType(x.getType())
+           << "split into pieces of one size needs the length of axis " << *axis
+           << ", unknown for " << formatType(x.getType())
            << "; give the sizes as a list or declare the parameter's type";
   if (llvm::any_of(*sizes, [](int64_t s) { return s < 1; }) ||
       (isList && llvm::sum_of(*sizes) != length))

@@ -13,9 +13,9 @@
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/Twine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
-#include "llvm/ADT/Twine.h"
 #include "llvm/Support/SourceMgr.h"
 
 using namespace mlir::weft;
@@ -374,9 +374,9 @@ bool Parser::parseStatement(std::vector<StmtAST> &body) {
       if (!values.back())
         return false;
     } while (consumeIf(Token::Comma));
-    stmt.value = values.size() == 1 ? std::move(values.front())
-                                    : std::make_unique<TupleExprAST>(
-                                          loc, std::move(values));
+    stmt.value = values.size() == 1
+                     ? std::move(values.front())
+                     : std::make_unique<TupleExprAST>(loc, std::move(values));
     body.push_back(std::move(stmt));
     return true;
   }
@@ -493,9 +493,9 @@ ExprPtr Parser::parseAdditive() {
 }
 
 ExprPtr Parser::parseMultiplicative() {
-  return parseBinary({Token::Star, Token::Slash, Token::SlashSlash,
-                      Token::Percent, Token::At},
-                     &Parser::parseUnary);
+  return parseBinary(
+      {Token::Star, Token::Slash, Token::SlashSlash, Token::Percent, Token::At},
+      &Parser::parseUnary);
 }
 
 ExprPtr Parser::parseUnary() {

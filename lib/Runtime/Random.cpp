@@ -70,8 +70,8 @@ uint64_t mlir::weft::counter::bits(uint64_t seed, uint64_t key,
   return mix64(stream(seed, key) + counter * kGamma);
 }
 
-double mlir::weft::counter::uniform(uint64_t seed, uint64_t key,
-                                    uint64_t index, bool f32) {
+double mlir::weft::counter::uniform(uint64_t seed, uint64_t key, uint64_t index,
+                                    bool f32) {
   uint64_t b = bits(seed, key, index);
   return f32 ? (b >> 40) * 0x1.0p-24 : (b >> 11) * 0x1.0p-53;
 }

@@ -78,8 +78,8 @@ static cl::opt<uint64_t> seed("seed",
                                        "and of random inputs and parameters "
                                        "(default 0)"),
                               cl::init(0), cl::sub(compileCommand),
-                              cl::sub(runCommand),
-                              cl::value_desc("N"), cl::cat(weftCategory));
+                              cl::sub(runCommand), cl::value_desc("N"),
+                              cl::cat(weftCategory));
 static cl::opt<std::string>
     outputNpy("output",
               cl::desc("Write the result to a .npy file instead of "

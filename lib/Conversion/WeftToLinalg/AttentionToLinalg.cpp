@@ -23,15 +23,12 @@ using namespace mlir;
 using namespace mlir::weft;
 
 namespace {
-struct AttentionLowering : public OpConversionPattern<AttentionOp> {
-  using OpConversionPattern::OpConversionPattern;
+struct AttentionLowering : public StaticShapeLowering<AttentionOp> {
+  using StaticShapeLowering::StaticShapeLowering;
 
-  LogicalResult
-  matchAndRewrite(AttentionOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    RankedTensorType resultType = getStaticResultType(op);
-    if (!resultType)
-      return rewriter.notifyMatchFailure(op, "result shape is not static");
+  LogicalResult lowerStatic(AttentionOp op, OpAdaptor adaptor,
+                            ConversionPatternRewriter &rewriter,
+                            RankedTensorType resultType) const override {
     Location loc = op.getLoc();
     auto queryType = cast<RankedTensorType>(adaptor.getQuery().getType());
     auto keyType = cast<RankedTensorType>(adaptor.getKey().getType());

@@ -15,15 +15,12 @@ namespace {
 /// The product of two matrices is `linalg.matmul`; a batched product is a
 /// `linalg.generic` over (batch..., m, n, k) whose operand maps broadcast the
 /// batch dimensions.
-struct MatmulLowering : public OpConversionPattern<MatmulOp> {
-  using OpConversionPattern::OpConversionPattern;
+struct MatmulLowering : public StaticShapeLowering<MatmulOp> {
+  using StaticShapeLowering::StaticShapeLowering;
 
-  LogicalResult
-  matchAndRewrite(MatmulOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    RankedTensorType resultType = getStaticResultType(op);
-    if (!resultType)
-      return rewriter.notifyMatchFailure(op, "result shape is not static");
+  LogicalResult lowerStatic(MatmulOp op, OpAdaptor adaptor,
+                            ConversionPatternRewriter &rewriter,
+                            RankedTensorType resultType) const override {
     Location loc = op.getLoc();
     Value zero =
         buildFilled(rewriter, loc, resultType,
@@ -73,15 +70,12 @@ struct MatmulLowering : public OpConversionPattern<MatmulOp> {
 /// `input[..., k] * weight[n, k]` summed over k, on top of the broadcast
 /// bias (or zeros): one reduction `linalg.generic` whose iteration space is
 /// the result's dimensions followed by k.
-struct LinearLowering : public OpConversionPattern<LinearOp> {
-  using OpConversionPattern::OpConversionPattern;
+struct LinearLowering : public StaticShapeLowering<LinearOp> {
+  using StaticShapeLowering::StaticShapeLowering;
 
-  LogicalResult
-  matchAndRewrite(LinearOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    RankedTensorType resultType = getStaticResultType(op);
-    if (!resultType)
-      return rewriter.notifyMatchFailure(op, "result shape is not static");
+  LogicalResult lowerStatic(LinearOp op, OpAdaptor adaptor,
+                            ConversionPatternRewriter &rewriter,
+                            RankedTensorType resultType) const override {
     Location loc = op.getLoc();
     Type elem = resultType.getElementType();
     Value init =

@@ -45,15 +45,12 @@ AffineExpr windowIndex(AffineExpr out, AffineExpr window, int64_t stride,
   return out * stride + window * dilation;
 }
 
-struct Conv2dLowering : public OpConversionPattern<Conv2dOp> {
-  using OpConversionPattern::OpConversionPattern;
+struct Conv2dLowering : public StaticShapeLowering<Conv2dOp> {
+  using StaticShapeLowering::StaticShapeLowering;
 
-  LogicalResult
-  matchAndRewrite(Conv2dOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    RankedTensorType resultType = getStaticResultType(op);
-    if (!resultType)
-      return rewriter.notifyMatchFailure(op, "result shape is not static");
+  LogicalResult lowerStatic(Conv2dOp op, OpAdaptor adaptor,
+                            ConversionPatternRewriter &rewriter,
+                            RankedTensorType resultType) const override {
     Location loc = op.getLoc();
     Type elem = resultType.getElementType();
     auto weightType = cast<RankedTensorType>(adaptor.getWeight().getType());
@@ -95,15 +92,12 @@ struct Conv2dLowering : public OpConversionPattern<Conv2dOp> {
 /// out by the stride (zeros between its pixels), padded by
 /// `dilation * (k - 1) - padding` (plus output_padding after), with the
 /// kernel flipped and its two channel dimensions swapped.
-struct ConvTranspose2dLowering : public OpConversionPattern<ConvTranspose2dOp> {
-  using OpConversionPattern::OpConversionPattern;
+struct ConvTranspose2dLowering : public StaticShapeLowering<ConvTranspose2dOp> {
+  using StaticShapeLowering::StaticShapeLowering;
 
-  LogicalResult
-  matchAndRewrite(ConvTranspose2dOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    RankedTensorType resultType = getStaticResultType(op);
-    if (!resultType)
-      return rewriter.notifyMatchFailure(op, "result shape is not static");
+  LogicalResult lowerStatic(ConvTranspose2dOp op, OpAdaptor adaptor,
+                            ConversionPatternRewriter &rewriter,
+                            RankedTensorType resultType) const override {
     Location loc = op.getLoc();
     Type elem = resultType.getElementType();
     auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());

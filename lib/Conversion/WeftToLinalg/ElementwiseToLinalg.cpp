@@ -157,15 +157,12 @@ Value buildScalar<BroadcastOp>(OpBuilder &, Location, ValueRange x) {
 }
 
 template <typename Op>
-struct ElementwiseLowering : public OpConversionPattern<Op> {
-  using OpConversionPattern<Op>::OpConversionPattern;
+struct ElementwiseLowering : public StaticShapeLowering<Op> {
+  using StaticShapeLowering<Op>::StaticShapeLowering;
 
-  LogicalResult
-  matchAndRewrite(Op op, typename Op::Adaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    RankedTensorType resultType = getStaticResultType(op);
-    if (!resultType)
-      return rewriter.notifyMatchFailure(op, "result shape is not static");
+  LogicalResult lowerStatic(Op op, typename Op::Adaptor adaptor,
+                            ConversionPatternRewriter &rewriter,
+                            RankedTensorType resultType) const override {
     Value result = buildElementwise(rewriter, op.getLoc(), resultType,
                                     adaptor.getOperands(), buildScalar<Op>);
     rewriter.replaceOp(op, result);
@@ -173,38 +170,59 @@ struct ElementwiseLowering : public OpConversionPattern<Op> {
   }
 };
 
-struct CompareLowering : public OpConversionPattern<CompareOp> {
-  using OpConversionPattern::OpConversionPattern;
+struct CompareLowering : public StaticShapeLowering<CompareOp> {
+  using StaticShapeLowering::StaticShapeLowering;
 
-  LogicalResult
-  matchAndRewrite(CompareOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    RankedTensorType resultType = getStaticResultType(op);
-    if (!resultType)
-      return rewriter.notifyMatchFailure(op, "result shape is not static");
+  LogicalResult lowerStatic(CompareOp op, OpAdaptor adaptor,
+                            ConversionPatternRewriter &rewriter,
+                            RankedTensorType resultType) const override {
     ComparePredicate predicate = op.getPredicate();
     auto body = [&](OpBuilder &b, Location loc, ValueRange x) -> Value {
       if (isFloat(x[0])) {
         // Ordered predicates, except `!=`, which holds for NaN.
         arith::CmpFPredicate p = arith::CmpFPredicate::OEQ;
         switch (predicate) {
-        case ComparePredicate::eq: p = arith::CmpFPredicate::OEQ; break;
-        case ComparePredicate::ne: p = arith::CmpFPredicate::UNE; break;
-        case ComparePredicate::lt: p = arith::CmpFPredicate::OLT; break;
-        case ComparePredicate::le: p = arith::CmpFPredicate::OLE; break;
-        case ComparePredicate::gt: p = arith::CmpFPredicate::OGT; break;
-        case ComparePredicate::ge: p = arith::CmpFPredicate::OGE; break;
+        case ComparePredicate::eq:
+          p = arith::CmpFPredicate::OEQ;
+          break;
+        case ComparePredicate::ne:
+          p = arith::CmpFPredicate::UNE;
+          break;
+        case ComparePredicate::lt:
+          p = arith::CmpFPredicate::OLT;
+          break;
+        case ComparePredicate::le:
+          p = arith::CmpFPredicate::OLE;
+          break;
+        case ComparePredicate::gt:
+          p = arith::CmpFPredicate::OGT;
+          break;
+        case ComparePredicate::ge:
+          p = arith::CmpFPredicate::OGE;
+          break;
         }
         return arith::CmpFOp::create(b, loc, p, x[0], x[1]);
       }
       arith::CmpIPredicate p = arith::CmpIPredicate::eq;
       switch (predicate) {
-      case ComparePredicate::eq: p = arith::CmpIPredicate::eq; break;
-      case ComparePredicate::ne: p = arith::CmpIPredicate::ne; break;
-      case ComparePredicate::lt: p = arith::CmpIPredicate::slt; break;
-      case ComparePredicate::le: p = arith::CmpIPredicate::sle; break;
-      case ComparePredicate::gt: p = arith::CmpIPredicate::sgt; break;
-      case ComparePredicate::ge: p = arith::CmpIPredicate::sge; break;
+      case ComparePredicate::eq:
+        p = arith::CmpIPredicate::eq;
+        break;
+      case ComparePredicate::ne:
+        p = arith::CmpIPredicate::ne;
+        break;
+      case ComparePredicate::lt:
+        p = arith::CmpIPredicate::slt;
+        break;
+      case ComparePredicate::le:
+        p = arith::CmpIPredicate::sle;
+        break;
+      case ComparePredicate::gt:
+        p = arith::CmpIPredicate::sgt;
+        break;
+      case ComparePredicate::ge:
+        p = arith::CmpIPredicate::sge;
+        break;
       }
       return arith::CmpIOp::create(b, loc, p, x[0], x[1]);
     };
@@ -240,15 +258,12 @@ Value buildConversion(OpBuilder &b, Location loc, Value x, Type to) {
   return arith::TruncFOp::create(b, loc, to, x);
 }
 
-struct ConvertLowering : public OpConversionPattern<ConvertOp> {
-  using OpConversionPattern::OpConversionPattern;
+struct ConvertLowering : public StaticShapeLowering<ConvertOp> {
+  using StaticShapeLowering::StaticShapeLowering;
 
-  LogicalResult
-  matchAndRewrite(ConvertOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    RankedTensorType resultType = getStaticResultType(op);
-    if (!resultType)
-      return rewriter.notifyMatchFailure(op, "result shape is not static");
+  LogicalResult lowerStatic(ConvertOp op, OpAdaptor adaptor,
+                            ConversionPatternRewriter &rewriter,
+                            RankedTensorType resultType) const override {
     Type to = resultType.getElementType();
     auto body = [&](OpBuilder &b, Location loc, ValueRange x) {
       return buildConversion(b, loc, x[0], to);

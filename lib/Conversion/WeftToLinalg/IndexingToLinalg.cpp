@@ -22,15 +22,12 @@ using namespace mlir;
 using namespace mlir::weft;
 
 namespace {
-struct EmbeddingLowering : public OpConversionPattern<EmbeddingOp> {
-  using OpConversionPattern::OpConversionPattern;
+struct EmbeddingLowering : public StaticShapeLowering<EmbeddingOp> {
+  using StaticShapeLowering::StaticShapeLowering;
 
-  LogicalResult
-  matchAndRewrite(EmbeddingOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    RankedTensorType resultType = getStaticResultType(op);
-    if (!resultType)
-      return rewriter.notifyMatchFailure(op, "result shape is not static");
+  LogicalResult lowerStatic(EmbeddingOp op, OpAdaptor adaptor,
+                            ConversionPatternRewriter &rewriter,
+                            RankedTensorType resultType) const override {
     int64_t rank = resultType.getRank();
     Value table = adaptor.getTable();
     int64_t rows = cast<RankedTensorType>(table.getType()).getDimSize(0);
@@ -56,15 +53,12 @@ struct EmbeddingLowering : public OpConversionPattern<EmbeddingOp> {
 /// the same position with the index read through `indexMap` replacing
 /// position `axis`.
 template <typename Op>
-struct AxisLookupLowering : public OpConversionPattern<Op> {
-  using OpConversionPattern<Op>::OpConversionPattern;
+struct AxisLookupLowering : public StaticShapeLowering<Op> {
+  using StaticShapeLowering<Op>::StaticShapeLowering;
 
-  LogicalResult
-  matchAndRewrite(Op op, typename Op::Adaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    RankedTensorType resultType = getStaticResultType(op);
-    if (!resultType)
-      return rewriter.notifyMatchFailure(op, "result shape is not static");
+  LogicalResult lowerStatic(Op op, typename Op::Adaptor adaptor,
+                            ConversionPatternRewriter &rewriter,
+                            RankedTensorType resultType) const override {
     int64_t rank = resultType.getRank();
     int64_t axis = (*normalizeAxes({op.getAxis()}, rank))[0];
     MLIRContext *ctx = rewriter.getContext();
@@ -80,9 +74,9 @@ struct AxisLookupLowering : public OpConversionPattern<Op> {
         [&](OpBuilder &b, Location loc, ValueRange x) -> Value {
           llvm::SmallVector<Value> position;
           for (int64_t d = 0; d < rank; ++d)
-            position.push_back(
-                d == axis ? buildCheckedIndex(b, loc, x[0], size, site)
-                          : Value(linalg::IndexOp::create(b, loc, d)));
+            position.push_back(d == axis
+                                   ? buildCheckedIndex(b, loc, x[0], size, site)
+                                   : Value(linalg::IndexOp::create(b, loc, d)));
           return tensor::ExtractOp::create(b, loc, input, position);
         });
     rewriter.replaceOp(op, result);

@@ -6,6 +6,7 @@
 #include "mlir/IR/AffineMap.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/Transforms/DialectConversion.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 
 namespace mlir::weft {
@@ -18,6 +19,26 @@ using ScalarBuilder =
 /// The static result type of a weft op, or null (the lowering then fails:
 /// shape inference has not run).
 RankedTensorType getStaticResultType(Operation *op);
+
+/// A lowering that needs its op's result shape static: it fails to match
+/// before shape inference, and `lowerStatic` gets the static type.
+template <typename Op>
+struct StaticShapeLowering : public OpConversionPattern<Op> {
+  using OpConversionPattern<Op>::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(Op op, typename Op::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const final {
+    RankedTensorType resultType = getStaticResultType(op);
+    if (!resultType)
+      return rewriter.notifyMatchFailure(op, "result shape is not static");
+    return lowerStatic(op, adaptor, rewriter, resultType);
+  }
+
+  virtual LogicalResult lowerStatic(Op op, typename Op::Adaptor adaptor,
+                                    ConversionPatternRewriter &rewriter,
+                                    RankedTensorType resultType) const = 0;
+};
 
 /// The indexing map reading `operand` at each index of `result` under NumPy
 /// broadcasting: leading dimensions missing from the operand are dropped and

@@ -66,15 +66,12 @@ template <typename Op> struct SoftmaxLowering : public OpConversionPattern<Op> {
 
 /// One elementwise pass: (x - mean) / sqrt(var + eps) * weight + bias, the
 /// statistics read along the channel axis.
-struct BatchNormLowering : public OpConversionPattern<BatchNormOp> {
-  using OpConversionPattern::OpConversionPattern;
+struct BatchNormLowering : public StaticShapeLowering<BatchNormOp> {
+  using StaticShapeLowering::StaticShapeLowering;
 
-  LogicalResult
-  matchAndRewrite(BatchNormOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    RankedTensorType type = getStaticResultType(op);
-    if (!type)
-      return rewriter.notifyMatchFailure(op, "result shape is not static");
+  LogicalResult lowerStatic(BatchNormOp op, OpAdaptor adaptor,
+                            ConversionPatternRewriter &rewriter,
+                            RankedTensorType type) const override {
     int64_t rank = type.getRank();
     AffineMap channel = getAxisMap(rewriter.getContext(), rank, 1);
     Value eps = arith::ConstantOp::create(
@@ -102,15 +99,12 @@ struct BatchNormLowering : public OpConversionPattern<BatchNormOp> {
 /// layer_norm in three passes: the mean over the normalized dimensions, the
 /// mean of the squared deviations, then the normalized, scaled and shifted
 /// result (weight and bias read along the normalized dimensions).
-struct LayerNormLowering : public OpConversionPattern<LayerNormOp> {
-  using OpConversionPattern::OpConversionPattern;
+struct LayerNormLowering : public StaticShapeLowering<LayerNormOp> {
+  using StaticShapeLowering::StaticShapeLowering;
 
-  LogicalResult
-  matchAndRewrite(LayerNormOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    RankedTensorType type = getStaticResultType(op);
-    if (!type)
-      return rewriter.notifyMatchFailure(op, "result shape is not static");
+  LogicalResult lowerStatic(LayerNormOp op, OpAdaptor adaptor,
+                            ConversionPatternRewriter &rewriter,
+                            RankedTensorType type) const override {
     Location loc = op.getLoc();
     Type elem = type.getElementType();
     MLIRContext *ctx = rewriter.getContext();

@@ -28,8 +28,8 @@ public:
   CounterBuilder(OpBuilder &b, Location loc) : b(b), loc(loc) {}
 
   Value constant(uint64_t v) {
-    return arith::ConstantOp::create(b, loc,
-                                     b.getI64IntegerAttr(static_cast<int64_t>(v)));
+    return arith::ConstantOp::create(
+        b, loc, b.getI64IntegerAttr(static_cast<int64_t>(v)));
   }
   Value xorShift(Value z, uint64_t shift) {
     return arith::XOrIOp::create(
@@ -67,15 +67,12 @@ private:
   Location loc;
 };
 
-struct RandomLowering : public OpConversionPattern<RandomOp> {
-  using OpConversionPattern::OpConversionPattern;
+struct RandomLowering : public StaticShapeLowering<RandomOp> {
+  using StaticShapeLowering::StaticShapeLowering;
 
-  LogicalResult
-  matchAndRewrite(RandomOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    RankedTensorType resultType = getStaticResultType(op);
-    if (!resultType)
-      return rewriter.notifyMatchFailure(op, "result shape is not static");
+  LogicalResult lowerStatic(RandomOp op, OpAdaptor adaptor,
+                            ConversionPatternRewriter &rewriter,
+                            RankedTensorType resultType) const override {
     auto elem = cast<FloatType>(resultType.getElementType());
     auto seed = static_cast<uint64_t>(op.getSeed());
     auto key = static_cast<uint64_t>(op.getKey());
@@ -100,7 +97,8 @@ struct RandomLowering : public OpConversionPattern<RandomOp> {
           if (!normal)
             return gen.uniform(gen.bits(stream, position), elem);
           // Box-Muller in f64 over the counters 2i and 2i + 1.
-          Value first = arith::MulIOp::create(b, loc, position, gen.constant(2));
+          Value first =
+              arith::MulIOp::create(b, loc, position, gen.constant(2));
           Value second = arith::AddIOp::create(b, loc, first, gen.constant(1));
           Value u1 = gen.uniform(gen.bits(stream, first), b.getF64Type());
           Value u2 = gen.uniform(gen.bits(stream, second), b.getF64Type());
@@ -109,12 +107,13 @@ struct RandomLowering : public OpConversionPattern<RandomOp> {
               arith::MulFOp::create(
                   b, loc, gen.f64(-2.0),
                   math::LogOp::create(
-                      b, loc, arith::SubFOp::create(b, loc, gen.f64(1.0), u1))));
-          Value angle =
-              math::CosOp::create(b, loc,
-                                  arith::MulFOp::create(b, loc, gen.f64(2 * M_PI), u2));
+                      b, loc,
+                      arith::SubFOp::create(b, loc, gen.f64(1.0), u1))));
+          Value angle = math::CosOp::create(
+              b, loc, arith::MulFOp::create(b, loc, gen.f64(2 * M_PI), u2));
           Value z = arith::MulFOp::create(b, loc, radius, angle);
-          return elem.isF64() ? z : Value(arith::TruncFOp::create(b, loc, elem, z));
+          return elem.isF64() ? z
+                              : Value(arith::TruncFOp::create(b, loc, elem, z));
         });
     rewriter.replaceOp(op, result);
     return success();

@@ -38,15 +38,12 @@ struct CastLowering : public OpConversionPattern<CastOp> {
 };
 
 /// reshape and flatten only rename the shape.
-template <typename Op> struct ReshapeLowering : public OpConversionPattern<Op> {
-  using OpConversionPattern<Op>::OpConversionPattern;
+template <typename Op> struct ReshapeLowering : public StaticShapeLowering<Op> {
+  using StaticShapeLowering<Op>::StaticShapeLowering;
 
-  LogicalResult
-  matchAndRewrite(Op op, typename Op::Adaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    RankedTensorType resultType = getStaticResultType(op);
-    if (!resultType)
-      return rewriter.notifyMatchFailure(op, "result shape is not static");
+  LogicalResult lowerStatic(Op op, typename Op::Adaptor adaptor,
+                            ConversionPatternRewriter &rewriter,
+                            RankedTensorType resultType) const override {
     rewriter.replaceOp(op, buildReshape(rewriter, op.getLoc(),
                                         adaptor.getInput(), resultType));
     return success();
@@ -131,15 +128,12 @@ struct SliceLowering : public OpConversionPattern<SliceOp> {
 };
 
 /// select_scatter is a rank-reducing `tensor.insert_slice` of one index.
-struct SelectScatterLowering : public OpConversionPattern<SelectScatterOp> {
-  using OpConversionPattern::OpConversionPattern;
+struct SelectScatterLowering : public StaticShapeLowering<SelectScatterOp> {
+  using StaticShapeLowering::StaticShapeLowering;
 
-  LogicalResult
-  matchAndRewrite(SelectScatterOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    RankedTensorType resultType = getStaticResultType(op);
-    if (!resultType)
-      return rewriter.notifyMatchFailure(op, "result shape is not static");
+  LogicalResult lowerStatic(SelectScatterOp op, OpAdaptor adaptor,
+                            ConversionPatternRewriter &rewriter,
+                            RankedTensorType resultType) const override {
     int64_t rank = resultType.getRank();
     int64_t axis = (*normalizeAxes({op.getAxis()}, rank))[0];
     llvm::SmallVector<int64_t> offsets(rank, 0), sizes(resultType.getShape());
@@ -155,15 +149,12 @@ struct SelectScatterLowering : public OpConversionPattern<SelectScatterOp> {
 };
 
 /// Nearest upsampling reads input pixel (h / s0, w / s1) for output (h, w).
-struct UpsampleNearestLowering : public OpConversionPattern<UpsampleNearestOp> {
-  using OpConversionPattern::OpConversionPattern;
+struct UpsampleNearestLowering : public StaticShapeLowering<UpsampleNearestOp> {
+  using StaticShapeLowering::StaticShapeLowering;
 
-  LogicalResult
-  matchAndRewrite(UpsampleNearestOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    RankedTensorType resultType = getStaticResultType(op);
-    if (!resultType)
-      return rewriter.notifyMatchFailure(op, "result shape is not static");
+  LogicalResult lowerStatic(UpsampleNearestOp op, OpAdaptor adaptor,
+                            ConversionPatternRewriter &rewriter,
+                            RankedTensorType resultType) const override {
     MLIRContext *ctx = rewriter.getContext();
     AffineExpr n, c, h, w;
     bindDims(ctx, n, c, h, w);
@@ -179,15 +170,12 @@ struct UpsampleNearestLowering : public OpConversionPattern<UpsampleNearestOp> {
   }
 };
 
-struct TransposeLowering : public OpConversionPattern<TransposeOp> {
-  using OpConversionPattern::OpConversionPattern;
+struct TransposeLowering : public StaticShapeLowering<TransposeOp> {
+  using StaticShapeLowering::StaticShapeLowering;
 
-  LogicalResult
-  matchAndRewrite(TransposeOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    RankedTensorType resultType = getStaticResultType(op);
-    if (!resultType)
-      return rewriter.notifyMatchFailure(op, "result shape is not static");
+  LogicalResult lowerStatic(TransposeOp op, OpAdaptor adaptor,
+                            ConversionPatternRewriter &rewriter,
+                            RankedTensorType resultType) const override {
     auto perm = normalizeAxes(op.getPermutation(), resultType.getRank());
     if (!perm)
       return rewriter.notifyMatchFailure(op, "invalid permutation");

@@ -93,8 +93,8 @@ struct TopKLowering : public OpConversionPattern<TopKOp> {
           Value before = arith::OrIOp::create(
               b, l, greater, arith::AndIOp::create(b, l, equal, earlier));
           Value one = arith::ExtUIOp::create(b, l, i64, before);
-          linalg::YieldOp::create(b, l,
-                                  Value(arith::AddIOp::create(b, l, args[2], one)));
+          linalg::YieldOp::create(
+              b, l, Value(arith::AddIOp::create(b, l, args[2], one)));
         });
 
     // Output position p along the axis takes the element of rank p.
@@ -109,8 +109,8 @@ struct TopKLowering : public OpConversionPattern<TopKOp> {
               b, l, i64, linalg::IndexOp::create(b, l, axis));
           Value i = arith::IndexCastOp::create(
               b, l, i64, linalg::IndexOp::create(b, l, rank));
-          Value hit = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq,
-                                            args[1], p);
+          Value hit =
+              arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, args[1], p);
           linalg::YieldOp::create(
               b, l,
               ValueRange{arith::SelectOp::create(b, l, hit, args[0], args[2]),
@@ -121,16 +121,12 @@ struct TopKLowering : public OpConversionPattern<TopKOp> {
   }
 };
 
-template <typename Op>
-struct ScanLowering : public OpConversionPattern<Op> {
-  using OpConversionPattern<Op>::OpConversionPattern;
+template <typename Op> struct ScanLowering : public StaticShapeLowering<Op> {
+  using StaticShapeLowering<Op>::StaticShapeLowering;
 
-  LogicalResult
-  matchAndRewrite(Op op, typename Op::Adaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    RankedTensorType resultType = getStaticResultType(op);
-    if (!resultType)
-      return rewriter.notifyMatchFailure(op, "result shape is not static");
+  LogicalResult lowerStatic(Op op, typename Op::Adaptor adaptor,
+                            ConversionPatternRewriter &rewriter,
+                            RankedTensorType resultType) const override {
     int64_t rank = resultType.getRank();
     int64_t axis = (*normalizeAxes({op.getAxis()}, rank))[0];
     Location loc = op.getLoc();
@@ -150,9 +146,9 @@ struct ScanLowering : public OpConversionPattern<Op> {
           Value combined =
               isSum ? Value(arith::AddFOp::create(b, l, args[1], args[0]))
                     : Value(arith::MulFOp::create(b, l, args[1], args[0]));
-          linalg::YieldOp::create(
-              b, l,
-              Value(arith::SelectOp::create(b, l, included, combined, args[1])));
+          linalg::YieldOp::create(b, l,
+                                  Value(arith::SelectOp::create(
+                                      b, l, included, combined, args[1])));
         });
     rewriter.replaceOp(op, scan.getResult(0));
     return success();

@@ -39,9 +39,9 @@ void assignIndexSites(ModuleOp module) {
     return;
   builder.setInsertionPointToEnd(module.getBody());
   Type i64 = builder.getI64Type();
-  auto declaration = func::FuncOp::create(
-      builder, module.getLoc(), kIndexErrorFunction,
-      builder.getFunctionType({i64, i64, i64}, {}));
+  auto declaration =
+      func::FuncOp::create(builder, module.getLoc(), kIndexErrorFunction,
+                           builder.getFunctionType({i64, i64, i64}, {}));
   declaration.setPrivate();
 }
 

@@ -777,8 +777,8 @@ FailureOr<int64_t> checkAxis(std::optional<Location> loc, TensorType input,
   std::optional<llvm::SmallVector<int64_t>> normalized =
       normalizeAxes({axis}, input.getRank());
   if (!normalized)
-    return fail(loc, op + " axis " + std::to_string(axis) +
-                         " is invalid for " + formatType(input));
+    return fail(loc, op + " axis " + std::to_string(axis) + " is invalid for " +
+                         formatType(input));
   return (*normalized)[0];
 }
 } // namespace
@@ -880,10 +880,9 @@ LogicalResult inferSelectScatterType(std::optional<Location> loc,
   expected.erase(expected.begin() + *a);
   auto expectedType = RankedTensorType::get(expected, input.getElementType());
   if (!areCompatibleTensorTypes(expectedType, value))
-    return fail(loc, "select_scatter value is " + formatType(value) +
-                         " but " + formatType(expectedType) +
-                         " fits axis " + std::to_string(axis) + " of " +
-                         formatType(input));
+    return fail(loc, "select_scatter value is " + formatType(value) + " but " +
+                         formatType(expectedType) + " fits axis " +
+                         std::to_string(axis) + " of " + formatType(input));
   results.push_back(input);
   return success();
 }

@@ -36,8 +36,7 @@ struct WeftOutlineLoopNestsPass
         if (loop.getNumResults() == 0)
           outline(loop, func, symbols, byBody, last, index);
       // Constants only the nests used now live in the nests.
-      for (Operation &op :
-           llvm::make_early_inc_range(func.getBody().front()))
+      for (Operation &op : llvm::make_early_inc_range(func.getBody().front()))
         if (op.hasTrait<OpTrait::ConstantLike>() && op.use_empty())
           op.erase();
     }
