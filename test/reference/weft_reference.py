@@ -69,6 +69,16 @@ def randomize_batch_norm(model):
                 m.bias.normal_(0, 0.2)
 
 
+def randomize_layer_norm(model):
+    """Gives every layer norm random affine parameters, as after training,
+    so the test sees more than the identity."""
+    with torch.no_grad():
+        for m in model.modules():
+            if isinstance(m, torch.nn.LayerNorm):
+                m.weight.normal_(1, 0.2)
+                m.bias.normal_(0, 0.2)
+
+
 def main(build, extra=None):
     """Entry point of a twin script: `twin.py OUTDIR`."""
     torch.manual_seed(0)

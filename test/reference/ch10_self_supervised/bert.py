@@ -48,11 +48,7 @@ class Bert(nn.Module):
 
 def build():
     model = Bert()
-    with torch.no_grad():  # layer norms as after training, not the identity
-        for m in model.modules():
-            if isinstance(m, nn.LayerNorm):
-                m.weight.normal_(1, 0.2)
-                m.bias.normal_(0, 0.2)
+    weft_reference.randomize_layer_norm(model)
     ids = torch.randint(0, 1000, (2, 12))
     segment = torch.cat([torch.zeros(2, 6), torch.ones(2, 6)], dim=1).long()
     return model, {"ids": ids, "segment": segment}

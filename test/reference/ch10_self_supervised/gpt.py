@@ -70,11 +70,7 @@ def build():
     seed = int(sys.argv[3]) if len(sys.argv) > 3 else 0
     del sys.argv[2:]
     model = GPT()
-    with torch.no_grad():  # layer norms as after training, not the identity
-        for m in model.modules():
-            if isinstance(m, nn.LayerNorm):
-                m.weight.normal_(1, 0.2)
-                m.bias.normal_(0, 0.2)
+    weft_reference.randomize_layer_norm(model)
     if entry == "forward":
         return model, {"ids": torch.randint(0, 1000, (2, 16))}
     if entry == "greedy":
