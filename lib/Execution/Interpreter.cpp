@@ -444,7 +444,8 @@ llvm::Expected<Array> Interpreter::lookupAlongAxis(
 
 void Interpreter::topk(TopKOp op) {
   const Array &input = values[op.getInput()];
-  int64_t axis = (*normalizeAxes({op.getAxis()}, input.shape.size()))[0];
+  int64_t axis = (*normalizeAxes({static_cast<int64_t>(op.getAxis())},
+                                 input.shape.size()))[0];
   auto [outer, size, inner] = splitAtAxis(input.shape, axis);
   int64_t k = op.getK();
   Array top{shapeOf(op.getValues()), std::vector<double>(outer * k * inner)};
@@ -749,8 +750,8 @@ llvm::Error Interpreter::step(Operation *op) {
       .Case([&](SelectScatterOp scatter) {
         Array result = values[scatter.getInput()];
         const Array &value = values[scatter.getValue()];
-        int64_t axis =
-            (*normalizeAxes({scatter.getAxis()}, result.shape.size()))[0];
+        int64_t axis = (*normalizeAxes(
+            {static_cast<int64_t>(scatter.getAxis())}, result.shape.size()))[0];
         auto [outer, size, inner] = splitAtAxis(result.shape, axis);
         for (int64_t o = 0; o < outer; ++o)
           std::copy_n(value.data.begin() + o * inner, inner,

@@ -28,15 +28,26 @@ public:
   Dumper(const llvm::SourceMgr &sourceMgr, llvm::raw_ostream &os)
       : sourceMgr(sourceMgr), os(os) {}
 
+  /// The program's own imports and definitions; what they import is not
+  /// repeated.
   void module(const ModuleAST &module) {
     os << "Module\n";
+    for (const ImportAST &import : module.imports)
+      if (isOwn(import.loc))
+        line(1, import.loc, "Import " + import.name);
     for (const FunctionAST &f : module.functions)
-      function("Function", f, 1);
+      if (isOwn(f.loc))
+        function("Function", f, 1);
     for (const ModelAST &m : module.models)
-      model(m);
+      if (isOwn(m.loc))
+        model(m);
   }
 
 private:
+  bool isOwn(llvm::SMLoc loc) const {
+    return sourceMgr.FindBufferContainingLoc(loc) == sourceMgr.getMainFileID();
+  }
+
   void line(int depth, llvm::SMLoc loc, const llvm::Twine &text) {
     auto [row, col] = sourceMgr.getLineAndColumn(loc);
     os.indent(2 * depth) << text << " @" << row << ':' << col << '\n';

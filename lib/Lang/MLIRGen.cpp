@@ -449,6 +449,9 @@ Value MLIRGenImpl::genExpr(const ExprAST &expr, Type hint) {
     error(expr.getLoc()) << "a list is only allowed as a shape or axes "
                             "argument";
     return nullptr;
+  case ExprAST::Tuple:
+    // The parser makes tuples only for `return a, b`, which genValues takes.
+    llvm_unreachable("a tuple outside a return statement");
   case ExprAST::Unary: {
     const auto &unary = llvm::cast<UnaryExprAST>(expr);
     if (auto *number = llvm::dyn_cast<NumberExprAST>(unary.operand.get()))

@@ -3,6 +3,7 @@
 #include "weft/Runtime/Random.h"
 #include "weft/Runtime/Tensor.h"
 
+#include <algorithm>
 #include <cmath>
 #include <gtest/gtest.h>
 
@@ -48,4 +49,29 @@ TEST(RandomTest, NormalHasUnitMoments) {
   // Standard errors are about 0.007 (mean) and 0.01 (variance).
   EXPECT_NEAR(mean, 0.0, 0.03);
   EXPECT_NEAR(variance, 1.0, 0.05);
+}
+
+// The counter-based generator of weft.random, against a value computed
+// from its specification in Python's arbitrary-precision integers.
+TEST(CounterRandomTest, BitsFollowTheSpecification) {
+  EXPECT_EQ(counter::bits(1, 2, 3), 0x89f077dbe50a2498ULL);
+  EXPECT_NE(counter::bits(1, 2, 3), counter::bits(1, 3, 3));
+  EXPECT_NE(counter::bits(1, 2, 3), counter::bits(2, 2, 3));
+}
+
+TEST(CounterRandomTest, UniformAndNormalHaveTheirMoments) {
+  double sum = 0, squares = 0, low = 1, high = 0;
+  const int n = 20000;
+  for (int i = 0; i < n; ++i) {
+    double u = counter::uniform(5, 1, i, /*f32=*/true);
+    low = std::min(low, u);
+    high = std::max(high, u);
+    double z = counter::normal(5, 1, i);
+    sum += z;
+    squares += z * z;
+  }
+  EXPECT_GE(low, 0.0);
+  EXPECT_LT(high, 1.0);
+  EXPECT_NEAR(sum / n, 0.0, 0.03);
+  EXPECT_NEAR(squares / n, 1.0, 0.05);
 }

@@ -51,7 +51,8 @@ void expectEqual(const Tensor &a, const Tensor &b) {
 } // namespace
 
 TEST_F(TensorIOTest, NpyRoundTrip) {
-  for (DType dtype : {DType::F32, DType::F64, DType::I32, DType::I64})
+  for (DType dtype :
+       {DType::F32, DType::F64, DType::I32, DType::I64, DType::Bool})
     for (std::vector<int64_t> shape :
          {std::vector<int64_t>{}, {5}, {2, 3}, {2, 1, 4}}) {
       Tensor t = iota(dtype, shape);

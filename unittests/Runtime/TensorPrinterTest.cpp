@@ -73,3 +73,11 @@ TEST(TensorPrinterTest, IntegersPrintWithoutDecimals) {
   t.set(2, 0);
   EXPECT_EQ(print(t), "i64[3]\n[  2, -13,   0]\n");
 }
+
+TEST(TensorPrinterTest, BooleansPrintAsWords) {
+  Tensor t(DType::Bool, {3});
+  t.set(0, 1);
+  t.set(2, 7); // any nonzero value is true
+  EXPECT_EQ(t.get(2), 1.0);
+  EXPECT_EQ(print(t), "bool[3]\n[ true, false,  true]\n");
+}

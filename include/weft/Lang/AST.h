@@ -194,7 +194,8 @@ struct ModuleAST {
 /// The type as written: `f32[B, 784]`.
 std::string toString(const TypeAST &type);
 
-/// Prints the tree, one node a line, each with its `line:col`.
+/// Prints the tree of the main file (its imports by name), one node a
+/// line, each with its `line:col`.
 void dump(const ModuleAST &module, const llvm::SourceMgr &sourceMgr,
           llvm::raw_ostream &os);
 

@@ -60,7 +60,8 @@ struct AxisLookupLowering : public StaticShapeLowering<Op> {
                             ConversionPatternRewriter &rewriter,
                             RankedTensorType resultType) const override {
     int64_t rank = resultType.getRank();
-    int64_t axis = (*normalizeAxes({op.getAxis()}, rank))[0];
+    int64_t axis =
+        (*normalizeAxes({static_cast<int64_t>(op.getAxis())}, rank))[0];
     MLIRContext *ctx = rewriter.getContext();
     // gather reads its index at every position; index_select along the axis.
     AffineMap indexMap = std::is_same_v<Op, GatherOp>

@@ -135,7 +135,8 @@ struct SelectScatterLowering : public StaticShapeLowering<SelectScatterOp> {
                             ConversionPatternRewriter &rewriter,
                             RankedTensorType resultType) const override {
     int64_t rank = resultType.getRank();
-    int64_t axis = (*normalizeAxes({op.getAxis()}, rank))[0];
+    int64_t axis =
+        (*normalizeAxes({static_cast<int64_t>(op.getAxis())}, rank))[0];
     llvm::SmallVector<int64_t> offsets(rank, 0), sizes(resultType.getShape());
     offsets[axis] = op.getIndex();
     sizes[axis] = 1;

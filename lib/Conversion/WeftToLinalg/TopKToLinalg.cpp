@@ -67,7 +67,8 @@ struct TopKLowering : public OpConversionPattern<TopKOp> {
         !inputType.hasStaticShape())
       return rewriter.notifyMatchFailure(op, "shapes are not static");
     int64_t rank = inputType.getRank();
-    int64_t axis = (*normalizeAxes({op.getAxis()}, rank))[0];
+    int64_t axis =
+        (*normalizeAxes({static_cast<int64_t>(op.getAxis())}, rank))[0];
     Location loc = op.getLoc();
     MLIRContext *ctx = rewriter.getContext();
     Type i64 = rewriter.getI64Type();
@@ -128,7 +129,8 @@ template <typename Op> struct ScanLowering : public StaticShapeLowering<Op> {
                             ConversionPatternRewriter &rewriter,
                             RankedTensorType resultType) const override {
     int64_t rank = resultType.getRank();
-    int64_t axis = (*normalizeAxes({op.getAxis()}, rank))[0];
+    int64_t axis =
+        (*normalizeAxes({static_cast<int64_t>(op.getAxis())}, rank))[0];
     Location loc = op.getLoc();
     constexpr bool isSum = std::is_same_v<Op, CumsumOp>;
     Type elem = resultType.getElementType();
