@@ -12,6 +12,9 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FormatVariadic.h"
+#include <algorithm>
+#include <chrono>
 #include <cmath>
 
 using namespace mlir;
@@ -177,6 +180,54 @@ llvm::Expected<TensorMap> gatherParams(func::FuncOp func,
 }
 } // namespace
 
+namespace {
+class Stopwatch {
+public:
+  double milliseconds() const {
+    return std::chrono::duration<double, std::milli>(
+               std::chrono::steady_clock::now() - start)
+        .count();
+  }
+
+private:
+  std::chrono::steady_clock::time_point start =
+      std::chrono::steady_clock::now();
+};
+
+/// Runs `run` once, or `options.benchmarkRuns` times and reports: the
+/// compile time (`compileMs` plus the first run's excess over the median,
+/// which is where a lazy JIT finishes compiling) and the median run time.
+llvm::Expected<Tensor>
+runTimed(const InvocationOptions &options, double compileMs,
+         llvm::function_ref<llvm::Expected<Tensor>()> run) {
+  if (options.benchmarkRuns == 0)
+    return run();
+  std::vector<double> times;
+  std::optional<Tensor> result;
+  for (unsigned i = 0; i < options.benchmarkRuns; ++i) {
+    Stopwatch watch;
+    llvm::Expected<Tensor> tensor = run();
+    if (!tensor)
+      return tensor.takeError();
+    times.push_back(watch.milliseconds());
+    result = std::move(*tensor);
+  }
+  double first = times.front();
+  std::vector<double> sorted(times.begin() + (times.size() > 1),
+                             times.end());
+  if (sorted.empty())
+    sorted = times;
+  std::sort(sorted.begin(), sorted.end());
+  double median = sorted[sorted.size() / 2];
+  llvm::errs() << llvm::formatv(
+      "weft: benchmark: compile {0:F1} ms, run median {1:F3} ms, min "
+      "{2:F3} ms over {3} runs (first run excluded)\n",
+      compileMs + std::max(0.0, first - median), median, sorted.front(),
+      sorted.size());
+  return std::move(*result);
+}
+} // namespace
+
 llvm::Error mlir::weft::bindInputs(const EntryPoint &entry,
                                    const InvocationOptions &options,
                                    TensorMap &inputs,
@@ -270,9 +321,12 @@ llvm::Expected<Tensor> mlir::weft::invoke(Compilation &compilation,
     args.push_back(&inputs.find(param.name)->second);
 
   auto resultType = cast<RankedTensorType>(func.getResultTypes().front());
+  Stopwatch compileTime;
   if (options.interpret) {
     llvm::SmallVector<const Tensor *> constArgs(args.begin(), args.end());
-    return interpret(func, constArgs, *params);
+    return runTimed(options, compileTime.milliseconds(), [&] {
+      return interpret(func, constArgs, *params);
+    });
   }
 
   if (failed(compilation.lowerTo(Stage::Linalg)))
@@ -289,6 +343,10 @@ llvm::Expected<Tensor> mlir::weft::invoke(Compilation &compilation,
   auto program = JitProgram::compile(compilation.getModule());
   if (!program)
     return program.takeError();
-  return program->call(entry.symbol, args, dtypeOf(resultType.getElementType()),
-                       resultType.getRank());
+  // The engine compiles lazily: the first call finishes compiling.
+  return runTimed(options, compileTime.milliseconds(), [&] {
+    return program->call(entry.symbol, args,
+                         dtypeOf(resultType.getElementType()),
+                         resultType.getRank());
+  });
 }

@@ -92,6 +92,13 @@ static cl::opt<bool>
                             "instead of the JIT"),
                    cl::sub(runCommand), cl::cat(weftCategory));
 
+static cl::opt<unsigned> benchmarkRuns(
+    "benchmark",
+    cl::desc("Run N times and print the compile time and the median run "
+             "time (the first run excluded) to stderr"),
+    cl::value_desc("N"), cl::init(0), cl::sub(runCommand),
+    cl::cat(weftCategory));
+
 namespace {
 int fail(const llvm::Twine &message) {
   llvm::errs() << "weft: error: " << message << '\n';
@@ -134,6 +141,7 @@ llvm::Error parseOptions(InvocationOptions &options) {
   options.weightsFile = weightsFile;
   options.seed = seed;
   options.interpret = useInterpreter;
+  options.benchmarkRuns = benchmarkRuns;
   return llvm::Error::success();
 }
 

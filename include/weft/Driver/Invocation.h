@@ -27,6 +27,9 @@ struct InvocationOptions {
   uint64_t seed = 0;
   /// Run on the reference interpreter instead of the JIT.
   bool interpret = false;
+  /// `--benchmark N`: run N times and report the compile time and the
+  /// median run time on stderr (0: run once, quietly).
+  unsigned benchmarkRuns = 0;
 };
 
 /// Loads the input files named in `options`, checks them against the entry

@@ -80,4 +80,5 @@ def build():
     return model, {"prompt": torch.randint(0, 1000, (2, 3))}
 
 
-weft_reference.main(build)
+if __name__ == "__main__":
+    weft_reference.main(build)

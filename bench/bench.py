@@ -1,0 +1,209 @@
+"""Times each reference model on weft's JIT and on PyTorch, in one run.
+
+    bench.py [--runs N] [--only NAME ...]
+
+For every model: PyTorch builds it (float32, eval, no_grad), its weights
+and input are written as safetensors/.npy, `weft run --benchmark` runs the
+same model on them (the outputs must agree), and both are timed with 1 and
+with 2 threads. Prints a table of median latencies, the weft/PyTorch ratio
+(below 1: weft is faster) and weft's JIT compile time.
+"""
+import argparse
+import math
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+import torch
+from torch import nn
+import torch.nn.functional as F
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "test", "reference"))
+sys.path.insert(0, os.path.join(ROOT, "test", "reference", "ch10_self_supervised"))
+import weft_reference  # noqa: E402
+from gpt import Block  # noqa: E402
+
+WEFT = os.path.join(ROOT, "build", "bin", "weft")
+
+
+class MLP(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1, self.fc2, self.fc3 = nn.Linear(784, 256), nn.Linear(256, 256), nn.Linear(256, 10)
+
+    def forward(self, x):
+        return self.fc3(F.relu(self.fc2(F.relu(self.fc1(x)))))
+
+
+class LeNet5(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 6, 5, padding=2)
+        self.conv2 = nn.Conv2d(6, 16, 5)
+        self.fc1, self.fc2, self.fc3 = nn.Linear(400, 120), nn.Linear(120, 84), nn.Linear(84, 10)
+
+    def forward(self, x):
+        h = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        h = F.max_pool2d(F.relu(self.conv2(h)), 2)
+        return self.fc3(F.relu(self.fc2(F.relu(self.fc1(torch.flatten(h, 1))))))
+
+
+class Recurrent(nn.Module):
+    def __init__(self, kind):
+        super().__init__()
+        self.kind = kind
+        setattr(self, kind, (nn.LSTM if kind == "lstm" else nn.GRU)(64, 128, batch_first=True))
+
+    def forward(self, x):
+        return getattr(self, self.kind)(x)[0]
+
+
+class EncoderLayer(nn.Module):
+    """PyTorch's own nn.TransformerEncoderLayer; its packed in_proj weights
+    are split into weft's q, k, v when exported."""
+
+    def __init__(self):
+        super().__init__()
+        self.layer = nn.TransformerEncoderLayer(256, 4, 1024, dropout=0.0, batch_first=True)
+
+    def forward(self, x):
+        return self.layer(x)
+
+    def weft_state(self):
+        state = {k: v for k, v in self.state_dict().items()}
+        w = state.pop("layer.self_attn.in_proj_weight").chunk(3)
+        b = state.pop("layer.self_attn.in_proj_bias").chunk(3)
+        for name, wi, bi in zip("qkv", w, b):
+            state[f"layer.self_attn.{name}.weight"] = wi
+            state[f"layer.self_attn.{name}.bias"] = bi
+        state["layer.self_attn.o.weight"] = state.pop("layer.self_attn.out_proj.weight")
+        state["layer.self_attn.o.bias"] = state.pop("layer.self_attn.out_proj.bias")
+        return state
+
+
+class GPT(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.wte, self.wpe = nn.Embedding(1000, 256), nn.Embedding(128, 256)
+        self.blocks = nn.ModuleList([Block(256, 4) for _ in range(4)])
+        self.ln_f = nn.LayerNorm(256)
+        self.head = nn.Linear(256, 1000, bias=False)
+
+    def forward(self, ids):
+        h = self.wte(ids) + self.wpe(torch.arange(ids.shape[1]))
+        for block in self.blocks:
+            h = block(h)
+        return self.head(self.ln_f(h))
+
+
+class Denoiser(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1, self.fc2, self.fc3 = nn.Linear(18, 128), nn.Linear(128, 128), nn.Linear(128, 2)
+
+    def forward(self, x, t):
+        angles = t[:, None] * torch.exp(torch.arange(8.0) * (-math.log(10000.0) / 8.0))
+        h = torch.cat([x, torch.sin(angles), torch.cos(angles)], 1)
+        return self.fc3(F.silu(self.fc2(F.silu(self.fc1(h)))))
+
+
+# name, PyTorch model, inputs, weft file, entry, dims
+MODELS = [
+    ("MLP 784-256-256-10, batch 64", MLP, lambda: {"x": torch.randn(64, 784)},
+     "examples/ch01_basics/deep_relu.weft", "DeepReLU.forward", {}),
+    ("LeNet-5, batch 64", LeNet5, lambda: {"x": torch.randn(64, 1, 28, 28)},
+     "examples/ch04_cnn/lenet5.weft", "LeNet5.forward", {}),
+    ("LSTM 64->128, seq 32, batch 16", lambda: Recurrent("lstm"),
+     lambda: {"x": torch.randn(16, 32, 64)},
+     "bench/models/recurrent.weft", "LSTMBench.forward", {}),
+    ("GRU 64->128, seq 32, batch 16", lambda: Recurrent("gru"),
+     lambda: {"x": torch.randn(16, 32, 64)},
+     "bench/models/recurrent.weft", "GRUBench.forward", {}),
+    ("Transformer encoder layer 256/4/1024, seq 128, batch 8", EncoderLayer,
+     lambda: {"x": torch.randn(8, 128, 256)},
+     "bench/models/transformer_layer.weft", "EncoderLayerBench.forward", {}),
+    ("GPT 4x256, vocab 1000, context 128, batch 1", GPT,
+     lambda: {"ids": torch.randint(0, 1000, (1, 128))},
+     "bench/models/gpt_bench.weft", "GPTBench.forward", {}),
+    ("DDPM denoiser MLP, batch 1024", Denoiser,
+     lambda: {"x": torch.randn(1024, 2), "t": torch.randint(0, 1000, (1024,)).float()},
+     "bench/models/ddpm_mlp.weft", "DenoiserBench.forward", {}),
+]
+
+
+def time_torch(model, inputs, threads, runs):
+    torch.set_num_threads(threads)
+    with torch.no_grad():
+        model(*inputs)  # warm-up
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            model(*inputs)
+            times.append((time.perf_counter() - start) * 1e3)
+    return float(np.median(times))
+
+
+def run_weft(path, entry, files, inputs, threads, runs, out):
+    command = [WEFT, "run", os.path.join(ROOT, path), "--entry", entry,
+               "--weights", files["weights"], "--benchmark", str(runs + 1),
+               "--output", out]
+    for name in inputs:
+        command += ["--input", f"{name}={files[name]}"]
+    env = dict(os.environ, OMP_NUM_THREADS=str(threads),
+               WEFT_PATH=os.path.join(ROOT, "examples", "ch10_self_supervised"))
+    result = subprocess.run(command, capture_output=True, text=True, env=env)
+    if result.returncode != 0:
+        sys.exit(f"weft failed on {path}:\n{result.stderr}")
+    m = re.search(r"compile ([\d.]+) ms, run median ([\d.]+) ms", result.stderr)
+    return float(m.group(2)), float(m.group(1))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--only", nargs="*", default=None)
+    args = parser.parse_args()
+    torch.manual_seed(0)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, build, make_inputs, path, entry, _ in MODELS:
+            if args.only and not any(o.lower() in name.lower() for o in args.only):
+                continue
+            model = build().eval()
+            inputs = make_inputs()
+            state = model.weft_state() if hasattr(model, "weft_state") else model.state_dict()
+            files = {"weights": os.path.join(tmp, "w.safetensors")}
+            weft_reference.save_safetensors(
+                files["weights"], {k: v.detach().numpy() for k, v in state.items()})
+            for k, v in inputs.items():
+                files[k] = os.path.join(tmp, k + ".npy")
+                np.save(files[k], v.numpy())
+            with torch.no_grad():
+                expected = model(*inputs.values()).numpy()
+            for threads in (1, 2):
+                out = os.path.join(tmp, "out.npy")
+                weft_ms, compile_ms = run_weft(path, entry, files, inputs, threads, args.runs, out)
+                actual = np.load(out)
+                error = np.abs(actual - expected).max() / np.abs(expected).max()
+                if error > 1e-3:
+                    sys.exit(f"{name}: weft and PyTorch disagree (relative error {error:.2e})")
+                torch_ms = time_torch(model, list(inputs.values()), threads, args.runs)
+                rows.append((name, threads, weft_ms, torch_ms, compile_ms, error))
+                print(f"  {name}, {threads} thread(s): weft {weft_ms:.3f} ms, "
+                      f"PyTorch {torch_ms:.3f} ms", file=sys.stderr)
+    print(f"{'model':<56} {'thr':>3} {'weft ms':>10} {'torch ms':>10} "
+          f"{'weft/torch':>10} {'compile ms':>10} {'max rel err':>11}")
+    for name, threads, weft_ms, torch_ms, compile_ms, error in rows:
+        print(f"{name:<56} {threads:>3} {weft_ms:>10.3f} {torch_ms:>10.3f} "
+              f"{weft_ms / torch_ms:>10.2f} {compile_ms:>10.1f} {error:>11.1e}")
+    print(f"PyTorch {torch.__version__}; weft's generated code is single-threaded "
+          "(the thread count applies to PyTorch).")
+
+
+if __name__ == "__main__":
+    main()
