@@ -1,12 +1,14 @@
 """Times each reference model on weft's JIT and on PyTorch, in one run.
 
-    bench.py [--runs N] [--only NAME ...]
+    bench.py [--runs N] [--only NAME ...] [--no-sgemm]
 
 For every model: PyTorch builds it (float32, eval, no_grad), its weights
 and input are written as safetensors/.npy, `weft run --benchmark` runs the
 same model on them (the outputs must agree), and both are timed with 1 and
 with 2 threads. Prints a table of median latencies, the weft/PyTorch ratio
-(below 1: weft is faster) and weft's JIT compile time.
+(below 1: weft is faster) and weft's JIT compile time. Then the sgemm
+table: GFLOP/s of weft's matmul, NumPy's BLAS and PyTorch at n = 256 ...
+2048 (one thread), next to the machine's FMA peak (build/bin/fma-peak).
 """
 import argparse
 import math
@@ -163,10 +165,51 @@ def run_weft(path, entry, files, inputs, threads, runs, out):
     return float(m.group(2)), float(m.group(1))
 
 
+def best_ms(fn, runs):
+    fn()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1e3)
+    return float(np.median(times))
+
+
+def sgemm(sizes, runs):
+    """GFLOP/s of an n x n by n x n float32 product, one thread each."""
+    torch.set_num_threads(1)
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
+    print(f"{'sgemm n':<10} {'weft GFLOP/s':>13} {'NumPy GFLOP/s':>14} "
+          f"{'PyTorch GFLOP/s':>16}")
+    for n in sizes:
+        flops = 2.0 * n ** 3
+        # weft is slow at large n: fewer runs there.
+        weft_runs = max(1, runs if n <= 512 else 1)
+        result = subprocess.run(
+            [WEFT, "run", os.path.join(ROOT, "bench", "models", "sgemm.weft"),
+             "--entry", "sgemm", "--dim", f"N={n}", "--benchmark",
+             str(weft_runs + 1), "--output", os.devnull],
+            capture_output=True, text=True, env=env)
+        if result.returncode != 0:
+            sys.exit(f"weft failed on sgemm:\n{result.stderr}")
+        weft_ms = float(re.search(r"run median ([\d.]+) ms", result.stderr).group(1))
+        a = np.random.rand(n, n).astype(np.float32)
+        b = np.random.rand(n, n).astype(np.float32)
+        numpy_ms = best_ms(lambda: a @ b, runs)
+        ta, tb = torch.from_numpy(a), torch.from_numpy(b)
+        torch_ms = best_ms(lambda: ta @ tb, runs)
+        print(f"{n:<10} {flops / weft_ms / 1e6:>13.2f} {flops / numpy_ms / 1e6:>14.2f} "
+              f"{flops / torch_ms / 1e6:>16.2f}")
+    peak = subprocess.run([os.path.join(ROOT, "build", "bin", "fma-peak")],
+                          capture_output=True, text=True)
+    print(peak.stdout.strip() or peak.stderr.strip())
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--only", nargs="*", default=None)
+    parser.add_argument("--no-sgemm", action="store_true")
     args = parser.parse_args()
     torch.manual_seed(0)
     rows = []
@@ -203,6 +246,9 @@ def main():
               f"{weft_ms / torch_ms:>10.2f} {compile_ms:>10.1f} {error:>11.1e}")
     print(f"PyTorch {torch.__version__}; weft's generated code is single-threaded "
           "(the thread count applies to PyTorch).")
+    if not args.no_sgemm:
+        print()
+        sgemm([256, 512, 1024, 2048], args.runs)
 
 
 if __name__ == "__main__":
