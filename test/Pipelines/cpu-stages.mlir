@@ -24,25 +24,26 @@ func.func @forward(%x: tensor<4x8xf32>) -> tensor<4xf32> attributes {llvm.emit_c
 // LOOPS-SAME: (%{{.*}}: memref<4x8xf32>, %{{.*}}: memref<3x8xf32> {weft.param = "fc.weight"}) -> memref<4xf32>
 // LOOPS-NOT: tensor<
 // LOOPS: memref.alloc
-// LOOPS: call @forward.nest1(%arg0, %arg1, %alloc)
-// LOOPS: call @forward.nest2(%alloc)
+// LOOPS: call @forward.nest1(%arg1, %[[WT:.*]]) : (memref<3x8xf32>, memref<8x3xf32>)
+// LOOPS: call @forward.nest2(%arg0, %[[WT]], %alloc)
+// LOOPS: call @forward.nest3(%alloc)
 // LOOPS: memref.dealloc
 // LOOPS: return %{{.*}} : memref<4xf32>
 // LOOPS: func.func private @forward.nest0
-// LOOPS: func.func private @forward.nest1(%{{.*}}: memref<4x8xf32>, %{{.*}}: memref<3x8xf32>, %{{.*}}: memref<4x3xf32>) attributes {passthrough = ["noinline"]}
+// LOOPS: func.func private @forward.nest2(%{{.*}}: memref<4x8xf32>, %{{.*}}: memref<8x3xf32>, %{{.*}}: memref<4x3xf32>) attributes {passthrough = ["noinline"]}
 // LOOPS: scf.for
 // LOOPS: scf.for
-// LOOPS: func.func private @forward.nest2
+// LOOPS: func.func private @forward.nest3
 // LOOPS: math.tanh
 
 // LLVM-LABEL: llvm.func @forward(
 // LLVM: llvm.call @malloc
-// LLVM: llvm.call @forward.nest2(
+// LLVM: llvm.call @forward.nest3(
 // LLVM: llvm.call @free
 // LLVM-LABEL: llvm.func @_mlir_ciface_forward
 // LLVM-NOT: memref
 // LLVM-NOT: scf.
-// LLVM-LABEL: llvm.func @forward.nest2(
+// LLVM-LABEL: llvm.func @forward.nest3(
 // LLVM-SAME: passthrough = ["noinline"]
 // Math functions without an LLVM instruction become libm calls.
 // LLVM: llvm.call @tanhf

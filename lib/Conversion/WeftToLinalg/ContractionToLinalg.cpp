@@ -6,15 +6,18 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
 
 using namespace mlir;
 using namespace mlir::weft;
 
 namespace {
-/// The product of two matrices is `linalg.matmul`; a batched product is a
-/// `linalg.generic` over (batch..., m, n, k) whose operand maps broadcast the
-/// batch dimensions.
+/// A (batched) matrix product is a `linalg.generic` over (batch..., m, k, n)
+/// whose operand maps broadcast the batch dimensions. With k outside n, the
+/// innermost loop of `C[m, n] += A[m, k] * B[k, n]` walks rows of B and C
+/// contiguously, so LLVM vectorizes it; the i-j-k order would read B by
+/// columns.
 struct MatmulLowering : public StaticShapeLowering<MatmulOp> {
   using StaticShapeLowering::StaticShapeLowering;
 
@@ -26,18 +29,11 @@ struct MatmulLowering : public StaticShapeLowering<MatmulOp> {
         buildFilled(rewriter, loc, resultType,
                     rewriter.getFloatAttr(resultType.getElementType(), 0.0));
     Value lhs = adaptor.getLhs(), rhs = adaptor.getRhs();
-    if (resultType.getRank() == 2) {
-      auto matmul = linalg::MatmulOp::create(
-          rewriter, loc, ValueRange{lhs, rhs}, ValueRange{zero});
-      rewriter.replaceOp(op, matmul.getResult(0));
-      return success();
-    }
-
     MLIRContext *ctx = rewriter.getContext();
     int64_t rank = resultType.getRank(), batchRank = rank - 2;
     AffineExpr m = getAffineDimExpr(batchRank, ctx);
-    AffineExpr n = getAffineDimExpr(batchRank + 1, ctx);
-    AffineExpr k = getAffineDimExpr(batchRank + 2, ctx);
+    AffineExpr k = getAffineDimExpr(batchRank + 1, ctx);
+    AffineExpr n = getAffineDimExpr(batchRank + 2, ctx);
     // An operand's batch dimensions, aligned at the right with the result's.
     auto operandMap = [&](Value operand, AffineExpr row, AffineExpr col) {
       auto type = cast<RankedTensorType>(operand.getType());
@@ -51,14 +47,15 @@ struct MatmulLowering : public StaticShapeLowering<MatmulOp> {
       return AffineMap::get(rank + 1, 0, exprs, ctx);
     };
     llvm::SmallVector<AffineExpr> outExprs;
-    for (int64_t i = 0; i < rank; ++i)
+    for (int64_t i = 0; i < batchRank; ++i)
       outExprs.push_back(getAffineDimExpr(i, ctx));
+    outExprs.append({m, n});
     llvm::SmallVector<AffineMap> maps = {
         operandMap(lhs, m, k), operandMap(rhs, k, n),
         AffineMap::get(rank + 1, 0, outExprs, ctx)};
     llvm::SmallVector<utils::IteratorType> iterators(
-        rank, utils::IteratorType::parallel);
-    iterators.push_back(utils::IteratorType::reduction);
+        rank + 1, utils::IteratorType::parallel);
+    iterators[batchRank + 1] = utils::IteratorType::reduction;
     auto generic = linalg::GenericOp::create(
         rewriter, loc, resultType, ValueRange{lhs, rhs}, zero, maps, iterators,
         buildMultiplyAccumulate);
@@ -68,8 +65,10 @@ struct MatmulLowering : public StaticShapeLowering<MatmulOp> {
 };
 
 /// `input[..., k] * weight[n, k]` summed over k, on top of the broadcast
-/// bias (or zeros): one reduction `linalg.generic` whose iteration space is
-/// the result's dimensions followed by k.
+/// bias (or zeros). The weight is transposed to [k, n] first, so that the
+/// reduction `linalg.generic` over (..., k, n) has the contiguous, vectorizable
+/// innermost loop of a matrix product; the copy costs one pass over the
+/// weight per call.
 struct LinearLowering : public StaticShapeLowering<LinearOp> {
   using StaticShapeLowering::StaticShapeLowering;
 
@@ -86,29 +85,41 @@ struct LinearLowering : public StaticShapeLowering<LinearOp> {
             : buildFilled(rewriter, loc, resultType,
                           rewriter.getFloatAttr(elem, 0.0));
 
+    auto weightType = cast<RankedTensorType>(adaptor.getWeight().getType());
+    Value transposed =
+        linalg::TransposeOp::create(
+            rewriter, loc, adaptor.getWeight(),
+            tensor::EmptyOp::create(
+                rewriter, loc,
+                llvm::ArrayRef<int64_t>{weightType.getDimSize(1),
+                                        weightType.getDimSize(0)},
+                elem),
+            llvm::ArrayRef<int64_t>{1, 0})
+            .getResult()[0];
+
     MLIRContext *ctx = rewriter.getContext();
     int64_t rank = resultType.getRank();
-    // Iteration dims: d0..d(rank-1) are the result's, d(rank) is k.
+    // Iteration dims: the result's leading ones, then k, then n.
+    AffineExpr k = getAffineDimExpr(rank - 1, ctx);
+    AffineExpr n = getAffineDimExpr(rank, ctx);
     llvm::SmallVector<AffineExpr> inputExprs, outputExprs;
-    for (int64_t i = 0; i + 1 < rank; ++i)
+    for (int64_t i = 0; i + 1 < rank; ++i) {
       inputExprs.push_back(getAffineDimExpr(i, ctx));
-    inputExprs.push_back(getAffineDimExpr(rank, ctx));
-    for (int64_t i = 0; i < rank; ++i)
       outputExprs.push_back(getAffineDimExpr(i, ctx));
-    AffineExpr n = getAffineDimExpr(rank - 1, ctx);
-    AffineExpr k = getAffineDimExpr(rank, ctx);
+    }
+    inputExprs.push_back(k);
+    outputExprs.push_back(n);
     llvm::SmallVector<AffineMap> maps = {
         AffineMap::get(rank + 1, 0, inputExprs, ctx),
-        AffineMap::get(rank + 1, 0, {n, k}, ctx),
+        AffineMap::get(rank + 1, 0, {k, n}, ctx),
         AffineMap::get(rank + 1, 0, outputExprs, ctx)};
     llvm::SmallVector<utils::IteratorType> iterators(
-        rank, utils::IteratorType::parallel);
-    iterators.push_back(utils::IteratorType::reduction);
+        rank + 1, utils::IteratorType::parallel);
+    iterators[rank - 1] = utils::IteratorType::reduction;
 
     auto generic = linalg::GenericOp::create(
-        rewriter, loc, resultType,
-        ValueRange{adaptor.getInput(), adaptor.getWeight()}, init, maps,
-        iterators, buildMultiplyAccumulate);
+        rewriter, loc, resultType, ValueRange{adaptor.getInput(), transposed},
+        init, maps, iterators, buildMultiplyAccumulate);
     rewriter.replaceOp(op, generic.getResult(0));
     return success();
   }

@@ -135,9 +135,13 @@ Value mlir::weft::buildChannelInit(OpBuilder &b, Location loc,
 
 void mlir::weft::buildMultiplyAccumulate(OpBuilder &b, Location loc,
                                          ValueRange args) {
-  Value product = arith::MulFOp::create(b, loc, args[0], args[1]);
+  // A sum of products may be reassociated and contracted into FMAs, as
+  // every BLAS does: LLVM can then vectorize reductions over k.
+  auto flags = arith::FastMathFlags::reassoc | arith::FastMathFlags::contract;
+  Value product = arith::MulFOp::create(b, loc, args[0], args[1], flags);
   linalg::YieldOp::create(
-      b, loc, arith::AddFOp::create(b, loc, args[2], product).getResult());
+      b, loc,
+      arith::AddFOp::create(b, loc, args[2], product, flags).getResult());
 }
 
 Value mlir::weft::buildCheckedIndex(OpBuilder &b, Location loc, Value index,

@@ -85,7 +85,8 @@ AffineMap getDroppingMap(MLIRContext *ctx, int64_t rank,
 Value buildChannelInit(OpBuilder &b, Location loc, RankedTensorType type,
                        Value bias);
 
-/// The body of a contraction: `args[2] + args[0] * args[1]`.
+/// The body of a contraction: `args[2] + args[0] * args[1]`, with the
+/// fast-math flags `reassoc` and `contract`.
 void buildMultiplyAccumulate(OpBuilder &b, Location loc, ValueRange args);
 
 /// `index`, an i32 or i64 element, as an `index` clamped into [0, size).

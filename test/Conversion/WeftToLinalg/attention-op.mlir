@@ -6,7 +6,7 @@
 // CHECK-LABEL: func @causal
 func.func @causal(%q: tensor<2x8x16xf32>) -> tensor<2x8x16xf32> {
   // CHECK: linalg.transpose {{.*}} permutation = [0, 2, 1]
-  // CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction"]
+  // CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "reduction", "parallel"]
   // CHECK: linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>]
   // CHECK-DAG: %[[SCALE:.*]] = arith.constant 2.500000e-01 : f32
   // CHECK-DAG: %[[ROW:.*]] = linalg.index 1 : index
@@ -14,7 +14,7 @@ func.func @causal(%q: tensor<2x8x16xf32>) -> tensor<2x8x16xf32> {
   // CHECK: %[[FUTURE:.*]] = arith.cmpi ugt, %[[COL]], %[[ROW]] : index
   // CHECK: arith.select %[[FUTURE]], %{{.*}}, %{{.*}} : f32
   // CHECK: math.exp
-  // CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction"]
+  // CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "reduction", "parallel"]
   %0 = weft.attention %q, %q, %q causal : tensor<2x8x16xf32>, tensor<2x8x16xf32>, tensor<2x8x16xf32> -> tensor<2x8x16xf32>
   return %0 : tensor<2x8x16xf32>
 }

@@ -1,11 +1,11 @@
 // RUN: weft-opt %s -convert-weft-to-linalg -mlir-print-local-scope | FileCheck %s
 
-// A batched product: a generic over (batch..., m, n, k); the right operand
+// A batched product: a generic over (batch..., m, k, n); the right operand
 // has no batch dimensions of its own, so its map drops them.
 // CHECK-LABEL: func @batched_matmul
 func.func @batched_matmul(%q: tensor<2x4x8x16xf32>, %m: tensor<16x3xf32>) -> tensor<2x4x8x3xf32> {
   // CHECK: linalg.fill
-  // CHECK: linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d4)>, affine_map<(d0, d1, d2, d3, d4) -> (d4, d3)>, affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]}
+  // CHECK: linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3, d4) -> (d3, d4)>, affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d4)>], iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]}
   // CHECK: arith.mulf
   // CHECK: arith.addf
   %0 = weft.matmul %q, %m : tensor<2x4x8x16xf32>, tensor<16x3xf32> -> tensor<2x4x8x3xf32>
