@@ -39,6 +39,18 @@ Value padSpatial(OpBuilder &b, Location loc, Value input,
       pads, padValue);
 }
 
+/// The loops of a convolution: n, o (parallel); c, kh, kw (reduction);
+/// oh, ow (parallel). With the output's width innermost, the inner loop
+/// walks a row of the output and of the input (stride 1) contiguously and
+/// LLVM vectorizes it; a kernel-innermost order runs 3- or 5-long loops.
+llvm::SmallVector<utils::IteratorType> getConvIterators() {
+  using utils::IteratorType;
+  return {IteratorType::parallel,  IteratorType::parallel,
+          IteratorType::reduction, IteratorType::reduction,
+          IteratorType::reduction, IteratorType::parallel,
+          IteratorType::parallel};
+}
+
 /// `out * stride + window * dilation` for one spatial axis.
 AffineExpr windowIndex(AffineExpr out, AffineExpr window, int64_t stride,
                        int64_t dilation) {
@@ -62,10 +74,9 @@ struct Conv2dLowering : public StaticShapeLowering<Conv2dOp> {
                              rewriter.getFloatAttr(elem, 0.0));
     Value init = buildChannelInit(rewriter, loc, resultType, adaptor.getBias());
 
-    // Loops: n, o, oh, ow (parallel); c, kh, kw (reduction).
     MLIRContext *ctx = rewriter.getContext();
-    AffineExpr n, o, oh, ow, c, kh, kw;
-    bindDims(ctx, n, o, oh, ow, c, kh, kw);
+    AffineExpr n, o, c, kh, kw, oh, ow;
+    bindDims(ctx, n, o, c, kh, kw, oh, ow);
     int64_t outPerGroup = weightType.getDimSize(0) / groups;
     int64_t inPerGroup = weightType.getDimSize(1);
     AffineExpr channel =
@@ -77,12 +88,9 @@ struct Conv2dLowering : public StaticShapeLowering<Conv2dOp> {
                        ctx),
         AffineMap::get(7, 0, {o, c, kh, kw}, ctx),
         AffineMap::get(7, 0, {n, o, oh, ow}, ctx)};
-    llvm::SmallVector<utils::IteratorType> iterators(
-        4, utils::IteratorType::parallel);
-    iterators.append(3, utils::IteratorType::reduction);
     auto generic = linalg::GenericOp::create(
         rewriter, loc, resultType, ValueRange{input, adaptor.getWeight()}, init,
-        maps, iterators, buildMultiplyAccumulate);
+        maps, getConvIterators(), buildMultiplyAccumulate);
     rewriter.replaceOp(op, generic.getResult(0));
     return success();
   }
@@ -171,37 +179,32 @@ struct ConvTranspose2dLowering : public StaticShapeLowering<ConvTranspose2dOp> {
         rewriter, loc, weightType, adaptor.getWeight(),
         AffineMap::get(4, 0, {d0, d1, (kh - 1) - d2, (kw - 1) - d3}, ctx),
         [](OpBuilder &, Location, ValueRange x) { return x[0]; });
-    AffineExpr n, o, oh, ow, c, i, j;
-    bindDims(ctx, n, o, oh, ow, c, i, j);
+    AffineExpr n, o, c, i, j, oh, ow;
+    bindDims(ctx, n, o, c, i, j, oh, ow);
     llvm::SmallVector<AffineMap> maps = {
         AffineMap::get(7, 0, {n, c, oh + i * dilation[0], ow + j * dilation[1]},
                        ctx),
         AffineMap::get(7, 0, {c, o, i, j}, ctx),
         AffineMap::get(7, 0, {n, o, oh, ow}, ctx)};
-    llvm::SmallVector<utils::IteratorType> iterators(
-        4, utils::IteratorType::parallel);
-    iterators.append(3, utils::IteratorType::reduction);
     auto generic = linalg::GenericOp::create(
         rewriter, loc, resultType, ValueRange{input, flipped}, init, maps,
-        iterators, buildMultiplyAccumulate);
+        getConvIterators(), buildMultiplyAccumulate);
     rewriter.replaceOp(op, generic.getResult(0));
     return success();
   }
 };
 
-/// Max and average pooling: a window reduction over the padded input. The
-/// window's extent enters the generic as an operand of shape [KH, KW] that
-/// the body never reads, which is how linalg learns the loop bounds.
-template <typename Op> struct Pool2dLowering : public OpConversionPattern<Op> {
-  using OpConversionPattern<Op>::OpConversionPattern;
+/// Max and average pooling: a window reduction over the padded input, with
+/// the window loops outside the output's (as for convolution). The window's
+/// extent enters the generic as an operand of shape [KH, KW] that the body
+/// never reads, which is how linalg learns the loop bounds.
+template <typename Op> struct Pool2dLowering : public StaticShapeLowering<Op> {
+  using StaticShapeLowering<Op>::StaticShapeLowering;
   static constexpr bool isMax = std::is_same_v<Op, MaxPool2dOp>;
 
-  LogicalResult
-  matchAndRewrite(Op op, typename Op::Adaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    RankedTensorType resultType = getStaticResultType(op);
-    if (!resultType)
-      return rewriter.notifyMatchFailure(op, "result shape is not static");
+  LogicalResult lowerStatic(Op op, typename Op::Adaptor adaptor,
+                            ConversionPatternRewriter &rewriter,
+                            RankedTensorType resultType) const override {
     Location loc = op.getLoc();
     Type elem = resultType.getElementType();
     llvm::ArrayRef<int64_t> kernel = op.getKernel(), stride = op.getStride();
@@ -214,8 +217,8 @@ template <typename Op> struct Pool2dLowering : public OpConversionPattern<Op> {
     Value init = buildFilled(rewriter, loc, resultType, identityAttr);
 
     MLIRContext *ctx = rewriter.getContext();
-    AffineExpr n, c, oh, ow, kh, kw;
-    bindDims(ctx, n, c, oh, ow, kh, kw);
+    AffineExpr n, c, kh, kw, oh, ow;
+    bindDims(ctx, n, c, kh, kw, oh, ow);
     llvm::SmallVector<AffineMap> maps = {
         AffineMap::get(6, 0,
                        {n, c, windowIndex(oh, kh, stride[0], 1),
@@ -223,9 +226,11 @@ template <typename Op> struct Pool2dLowering : public OpConversionPattern<Op> {
                        ctx),
         AffineMap::get(6, 0, {kh, kw}, ctx),
         AffineMap::get(6, 0, {n, c, oh, ow}, ctx)};
-    llvm::SmallVector<utils::IteratorType> iterators(
-        4, utils::IteratorType::parallel);
-    iterators.append(2, utils::IteratorType::reduction);
+    using utils::IteratorType;
+    llvm::SmallVector<IteratorType> iterators = {
+        IteratorType::parallel,  IteratorType::parallel,
+        IteratorType::reduction, IteratorType::reduction,
+        IteratorType::parallel,  IteratorType::parallel};
     auto generic = linalg::GenericOp::create(
         rewriter, loc, resultType, ValueRange{input, window}, init, maps,
         iterators, [](OpBuilder &b, Location l, ValueRange args) {

@@ -2,14 +2,15 @@
 
 // Padding is a tensor.pad with zeros; the bias fills the accumulator along
 // the channel axis; a grouped convolution finds its input channel with a
-// floordiv; stride and dilation scale the window indices.
+// floordiv; stride and dilation scale the window indices. The loops are
+// n, o, then the reductions c, kh, kw, then oh, ow innermost.
 // CHECK-LABEL: func @conv2d
 // CHECK-SAME: (%[[X:.*]]: tensor<2x4x8x8xf32>, %[[W:.*]]: tensor<6x2x3x3xf32>, %[[B:.*]]: tensor<6xf32>)
 func.func @conv2d(%x: tensor<2x4x8x8xf32>, %w: tensor<6x2x3x3xf32>, %b: tensor<6xf32>) -> tensor<2x6x2x2xf32> {
   // CHECK: %[[PADDED:.*]] = tensor.pad %[[X]] low[0, 0, 1, 1] high[0, 0, 1, 1]
   // CHECK: tensor.yield %{{.*}} : f32
   // CHECK: %[[INIT:.*]] = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d1)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>]{{.*}} ins(%[[B]] : tensor<6xf32>)
-  // CHECK: linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, (d1 floordiv 3) * 2 + d4, d2 * 3 + d5 * 2, d3 * 3 + d6 * 2)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d1, d4, d5, d6)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+  // CHECK: linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, (d1 floordiv 3) * 2 + d2, d5 * 3 + d3 * 2, d6 * 3 + d4 * 2)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d1, d2, d3, d4)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d5, d6)>], iterator_types = ["parallel", "parallel", "reduction", "reduction", "reduction", "parallel", "parallel"]}
   // CHECK-SAME: ins(%[[PADDED]], %[[W]] : tensor<2x4x10x10xf32>, tensor<6x2x3x3xf32>) outs(%[[INIT]] : tensor<2x6x2x2xf32>)
   // CHECK: arith.mulf
   // CHECK: arith.addf
@@ -22,7 +23,7 @@ func.func @conv2d(%x: tensor<2x4x8x8xf32>, %w: tensor<6x2x3x3xf32>, %b: tensor<6
 func.func @conv2d_plain(%x: tensor<1x3x5x5xf32>, %w: tensor<2x3x3x3xf32>) -> tensor<1x2x3x3xf32> {
   // CHECK-NOT: tensor.pad
   // CHECK: linalg.fill
-  // CHECK: affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d4, d2 + d5, d3 + d6)>
+  // CHECK: affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d2, d3 + d5, d4 + d6)>
   %0 = weft.conv2d %x, %w stride [1, 1] padding [0, 0] dilation [1, 1] groups 1 : tensor<1x3x5x5xf32>, tensor<2x3x3x3xf32> -> tensor<1x2x3x3xf32>
   return %0 : tensor<1x2x3x3xf32>
 }
@@ -35,7 +36,7 @@ func.func @max_pool(%x: tensor<1x2x6x6xf32>) -> tensor<1x2x3x3xf32> {
   // CHECK: tensor.pad {{.*}} low[0, 0, 1, 1] high[0, 0, 1, 1]
   // CHECK: tensor.yield %[[NEGINF]]
   // CHECK: %[[WINDOW:.*]] = tensor.empty() : tensor<3x3xf32>
-  // CHECK: linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 * 2 + d4, d3 * 2 + d5)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d4, d5)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3)>]
+  // CHECK: linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d4 * 2 + d2, d5 * 2 + d3)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d2, d3)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d4, d5)>], iterator_types = ["parallel", "parallel", "reduction", "reduction", "parallel", "parallel"]
   // CHECK: arith.maximumf
   %0 = weft.max_pool2d %x kernel [3, 3] stride [2, 2] padding [1, 1] : tensor<1x2x6x6xf32> -> tensor<1x2x3x3xf32>
   return %0 : tensor<1x2x3x3xf32>
@@ -70,7 +71,7 @@ func.func @conv_transpose(%x: tensor<1x8x7x7xf32>, %w: tensor<8x4x4x4xf32>) -> t
   // CHECK: %[[SPREAD:.*]] = tensor.insert_slice %{{.*}} into %[[ZEROS]][0, 0, 0, 0] [1, 8, 7, 7] [1, 1, 2, 2]
   // CHECK: tensor.pad %[[SPREAD]] low[0, 0, 2, 2] high[0, 0, 2, 2]
   // CHECK: linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, -d2 + 3, -d3 + 3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>]
-  // CHECK: linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d4, d2 + d5, d3 + d6)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d4, d1, d5, d6)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3)>]
+  // CHECK: linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d2, d3 + d5, d4 + d6)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d2, d1, d3, d4)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d5, d6)>]
   %0 = weft.conv_transpose2d %x, %w stride [2, 2] padding [1, 1] output_padding [0, 0] dilation [1, 1] : tensor<1x8x7x7xf32>, tensor<8x4x4x4xf32> -> tensor<1x4x14x14xf32>
   return %0 : tensor<1x4x14x14xf32>
 }
