@@ -68,9 +68,9 @@ double measure(float (*kernel)(long), int lanes, int threads) {
     workers.emplace_back([&, t] { sinks[t] = kernel(kIterations); });
   for (std::thread &w : workers)
     w.join();
-  double seconds = std::chrono::duration<double>(
-                       std::chrono::steady_clock::now() - start)
-                       .count();
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
   volatile float keep = 0;
   for (float s : sinks)
     keep = keep + s;

@@ -213,8 +213,7 @@ runTimed(const InvocationOptions &options, double compileMs,
     result = std::move(*tensor);
   }
   double first = times.front();
-  std::vector<double> sorted(times.begin() + (times.size() > 1),
-                             times.end());
+  std::vector<double> sorted(times.begin() + (times.size() > 1), times.end());
   if (sorted.empty())
     sorted = times;
   std::sort(sorted.begin(), sorted.end());
@@ -324,9 +323,8 @@ llvm::Expected<Tensor> mlir::weft::invoke(Compilation &compilation,
   Stopwatch compileTime;
   if (options.interpret) {
     llvm::SmallVector<const Tensor *> constArgs(args.begin(), args.end());
-    return runTimed(options, compileTime.milliseconds(), [&] {
-      return interpret(func, constArgs, *params);
-    });
+    return runTimed(options, compileTime.milliseconds(),
+                    [&] { return interpret(func, constArgs, *params); });
   }
 
   if (failed(compilation.lowerTo(Stage::Linalg)))

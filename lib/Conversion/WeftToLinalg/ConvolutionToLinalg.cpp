@@ -275,16 +275,14 @@ DenseElementsAttr averagingMatrix(Type elem, int64_t out, int64_t in) {
 }
 
 struct AdaptiveAvgPool2dLowering
-    : public OpConversionPattern<AdaptiveAvgPool2dOp> {
-  using OpConversionPattern::OpConversionPattern;
+    : public StaticShapeLowering<AdaptiveAvgPool2dOp> {
+  using StaticShapeLowering::StaticShapeLowering;
 
-  LogicalResult
-  matchAndRewrite(AdaptiveAvgPool2dOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    RankedTensorType resultType = getStaticResultType(op);
-    auto inputType = dyn_cast<RankedTensorType>(adaptor.getInput().getType());
-    if (!resultType || !inputType)
-      return rewriter.notifyMatchFailure(op, "shapes are not static");
+  LogicalResult lowerStatic(AdaptiveAvgPool2dOp op, OpAdaptor adaptor,
+                            ConversionPatternRewriter &rewriter,
+                            RankedTensorType resultType) const override {
+    // A static result implies a ranked input.
+    auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
     Location loc = op.getLoc();
     Type elem = resultType.getElementType();
     Value rows = arith::ConstantOp::create(

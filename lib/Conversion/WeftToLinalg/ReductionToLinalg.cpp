@@ -35,16 +35,14 @@ template <> ReductionKind getKind<MaxOp>() {
 }
 
 template <typename Op>
-struct ReductionLowering : public OpConversionPattern<Op> {
-  using OpConversionPattern<Op>::OpConversionPattern;
+struct ReductionLowering : public StaticShapeLowering<Op> {
+  using StaticShapeLowering<Op>::StaticShapeLowering;
 
-  LogicalResult
-  matchAndRewrite(Op op, typename Op::Adaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    RankedTensorType resultType = getStaticResultType(op);
-    auto inputType = dyn_cast<RankedTensorType>(adaptor.getInput().getType());
-    if (!resultType || !inputType)
-      return rewriter.notifyMatchFailure(op, "shapes are not static");
+  LogicalResult lowerStatic(Op op, typename Op::Adaptor adaptor,
+                            ConversionPatternRewriter &rewriter,
+                            RankedTensorType resultType) const override {
+    // A static result implies a ranked input.
+    auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
     int64_t rank = inputType.getRank();
     llvm::SmallVector<int64_t> all =
         llvm::to_vector(llvm::seq<int64_t>(0, rank));
@@ -80,16 +78,14 @@ struct ReductionLowering : public OpConversionPattern<Op> {
 };
 /// argmax: one reduction generic with two accumulators, the running maximum
 /// and its index; a strict comparison keeps the first maximum.
-struct ArgmaxLowering : public OpConversionPattern<ArgmaxOp> {
-  using OpConversionPattern::OpConversionPattern;
+struct ArgmaxLowering : public StaticShapeLowering<ArgmaxOp> {
+  using StaticShapeLowering::StaticShapeLowering;
 
-  LogicalResult
-  matchAndRewrite(ArgmaxOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    RankedTensorType resultType = getStaticResultType(op);
-    auto inputType = dyn_cast<RankedTensorType>(adaptor.getInput().getType());
-    if (!resultType || !inputType)
-      return rewriter.notifyMatchFailure(op, "shapes are not static");
+  LogicalResult lowerStatic(ArgmaxOp op, OpAdaptor adaptor,
+                            ConversionPatternRewriter &rewriter,
+                            RankedTensorType resultType) const override {
+    // A static result implies a ranked input.
+    auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
     Location loc = op.getLoc();
     int64_t rank = inputType.getRank();
     int64_t axis =

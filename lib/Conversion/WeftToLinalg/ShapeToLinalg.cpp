@@ -102,16 +102,14 @@ template <typename Op> struct JoinLowering : public OpConversionPattern<Op> {
 };
 
 /// A slice is a `tensor.extract_slice`, rank-reduced when it drops its axis.
-struct SliceLowering : public OpConversionPattern<SliceOp> {
-  using OpConversionPattern::OpConversionPattern;
+struct SliceLowering : public StaticShapeLowering<SliceOp> {
+  using StaticShapeLowering::StaticShapeLowering;
 
-  LogicalResult
-  matchAndRewrite(SliceOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    RankedTensorType resultType = getStaticResultType(op);
-    auto inputType = dyn_cast<RankedTensorType>(adaptor.getInput().getType());
-    if (!resultType || !inputType)
-      return rewriter.notifyMatchFailure(op, "shapes are not static");
+  LogicalResult lowerStatic(SliceOp op, OpAdaptor adaptor,
+                            ConversionPatternRewriter &rewriter,
+                            RankedTensorType resultType) const override {
+    // A static result implies a ranked input.
+    auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
     int64_t rank = inputType.getRank();
     int64_t axis =
         (*normalizeAxes({static_cast<int64_t>(op.getAxis())}, rank))[0];
