@@ -736,10 +736,7 @@ llvm::Error Interpreter::step(Operation *op) {
             (*normalizeAxes({static_cast<int64_t>(slice.getAxis())}, rank))[0];
         int64_t start = static_cast<int64_t>(slice.getStart());
         int64_t end = static_cast<int64_t>(slice.getEnd());
-        int64_t outer = countOf(llvm::ArrayRef(input.shape).take_front(axis));
-        int64_t inner =
-            countOf(llvm::ArrayRef(input.shape).drop_front(axis + 1));
-        int64_t size = input.shape[axis];
+        auto [outer, size, inner] = splitAtAxis(input.shape, axis);
         Array result{shapeOf(slice), {}};
         for (int64_t o = 0; o < outer; ++o)
           result.data.insert(result.data.end(),

@@ -101,6 +101,22 @@ template <typename Op> struct JoinLowering : public OpConversionPattern<Op> {
   }
 };
 
+/// The static offsets, sizes and unit strides of `size` indices from
+/// `start` along `axis` of a tensor of `shape`, all of every other axis.
+struct AxisRange {
+  AxisRange(OpBuilder &b, llvm::ArrayRef<int64_t> shape, int64_t axis,
+            int64_t start, int64_t size) {
+    llvm::SmallVector<int64_t> starts(shape.size(), 0), extents(shape);
+    starts[axis] = start;
+    extents[axis] = size;
+    offsets = b.getDenseI64ArrayAttr(starts);
+    sizes = b.getDenseI64ArrayAttr(extents);
+    strides =
+        b.getDenseI64ArrayAttr(llvm::SmallVector<int64_t>(shape.size(), 1));
+  }
+  DenseI64ArrayAttr offsets, sizes, strides;
+};
+
 /// A slice is a `tensor.extract_slice`, rank-reduced when it drops its axis.
 struct SliceLowering : public StaticShapeLowering<SliceOp> {
   using StaticShapeLowering::StaticShapeLowering;
@@ -113,14 +129,12 @@ struct SliceLowering : public StaticShapeLowering<SliceOp> {
     int64_t rank = inputType.getRank();
     int64_t axis =
         (*normalizeAxes({static_cast<int64_t>(op.getAxis())}, rank))[0];
-    llvm::SmallVector<int64_t> offsets(rank, 0), sizes(inputType.getShape());
-    offsets[axis] = static_cast<int64_t>(op.getStart());
-    sizes[axis] = static_cast<int64_t>(op.getEnd()) - offsets[axis];
+    auto start = static_cast<int64_t>(op.getStart());
+    AxisRange range(rewriter, inputType.getShape(), axis, start,
+                    static_cast<int64_t>(op.getEnd()) - start);
     rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
         op, resultType, adaptor.getInput(), ValueRange{}, ValueRange{},
-        ValueRange{}, rewriter.getDenseI64ArrayAttr(offsets),
-        rewriter.getDenseI64ArrayAttr(sizes),
-        rewriter.getDenseI64ArrayAttr(llvm::SmallVector<int64_t>(rank, 1)));
+        ValueRange{}, range.offsets, range.sizes, range.strides);
     return success();
   }
 };
@@ -135,14 +149,11 @@ struct SelectScatterLowering : public StaticShapeLowering<SelectScatterOp> {
     int64_t rank = resultType.getRank();
     int64_t axis =
         (*normalizeAxes({static_cast<int64_t>(op.getAxis())}, rank))[0];
-    llvm::SmallVector<int64_t> offsets(rank, 0), sizes(resultType.getShape());
-    offsets[axis] = op.getIndex();
-    sizes[axis] = 1;
+    AxisRange range(rewriter, resultType.getShape(), axis,
+                    static_cast<int64_t>(op.getIndex()), 1);
     rewriter.replaceOpWithNewOp<tensor::InsertSliceOp>(
         op, adaptor.getValue(), adaptor.getInput(), ValueRange{}, ValueRange{},
-        ValueRange{}, rewriter.getDenseI64ArrayAttr(offsets),
-        rewriter.getDenseI64ArrayAttr(sizes),
-        rewriter.getDenseI64ArrayAttr(llvm::SmallVector<int64_t>(rank, 1)));
+        ValueRange{}, range.offsets, range.sizes, range.strides);
     return success();
   }
 };

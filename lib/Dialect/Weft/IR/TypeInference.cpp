@@ -895,12 +895,10 @@ LogicalResult inferSliceType(std::optional<Location> loc, Type inputType,
     results.push_back(input);
     return success();
   }
-  std::optional<llvm::SmallVector<int64_t>> normalized =
-      normalizeAxes({axis}, input.getRank());
-  if (!normalized)
-    return fail(loc, "slice axis " + std::to_string(axis) + " is invalid for " +
-                         formatType(input));
-  int64_t a = (*normalized)[0], size = input.getDimSize(a);
+  FailureOr<int64_t> a = checkAxis(loc, input, axis, "slice");
+  if (failed(a))
+    return failure();
+  int64_t size = input.getDimSize(*a);
   if (start < 0 || end > size || start >= end || (drop && end - start != 1))
     return fail(loc, "slice " + std::to_string(start) + " to " +
                          std::to_string(end) + " of axis " +
@@ -908,9 +906,9 @@ LogicalResult inferSliceType(std::optional<Location> loc, Type inputType,
                          formatType(input));
   llvm::SmallVector<int64_t> shape(input.getShape());
   if (drop)
-    shape.erase(shape.begin() + a);
+    shape.erase(shape.begin() + *a);
   else
-    shape[a] = end - start;
+    shape[*a] = end - start;
   results.push_back(RankedTensorType::get(shape, input.getElementType()));
   return success();
 }
