@@ -27,6 +27,7 @@ std::optional<Stage> mlir::weft::parseStage(llvm::StringRef name) {
   return llvm::StringSwitch<std::optional<Stage>>(name)
       .Case("ast", Stage::AST)
       .Case("weft", Stage::Weft)
+      .Case("fused", Stage::Fused)
       .Case("linalg", Stage::Linalg)
       .Case("loops", Stage::Loops)
       .Case("llvm-mlir", Stage::LLVMMLIR)
@@ -36,7 +37,7 @@ std::optional<Stage> mlir::weft::parseStage(llvm::StringRef name) {
 }
 
 llvm::StringRef mlir::weft::stageNames() {
-  return "ast|weft|linalg|loops|llvm-mlir|llvm|asm";
+  return "ast|weft|fused|linalg|loops|llvm-mlir|llvm|asm";
 }
 
 Compilation::Compilation(MLIRContext &context) : context(context) {
@@ -94,7 +95,7 @@ LogicalResult Compilation::lowerTo(Stage target) {
   PassManager pm(&context);
   for (const PipelineStage &pipelineStage : getCpuStages()) {
     Stage next = *parseStage(pipelineStage.stage);
-    if (next <= stage || next > target)
+    if (next <= stage || next > target || (next == Stage::Fused && !fusion))
       continue;
     if (failed(addStagePasses(pm, pipelineStage)))
       return failure();

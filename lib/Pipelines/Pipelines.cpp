@@ -23,9 +23,16 @@ static const PipelineStage cpuStages[] = {
     {"weft", "weft-frontend",
      "Inline user functions, infer static shapes, canonicalize (weft dialect)",
      "inline,symbol-dce,func.func(weft-shape-inference),canonicalize,cse"},
+    {"fused", "weft-fuse",
+     "Group ops into weft.fused regions: attention, normalizations, "
+     "contraction epilogues, reductions, elementwise chains",
+     "func.func(weft-fuse-attention,weft-fuse-normalizations,"
+     "weft-fuse-epilogues,weft-fuse-reductions,weft-fuse-elementwise)"},
     {"linalg", "weft-lower-to-linalg",
-     "Lift parameters to arguments and lower weft to linalg on tensors",
-     "weft-lift-params,convert-weft-to-linalg,canonicalize,cse"},
+     "Lift parameters to arguments, lower weft to linalg on tensors and fuse "
+     "each group's linalg ops",
+     "weft-lift-params,convert-weft-to-linalg,"
+     "func.func(weft-lower-fusion-groups),canonicalize,cse"},
     {"loops", "weft-cpu-bufferize-to-loops",
      "Bufferize (one-shot, across function boundaries), lower linalg to scf "
      "loops on memrefs, one function per loop nest",

@@ -49,8 +49,8 @@ static cl::list<std::string>
                 cl::value_desc("NAME=N"), cl::cat(weftCategory));
 static cl::opt<std::string>
     emitStage("emit",
-              cl::desc("Stage to print: ast|weft|linalg|loops|llvm-mlir|llvm|"
-                       "asm (default: weft)"),
+              cl::desc("Stage to print: ast|weft|fused|linalg|loops|llvm-mlir|"
+                       "llvm|asm (default: weft)"),
               cl::init("weft"), cl::sub(compileCommand),
               cl::value_desc("stage"), cl::cat(weftCategory));
 static cl::opt<std::string>
@@ -59,6 +59,13 @@ static cl::opt<std::string>
                         "--output)"),
                cl::value_desc("file"), cl::init("-"), cl::sub(compileCommand),
                cl::sub(runCommand), cl::cat(weftCategory));
+
+static cl::opt<std::string>
+    fusionMode("fusion",
+               cl::desc("Op fusion: all (the default) or none, to compare "
+                        "with the unfused code"),
+               cl::init("all"), cl::sub(compileCommand), cl::sub(runCommand),
+               cl::value_desc("all|none"), cl::cat(weftCategory));
 
 static cl::list<std::string>
     inputBindings("input",
@@ -205,6 +212,9 @@ int main(int argc, char **argv) {
       return fail("unknown stage '" + emitStage +
                   "' for --emit; choose one of " + stageNames());
   }
+  if (fusionMode != "all" && fusionMode != "none")
+    return fail("unknown --fusion mode '" + fusionMode +
+                "'; choose all or none");
   InvocationOptions options;
   if (llvm::Error e = parseOptions(options))
     return fail(std::move(e));
@@ -213,6 +223,7 @@ int main(int argc, char **argv) {
   registerWeftDialects(registry);
   MLIRContext context(registry);
   Compilation compilation(context);
+  compilation.setFusion(fusionMode == "all");
   if (failed(compilation.load(inputFile)))
     return 1;
   if (compileCommand && *stage == Stage::AST)

@@ -30,6 +30,31 @@ def ConvertWeftToLinalg : Pass<"convert-weft-to-linalg", "ModuleOp"> {
   ];
 }
 
+def WeftLowerFusionGroups : Pass<"weft-lower-fusion-groups", "func::FuncOp"> {
+  let summary = "Fuses the linalg ops of each weft.fused group and dissolves it";
+  let description = [{
+    Runs after `convert-weft-to-linalg`, which lowers the ops inside each
+    `weft.fused` group (normalizations and attention already in their fused
+    form). By the group's kind:
+
+    - `elementwise`, `reduction`, `normalization`: every elementwise
+      `linalg.generic` is merged into its consumers (linalg's elementwise
+      fusion), giving one loop nest per reduction or result;
+    - `epilogue`: the same, then the epilogue is tiled — leading dimensions
+      one at a time, rows in tiles of up to 16, columns whole — and the
+      contraction and its initial value are computed tile by tile in the
+      same `scf.for` (`tileConsumerAndFuseProducersUsingSCF`);
+    - `attention`: nothing more (the lowering is already blocked).
+
+    Then the group's body replaces it in the function.
+  }];
+  let dependentDialects = [
+    "mlir::affine::AffineDialect", "mlir::arith::ArithDialect",
+    "mlir::linalg::LinalgDialect", "mlir::scf::SCFDialect",
+    "mlir::tensor::TensorDialect"
+  ];
+}
+
 def ConvertMemRefCopyToLinalg : Pass<"convert-memref-copy-to-linalg"> {
   let summary = "Rewrites memref.copy as linalg.copy";
   let description = [{

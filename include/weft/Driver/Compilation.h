@@ -22,7 +22,7 @@ class SourceMgrDiagnosticHandler;
 namespace mlir::weft {
 
 /// The stages `--emit` can stop at, in pipeline order.
-enum class Stage { AST, Weft, Linalg, Loops, LLVMMLIR, LLVM, Asm };
+enum class Stage { AST, Weft, Fused, Linalg, Loops, LLVMMLIR, LLVM, Asm };
 
 /// The stage named `name` (`ast`, `weft`, ..., `asm`).
 std::optional<Stage> parseStage(llvm::StringRef name);
@@ -48,8 +48,11 @@ public:
                          const llvm::StringMap<int64_t> &dims, uint64_t seed);
 
   /// Runs the pipeline from the module's current stage through `stage`,
-  /// which is one of weft, linalg, loops and llvm-mlir.
+  /// which is one of weft, fused, linalg, loops and llvm-mlir.
   LogicalResult lowerTo(Stage stage);
+  /// Whether the fused stage groups ops (on by default); without fusion it
+  /// leaves the module as it is.
+  void setFusion(bool enabled) { fusion = enabled; }
   Stage getStage() const { return stage; }
   ModuleOp getModule() { return *module; }
 
@@ -66,6 +69,7 @@ private:
   std::optional<ModuleAST> ast;
   OwningOpRef<ModuleOp> module;
   Stage stage = Stage::AST;
+  bool fusion = true;
 };
 
 /// LLVM IR for a module in the LLVM dialect, optimized at -O3 for the host

@@ -3,6 +3,7 @@
 #include "LoweringUtils.h"
 
 #include "weft/Conversion/WeftToLinalg/WeftToLinalg.h"
+#include "weft/Dialect/Weft/IR/WeftOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -12,6 +13,11 @@
 
 using namespace mlir;
 using namespace mlir::weft;
+
+bool mlir::weft::isInFusionGroup(Operation *op, FusionKind kind) {
+  auto group = dyn_cast_if_present<FusedOp>(op->getParentOp());
+  return group && group.getKind() == kind;
+}
 
 RankedTensorType mlir::weft::getStaticResultType(Operation *op) {
   auto type = dyn_cast<RankedTensorType>(op->getResult(0).getType());
@@ -100,22 +106,30 @@ Value mlir::weft::buildReduction(OpBuilder &b, Location loc, Value input,
   auto inputType = cast<RankedTensorType>(input.getType());
   int64_t rank = inputType.getRank();
   llvm::SmallVector<int64_t> keptShape;
-  llvm::SmallVector<utils::IteratorType> iterators;
-  for (int64_t i = 0; i < rank; ++i) {
-    bool reduced = llvm::is_contained(axes, i);
-    iterators.push_back(reduced ? utils::IteratorType::reduction
-                                : utils::IteratorType::parallel);
-    if (!reduced)
+  for (int64_t i = 0; i < rank; ++i)
+    if (!llvm::is_contained(axes, i))
       keptShape.push_back(inputType.getDimSize(i));
-  }
   auto reducedType =
       RankedTensorType::get(keptShape, inputType.getElementType());
-  Value init = buildFilled(b, loc, reducedType, identity);
+  return buildReductionInto(b, loc, input, axes,
+                            buildFilled(b, loc, reducedType, identity),
+                            combine);
+}
+
+Value mlir::weft::buildReductionInto(OpBuilder &b, Location loc, Value input,
+                                     llvm::ArrayRef<int64_t> axes, Value init,
+                                     CombineBuilder combine) {
+  int64_t rank = cast<RankedTensorType>(input.getType()).getRank();
+  llvm::SmallVector<utils::IteratorType> iterators;
+  for (int64_t i = 0; i < rank; ++i)
+    iterators.push_back(llvm::is_contained(axes, i)
+                            ? utils::IteratorType::reduction
+                            : utils::IteratorType::parallel);
   llvm::SmallVector<AffineMap> maps = {
       b.getMultiDimIdentityMap(rank),
       getDroppingMap(b.getContext(), rank, axes)};
   auto generic = linalg::GenericOp::create(
-      b, loc, reducedType, input, init, maps, iterators,
+      b, loc, init.getType(), input, init, maps, iterators,
       [&](OpBuilder &nested, Location bodyLoc, ValueRange args) {
         linalg::YieldOp::create(nested, bodyLoc,
                                 combine(nested, bodyLoc, args[1], args[0]));

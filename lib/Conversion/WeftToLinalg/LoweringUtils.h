@@ -3,6 +3,8 @@
 #ifndef LIB_CONVERSION_WEFTTOLINALG_LOWERINGUTILS_H
 #define LIB_CONVERSION_WEFTTOLINALG_LOWERINGUTILS_H
 
+#include "weft/Dialect/Weft/IR/WeftOps.h"
+
 #include "mlir/IR/AffineMap.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -15,6 +17,10 @@ namespace mlir::weft {
 /// elements.
 using ScalarBuilder =
     llvm::function_ref<Value(OpBuilder &, Location, ValueRange)>;
+
+/// Whether `op` is in a `weft.fused` group of `kind`, whose lowering then
+/// takes the fused form.
+bool isInFusionGroup(Operation *op, FusionKind kind);
 
 /// The static result type of a weft op, or null (the lowering then fails:
 /// shape inference has not run).
@@ -74,6 +80,12 @@ using CombineBuilder =
 Value buildReduction(OpBuilder &b, Location loc, Value input,
                      llvm::ArrayRef<int64_t> axes, TypedAttr identity,
                      CombineBuilder combine);
+
+/// Reduces `input` over `axes` into `init`, which has the reduced shape and
+/// holds the starting values.
+Value buildReductionInto(OpBuilder &b, Location loc, Value input,
+                         llvm::ArrayRef<int64_t> axes, Value init,
+                         CombineBuilder combine);
 
 /// The map from the iteration space of a tensor of rank `rank` to the same
 /// tensor with `axes` dropped.

@@ -65,6 +65,8 @@ struct ConvertWeftToLinalgPass
                            math::MathDialect, tensor::TensorDialect,
                            func::FuncDialect, scf::SCFDialect>();
     target.addIllegalDialect<WeftDialect>();
+    // Fusion groups stay, their bodies lowered, for weft-lower-fusion-groups.
+    target.addLegalOp<FusedOp, YieldOp>();
 
     RewritePatternSet patterns(&getContext());
     populateElementwiseToLinalgPatterns(patterns);

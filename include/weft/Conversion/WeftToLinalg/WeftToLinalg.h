@@ -8,6 +8,9 @@
 namespace mlir {
 class RewritePatternSet;
 class TypeConverter;
+namespace affine {
+class AffineDialect;
+}
 namespace arith {
 class ArithDialect;
 }
@@ -30,6 +33,7 @@ class TensorDialect;
 namespace weft {
 
 #define GEN_PASS_DECL_CONVERTWEFTTOLINALG
+#define GEN_PASS_DECL_WEFTLOWERFUSIONGROUPS
 #include "weft/Conversion/Passes.h.inc"
 
 /// Run-time index checks. Every embedding, gather and index_select is a

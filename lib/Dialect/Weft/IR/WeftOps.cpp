@@ -5,6 +5,8 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace mlir::weft;
 
@@ -83,4 +85,109 @@ OpFoldResult CastOp::fold(FoldAdaptor) {
     if (inner.getInput().getType() == getType())
       return inner.getInput();
   return {};
+}
+
+//===----------------------------------------------------------------------===//
+// Folding arithmetic on constants
+//===----------------------------------------------------------------------===//
+
+// Scalar arithmetic on constants folds, so that `x / sqrt(64.0)` divides by a
+// constant the fusion passes can read (an attention scale, say). Floats fold
+// in double precision and round once to the element type.
+
+namespace {
+using UnaryFn = double (*)(double);
+using BinaryFn = double (*)(double, double);
+
+APFloat toElementType(double value, Type elem) {
+  APFloat result(value);
+  bool lost;
+  result.convert(cast<FloatType>(elem).getFloatSemantics(),
+                 APFloat::rmNearestTiesToEven, &lost);
+  return result;
+}
+
+OpFoldResult foldUnary(Attribute operand, UnaryFn fn) {
+  auto dense = dyn_cast_if_present<DenseFPElementsAttr>(operand);
+  if (!dense)
+    return {};
+  Type elem = dense.getElementType();
+  return dense.mapValues(elem, [&](const APFloat &x) {
+    return toElementType(fn(x.convertToDouble()), elem).bitcastToAPInt();
+  });
+}
+
+/// Folds when both operands are float constants and one is a splat (or a
+/// single element): the result takes the other's shape.
+OpFoldResult foldBinary(Attribute lhs, Attribute rhs, Type resultType,
+                        BinaryFn fn) {
+  auto l = dyn_cast_if_present<DenseFPElementsAttr>(lhs);
+  auto r = dyn_cast_if_present<DenseFPElementsAttr>(rhs);
+  auto type = dyn_cast<RankedTensorType>(resultType);
+  if (!l || !r || !type || !type.hasStaticShape())
+    return {};
+  Type elem = type.getElementType();
+  if (r.isSplat() && l.getType().getShape() == type.getShape()) {
+    double y = r.getSplatValue<APFloat>().convertToDouble();
+    return l.mapValues(elem, [&](const APFloat &x) {
+      return toElementType(fn(x.convertToDouble(), y), elem).bitcastToAPInt();
+    });
+  }
+  if (l.isSplat() && r.getType().getShape() == type.getShape()) {
+    double x = l.getSplatValue<APFloat>().convertToDouble();
+    return r.mapValues(elem, [&](const APFloat &y) {
+      return toElementType(fn(x, y.convertToDouble()), elem).bitcastToAPInt();
+    });
+  }
+  return {};
+}
+} // namespace
+
+OpFoldResult NegOp::fold(FoldAdaptor adaptor) {
+  return foldUnary(adaptor.getInput(), [](double x) { return -x; });
+}
+OpFoldResult ExpOp::fold(FoldAdaptor adaptor) {
+  return foldUnary(adaptor.getInput(), [](double x) { return std::exp(x); });
+}
+OpFoldResult LogOp::fold(FoldAdaptor adaptor) {
+  return foldUnary(adaptor.getInput(), [](double x) { return std::log(x); });
+}
+OpFoldResult SqrtOp::fold(FoldAdaptor adaptor) {
+  return foldUnary(adaptor.getInput(), [](double x) { return std::sqrt(x); });
+}
+OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
+  return foldBinary(adaptor.getLhs(), adaptor.getRhs(), getType(),
+                    [](double x, double y) { return x + y; });
+}
+OpFoldResult SubOp::fold(FoldAdaptor adaptor) {
+  return foldBinary(adaptor.getLhs(), adaptor.getRhs(), getType(),
+                    [](double x, double y) { return x - y; });
+}
+OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
+  return foldBinary(adaptor.getLhs(), adaptor.getRhs(), getType(),
+                    [](double x, double y) { return x * y; });
+}
+OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
+  return foldBinary(adaptor.getLhs(), adaptor.getRhs(), getType(),
+                    [](double x, double y) { return x / y; });
+}
+
+//===----------------------------------------------------------------------===//
+// Fusion groups
+//===----------------------------------------------------------------------===//
+
+LogicalResult FusedOp::verify() {
+  Block &body = getBody().front();
+  if (body.getArgumentTypes() != getInputs().getTypes())
+    return emitOpError("block arguments must have the types of the inputs");
+  auto yield = body.mightHaveTerminator()
+                   ? dyn_cast<YieldOp>(body.getTerminator())
+                   : YieldOp();
+  if (!yield)
+    return emitOpError("body must end in weft.yield");
+  if (yield.getValues().getTypes() != getResultTypes())
+    return emitOpError("yields ")
+           << yield.getValues().size()
+           << " values whose types differ from the results";
+  return success();
 }

@@ -7,6 +7,7 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpDefinition.h"
 #include "mlir/Interfaces/CastInterfaces.h"
+#include "mlir/Interfaces/ControlFlowInterfaces.h"
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "weft/Dialect/Weft/IR/TypeInference.h"
@@ -20,6 +21,11 @@ namespace mlir::weft {
 template <typename ConcreteType>
 class AcceptsIntegers
     : public OpTrait::TraitBase<ConcreteType, AcceptsIntegers> {};
+
+/// Marks the ops that compute each element from the operands' elements at
+/// the same broadcast index: the ops an elementwise fusion group holds.
+template <typename ConcreteType>
+class Elementwise : public OpTrait::TraitBase<ConcreteType, Elementwise> {};
 } // namespace mlir::weft
 
 #define GET_OP_CLASSES

@@ -7,6 +7,7 @@ include "weft/Dialect/Weft/IR/WeftDialect.td"
 include "mlir/IR/BuiltinAttributeInterfaces.td"
 include "mlir/IR/EnumAttr.td"
 include "mlir/Interfaces/CastInterfaces.td"
+include "mlir/Interfaces/ControlFlowInterfaces.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
@@ -22,6 +23,13 @@ def Weft_ValueTensor : TensorOf<[F32, F64, I32, I64, I1]>;
 // An op whose ODS constraints allow integer or boolean operands; the front
 // end rejects them, with a plain message, for every other op.
 def Weft_AcceptsIntegers : NativeOpTrait<"AcceptsIntegers"> {
+  let cppNamespace = "::mlir::weft";
+}
+
+// An op computing each result element from the operand elements at the same
+// (broadcast) index: the fusion passes may merge a chain of them into one
+// loop nest.
+def Weft_Elementwise : NativeOpTrait<"Elementwise"> {
   let cppNamespace = "::mlir::weft";
 }
 
@@ -179,7 +187,8 @@ def Weft_CastOp : Weft_Op<"cast",
 
 class Weft_UnaryOp<string mnemonic, string math, Type tensor = Weft_Tensor,
                    list<Trait> traits = []>
-    : Weft_InferredOp<mnemonic, traits # [SameOperandsAndResultElementType]> {
+    : Weft_InferredOp<mnemonic, traits # [SameOperandsAndResultElementType,
+                                           Weft_Elementwise]> {
   let summary = "elementwise " # math;
   let description = [{
     Computes }] # math # [{ of every element; the result has the operand's
@@ -200,13 +209,21 @@ class Weft_UnaryOp<string mnemonic, string math, Type tensor = Weft_Tensor,
 }
 
 def Weft_NegOp : Weft_UnaryOp<"neg", "the negation `-x`", Weft_AnyTensor,
-                              [Weft_AcceptsIntegers]>;
+                              [Weft_AcceptsIntegers]> {
+  let hasFolder = 1;
+}
 def Weft_ReluOp : Weft_UnaryOp<"relu", "`max(x, 0)`">;
 def Weft_SigmoidOp : Weft_UnaryOp<"sigmoid", "the logistic `1 / (1 + exp(-x))`">;
 def Weft_TanhOp : Weft_UnaryOp<"tanh", "the hyperbolic tangent">;
-def Weft_ExpOp : Weft_UnaryOp<"exp", "the exponential `e^x`">;
-def Weft_LogOp : Weft_UnaryOp<"log", "the natural logarithm">;
-def Weft_SqrtOp : Weft_UnaryOp<"sqrt", "the square root">;
+def Weft_ExpOp : Weft_UnaryOp<"exp", "the exponential `e^x`"> {
+  let hasFolder = 1;
+}
+def Weft_LogOp : Weft_UnaryOp<"log", "the natural logarithm"> {
+  let hasFolder = 1;
+}
+def Weft_SqrtOp : Weft_UnaryOp<"sqrt", "the square root"> {
+  let hasFolder = 1;
+}
 def Weft_SinOp : Weft_UnaryOp<"sin", "the sine">;
 def Weft_CosOp : Weft_UnaryOp<"cos", "the cosine">;
 def Weft_GeluOp : Weft_UnaryOp<"gelu",
@@ -215,7 +232,8 @@ def Weft_SiluOp : Weft_UnaryOp<"silu", "the SiLU (swish) `x * sigmoid(x)`">;
 
 class Weft_BinaryOp<string mnemonic, string math, Type tensor = Weft_Tensor,
                     list<Trait> traits = []>
-    : Weft_InferredOp<mnemonic, traits # [SameOperandsAndResultElementType]> {
+    : Weft_InferredOp<mnemonic, traits # [SameOperandsAndResultElementType,
+                                           Weft_Elementwise]> {
   let summary = "elementwise " # math # " with broadcasting";
   let description = [{
     Computes }] # math # [{ elementwise. The operands broadcast with NumPy
@@ -242,10 +260,18 @@ class Weft_BinaryOp<string mnemonic, string math, Type tensor = Weft_Tensor,
 class Weft_NumericBinaryOp<string mnemonic, string math>
     : Weft_BinaryOp<mnemonic, math, Weft_AnyTensor, [Weft_AcceptsIntegers]>;
 
-def Weft_AddOp : Weft_NumericBinaryOp<"add", "the sum `lhs + rhs`">;
-def Weft_SubOp : Weft_NumericBinaryOp<"sub", "the difference `lhs - rhs`">;
-def Weft_MulOp : Weft_NumericBinaryOp<"mul", "the product `lhs * rhs`">;
-def Weft_DivOp : Weft_BinaryOp<"div", "the quotient `lhs / rhs`">;
+def Weft_AddOp : Weft_NumericBinaryOp<"add", "the sum `lhs + rhs`"> {
+  let hasFolder = 1;
+}
+def Weft_SubOp : Weft_NumericBinaryOp<"sub", "the difference `lhs - rhs`"> {
+  let hasFolder = 1;
+}
+def Weft_MulOp : Weft_NumericBinaryOp<"mul", "the product `lhs * rhs`"> {
+  let hasFolder = 1;
+}
+def Weft_DivOp : Weft_BinaryOp<"div", "the quotient `lhs / rhs`"> {
+  let hasFolder = 1;
+}
 def Weft_FloorDivOp : Weft_NumericBinaryOp<"floor_div",
     "the quotient rounded down, `floor(lhs / rhs)` (Python's `//`)">;
 def Weft_RemOp : Weft_NumericBinaryOp<"rem",
@@ -264,7 +290,8 @@ def Weft_ComparePredicate : I32EnumAttr<"ComparePredicate",
   let cppNamespace = "::mlir::weft";
 }
 
-def Weft_CompareOp : Weft_InferredOp<"compare", [Weft_AcceptsIntegers]> {
+def Weft_CompareOp : Weft_InferredOp<"compare", [Weft_AcceptsIntegers,
+                                                  Weft_Elementwise]> {
   let summary = "elementwise comparison with broadcasting";
   let description = [{
     Compares `lhs` and `rhs` (float or integer tensors of one element type)
@@ -291,7 +318,8 @@ def Weft_CompareOp : Weft_InferredOp<"compare", [Weft_AcceptsIntegers]> {
   }];
 }
 
-def Weft_WhereOp : Weft_InferredOp<"where", [Weft_AcceptsIntegers]> {
+def Weft_WhereOp : Weft_InferredOp<"where", [Weft_AcceptsIntegers,
+                                              Weft_Elementwise]> {
   let summary = "elementwise choice by a boolean condition";
   let description = [{
     Takes `on_true` where `condition` holds and `on_false` elsewhere; the
@@ -317,7 +345,8 @@ def Weft_WhereOp : Weft_InferredOp<"where", [Weft_AcceptsIntegers]> {
   }];
 }
 
-def Weft_ConvertOp : Weft_Op<"convert", [Pure, Weft_AcceptsIntegers]> {
+def Weft_ConvertOp : Weft_Op<"convert", [Pure, Weft_AcceptsIntegers,
+                                          Weft_Elementwise]> {
   let summary = "converts the elements of a tensor to another dtype";
   let description = [{
     Converts each element to the result's element type, as PyTorch's
@@ -457,7 +486,7 @@ def Weft_MaxOp : Weft_ReductionOp<"max", "the maximum">;
 //===----------------------------------------------------------------------===//
 
 def Weft_BroadcastOp : Weft_InferredOp<"broadcast", [SameOperandsAndResultElementType,
-    Weft_AcceptsIntegers]> {
+    Weft_AcceptsIntegers, Weft_Elementwise]> {
   let summary = "broadcasts a tensor to a shape";
   let description = [{
     Stretches `input` to `shape` with NumPy broadcasting rules.
@@ -1081,6 +1110,78 @@ def Weft_FlattenOp : Weft_InferredOp<"flatten", [SameOperandsAndResultElementTyp
     return ::mlir::weft::inferFlattenType(loc, adaptor.getInput().getType(),
         adaptor.getStart(), adaptor.getEnd(), results);
   }];
+}
+
+//===----------------------------------------------------------------------===//
+// Fusion groups
+//===----------------------------------------------------------------------===//
+
+def Weft_FusionKind : I32EnumAttr<"FusionKind",
+    "what a fusion group computes, which decides how it is lowered", [
+      I32EnumAttrCase<"elementwise", 0>, I32EnumAttrCase<"epilogue", 1>,
+      I32EnumAttrCase<"normalization", 2>, I32EnumAttrCase<"attention", 3>,
+      I32EnumAttrCase<"reduction", 4>]> {
+  let cppNamespace = "::mlir::weft";
+}
+
+def Weft_FusedOp : Weft_Op<"fused", [IsolatedFromAbove, RecursiveMemoryEffects,
+                                     SingleBlock]> {
+  let summary = "ops the fusion passes grouped into one loop nest";
+  let description = [{
+    A group of ops that is lowered together, without materializing the
+    values that flow between them. The body computes the results from the
+    block arguments (one per input, same types) and ends in `weft.yield`.
+    `kind` says what the group is, and so how `weft-lower-fusion-groups`
+    realizes it once its ops are in linalg:
+
+    - `elementwise`: a chain of elementwise and broadcasting ops, one loop
+      nest;
+    - `epilogue`: a matmul, linear or convolution followed by elementwise
+      ops (bias, activation, residual add, scaling), applied tile by tile
+      right after the tile of the product is computed;
+    - `normalization`: a softmax or layer norm with its elementwise
+      producers, in two passes (online statistics, then the result);
+    - `attention`: one `weft.attention`, lowered flash-style — the keys in
+      blocks with a running maximum and sum, never the whole score matrix;
+    - `reduction`: a reduction whose elementwise producers are computed
+      inside its loop.
+
+    The fusion passes build the groups after shape inference; `weft compile
+    --fusion=none` leaves them out.
+
+    Example:
+    ```mlir
+    %y = weft.fused elementwise (%x, %b) : (tensor<4x8xf32>, tensor<8xf32>) -> tensor<4x8xf32> {
+    ^bb0(%a: tensor<4x8xf32>, %c: tensor<8xf32>):
+      %0 = weft.add %a, %c : tensor<4x8xf32>, tensor<8xf32> -> tensor<4x8xf32>
+      %1 = weft.relu %0 : tensor<4x8xf32> -> tensor<4x8xf32>
+      weft.yield %1 : tensor<4x8xf32>
+    }
+    ```
+  }];
+  let arguments = (ins Weft_FusionKind:$kind, Variadic<AnyTensor>:$inputs);
+  let results = (outs Variadic<AnyTensor>:$results);
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat = [{
+    $kind `(` $inputs `)` attr-dict `:` functional-type($inputs, $results)
+    $body
+  }];
+  let hasVerifier = 1;
+}
+
+def Weft_YieldOp : Weft_Op<"yield", [Pure, Terminator, ReturnLike,
+                                     HasParent<"FusedOp">]> {
+  let summary = "the results of a fusion group";
+  let description = [{
+    Ends the body of `weft.fused`; its operands are the group's results.
+
+    Example:
+    ```mlir
+    weft.yield %1 : tensor<4x8xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<AnyTensor>:$values);
+  let assemblyFormat = "($values^ `:` type($values))? attr-dict";
 }
 
 #endif // WEFT_DIALECT_WEFT_IR_WEFTOPS_TD

@@ -48,4 +48,78 @@ def WeftOutlineLoopNests : Pass<"weft-outline-loop-nests", "ModuleOp"> {
   let dependentDialects = ["mlir::func::FuncDialect", "mlir::scf::SCFDialect"];
 }
 
+//===----------------------------------------------------------------------===//
+// Fusion
+//===----------------------------------------------------------------------===//
+
+// The fusion passes run after shape inference, in the order below; each
+// takes ops not yet in a group. `weft-lower-fusion-groups` realizes the
+// groups once their ops are in linalg.
+
+def WeftFuseAttention : Pass<"weft-fuse-attention", "func::FuncOp"> {
+  let summary = "Groups attention for a flash-style lowering";
+  let description = [{
+    Raises attention written out with matmuls to `weft.attention`: the
+    pattern is `softmax(q @ kt * c, axis=-1) @ v` (or `/ c`, or no scale),
+    where `kt` is `k` with its last two axes swapped, `c` a constant with one
+    element, the intermediate values used once, and `q`, `k`, `v` have equal
+    batch dimensions. Then puts every `weft.attention` into a
+    `weft.fused attention` group, which `convert-weft-to-linalg` lowers
+    flash-style: the keys and values in blocks, with a running maximum and
+    sum per query, so the full score matrix is never stored.
+  }];
+  let dependentDialects = ["mlir::weft::WeftDialect"];
+}
+
+def WeftFuseNormalizations : Pass<"weft-fuse-normalizations", "func::FuncOp"> {
+  let summary = "Groups softmax and layer norm with their elementwise producers";
+  let description = [{
+    Each `weft.softmax`, `weft.log_softmax` and `weft.layer_norm` becomes a
+    `weft.fused normalization` group together with the elementwise ops that
+    produce its input and have no other user (a scale, a mask, a residual
+    add). Inside a group, `convert-weft-to-linalg` computes the statistics
+    in one pass — the running maximum and the sum rescaled as the maximum
+    grows (online softmax), or the running mean and sum of squared
+    deviations (Welford's method) — and the result in a second; the
+    producers are recomputed in both instead of being stored.
+  }];
+  let dependentDialects = ["mlir::weft::WeftDialect"];
+}
+
+def WeftFuseEpilogues : Pass<"weft-fuse-epilogues", "func::FuncOp"> {
+  let summary = "Groups a matmul, linear or convolution with its epilogue";
+  let description = [{
+    A `weft.matmul`, `weft.linear` or `weft.conv2d` whose result's only user
+    starts a chain of elementwise ops of the same type — bias, activation,
+    residual add, scaling — becomes a `weft.fused epilogue` group with the
+    chain (and with elementwise ops after the contraction that feed only
+    the chain). `weft-lower-fusion-groups` tiles the epilogue and computes
+    the product tile by tile inside the same loop.
+  }];
+  let dependentDialects = ["mlir::weft::WeftDialect"];
+}
+
+def WeftFuseReductions : Pass<"weft-fuse-reductions", "func::FuncOp"> {
+  let summary = "Groups reductions with their elementwise producers";
+  let description = [{
+    A `weft.sum`, `weft.mean` or `weft.max` whose input comes from
+    elementwise ops used nowhere else becomes a `weft.fused reduction`
+    group with them: the producers are computed inside the reduction's loop,
+    and the reduced tensor is never stored (`mean((y - t) ** 2)` reads `y`
+    and `t` once).
+  }];
+  let dependentDialects = ["mlir::weft::WeftDialect"];
+}
+
+def WeftFuseElementwise : Pass<"weft-fuse-elementwise", "func::FuncOp"> {
+  let summary = "Groups chains of elementwise ops";
+  let description = [{
+    Groups each elementwise op with the elementwise producers that feed only
+    it, transitively (broadcasts included), into a `weft.fused elementwise`
+    group of two or more ops, computed as one loop nest. A value used
+    outside the chain ends it and is stored.
+  }];
+  let dependentDialects = ["mlir::weft::WeftDialect"];
+}
+
 #endif // WEFT_DIALECT_WEFT_TRANSFORMS_PASSES_TD
