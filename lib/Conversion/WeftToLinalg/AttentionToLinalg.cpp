@@ -135,8 +135,7 @@ Value sliceRows(OpBuilder &b, Location loc, Value value, Value start,
   llvm::SmallVector<OpFoldResult> strides(type.getRank(), b.getIndexAttr(1));
   offsets[axis] = start;
   sizes[axis] = b.getIndexAttr(rows);
-  return tensor::ExtractSliceOp::create(b, loc, value, offsets, sizes,
-                                        strides);
+  return tensor::ExtractSliceOp::create(b, loc, value, offsets, sizes, strides);
 }
 
 /// `init[..., i, j] + sum_r lhs[..., i, r] * rhs[..., r, j]`, with `rhs`
@@ -196,8 +195,8 @@ struct FlashAttentionLowering : public StaticShapeLowering<AttentionOp> {
     llvm::SmallVector<int64_t> tileShape(rowShape);
     tileShape.push_back(block);
     auto tileType = RankedTensorType::get(tileShape, elem);
-    TypedAttr negInf = rewriter.getFloatAttr(
-        elem, -std::numeric_limits<double>::infinity());
+    TypedAttr negInf =
+        rewriter.getFloatAttr(elem, -std::numeric_limits<double>::infinity());
     TypedAttr zero = rewriter.getFloatAttr(elem, 0.0);
     AffineMap tileMap = rewriter.getMultiDimIdentityMap(rank);
     AffineMap rowOfTile = getDroppingMap(ctx, rank, {rank - 1});
@@ -241,12 +240,14 @@ struct FlashAttentionLowering : public StaticShapeLowering<AttentionOp> {
                   return buildMaskedScore(nb, nl, x, scale, Value(), Value());
                 Value col = arith::AddIOp::create(
                     nb, nl, j, linalg::IndexOp::create(nb, nl, rank - 1));
-                return buildMaskedScore(
-                    nb, nl, x, scale, linalg::IndexOp::create(nb, nl, batch),
-                    col);
+                return buildMaskedScore(nb, nl, x, scale,
+                                        linalg::IndexOp::create(nb, nl, batch),
+                                        col);
               });
           // The new maximum, and the factor that rescales what was summed
-          // under the old one (1 while every score seen is -inf).
+          // under the old one (1 while every score seen is -inf). The
+          // carried values are updated in place, as scf.for's bufferization
+          // wants.
           Value blockMax = buildReduction(
               b, l, masked, {rank - 1}, negInf,
               [](OpBuilder &nb, Location nl, Value acc, Value x) -> Value {
@@ -254,16 +255,16 @@ struct FlashAttentionLowering : public StaticShapeLowering<AttentionOp> {
               });
           AffineMap rowIdentity = b.getMultiDimIdentityMap(rank - 1);
           auto stats = linalg::GenericOp::create(
-              b, l, TypeRange{rowType, rowType}, ValueRange{maxSoFar, blockMax},
-              ValueRange{tensor::EmptyOp::create(b, l, rowShape, elem),
+              b, l, TypeRange{rowType, rowType}, ValueRange{blockMax},
+              ValueRange{maxSoFar,
                          tensor::EmptyOp::create(b, l, rowShape, elem)},
-              llvm::SmallVector<AffineMap>(4, rowIdentity),
+              llvm::SmallVector<AffineMap>(3, rowIdentity),
               llvm::SmallVector<utils::IteratorType>(
                   rank - 1, utils::IteratorType::parallel),
               [&](OpBuilder &nb, Location nl, ValueRange x) {
-                Value newMax = arith::MaximumFOp::create(nb, nl, x[0], x[1]);
+                Value newMax = arith::MaximumFOp::create(nb, nl, x[1], x[0]);
                 Value factor = math::ExpOp::create(
-                    nb, nl, arith::SubFOp::create(nb, nl, x[0], newMax));
+                    nb, nl, arith::SubFOp::create(nb, nl, x[1], newMax));
                 Value one =
                     arith::ConstantOp::create(nb, nl, nb.getFloatAttr(elem, 1));
                 factor = arith::SelectOp::create(
@@ -283,12 +284,19 @@ struct FlashAttentionLowering : public StaticShapeLowering<AttentionOp> {
               });
           auto rescale = [&](Value stored, AffineMap factorMap) {
             auto type = cast<RankedTensorType>(stored.getType());
-            return buildParallelGeneric(
-                b, l, type, {stored, factor},
-                {b.getMultiDimIdentityMap(type.getRank()), factorMap},
-                [](OpBuilder &nb, Location nl, ValueRange x) -> Value {
-                  return arith::MulFOp::create(nb, nl, x[0], x[1]);
-                });
+            return linalg::GenericOp::create(
+                       b, l, type, factor, stored,
+                       llvm::SmallVector<AffineMap>{
+                           factorMap, b.getMultiDimIdentityMap(type.getRank())},
+                       llvm::SmallVector<utils::IteratorType>(
+                           type.getRank(), utils::IteratorType::parallel),
+                       [](OpBuilder &nb, Location nl, ValueRange x) {
+                         linalg::YieldOp::create(
+                             nb, nl,
+                             arith::MulFOp::create(nb, nl, x[1], x[0])
+                                 .getResult());
+                       })
+                .getResult(0);
           };
           Value newSum = buildReductionInto(
               b, l, probs, {rank - 1}, rescale(sum, rowIdentity),

@@ -38,9 +38,7 @@ LogicalResult fuseElementwiseGenerics(FusedOp group) {
   return applyPatternsGreedily(group.getBody(), std::move(patterns));
 }
 
-bool hasReduction(linalg::LinalgOp op) {
-  return op.getNumReductionLoops() > 0;
-}
+bool hasReduction(linalg::LinalgOp op) { return op.getNumReductionLoops() > 0; }
 
 /// Rows of the epilogue computed per tile: a divisor of `rows` up to 16.
 int64_t getRowTile(int64_t rows) {
@@ -72,8 +70,7 @@ LogicalResult tileEpilogue(FusedOp group) {
   IRRewriter rewriter(group.getContext());
   llvm::ArrayRef<int64_t> shape =
       cast<RankedTensorType>(epilogue.getResult(0).getType()).getShape();
-  llvm::SmallVector<OpFoldResult> tileSizes(rank - 2,
-                                            rewriter.getIndexAttr(1));
+  llvm::SmallVector<OpFoldResult> tileSizes(rank - 2, rewriter.getIndexAttr(1));
   tileSizes.push_back(rewriter.getIndexAttr(getRowTile(shape[rank - 2])));
   tileSizes.push_back(rewriter.getIndexAttr(0));
   scf::SCFTileAndFuseOptions options;
@@ -100,9 +97,9 @@ LogicalResult tileEpilogue(FusedOp group) {
 /// Erases the group's ops whose results are no longer used.
 void eraseDeadOps(FusedOp group) {
   // Users before their producers, so that a chain of dead ops goes at once.
-  llvm::SmallVector<Operation *> ops = llvm::map_to_vector(
-      group.getBody().front().without_terminator(),
-      [](Operation &op) { return &op; });
+  llvm::SmallVector<Operation *> ops =
+      llvm::map_to_vector(group.getBody().front().without_terminator(),
+                          [](Operation &op) { return &op; });
   for (Operation *op : llvm::reverse(ops))
     if (isOpTriviallyDead(op))
       op->erase();

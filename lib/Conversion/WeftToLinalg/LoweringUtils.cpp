@@ -111,9 +111,8 @@ Value mlir::weft::buildReduction(OpBuilder &b, Location loc, Value input,
       keptShape.push_back(inputType.getDimSize(i));
   auto reducedType =
       RankedTensorType::get(keptShape, inputType.getElementType());
-  return buildReductionInto(b, loc, input, axes,
-                            buildFilled(b, loc, reducedType, identity),
-                            combine);
+  return buildReductionInto(
+      b, loc, input, axes, buildFilled(b, loc, reducedType, identity), combine);
 }
 
 Value mlir::weft::buildReductionInto(OpBuilder &b, Location loc, Value input,

@@ -102,15 +102,16 @@ template <typename Op> struct SoftmaxLowering : public OpConversionPattern<Op> {
               arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OEQ, x, ninf);
           shift = arith::SelectOp::create(nb, l, hidden, ninf, shift);
           Value e = math::ExpOp::create(nb, l, shift);
-          Value one = arith::ConstantOp::create(nb, l, nb.getFloatAttr(elem, 1));
+          Value one =
+              arith::ConstantOp::create(nb, l, nb.getFloatAttr(elem, 1));
           Value rescaled = arith::AddFOp::create(
               nb, l, arith::MulFOp::create(nb, l, sum, e), one);
           Value added = arith::AddFOp::create(nb, l, sum, e);
           linalg::YieldOp::create(
               nb, l,
-              ValueRange{arith::SelectOp::create(nb, l, grows, x, max),
-                         arith::SelectOp::create(nb, l, grows, rescaled,
-                                                 added)});
+              ValueRange{
+                  arith::SelectOp::create(nb, l, grows, x, max),
+                  arith::SelectOp::create(nb, l, grows, rescaled, added)});
         });
     return buildParallelGeneric(
         b, loc, type, {input, stats.getResult(0), stats.getResult(1)},
@@ -120,8 +121,8 @@ template <typename Op> struct SoftmaxLowering : public OpConversionPattern<Op> {
           if (isLog)
             return arith::SubFOp::create(nb, l, shifted,
                                          math::LogOp::create(nb, l, x[2]));
-          return arith::DivFOp::create(nb, l, math::ExpOp::create(nb, l, shifted),
-                                       x[2]);
+          return arith::DivFOp::create(
+              nb, l, math::ExpOp::create(nb, l, shifted), x[2]);
         });
   }
 };
@@ -190,8 +191,8 @@ struct LayerNormLowering : public StaticShapeLowering<LayerNormOp> {
         rewriter.getFloatAttr(elem, op.getEps().convertToDouble()));
 
     if (isInFusionGroup(op, FusionKind::normalization)) {
-      rewriter.replaceOp(op, lowerWelford(rewriter, loc, adaptor, type, axes,
-                                          count, eps));
+      rewriter.replaceOp(
+          op, lowerWelford(rewriter, loc, adaptor, type, axes, count, eps));
       return success();
     }
 
@@ -238,14 +239,13 @@ struct LayerNormLowering : public StaticShapeLowering<LayerNormOp> {
   /// `mean += (x - mean) / k; squares += (x - old mean) * (x - mean)`;
   /// a second pass computes the result.
   static Value lowerWelford(OpBuilder &b, Location loc, OpAdaptor adaptor,
-                            RankedTensorType type,
-                            llvm::ArrayRef<int64_t> axes, int64_t count,
-                            Value eps) {
+                            RankedTensorType type, llvm::ArrayRef<int64_t> axes,
+                            int64_t count, Value eps) {
     Type elem = type.getElementType();
     int64_t rank = type.getRank();
     MLIRContext *ctx = b.getContext();
-    auto rowType = RankedTensorType::get(
-        type.getShape().drop_back(axes.size()), elem);
+    auto rowType =
+        RankedTensorType::get(type.getShape().drop_back(axes.size()), elem);
     TypedAttr zero = b.getFloatAttr(elem, 0.0);
     AffineMap identity = b.getMultiDimIdentityMap(rank);
     AffineMap reduced = getDroppingMap(ctx, rank, axes);

@@ -617,3 +617,44 @@ func.func @random_shape() {
   %0 = weft.random normal seed 0 key 0 : tensor<?xf32>
   return
 }
+
+// -----
+
+func.func @fused_arguments(%x: tensor<4xf32>) {
+  // expected-error @+1 {{block arguments must have the types of the inputs}}
+  %0 = weft.fused elementwise(%x) : (tensor<4xf32>) -> tensor<4xf32> {
+  ^bb0(%a: tensor<8xf32>):
+    weft.yield %x : tensor<4xf32>
+  }
+  return
+}
+
+// -----
+
+func.func @fused_results(%x: tensor<4xf32>) {
+  // expected-error @+1 {{yields 1 values whose types differ from the results}}
+  %0 = weft.fused elementwise(%x) : (tensor<4xf32>) -> tensor<8xf32> {
+  ^bb0(%a: tensor<4xf32>):
+    weft.yield %a : tensor<4xf32>
+  }
+  return
+}
+
+// -----
+
+func.func @fused_isolated(%x: tensor<4xf32>) {
+  // expected-note @+1 {{required by region isolation constraints}}
+  %0 = weft.fused elementwise() : () -> tensor<4xf32> {
+    // expected-error @+1 {{using value defined outside the region}}
+    %1 = weft.relu %x : tensor<4xf32> -> tensor<4xf32>
+    weft.yield %1 : tensor<4xf32>
+  }
+  return
+}
+
+// -----
+
+func.func @yield_outside(%x: tensor<4xf32>) {
+  // expected-error @+1 {{expects parent op 'weft.fused'}}
+  weft.yield %x : tensor<4xf32>
+}

@@ -247,3 +247,19 @@ func.func @masked_attention(%q: tensor<2x4x8x16xf32>, %m: tensor<2x1x1x8xi1>) ->
   %0 = weft.attention %q, %q, %q mask %m : tensor<2x1x1x8xi1> causal : tensor<2x4x8x16xf32>, tensor<2x4x8x16xf32>, tensor<2x4x8x16xf32> -> tensor<2x4x8x16xf32>
   return %0 : tensor<2x4x8x16xf32>
 }
+
+// CHECK-LABEL: func @fused
+// CHECK: %[[G:.*]] = weft.fused epilogue(%arg0, %arg1) : (tensor<4x8xf32>, tensor<3x8xf32>) -> tensor<4x3xf32> {
+// CHECK-NEXT: ^bb0(%[[A:.*]]: tensor<4x8xf32>, %[[B:.*]]: tensor<3x8xf32>):
+// CHECK-NEXT: %[[L:.*]] = weft.linear %[[A]], %[[B]]
+// CHECK-NEXT: %[[R:.*]] = weft.relu %[[L]]
+// CHECK-NEXT: weft.yield %[[R]] : tensor<4x3xf32>
+func.func @fused(%x: tensor<4x8xf32>, %w: tensor<3x8xf32>) -> tensor<4x3xf32> {
+  %0 = weft.fused epilogue(%x, %w) : (tensor<4x8xf32>, tensor<3x8xf32>) -> tensor<4x3xf32> {
+  ^bb0(%a: tensor<4x8xf32>, %b: tensor<3x8xf32>):
+    %1 = weft.linear %a, %b : tensor<4x8xf32>, tensor<3x8xf32> -> tensor<4x3xf32>
+    %2 = weft.relu %1 : tensor<4x3xf32> -> tensor<4x3xf32>
+    weft.yield %2 : tensor<4x3xf32>
+  }
+  return %0 : tensor<4x3xf32>
+}

@@ -29,6 +29,13 @@ class AttentionMask(nn.Module):
 
 
 # Every sequence has at least one position, so no query sees nothing.
+# `attention_mask.py OUTDIR long`: sequences longer than weft's key block
+# (T = 160 and S = 200 keys go in 4 blocks of 40 and 50), with lengths that
+# end inside a block, in its first block, and at the end.
+if sys.argv[2:] == ["long"]:
+    shapes, lengths = ((3, 2, 160, 8), (3, 2, 200, 8)), [200, 70, 1]
+else:
+    shapes, lengths = ((3, 2, 6, 8), (3, 2, 6, 8)), [6, 3, 1]
 weft_reference.main(lambda: (AttentionMask(), {
-    "x": torch.randn(3, 2, 6, 8), "memory": torch.randn(3, 2, 6, 8),
-    "lengths": torch.tensor([6, 3, 1])}))
+    "x": torch.randn(*shapes[0]), "memory": torch.randn(*shapes[1]),
+    "lengths": torch.tensor(lengths)}))

@@ -108,8 +108,8 @@ void raiseAttention(MatmulOp root) {
     std::swap(perm[batch], perm[batch + 1]);
     llvm::SmallVector<int64_t> shape(keyTType.getShape());
     std::swap(shape[batch], shape[batch + 1]);
-    key = TransposeOp::create(builder, product.getLoc(),
-                              keyTType.clone(shape), product.getRhs(),
+    key = TransposeOp::create(builder, product.getLoc(), keyTType.clone(shape),
+                              product.getRhs(),
                               builder.getDenseI64ArrayAttr(perm));
   }
   auto attention = AttentionOp::create(
@@ -117,13 +117,22 @@ void raiseAttention(MatmulOp root) {
       /*mask=*/Value(), builder.getF64FloatAttr(scale),
       /*causal=*/nullptr);
   root.replaceAllUsesWith(attention.getResult());
-  root.erase();
-  softmax.erase();
+  // The chain, last op first, then what only it used.
+  llvm::SmallVector<Operation *> dead = {root, softmax};
   if (scaling)
-    scaling->erase();
-  product.erase();
-  if (transpose && transpose->use_empty())
-    transpose.erase();
+    dead.push_back(scaling);
+  dead.append({product, transpose});
+  for (Operation *op : dead) {
+    if (!op || !op->use_empty())
+      continue;
+    llvm::SmallVector<Value> operands(op->getOperands());
+    op->erase();
+    for (Value operand : operands)
+      if (Operation *producer = operand.getDefiningOp())
+        if (producer->hasTrait<OpTrait::ConstantLike>() &&
+            producer->use_empty())
+          producer->erase();
+  }
 }
 
 struct WeftFuseAttentionPass

@@ -51,8 +51,8 @@ struct WeftFuseEpiloguesPass
       // own (a residual computed just for this add); the producers of the
       // contraction's operands, which come before it, stay out.
       llvm::SetVector<Operation *> group = growGroup(last, [&](Operation *op) {
-        return op == contraction || (isFusibleElementwise(op) &&
-                                     contraction->isBeforeInBlock(op));
+        return op == contraction ||
+               (isFusibleElementwise(op) && contraction->isBeforeInBlock(op));
       });
       if (group.contains(contraction))
         outlineGroup(group.getArrayRef(), FusionKind::epilogue);

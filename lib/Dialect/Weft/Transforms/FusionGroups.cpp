@@ -40,7 +40,8 @@ llvm::SetVector<Operation *> mlir::weft::growGroup(Operation *root,
 FusedOp mlir::weft::outlineGroup(llvm::ArrayRef<Operation *> group,
                                  FusionKind kind) {
   llvm::SmallVector<Operation *> ops(group);
-  llvm::sort(ops, [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
+  llvm::sort(ops,
+             [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
   Operation *root = ops.back();
   llvm::SmallPtrSet<Operation *, 8> members(ops.begin(), ops.end());
 
@@ -67,8 +68,7 @@ FusedOp mlir::weft::outlineGroup(llvm::ArrayRef<Operation *> group,
   IRMapping mapping;
   mapping.map(inputs.getArrayRef(), body->getArguments());
   for (Operation *constant : constants)
-    mapping.map(constant->getResults(),
-                builder.clone(*constant)->getResults());
+    mapping.map(constant->getResults(), builder.clone(*constant)->getResults());
   for (Operation *op : ops) {
     op->moveBefore(body, body->end());
     for (OpOperand &operand : op->getOpOperands())
@@ -81,6 +81,9 @@ FusedOp mlir::weft::outlineGroup(llvm::ArrayRef<Operation *> group,
     inner.replaceUsesWithIf(outer, [&](OpOperand &use) {
       return !fused->isProperAncestor(use.getOwner());
     });
+  for (Operation *constant : constants)
+    if (constant->use_empty())
+      constant->erase();
   return fused;
 }
 
@@ -90,10 +93,13 @@ void mlir::weft::fuseWithProducers(func::FuncOp func, FusionKind kind,
     return;
   llvm::DenseSet<Operation *> grouped;
   Block &block = func.getBody().front();
-  llvm::SmallVector<Operation *> ops = llvm::map_to_vector(
-      llvm::reverse(block), [](Operation &op) { return &op; });
-  for (Operation *op : ops) {
-    if (grouped.contains(op) || !isRoot(op))
+  // The candidates first: outlining erases constants it copied.
+  llvm::SmallVector<Operation *> roots;
+  for (Operation &op : llvm::reverse(block))
+    if (isRoot(&op))
+      roots.push_back(&op);
+  for (Operation *op : roots) {
+    if (grouped.contains(op))
       continue;
     llvm::SetVector<Operation *> group = growGroup(op, isFusibleElementwise);
     if (group.size() < minSize)
