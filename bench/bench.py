@@ -6,7 +6,8 @@ For every model: PyTorch builds it (float32, eval, no_grad), its weights
 and input are written as safetensors/.npy, `weft run --benchmark` runs the
 same model on them (the outputs must agree), and both are timed with 1 and
 with 2 threads. Prints a table of median latencies, the weft/PyTorch ratio
-(below 1: weft is faster) and weft's JIT compile time. Then the sgemm
+(below 1: weft is faster), weft's time with fusion off (`--fusion=none`,
+timed once per model) and weft's JIT compile time. Then the sgemm
 table: GFLOP/s of weft's matmul, NumPy's BLAS and PyTorch at n = 256 ...
 2048 (one thread), next to the machine's FMA peak (build/bin/fma-peak).
 """
@@ -150,10 +151,10 @@ def time_torch(model, inputs, threads, runs):
     return float(np.median(times))
 
 
-def run_weft(path, entry, files, inputs, threads, runs, out):
+def run_weft(path, entry, files, inputs, threads, runs, out, fusion="all"):
     command = [WEFT, "run", os.path.join(ROOT, path), "--entry", entry,
                "--weights", files["weights"], "--benchmark", str(runs + 1),
-               "--output", out]
+               "--fusion", fusion, "--output", out]
     for name in inputs:
         command += ["--input", f"{name}={files[name]}"]
     env = dict(os.environ, OMP_NUM_THREADS=str(threads),
@@ -228,6 +229,8 @@ def main():
                 np.save(files[k], v.numpy())
             with torch.no_grad():
                 expected = model(*inputs.values()).numpy()
+            unfused_ms, _ = run_weft(path, entry, files, inputs, 1, args.runs,
+                                     os.path.join(tmp, "unfused.npy"), "none")
             for threads in (1, 2):
                 out = os.path.join(tmp, "out.npy")
                 weft_ms, compile_ms = run_weft(path, entry, files, inputs, threads, args.runs, out)
@@ -236,14 +239,15 @@ def main():
                 if error > 1e-3:
                     sys.exit(f"{name}: weft and PyTorch disagree (relative error {error:.2e})")
                 torch_ms = time_torch(model, list(inputs.values()), threads, args.runs)
-                rows.append((name, threads, weft_ms, torch_ms, compile_ms, error))
+                rows.append((name, threads, weft_ms, torch_ms, unfused_ms, compile_ms, error))
                 print(f"  {name}, {threads} thread(s): weft {weft_ms:.3f} ms, "
                       f"PyTorch {torch_ms:.3f} ms", file=sys.stderr)
     print(f"{'model':<56} {'thr':>3} {'weft ms':>10} {'torch ms':>10} "
-          f"{'weft/torch':>10} {'compile ms':>10} {'max rel err':>11}")
-    for name, threads, weft_ms, torch_ms, compile_ms, error in rows:
+          f"{'weft/torch':>10} {'unfused ms':>10} {'compile ms':>10} {'max rel err':>11}")
+    for name, threads, weft_ms, torch_ms, unfused_ms, compile_ms, error in rows:
         print(f"{name:<56} {threads:>3} {weft_ms:>10.3f} {torch_ms:>10.3f} "
-              f"{weft_ms / torch_ms:>10.2f} {compile_ms:>10.1f} {error:>11.1e}")
+              f"{weft_ms / torch_ms:>10.2f} {unfused_ms:>10.3f} {compile_ms:>10.1f} "
+              f"{error:>11.1e}")
     print(f"PyTorch {torch.__version__}; weft's generated code is single-threaded "
           "(the thread count applies to PyTorch).")
     if not args.no_sgemm:

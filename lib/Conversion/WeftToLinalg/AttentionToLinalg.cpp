@@ -122,9 +122,8 @@ int64_t getKeyBlock(int64_t keys) {
   return keys;
 }
 
-/// `value` [batch..., T, D] restricted to the rows `start` to `start + rows`
-/// of its second-to-last axis.
-Value sliceRows(OpBuilder &b, Location loc, Value value, Value start,
+/// `value` restricted to `rows` entries from `start` along `axis`.
+Value sliceAxis(OpBuilder &b, Location loc, Value value, Value start,
                 int64_t rows, int64_t axis) {
   auto type = cast<RankedTensorType>(value.getType());
   llvm::SmallVector<OpFoldResult> offsets(type.getRank(), b.getIndexAttr(0));
@@ -138,19 +137,17 @@ Value sliceRows(OpBuilder &b, Location loc, Value value, Value start,
   return tensor::ExtractSliceOp::create(b, loc, value, offsets, sizes, strides);
 }
 
-/// `init[..., i, j] + sum_r lhs[..., i, r] * rhs[..., r, j]`, with `rhs`
-/// stored as `[..., j, r]` when `rhsTransposed`. The loops run over
-/// (batch..., i, j, r) when `reduceLast` (a dot product innermost), else over
-/// (batch..., i, r, j).
+/// `init[..., i, j] + sum_r lhs[..., i, r] * rhs[..., r, j]`, looping over
+/// (batch..., i, r, j): the innermost loop walks rows of `rhs` and `init`
+/// contiguously, so LLVM vectorizes it.
 Value buildBatchedContraction(OpBuilder &b, Location loc, Value lhs, Value rhs,
-                              Value init, bool rhsTransposed, bool reduceLast) {
+                              Value init) {
   MLIRContext *ctx = b.getContext();
   int64_t rank = cast<RankedTensorType>(init.getType()).getRank();
   int64_t batch = rank - 2;
-  // Iteration dims: batch..., i, then (j, r) or (r, j).
   AffineExpr i = getAffineDimExpr(batch, ctx);
-  AffineExpr j = getAffineDimExpr(reduceLast ? batch + 1 : batch + 2, ctx);
-  AffineExpr r = getAffineDimExpr(reduceLast ? batch + 2 : batch + 1, ctx);
+  AffineExpr r = getAffineDimExpr(batch + 1, ctx);
+  AffineExpr j = getAffineDimExpr(batch + 2, ctx);
   auto map = [&](AffineExpr row, AffineExpr col) {
     llvm::SmallVector<AffineExpr> exprs;
     for (int64_t d = 0; d < batch; ++d)
@@ -158,12 +155,10 @@ Value buildBatchedContraction(OpBuilder &b, Location loc, Value lhs, Value rhs,
     exprs.append({row, col});
     return AffineMap::get(rank + 1, 0, exprs, ctx);
   };
-  llvm::SmallVector<AffineMap> maps = {
-      map(i, r), rhsTransposed ? map(j, r) : map(r, j), map(i, j)};
+  llvm::SmallVector<AffineMap> maps = {map(i, r), map(r, j), map(i, j)};
   llvm::SmallVector<utils::IteratorType> iterators(
       rank + 1, utils::IteratorType::parallel);
-  iterators[reduceLast ? batch + 2 : batch + 1] =
-      utils::IteratorType::reduction;
+  iterators[batch + 1] = utils::IteratorType::reduction;
   return linalg::GenericOp::create(b, loc, init.getType(), ValueRange{lhs, rhs},
                                    init, maps, iterators,
                                    buildMultiplyAccumulate)
@@ -205,6 +200,20 @@ struct FlashAttentionLowering : public StaticShapeLowering<AttentionOp> {
       return arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ, x, c);
     };
 
+    // The keys transposed once, [..., D, Tk], so each block's product with
+    // the queries walks them contiguously.
+    auto keyType = cast<RankedTensorType>(key.getType());
+    llvm::SmallVector<int64_t> perm =
+        llvm::to_vector(llvm::seq<int64_t>(0, rank));
+    std::swap(perm[rank - 1], perm[rank - 2]);
+    llvm::SmallVector<int64_t> keyTShape(keyType.getShape());
+    std::swap(keyTShape[rank - 1], keyTShape[rank - 2]);
+    Value keyT =
+        linalg::TransposeOp::create(
+            rewriter, loc, key,
+            tensor::EmptyOp::create(rewriter, loc, keyTShape, elem), perm)
+            .getResult()[0];
+
     Value start = arith::ConstantIndexOp::create(rewriter, loc, 0);
     Value end = arith::ConstantIndexOp::create(rewriter, loc, keys);
     Value step = arith::ConstantIndexOp::create(rewriter, loc, block);
@@ -217,18 +226,17 @@ struct FlashAttentionLowering : public StaticShapeLowering<AttentionOp> {
         [&](OpBuilder &b, Location l, Value j, ValueRange state) {
           Value maxSoFar = state[0], sum = state[1], acc = state[2];
           // The block's scores, scaled and masked.
-          Value keysJ = sliceRows(b, l, key, j, block, batch);
-          Value valuesJ = sliceRows(b, l, value, j, block, batch);
+          Value keysJ = sliceAxis(b, l, keyT, j, block, rank - 1);
+          Value valuesJ = sliceAxis(b, l, value, j, block, batch);
           Value scores = buildBatchedContraction(
-              b, l, query, keysJ, buildFilled(b, l, tileType, zero),
-              /*rhsTransposed=*/true, /*reduceLast=*/true);
+              b, l, query, keysJ, buildFilled(b, l, tileType, zero));
           llvm::SmallVector<Value> inputs = {scores};
           llvm::SmallVector<AffineMap> maps = {tileMap};
           if (mask) {
             auto maskType = cast<RankedTensorType>(mask.getType());
             Value maskJ = mask;
             if (maskType.getShape().back() != 1 && block != keys)
-              maskJ = sliceRows(b, l, mask, j, block, maskType.getRank() - 1);
+              maskJ = sliceAxis(b, l, mask, j, block, maskType.getRank() - 1);
             inputs.push_back(maskJ);
             maps.push_back(getBroadcastMap(
                 cast<RankedTensorType>(maskJ.getType()), tileType));
@@ -303,9 +311,8 @@ struct FlashAttentionLowering : public StaticShapeLowering<AttentionOp> {
               [](OpBuilder &nb, Location nl, Value acc, Value x) -> Value {
                 return arith::AddFOp::create(nb, nl, acc, x);
               });
-          Value newAcc = buildBatchedContraction(
-              b, l, probs, valuesJ, rescale(acc, rowOfTile),
-              /*rhsTransposed=*/false, /*reduceLast=*/false);
+          Value newAcc = buildBatchedContraction(b, l, probs, valuesJ,
+                                                 rescale(acc, rowOfTile));
           scf::YieldOp::create(b, l, ValueRange{newMax, newSum, newAcc});
         });
     Value result = buildParallelGeneric(
