@@ -36,14 +36,16 @@ static const PipelineStage cpuStages[] = {
     {"loops", "weft-cpu-bufferize-to-loops",
      "Bufferize (one-shot, across function boundaries), lower linalg to scf "
      "loops on memrefs, one function per loop nest",
+     "func.func(weft-vectorize-contractions),canonicalize,cse,"
      "one-shot-bufferize{bufferize-function-boundaries "
      "function-boundary-type-conversion=identity-layout-map},"
      "buffer-deallocation-pipeline,convert-memref-copy-to-linalg,"
      "convert-linalg-to-loops,canonicalize,cse,weft-outline-loop-nests"},
     {"llvm-mlir", "weft-cpu-loops-to-llvm",
      "Lower loops, memrefs, arith and math to the LLVM dialect",
-     "convert-bufferization-to-memref,convert-scf-to-cf,"
-     "expand-strided-metadata,lower-affine,"
+     "convert-bufferization-to-memref,"
+     "convert-vector-to-scf{full-unroll=true},convert-scf-to-cf,"
+     "expand-strided-metadata,lower-affine,convert-vector-to-llvm,"
      "finalize-memref-to-llvm,arith-expand,convert-math-to-libm,"
      "convert-to-llvm,"
      "reconcile-unrealized-casts"},

@@ -19,31 +19,37 @@ func.func @forward(%x: tensor<4x8xf32>) -> tensor<4xf32> attributes {llvm.emit_c
 // LINALG: linalg.generic
 
 // Bufferized across the function boundary, with loops on memrefs, each loop
-// nest in a function of its own, and the temporaries freed.
+// nest in a function of its own, and the temporaries freed. The product is
+// one register tile (4 x 3, 8 steps): vector fused multiply-adds, no loop.
 // LOOPS-LABEL: func @forward
 // LOOPS-SAME: (%{{.*}}: memref<4x8xf32>, %{{.*}}: memref<3x8xf32> {weft.param = "fc.weight"}) -> memref<4xf32>
 // LOOPS-NOT: tensor<
-// LOOPS: memref.alloc
+// LOOPS: %[[ACC:.*]] = memref.alloc() {{.*}} : memref<4x3xf32>
 // LOOPS: call @forward.nest1(%arg1, %[[WT:.*]]) : (memref<3x8xf32>, memref<8x3xf32>)
-// LOOPS: call @forward.nest2(%arg0, %[[WT]], %alloc)
-// LOOPS: call @forward.nest3(%alloc)
+// LOOPS: vector.transfer_read %[[ACC]]
+// LOOPS: vector.transfer_read %arg0
+// LOOPS: vector.transfer_read %[[WT]]
+// LOOPS-COUNT-32: vector.fma {{.*}} : vector<3xf32>
+// LOOPS: vector.transfer_write {{.*}}, %[[ACC]]
+// LOOPS: call @forward.nest2(%[[ACC]])
 // LOOPS: memref.dealloc
 // LOOPS: return %{{.*}} : memref<4xf32>
 // LOOPS: func.func private @forward.nest0
-// LOOPS: func.func private @forward.nest2(%{{.*}}: memref<4x8xf32>, %{{.*}}: memref<8x3xf32>, %{{.*}}: memref<4x3xf32>) attributes {passthrough = ["noinline"]}
+// LOOPS: func.func private @forward.nest1(%{{.*}}: memref<3x8xf32>, %{{.*}}: memref<8x3xf32>) attributes {passthrough = ["noinline"]}
 // LOOPS: scf.for
 // LOOPS: scf.for
-// LOOPS: func.func private @forward.nest3
+// LOOPS: func.func private @forward.nest2
 // LOOPS: math.tanh
 
 // LLVM-LABEL: llvm.func @forward(
 // LLVM: llvm.call @malloc
-// LLVM: llvm.call @forward.nest3(
+// LLVM: llvm.intr.fmuladd
+// LLVM: llvm.call @forward.nest2(
 // LLVM: llvm.call @free
 // LLVM-LABEL: llvm.func @_mlir_ciface_forward
 // LLVM-NOT: memref
 // LLVM-NOT: scf.
-// LLVM-LABEL: llvm.func @forward.nest3(
+// LLVM-LABEL: llvm.func @forward.nest2(
 // LLVM-SAME: passthrough = ["noinline"]
 // Math functions without an LLVM instruction become libm calls.
 // LLVM: llvm.call @tanhf

@@ -3,6 +3,7 @@
 #ifndef WEFT_CONVERSION_PASSES_H
 #define WEFT_CONVERSION_PASSES_H
 
+#include "weft/Conversion/ContractionToVector/ContractionToVector.h"
 #include "weft/Conversion/MemRefCopyToLinalg/MemRefCopyToLinalg.h"
 #include "weft/Conversion/WeftToLinalg/WeftToLinalg.h"
 

@@ -55,6 +55,34 @@ def WeftLowerFusionGroups : Pass<"weft-lower-fusion-groups", "func::FuncOp"> {
   ];
 }
 
+def WeftVectorizeContractions
+    : Pass<"weft-vectorize-contractions", "func::FuncOp"> {
+  let summary = "Register-tiles matrix products and computes the tiles with vectors";
+  let description = [{
+    Each `linalg.generic` that is a contraction with projected-permutation
+    maps (matmul, batched matmul, linear) is tiled with `scf.for` loops over
+    its batch, n, m and k dimensions, in that order, into tiles of up to
+    `m-tile` rows, `n-tile` columns and `k-tile` reduction steps (the
+    largest sizes that divide each dimension). Each tile is vectorized
+    (`vector.contract`, then outer products: `vector.fma` of a broadcast row
+    element with a vector of columns), and the accumulator tile is read
+    before the k loop and written after it, so it stays in registers. The
+    loop over n panels is outermost so that a panel of the right operand
+    stays in cache while every row tile uses it.
+  }];
+  let options = [
+    Option<"mTile", "m-tile", "int64_t", "4", "Rows of the accumulator tile">,
+    Option<"nTile", "n-tile", "int64_t", "64",
+           "Columns of the accumulator tile (a multiple of the vector width)">,
+    Option<"kTile", "k-tile", "int64_t", "8", "Reduction steps per tile">
+  ];
+  let dependentDialects = [
+    "mlir::affine::AffineDialect", "mlir::arith::ArithDialect",
+    "mlir::scf::SCFDialect", "mlir::tensor::TensorDialect",
+    "mlir::vector::VectorDialect"
+  ];
+}
+
 def ConvertMemRefCopyToLinalg : Pass<"convert-memref-copy-to-linalg"> {
   let summary = "Rewrites memref.copy as linalg.copy";
   let description = [{

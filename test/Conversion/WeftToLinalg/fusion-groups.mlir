@@ -117,11 +117,13 @@ func.func @epilogue(%x: tensor<64x8xf32>, %w: tensor<4x8xf32>, %b: tensor<4xf32>
 
 // -----
 
-// Flash-style attention over 128 keys in blocks of 64: the loop carries the
-// running maximum, sum and output, and holds one [8 x 64] tile of scores.
+// Flash-style attention over 128 keys in blocks of 64: the keys are
+// transposed once; the loop carries the running maximum, sum and output, and
+// holds one [8 x 64] tile of scores.
 // CHECK-LABEL: func.func @attention
+// CHECK: %[[KT:.*]] = linalg.transpose ins(%arg1 : tensor<2x128x16xf32>) {{.*}} permutation = [0, 2, 1]
 // CHECK: %[[L:.*]]:3 = scf.for %[[J:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}) -> (tensor<2x8xf32>, tensor<2x8xf32>, tensor<2x8x16xf32>)
-// CHECK: tensor.extract_slice %arg1[0, %[[J]], 0] [2, 64, 16] [1, 1, 1]
+// CHECK: tensor.extract_slice %[[KT]][0, 0, %[[J]]] [2, 16, 64] [1, 1, 1]
 // CHECK: tensor.extract_slice %arg2[0, %[[J]], 0] [2, 64, 16] [1, 1, 1]
 // CHECK: -> tensor<2x8x64xf32>
 // CHECK: arith.addi %[[J]]

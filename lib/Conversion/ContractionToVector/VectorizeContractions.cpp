@@ -1,0 +1,153 @@
+//===- VectorizeContractions.cpp - Register-tiled contractions ------------===//
+//
+// A matrix product as a loop nest over scalars reloads and stores the
+// accumulator at every step. Tiled into register-sized blocks and computed
+// with vectors, each step of the reduction is a few broadcasts and fused
+// multiply-adds on an accumulator that never leaves the registers.
+//
+//===----------------------------------------------------------------------===//
+
+#include "weft/Conversion/ContractionToVector/ContractionToVector.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
+#include "mlir/Dialect/Vector/Transforms/VectorTransforms.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
+
+namespace mlir::weft {
+#define GEN_PASS_DEF_WEFTVECTORIZECONTRACTIONS
+#include "weft/Conversion/Passes.h.inc"
+} // namespace mlir::weft
+
+using namespace mlir;
+using namespace mlir::weft;
+
+namespace {
+/// The largest divisor of `size` not above `limit`.
+int64_t largestDivisor(int64_t size, int64_t limit) {
+  for (int64_t d = std::min(size, limit); d > 1; --d)
+    if (size % d == 0)
+      return d;
+  return 1;
+}
+
+/// Whether `op` is a contraction this pass tiles: static, float, with the
+/// body `out + lhs * rhs` and maps that only select and permute loops.
+std::optional<linalg::ContractionDimensions>
+getTileableContraction(linalg::GenericOp op) {
+  if (!linalg::isaContractionOpInterface(op) || !op.hasPureTensorSemantics() ||
+      op.getNumDpsInputs() != 2 || op.hasIndexSemantics())
+    return std::nullopt;
+  for (int64_t size : op.getStaticLoopRanges())
+    if (ShapedType::isDynamic(size))
+      return std::nullopt;
+  FailureOr<linalg::ContractionDimensions> dims =
+      linalg::inferContractionDims(op);
+  if (failed(dims) || dims->m.empty() || dims->n.empty() || dims->k.empty())
+    return std::nullopt;
+  return *dims;
+}
+
+struct WeftVectorizeContractionsPass
+    : public weft::impl::WeftVectorizeContractionsBase<
+          WeftVectorizeContractionsPass> {
+  using WeftVectorizeContractionsBase::WeftVectorizeContractionsBase;
+
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    IRRewriter rewriter(&getContext());
+    llvm::SmallVector<linalg::GenericOp> contractions;
+    func.walk([&](linalg::GenericOp op) {
+      if (getTileableContraction(op))
+        contractions.push_back(op);
+    });
+    for (linalg::GenericOp op : contractions)
+      if (failed(tileAndVectorize(rewriter, op)))
+        return signalPassFailure();
+
+    // The vectorizer multiplies broadcasts and reduces: one vector.contract.
+    RewritePatternSet contracts(&getContext());
+    vector::populateVectorReductionToContractPatterns(contracts);
+    vector::populateVectorTransferPermutationMapLoweringPatterns(contracts);
+    vector::populateCastAwayVectorLeadingOneDimPatterns(contracts);
+    if (failed(applyPatternsGreedily(func, std::move(contracts))))
+      return signalPassFailure();
+
+    // Outer products of broadcast rows and column vectors.
+    RewritePatternSet patterns(&getContext());
+    vector::populateVectorContractLoweringPatterns(
+        patterns, vector::VectorContractLowering::OuterProduct);
+    vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
+    vector::populateVectorTransposeLoweringPatterns(
+        patterns, vector::VectorTransposeLowering::EltWise);
+    vector::populateVectorOuterProductLoweringPatterns(patterns);
+    if (failed(applyPatternsGreedily(func, std::move(patterns))))
+      return signalPassFailure();
+
+    // The accumulator tile out of the k loops, innermost loop first.
+    func.walk([&](scf::ForOp loop) {
+      hoistLoopInvariantSubsets(rewriter,
+                                cast<LoopLikeOpInterface>(loop.getOperation()));
+    });
+  }
+
+  LogicalResult tileAndVectorize(RewriterBase &rewriter, linalg::GenericOp op) {
+    // Loops in the order (batch, m, n, k), the form whose vectors lower to
+    // outer products.
+    linalg::ContractionDimensions dims = *getTileableContraction(op);
+    llvm::SmallVector<unsigned> canonical;
+    for (auto group : {dims.batch, dims.m, dims.n, dims.k})
+      canonical.append(group.begin(), group.end());
+    rewriter.setInsertionPoint(op);
+    FailureOr<linalg::GenericOp> interchanged =
+        linalg::interchangeGenericOp(rewriter, op, canonical);
+    if (failed(interchanged))
+      return op.emitError("cannot reorder the contraction's loops");
+    op = *interchanged;
+    dims = *getTileableContraction(op);
+    llvm::SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    // Every loop one at a time but the innermost m, n and k loops, which
+    // step by a register tile.
+    llvm::SmallVector<int64_t> sizes(ranges.size(), 1);
+    sizes[dims.m.back()] = largestDivisor(ranges[dims.m.back()], mTile);
+    sizes[dims.n.back()] = largestDivisor(ranges[dims.n.back()], nTile);
+    sizes[dims.k.back()] = largestDivisor(ranges[dims.k.back()], kTile);
+    llvm::SmallVector<int64_t> order;
+    for (auto group : {dims.batch, dims.n, dims.m, dims.k})
+      order.append(group.begin(), group.end());
+
+    scf::SCFTilingOptions options;
+    options.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
+    options.setInterchange(order);
+    rewriter.setInsertionPoint(op);
+    FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+        rewriter, cast<TilingInterface>(op.getOperation()), options);
+    if (failed(tiled))
+      return op.emitError("cannot tile the contraction");
+    rewriter.replaceOp(op, tiled->replacements);
+
+    Operation *tile = tiled->tiledOps.back();
+    rewriter.setInsertionPoint(tile);
+    FailureOr<linalg::VectorizationResult> vectorized =
+        linalg::vectorize(rewriter, tile, /*inputVectorSizes=*/{},
+                          /*inputScalableVecDims=*/{},
+                          /*vectorizeNDExtract=*/false,
+                          /*flatten1DDepthwiseConv=*/false,
+                          /*assumeDynamicDimsMatchVecSizes=*/false,
+                          /*createNamedContraction=*/true);
+    if (failed(vectorized))
+      return tile->emitError("cannot vectorize the contraction's tile");
+    rewriter.replaceOp(tile, vectorized->replacements);
+    return success();
+  }
+};
+} // namespace
