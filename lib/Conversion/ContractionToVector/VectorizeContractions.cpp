@@ -78,8 +78,12 @@ struct WeftVectorizeContractionsPass
     RewritePatternSet contracts(&getContext());
     vector::populateVectorReductionToContractPatterns(contracts);
     vector::populateVectorTransferPermutationMapLoweringPatterns(contracts);
-    vector::populateCastAwayVectorLeadingOneDimPatterns(contracts);
     if (failed(applyPatternsGreedily(func, std::move(contracts))))
+      return signalPassFailure();
+    // Then without the unit dimensions of batch and outer row loops.
+    RewritePatternSet unitDims(&getContext());
+    vector::populateCastAwayVectorLeadingOneDimPatterns(unitDims);
+    if (failed(applyPatternsGreedily(func, std::move(unitDims))))
       return signalPassFailure();
 
     // Outer products of broadcast rows and column vectors.
