@@ -1,10 +1,13 @@
 //===- ConvolutionToLinalg.cpp - conv2d and pooling to linalg -------------===//
 //
-// Convolution and pooling become `linalg.generic` ops over the output's
-// dimensions plus the window's: the input is read at
-// `out * stride + window * dilation` from a zero- or -inf-padded copy, and
-// grouped convolution picks the input channel with a floordiv. Adaptive
-// average pooling is a contraction with two constant averaging matrices.
+// A convolution is a matrix product (im2col): the input's windows, read at
+// `out * stride + window * dilation` from a zero-padded copy, are laid out as
+// a [N, C*KH*KW, OH*OW] matrix that the weight, seen as [O, C*KH*KW],
+// multiplies; weft-vectorize-contractions then computes it as any matmul.
+// Grouped convolution is one `linalg.generic` over the output's dimensions
+// plus the window's, picking the input channel with a floordiv. Pooling is a
+// window reduction over the -inf- or zero-padded input; adaptive average
+// pooling is a contraction with two constant averaging matrices.
 //
 //===----------------------------------------------------------------------===//
 
@@ -57,6 +60,57 @@ AffineExpr windowIndex(AffineExpr out, AffineExpr window, int64_t stride,
   return out * stride + window * dilation;
 }
 
+/// The convolution of `input` (padded) with `weight` `[O, C, KH, KW]`, added
+/// to `init` `[N, O, OH, OW]`, as a product of the weight with the matrix of
+/// the input's windows.
+Value buildIm2colConvolution(OpBuilder &b, Location loc, Value input,
+                             Value weight, Value init,
+                             llvm::ArrayRef<int64_t> stride,
+                             llvm::ArrayRef<int64_t> dilation) {
+  MLIRContext *ctx = b.getContext();
+  auto inputType = cast<RankedTensorType>(input.getType());
+  auto weightType = cast<RankedTensorType>(weight.getType());
+  auto initType = cast<RankedTensorType>(init.getType());
+  Type elem = initType.getElementType();
+  // columns[n, c, kh, kw, oh, ow], all copies.
+  auto columnsType =
+      RankedTensorType::get({inputType.getDimSize(0), weightType.getDimSize(1),
+                             weightType.getDimSize(2), weightType.getDimSize(3),
+                             initType.getDimSize(2), initType.getDimSize(3)},
+                            elem);
+  AffineExpr n, c, kh, kw, oh, ow;
+  bindDims(ctx, n, c, kh, kw, oh, ow);
+  Value columns = buildParallelGeneric(
+      b, loc, columnsType, input,
+      AffineMap::get(6, 0,
+                     {n, c, windowIndex(oh, kh, stride[0], dilation[0]),
+                      windowIndex(ow, kw, stride[1], dilation[1])},
+                     ctx),
+      [](OpBuilder &, Location, ValueRange x) { return x[0]; });
+  Value matrix = tensor::CollapseShapeOp::create(
+      b, loc, columns,
+      llvm::ArrayRef<ReassociationIndices>{{0}, {1, 2, 3}, {4, 5}});
+  Value weights = tensor::CollapseShapeOp::create(
+      b, loc, weight, llvm::ArrayRef<ReassociationIndices>{{0}, {1, 2, 3}});
+  llvm::SmallVector<ReassociationIndices> pixels = {{0}, {1}, {2, 3}};
+  Value acc = tensor::CollapseShapeOp::create(b, loc, init, pixels);
+
+  // result[n, o, p] += weights[o, r] * matrix[n, r, p] over (n, o, r, p).
+  AffineExpr o, r, p;
+  bindDims(ctx, n, o, r, p);
+  llvm::SmallVector<AffineMap> maps = {AffineMap::get(4, 0, {o, r}, ctx),
+                                       AffineMap::get(4, 0, {n, r, p}, ctx),
+                                       AffineMap::get(4, 0, {n, o, p}, ctx)};
+  using utils::IteratorType;
+  auto product = linalg::GenericOp::create(
+      b, loc, acc.getType(), ValueRange{weights, matrix}, acc, maps,
+      {IteratorType::parallel, IteratorType::parallel, IteratorType::reduction,
+       IteratorType::parallel},
+      buildMultiplyAccumulate);
+  return tensor::ExpandShapeOp::create(b, loc, initType, product.getResult(0),
+                                       pixels);
+}
+
 struct Conv2dLowering : public StaticShapeLowering<Conv2dOp> {
   using StaticShapeLowering::StaticShapeLowering;
 
@@ -73,6 +127,12 @@ struct Conv2dLowering : public StaticShapeLowering<Conv2dOp> {
     Value input = padSpatial(rewriter, loc, adaptor.getInput(), op.getPadding(),
                              rewriter.getFloatAttr(elem, 0.0));
     Value init = buildChannelInit(rewriter, loc, resultType, adaptor.getBias());
+    if (groups == 1) {
+      rewriter.replaceOp(op, buildIm2colConvolution(rewriter, loc, input,
+                                                    adaptor.getWeight(), init,
+                                                    stride, dilation));
+      return success();
+    }
 
     MLIRContext *ctx = rewriter.getContext();
     AffineExpr n, o, c, kh, kw, oh, ow;
@@ -171,25 +231,17 @@ struct ConvTranspose2dLowering : public StaticShapeLowering<ConvTranspose2dOp> {
 
     Value init = buildChannelInit(rewriter, loc, resultType, adaptor.getBias());
     MLIRContext *ctx = rewriter.getContext();
-    // The flipped kernel, in its own pass: linalg needs each loop of the
-    // convolution to index some operand directly.
+    // The kernel flipped, its channel dimensions swapped to [O, C, KH, KW].
     AffineExpr d0, d1, d2, d3;
     bindDims(ctx, d0, d1, d2, d3);
+    auto flippedType = RankedTensorType::get(
+        {weightType.getDimSize(1), weightType.getDimSize(0), kh, kw}, elem);
     Value flipped = buildParallelGeneric(
-        rewriter, loc, weightType, adaptor.getWeight(),
-        AffineMap::get(4, 0, {d0, d1, (kh - 1) - d2, (kw - 1) - d3}, ctx),
+        rewriter, loc, flippedType, adaptor.getWeight(),
+        AffineMap::get(4, 0, {d1, d0, (kh - 1) - d2, (kw - 1) - d3}, ctx),
         [](OpBuilder &, Location, ValueRange x) { return x[0]; });
-    AffineExpr n, o, c, i, j, oh, ow;
-    bindDims(ctx, n, o, c, i, j, oh, ow);
-    llvm::SmallVector<AffineMap> maps = {
-        AffineMap::get(7, 0, {n, c, oh + i * dilation[0], ow + j * dilation[1]},
-                       ctx),
-        AffineMap::get(7, 0, {c, o, i, j}, ctx),
-        AffineMap::get(7, 0, {n, o, oh, ow}, ctx)};
-    auto generic = linalg::GenericOp::create(
-        rewriter, loc, resultType, ValueRange{input, flipped}, init, maps,
-        getConvIterators(), buildMultiplyAccumulate);
-    rewriter.replaceOp(op, generic.getResult(0));
+    rewriter.replaceOp(op, buildIm2colConvolution(rewriter, loc, input, flipped,
+                                                  init, {1, 1}, dilation));
     return success();
   }
 };

@@ -18,12 +18,19 @@ func.func @conv2d(%x: tensor<2x4x8x8xf32>, %w: tensor<6x2x3x3xf32>, %b: tensor<6
   return %0 : tensor<2x6x2x2xf32>
 }
 
-// Without padding, groups or bias: no pad, a plain channel index, zeros.
+// Without padding, groups or bias: no pad, zeros, and a matrix product
+// (im2col): the windows copied to [n, c, kh, kw, oh, ow], collapsed to
+// [1, 27, 9], multiplied by the weight as [2, 27] over (n, o, r, p).
 // CHECK-LABEL: func @conv2d_plain
 func.func @conv2d_plain(%x: tensor<1x3x5x5xf32>, %w: tensor<2x3x3x3xf32>) -> tensor<1x2x3x3xf32> {
   // CHECK-NOT: tensor.pad
-  // CHECK: linalg.fill
-  // CHECK: affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d2, d3 + d5, d4 + d6)>
+  // CHECK: %[[ZEROS:.*]] = linalg.fill
+  // CHECK: %[[COLS:.*]] = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 + d4, d3 + d5)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3, d4, d5)>]{{.*}} outs(%{{.*}} : tensor<1x3x3x3x3x3xf32>)
+  // CHECK: %[[M:.*]] = tensor.collapse_shape %[[COLS]] {{\[\[}}0], [1, 2, 3], [4, 5]] : tensor<1x3x3x3x3x3xf32> into tensor<1x27x9xf32>
+  // CHECK: %[[WM:.*]] = tensor.collapse_shape %arg1 {{\[\[}}0], [1, 2, 3]] : tensor<2x3x3x3xf32> into tensor<2x27xf32>
+  // CHECK: %[[ACC:.*]] = tensor.collapse_shape %[[ZEROS]] {{\[\[}}0], [1], [2, 3]] : tensor<1x2x3x3xf32> into tensor<1x2x9xf32>
+  // CHECK: %[[P:.*]] = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d1, d2)>, affine_map<(d0, d1, d2, d3) -> (d0, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>], iterator_types = ["parallel", "parallel", "reduction", "parallel"]} ins(%[[WM]], %[[M]] : tensor<2x27xf32>, tensor<1x27x9xf32>) outs(%[[ACC]] : tensor<1x2x9xf32>)
+  // CHECK: tensor.expand_shape %[[P]] {{\[\[}}0], [1], [2, 3]] output_shape [1, 2, 3, 3]
   %0 = weft.conv2d %x, %w stride [1, 1] padding [0, 0] dilation [1, 1] groups 1 : tensor<1x3x5x5xf32>, tensor<2x3x3x3xf32> -> tensor<1x2x3x3xf32>
   return %0 : tensor<1x2x3x3xf32>
 }
@@ -64,14 +71,16 @@ func.func @adaptive(%x: tensor<1x2x5x4xf32>) -> tensor<1x2x3x1xf32> {
 
 // A transposed convolution: the input spread out by the stride (a strided
 // insert into zeros), padded by dilation * (k - 1) - padding, and convolved
-// at stride 1 with the kernel flipped in a pass of its own.
+// at stride 1 with the kernel flipped, its channels swapped to [O, C, ...],
+// in a pass of its own.
 // CHECK-LABEL: func @conv_transpose
 func.func @conv_transpose(%x: tensor<1x8x7x7xf32>, %w: tensor<8x4x4x4xf32>) -> tensor<1x4x14x14xf32> {
   // CHECK: %[[ZEROS:.*]] = linalg.fill {{.*}} -> tensor<1x8x13x13xf32>
   // CHECK: %[[SPREAD:.*]] = tensor.insert_slice %{{.*}} into %[[ZEROS]][0, 0, 0, 0] [1, 8, 7, 7] [1, 1, 2, 2]
   // CHECK: tensor.pad %[[SPREAD]] low[0, 0, 2, 2] high[0, 0, 2, 2]
-  // CHECK: linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, -d2 + 3, -d3 + 3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>]
-  // CHECK: linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d2, d3 + d5, d4 + d6)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d2, d1, d3, d4)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d5, d6)>]
+  // CHECK: linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d1, d0, -d2 + 3, -d3 + 3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>]{{.*}} outs(%{{.*}} : tensor<4x8x4x4xf32>)
+  // CHECK: linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 + d4, d3 + d5)>, {{.*}} outs(%{{.*}} : tensor<1x8x4x4x14x14xf32>)
+  // CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<4x128xf32>, tensor<1x128x196xf32>) outs(%{{.*}} : tensor<1x4x196xf32>)
   %0 = weft.conv_transpose2d %x, %w stride [2, 2] padding [1, 1] output_padding [0, 0] dilation [1, 1] : tensor<1x8x7x7xf32>, tensor<8x4x4x4xf32> -> tensor<1x4x14x14xf32>
   return %0 : tensor<1x4x14x14xf32>
 }
