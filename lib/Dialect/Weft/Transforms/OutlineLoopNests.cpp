@@ -2,6 +2,7 @@
 
 #include "weft/Dialect/Weft/Transforms/Passes.h"
 
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/SymbolTable.h"
@@ -42,6 +43,25 @@ struct WeftOutlineLoopNestsPass
     }
   }
 
+  /// The type a nest takes `type` as: a view into a larger buffer with its
+  /// offset left dynamic, so that the nests copying a step's result into
+  /// its place in a sequence, which differ only in the offset, share one
+  /// function.
+  static Type getArgumentType(Type type) {
+    auto memref = dyn_cast<MemRefType>(type);
+    if (!memref || memref.getLayout().isIdentity())
+      return type;
+    llvm::SmallVector<int64_t> strides;
+    int64_t offset;
+    if (failed(memref.getStridesAndOffset(strides, offset)))
+      return type;
+    return MemRefType::get(memref.getShape(), memref.getElementType(),
+                           StridedLayoutAttr::get(memref.getContext(),
+                                                  ShapedType::kDynamic,
+                                                  strides),
+                           memref.getMemorySpace());
+  }
+
   /// The function in generic form: equal for functions that compute the
   /// same thing, since the name is set only after the comparison.
   static std::string print(func::FuncOp func) {
@@ -71,9 +91,10 @@ struct WeftOutlineLoopNestsPass
     OpBuilder builder(parent);
     builder.setInsertionPointAfter(last);
     Location loc = loop.getLoc();
-    auto callee = func::FuncOp::create(
-        builder, loc, "nest",
-        builder.getFunctionType(ValueRange(inputs).getTypes(), {}));
+    llvm::SmallVector<Type> argTypes = llvm::map_to_vector(
+        inputs, [](Value v) { return getArgumentType(v.getType()); });
+    auto callee = func::FuncOp::create(builder, loc, "nest",
+                                       builder.getFunctionType(argTypes, {}));
     Block *body = callee.addEntryBlock();
     IRMapping mapping;
     mapping.map(inputs, body->getArguments());
@@ -96,7 +117,12 @@ struct WeftOutlineLoopNestsPass
       callee.erase();
     }
     builder.setInsertionPoint(loop);
-    func::CallOp::create(builder, loc, it->second, inputs);
+    llvm::SmallVector<Value> args;
+    for (auto [input, type] : llvm::zip(inputs, argTypes))
+      args.push_back(input.getType() == type
+                         ? input
+                         : memref::CastOp::create(builder, loc, type, input));
+    func::CallOp::create(builder, loc, it->second, args);
     loop.erase();
   }
 };

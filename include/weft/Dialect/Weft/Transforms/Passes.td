@@ -45,7 +45,8 @@ def WeftOutlineLoopNests : Pass<"weft-outline-loop-nests", "ModuleOp"> {
     with the function's size (IndVarSimplify above all) take seconds; small
     functions keep JIT compile time proportional to the model.
   }];
-  let dependentDialects = ["mlir::func::FuncDialect", "mlir::scf::SCFDialect"];
+  let dependentDialects = ["mlir::func::FuncDialect", "mlir::memref::MemRefDialect",
+                           "mlir::scf::SCFDialect"];
 }
 
 //===----------------------------------------------------------------------===//
