@@ -49,7 +49,7 @@ struct WeftOutlineLoopNestsPass
   /// function.
   static Type getArgumentType(Type type) {
     auto memref = dyn_cast<MemRefType>(type);
-    if (!memref || memref.getLayout().isIdentity())
+    if (!memref || !isa<StridedLayoutAttr>(memref.getLayout()))
       return type;
     llvm::SmallVector<int64_t> strides;
     int64_t offset;
