@@ -7,9 +7,12 @@ and input are written as safetensors/.npy, `weft run --benchmark` runs the
 same model on them (the outputs must agree), and both are timed with 1 and
 with 2 threads. Prints a table of median latencies, the weft/PyTorch ratio
 (below 1: weft is faster), weft's time with fusion off (`--fusion=none`,
-timed once per model) and weft's JIT compile time. Then the sgemm
-table: GFLOP/s of weft's matmul, NumPy's BLAS and PyTorch at n = 256 ...
-2048 (one thread), next to the machine's FMA peak (build/bin/fma-peak).
+timed once per model) and weft's JIT compile time. PyTorch runs in a
+process of its own per thread count, with OMP_NUM_THREADS and
+OPENBLAS_NUM_THREADS set (OpenBLAS reads them when it loads) and passive
+OpenMP waiting. Then the sgemm table: GFLOP/s of weft's matmul, NumPy's
+BLAS (OpenBLAS, from libopenblas-dev) and PyTorch at n = 256 ... 2048 (one
+thread), next to the machine's FMA peak (build/bin/fma-peak).
 """
 import argparse
 import math
@@ -139,8 +142,20 @@ MODELS = [
 ]
 
 
-def time_torch(model, inputs, threads, runs):
-    torch.set_num_threads(threads)
+def thread_env(threads):
+    """The environment that gives PyTorch, OpenMP and OpenBLAS `threads`
+    threads. Passive waiting: PyTorch's spinning OpenMP threads otherwise
+    fight OpenBLAS's and run 2-3x slower with 2 threads than with 1."""
+    return dict(os.environ, OMP_NUM_THREADS=str(threads),
+                OPENBLAS_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads),
+                OMP_WAIT_POLICY="passive")
+
+
+def torch_worker(model_path, runs):
+    """In a process of its own (OpenBLAS fixes its thread count when it is
+    loaded): the median time of the saved model on its saved inputs."""
+    torch.set_num_threads(int(os.environ["OMP_NUM_THREADS"]))
+    model, inputs = torch.load(model_path)
     with torch.no_grad():
         model(*inputs)  # warm-up
         times = []
@@ -148,7 +163,19 @@ def time_torch(model, inputs, threads, runs):
             start = time.perf_counter()
             model(*inputs)
             times.append((time.perf_counter() - start) * 1e3)
-    return float(np.median(times))
+    print(float(np.median(times)))
+
+
+def time_torch(model, inputs, threads, runs, tmp):
+    path = os.path.join(tmp, "model.pt")
+    torch.save((model, inputs), path)
+    result = subprocess.run(
+        [sys.executable, os.path.abspath(__file__), "--torch-worker", path,
+         "--runs", str(runs)],
+        capture_output=True, text=True, env=thread_env(threads))
+    if result.returncode != 0:
+        sys.exit(f"PyTorch timing failed:\n{result.stderr}")
+    return float(result.stdout.strip())
 
 
 def run_weft(path, entry, files, inputs, threads, runs, out, fusion="all"):
@@ -157,7 +184,7 @@ def run_weft(path, entry, files, inputs, threads, runs, out, fusion="all"):
                "--fusion", fusion, "--output", out]
     for name in inputs:
         command += ["--input", f"{name}={files[name]}"]
-    env = dict(os.environ, OMP_NUM_THREADS=str(threads),
+    env = dict(thread_env(threads),
                WEFT_PATH=os.path.join(ROOT, "examples", "ch10_self_supervised"))
     result = subprocess.run(command, capture_output=True, text=True, env=env)
     if result.returncode != 0:
@@ -176,16 +203,33 @@ def best_ms(fn, runs):
     return float(np.median(times))
 
 
+def blas_library():
+    """The BLAS library this process has loaded (Debian's libblas.so.3 is
+    OpenBLAS once libopenblas-dev is installed, else the reference BLAS)."""
+    with open("/proc/self/maps") as maps:
+        paths = {line.split()[-1] for line in maps if "blas" in line.lower()}
+    return ", ".join(sorted(os.path.realpath(p) for p in paths)) or "none"
+
+
+def sgemm_worker(n, runs):
+    """In a one-thread process: NumPy's and PyTorch's n x n product, ms."""
+    torch.set_num_threads(1)
+    a = np.random.rand(n, n).astype(np.float32)
+    b = np.random.rand(n, n).astype(np.float32)
+    numpy_ms = best_ms(lambda: a @ b, runs)
+    ta, tb = torch.from_numpy(a), torch.from_numpy(b)
+    print(numpy_ms, best_ms(lambda: ta @ tb, runs), blas_library())
+
+
 def sgemm(sizes, runs):
     """GFLOP/s of an n x n by n x n float32 product, one thread each."""
-    torch.set_num_threads(1)
-    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
+    env = thread_env(1)
     print(f"{'sgemm n':<10} {'weft GFLOP/s':>13} {'NumPy GFLOP/s':>14} "
           f"{'PyTorch GFLOP/s':>16}")
+    blas = None
     for n in sizes:
         flops = 2.0 * n ** 3
-        # weft is slow at large n: fewer runs there.
-        weft_runs = max(1, runs if n <= 512 else 1)
+        weft_runs = runs
         result = subprocess.run(
             [WEFT, "run", os.path.join(ROOT, "bench", "models", "sgemm.weft"),
              "--entry", "sgemm", "--dim", f"N={n}", "--benchmark",
@@ -194,13 +238,16 @@ def sgemm(sizes, runs):
         if result.returncode != 0:
             sys.exit(f"weft failed on sgemm:\n{result.stderr}")
         weft_ms = float(re.search(r"run median ([\d.]+) ms", result.stderr).group(1))
-        a = np.random.rand(n, n).astype(np.float32)
-        b = np.random.rand(n, n).astype(np.float32)
-        numpy_ms = best_ms(lambda: a @ b, runs)
-        ta, tb = torch.from_numpy(a), torch.from_numpy(b)
-        torch_ms = best_ms(lambda: ta @ tb, runs)
+        reference = subprocess.run(
+            [sys.executable, os.path.abspath(__file__), "--sgemm-worker", str(n),
+             "--runs", str(runs)], capture_output=True, text=True, env=env)
+        if reference.returncode != 0:
+            sys.exit(f"sgemm reference failed:\n{reference.stderr}")
+        numpy_ms, torch_ms, blas = reference.stdout.split(maxsplit=2)
+        numpy_ms, torch_ms = float(numpy_ms), float(torch_ms)
         print(f"{n:<10} {flops / weft_ms / 1e6:>13.2f} {flops / numpy_ms / 1e6:>14.2f} "
               f"{flops / torch_ms / 1e6:>16.2f}")
+    print(f"NumPy's and PyTorch's BLAS: {blas.strip()}")
     peak = subprocess.run([os.path.join(ROOT, "build", "bin", "fma-peak")],
                           capture_output=True, text=True)
     print(peak.stdout.strip() or peak.stderr.strip())
@@ -211,7 +258,13 @@ def main():
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--only", nargs="*", default=None)
     parser.add_argument("--no-sgemm", action="store_true")
+    parser.add_argument("--torch-worker", help=argparse.SUPPRESS)
+    parser.add_argument("--sgemm-worker", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.torch_worker:
+        return torch_worker(args.torch_worker, args.runs)
+    if args.sgemm_worker:
+        return sgemm_worker(args.sgemm_worker, args.runs)
     torch.manual_seed(0)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -238,7 +291,7 @@ def main():
                 error = np.abs(actual - expected).max() / np.abs(expected).max()
                 if error > 1e-3:
                     sys.exit(f"{name}: weft and PyTorch disagree (relative error {error:.2e})")
-                torch_ms = time_torch(model, list(inputs.values()), threads, args.runs)
+                torch_ms = time_torch(model, list(inputs.values()), threads, args.runs, tmp)
                 rows.append((name, threads, weft_ms, torch_ms, unfused_ms, compile_ms, error))
                 print(f"  {name}, {threads} thread(s): weft {weft_ms:.3f} ms, "
                       f"PyTorch {torch_ms:.3f} ms", file=sys.stderr)
