@@ -46,7 +46,8 @@ static const PipelineStage cpuStages[] = {
      "convert-bufferization-to-memref,"
      "convert-vector-to-scf{full-unroll=true},convert-scf-to-cf,"
      "expand-strided-metadata,lower-affine,convert-vector-to-llvm,"
-     "finalize-memref-to-llvm,arith-expand,convert-math-to-libm,"
+     "finalize-memref-to-llvm,arith-expand,weft-approximate-math,"
+     "convert-math-to-libm,"
      "convert-to-llvm,"
      "reconcile-unrealized-casts"},
 };
