@@ -65,6 +65,9 @@ llvm::Expected<JitProgram> JitProgram::compile(ModuleOp module) {
   if (!targetMachine)
     return targetMachine.takeError();
   ExecutionEngineOptions options;
+  // Parallel loops call LLVM's OpenMP runtime.
+  llvm::StringRef libraries[] = {WEFT_LIBOMP_PATH};
+  options.sharedLibPaths = libraries;
   options.transformer = makeOptimizingTransformer(
       /*optLevel=*/3, /*sizeLevel=*/0, targetMachine->get());
   options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;

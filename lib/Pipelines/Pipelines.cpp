@@ -15,6 +15,7 @@
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 
 using namespace mlir;
 using namespace mlir::weft;
@@ -44,11 +45,13 @@ static const PipelineStage cpuStages[] = {
     {"llvm-mlir", "weft-cpu-loops-to-llvm",
      "Lower loops, memrefs, arith and math to the LLVM dialect",
      "convert-bufferization-to-memref,"
-     "convert-vector-to-scf{full-unroll=true},convert-scf-to-cf,"
+     "func.func(scf-forall-to-parallel),convert-scf-to-openmp,"
+     "convert-vector-to-scf{full-unroll=true},"
      "expand-strided-metadata,lower-affine,convert-vector-to-llvm,"
-     "finalize-memref-to-llvm,arith-expand,weft-approximate-math,"
+     "finalize-memref-to-llvm,convert-scf-to-cf,arith-expand,weft-approximate-"
+     "math,"
      "convert-math-to-libm,"
-     "convert-to-llvm,"
+     "convert-to-llvm,convert-openmp-to-llvm,"
      "reconcile-unrealized-casts"},
 };
 
@@ -65,6 +68,7 @@ void mlir::weft::registerWeftDialects(DialectRegistry &registry) {
   registerAllExtensions(registry);
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
+  registerOpenMPDialectTranslation(registry);
   registerWeftDialectTranslation(registry);
 }
 

@@ -60,8 +60,13 @@ def WeftVectorizeContractions
   let summary = "Register-tiles matrix products and computes the tiles with vectors";
   let description = [{
     Each `linalg.generic` that is a contraction with projected-permutation
-    maps (matmul, batched matmul, linear) is tiled with `scf.for` loops over
-    its batch, n, m and k dimensions, in that order, into tiles of up to
+    maps (matmul, batched matmul, linear, a convolution's im2col product) is
+    first split over threads: an `scf.forall` (OpenMP once lowered) over
+    its first parallel loop with more than one tile — a batch loop, else the
+    panels of `n-tile` columns, else the rows — each thread computing whole
+    output tiles, so results do not depend on the thread count. Then it is
+    tiled with `scf.for` loops over its batch, n, m and k dimensions, in
+    that order, into tiles of up to
     `m-tile` rows, `n-tile` columns and `k-tile` reduction steps (the
     largest sizes that divide each dimension). Each tile is vectorized
     (`vector.contract`, then outer products: `vector.fma` of a broadcast row

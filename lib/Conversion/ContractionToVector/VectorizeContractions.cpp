@@ -104,6 +104,44 @@ struct WeftVectorizeContractionsPass
     });
   }
 
+  /// Splits `op` over an `scf.forall` (threads, once lowered to OpenMP) on
+  /// its first parallel loop with more than one tile: a batch loop, else
+  /// the panels of n-tile columns, else the outer rows, else row tiles.
+  /// Each thread computes whole output tiles, so the result does not depend
+  /// on the thread count. `op` becomes the contraction inside the forall.
+  LogicalResult distributeOverThreads(RewriterBase &rewriter,
+                                      linalg::GenericOp &op) {
+    linalg::ContractionDimensions dims = *getTileableContraction(op);
+    llvm::SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    llvm::SmallVector<std::pair<unsigned, int64_t>> candidates;
+    for (unsigned d : dims.batch)
+      candidates.push_back({d, 1});
+    candidates.push_back(
+        {dims.n.back(), largestDivisor(ranges[dims.n.back()], nTile)});
+    for (unsigned d : llvm::ArrayRef(dims.m).drop_back())
+      candidates.push_back({d, 1});
+    candidates.push_back(
+        {dims.m.back(), largestDivisor(ranges[dims.m.back()], mTile)});
+    for (auto [dim, tile] : candidates) {
+      if (ranges[dim] / tile < 2)
+        continue;
+      llvm::SmallVector<int64_t> sizes(ranges.size(), 0);
+      sizes[dim] = tile;
+      scf::SCFTilingOptions options;
+      options.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
+      options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+      rewriter.setInsertionPoint(op);
+      FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+          rewriter, cast<TilingInterface>(op.getOperation()), options);
+      if (failed(tiled))
+        return op.emitError("cannot distribute the contraction over threads");
+      rewriter.replaceOp(op, tiled->replacements);
+      op = cast<linalg::GenericOp>(tiled->tiledOps.back());
+      return success();
+    }
+    return success();
+  }
+
   LogicalResult tileAndVectorize(RewriterBase &rewriter, linalg::GenericOp op) {
     // Loops in the order (batch, m, n, k), the form whose vectors lower to
     // outer products.
@@ -117,6 +155,8 @@ struct WeftVectorizeContractionsPass
     if (failed(interchanged))
       return op.emitError("cannot reorder the contraction's loops");
     op = *interchanged;
+    if (failed(distributeOverThreads(rewriter, op)))
+      return failure();
     dims = *getTileableContraction(op);
     llvm::SmallVector<int64_t> ranges = op.getStaticLoopRanges();
     // Every loop one at a time but the innermost m, n and k loops, which

@@ -1,0 +1,42 @@
+// RUN: weft-opt %s -split-input-file -pass-pipeline='builtin.module(convert-weft-to-linalg,func.func(weft-vectorize-contractions),canonicalize,cse)' | FileCheck %s
+
+// A 64x32 by 32x128 product: the two panels of 64 columns are split over
+// threads (scf.forall); in a panel, row tiles of 4 and reduction steps of 8,
+// the 4x64 accumulator carried in registers through the k loop, and per k
+// step 8 x 4 fused multiply-adds of a broadcast element with a row.
+// CHECK-LABEL: func.func @matmul
+// CHECK: scf.forall (%[[N:.*]]) = (0) to (128) step (64) shared_outs(
+// CHECK: scf.for %[[M:.*]] = %{{.*}} to %{{.*}} step %c4 iter_args(
+// CHECK: %[[ACC:.*]] = vector.transfer_read {{.*}} : tensor<4x64xf32>, vector<4x64xf32>
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c8 iter_args(%{{.*}} = %[[ACC]]) -> (vector<4x64xf32>)
+// CHECK: vector.transfer_read {{.*}} : tensor<4x8xf32>, vector<4x8xf32>
+// CHECK: vector.transfer_read {{.*}} : tensor<8x64xf32>, vector<8x64xf32>
+// CHECK-COUNT-32: vector.fma {{.*}} : vector<64xf32>
+// CHECK: scf.yield {{.*}} : vector<4x64xf32>
+// CHECK: vector.transfer_write {{.*}} : vector<4x64xf32>, tensor<4x64xf32>
+// CHECK: tensor.parallel_insert_slice
+func.func @matmul(%a: tensor<64x32xf32>, %b: tensor<32x128xf32>) -> tensor<64x128xf32> {
+  %0 = weft.matmul %a, %b : tensor<64x32xf32>, tensor<32x128xf32> -> tensor<64x128xf32>
+  return %0 : tensor<64x128xf32>
+}
+
+// -----
+
+// A batched product (attention's scores per head) is split over the batch;
+// a linear on [1, 4, 32] tiles its rows by 4 after dropping the unit
+// dimension; sizes that 4, 64 or 8 do not divide take the largest divisor
+// (here 3 rows, 10 columns, 5 steps).
+// CHECK-LABEL: func.func @shapes
+// CHECK: scf.forall (%{{.*}}) in (6)
+// CHECK: vector.fma {{.*}} : vector<16xf32>
+// CHECK: scf.forall (%{{.*}}) = (0) to (128) step (64)
+// CHECK: vector.fma {{.*}} : vector<64xf32>
+// CHECK-NOT: scf.forall (
+// CHECK: vector.transfer_read {{.*}} : tensor<3x5xf32>, vector<3x5xf32>
+// CHECK-COUNT-15: vector.fma {{.*}} : vector<10xf32>
+func.func @shapes(%q: tensor<6x8x16xf32>, %kt: tensor<6x16x16xf32>, %x: tensor<1x4x32xf32>, %w: tensor<128x32xf32>, %a: tensor<3x5xf32>, %b: tensor<5x10xf32>) -> (tensor<6x8x16xf32>, tensor<1x4x128xf32>, tensor<3x10xf32>) {
+  %0 = weft.matmul %q, %kt : tensor<6x8x16xf32>, tensor<6x16x16xf32> -> tensor<6x8x16xf32>
+  %1 = weft.linear %x, %w : tensor<1x4x32xf32>, tensor<128x32xf32> -> tensor<1x4x128xf32>
+  %2 = weft.matmul %a, %b : tensor<3x5xf32>, tensor<5x10xf32> -> tensor<3x10xf32>
+  return %0, %1, %2 : tensor<6x8x16xf32>, tensor<1x4x128xf32>, tensor<3x10xf32>
+}
