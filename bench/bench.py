@@ -184,7 +184,7 @@ def run_weft(path, entry, files, inputs, threads, runs, out, fusion="all"):
                "--fusion", fusion, "--output", out]
     for name in inputs:
         command += ["--input", f"{name}={files[name]}"]
-    env = dict(thread_env(threads),
+    env = dict(os.environ, OMP_NUM_THREADS=str(threads),
                WEFT_PATH=os.path.join(ROOT, "examples", "ch10_self_supervised"))
     result = subprocess.run(command, capture_output=True, text=True, env=env)
     if result.returncode != 0:
@@ -209,6 +209,17 @@ def blas_library():
     with open("/proc/self/maps") as maps:
         paths = {line.split()[-1] for line in maps if "blas" in line.lower()}
     return ", ".join(sorted(os.path.realpath(p) for p in paths)) or "none"
+
+
+def blas_library_of_torch():
+    """The BLAS library PyTorch loads, from a one-thread worker process."""
+    result = subprocess.run(
+        [sys.executable, "-c",
+         "import torch, sys; torch.ones(2, 2) @ torch.ones(2, 2); "
+         f"sys.path.insert(0, {os.path.dirname(os.path.abspath(__file__))!r}); "
+         "import bench; print(bench.blas_library())"],
+        capture_output=True, text=True, env=thread_env(1))
+    return result.stdout.strip() or "an unknown BLAS"
 
 
 def sgemm_worker(n, runs):
@@ -301,8 +312,9 @@ def main():
         print(f"{name:<56} {threads:>3} {weft_ms:>10.3f} {torch_ms:>10.3f} "
               f"{weft_ms / torch_ms:>10.2f} {unfused_ms:>10.3f} {compile_ms:>10.1f} "
               f"{error:>11.1e}")
-    print(f"PyTorch {torch.__version__}; weft's generated code is single-threaded "
-          "(the thread count applies to PyTorch).")
+    print(f"PyTorch {torch.__version__} on {blas_library_of_torch()}; "
+          "weft splits matrix products over the threads (OpenMP), the rest "
+          "of its code is single-threaded.")
     if not args.no_sgemm:
         print()
         sgemm([256, 512, 1024, 2048], args.runs)

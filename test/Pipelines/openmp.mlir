@@ -9,7 +9,7 @@
 // CHECK: llvm.intr.fmuladd
 // CHECK: omp.yield
 // CHECK: omp.terminator
-func.func @matmul(%a: tensor<64x32xf32>, %b: tensor<32x128xf32>) -> tensor<64x128xf32> attributes {llvm.emit_c_interface} {
-  %0 = weft.matmul %a, %b : tensor<64x32xf32>, tensor<32x128xf32> -> tensor<64x128xf32>
-  return %0 : tensor<64x128xf32>
+func.func @matmul(%a: tensor<128x128xf32>, %b: tensor<128x128xf32>) -> tensor<128x128xf32> attributes {llvm.emit_c_interface} {
+  %0 = weft.matmul %a, %b : tensor<128x128xf32>, tensor<128x128xf32> -> tensor<128x128xf32>
+  return %0 : tensor<128x128xf32>
 }

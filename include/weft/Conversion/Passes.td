@@ -61,7 +61,9 @@ def WeftVectorizeContractions
   let description = [{
     Each `linalg.generic` that is a contraction with projected-permutation
     maps (matmul, batched matmul, linear, a convolution's im2col product) is
-    first split over threads: an `scf.forall` (OpenMP once lowered) over
+    first split over threads (when it has at least `min-parallel-work`
+    multiply-adds; waking threads costs microseconds): an `scf.forall`
+    (OpenMP once lowered) over
     its first parallel loop with more than one tile — a batch loop, else the
     panels of `n-tile` columns, else the rows — each thread computing whole
     output tiles, so results do not depend on the thread count. Then it is
@@ -79,7 +81,9 @@ def WeftVectorizeContractions
     Option<"mTile", "m-tile", "int64_t", "4", "Rows of the accumulator tile">,
     Option<"nTile", "n-tile", "int64_t", "64",
            "Columns of the accumulator tile (a multiple of the vector width)">,
-    Option<"kTile", "k-tile", "int64_t", "8", "Reduction steps per tile">
+    Option<"kTile", "k-tile", "int64_t", "8", "Reduction steps per tile">,
+    Option<"minParallelWork", "min-parallel-work", "int64_t", "2000000",
+           "Multiply-adds below which a product is not split over threads">
   ];
   let dependentDialects = [
     "mlir::affine::AffineDialect", "mlir::arith::ArithDialect",

@@ -113,6 +113,12 @@ struct WeftVectorizeContractionsPass
                                       linalg::GenericOp &op) {
     linalg::ContractionDimensions dims = *getTileableContraction(op);
     llvm::SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    // Waking the threads costs microseconds: small products run alone.
+    int64_t multiplyAdds = 1;
+    for (int64_t range : ranges)
+      multiplyAdds *= range;
+    if (multiplyAdds < minParallelWork)
+      return success();
     llvm::SmallVector<std::pair<unsigned, int64_t>> candidates;
     for (unsigned d : dims.batch)
       candidates.push_back({d, 1});

@@ -1,4 +1,4 @@
-// RUN: weft-opt %s -split-input-file -pass-pipeline='builtin.module(convert-weft-to-linalg,func.func(weft-vectorize-contractions),canonicalize,cse)' | FileCheck %s
+// RUN: weft-opt %s -split-input-file -pass-pipeline='builtin.module(convert-weft-to-linalg,func.func(weft-vectorize-contractions{min-parallel-work=0}),canonicalize,cse)' | FileCheck %s
 
 // A 64x32 by 32x128 product: the two panels of 64 columns are split over
 // threads (scf.forall); in a panel, row tiles of 4 and reduction steps of 8,
@@ -39,4 +39,17 @@ func.func @shapes(%q: tensor<6x8x16xf32>, %kt: tensor<6x16x16xf32>, %x: tensor<1
   %1 = weft.linear %x, %w : tensor<1x4x32xf32>, tensor<128x32xf32> -> tensor<1x4x128xf32>
   %2 = weft.matmul %a, %b : tensor<3x5xf32>, tensor<5x10xf32> -> tensor<3x10xf32>
   return %0, %1, %2 : tensor<6x8x16xf32>, tensor<1x4x128xf32>, tensor<3x10xf32>
+}
+
+// -----
+
+// With the default threshold (2M multiply-adds), a small product runs on one
+// thread: no scf.forall.
+// RUN: weft-opt %s -split-input-file -pass-pipeline='builtin.module(convert-weft-to-linalg,func.func(weft-vectorize-contractions),canonicalize,cse)' | FileCheck %s --check-prefix=SMALL
+// SMALL-LABEL: func.func @small
+// SMALL-NOT: scf.forall
+// SMALL: vector.fma
+func.func @small(%a: tensor<64x32xf32>, %b: tensor<32x128xf32>) -> tensor<64x128xf32> {
+  %0 = weft.matmul %a, %b : tensor<64x32xf32>, tensor<32x128xf32> -> tensor<64x128xf32>
+  return %0 : tensor<64x128xf32>
 }
