@@ -57,6 +57,19 @@ getTileableContraction(linalg::GenericOp op) {
   return *dims;
 }
 
+/// Tiles `op` with `options`, replaces it, and returns the op computing a
+/// tile (null when tiling fails).
+Operation *tileOp(RewriterBase &rewriter, linalg::GenericOp op,
+                  const scf::SCFTilingOptions &options) {
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+      rewriter, cast<TilingInterface>(op.getOperation()), options);
+  if (failed(tiled))
+    return nullptr;
+  rewriter.replaceOp(op, tiled->replacements);
+  return tiled->tiledOps.back();
+}
+
 struct WeftVectorizeContractionsPass
     : public weft::impl::WeftVectorizeContractionsBase<
           WeftVectorizeContractionsPass> {
@@ -136,13 +149,10 @@ struct WeftVectorizeContractionsPass
       scf::SCFTilingOptions options;
       options.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
       options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
-      rewriter.setInsertionPoint(op);
-      FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-          rewriter, cast<TilingInterface>(op.getOperation()), options);
-      if (failed(tiled))
+      Operation *tile = tileOp(rewriter, op, options);
+      if (!tile)
         return op.emitError("cannot distribute the contraction over threads");
-      rewriter.replaceOp(op, tiled->replacements);
-      op = cast<linalg::GenericOp>(tiled->tiledOps.back());
+      op = cast<linalg::GenericOp>(tile);
       return success();
     }
     return success();
@@ -178,14 +188,9 @@ struct WeftVectorizeContractionsPass
     scf::SCFTilingOptions options;
     options.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
     options.setInterchange(order);
-    rewriter.setInsertionPoint(op);
-    FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-        rewriter, cast<TilingInterface>(op.getOperation()), options);
-    if (failed(tiled))
+    Operation *tile = tileOp(rewriter, op, options);
+    if (!tile)
       return op.emitError("cannot tile the contraction");
-    rewriter.replaceOp(op, tiled->replacements);
-
-    Operation *tile = tiled->tiledOps.back();
     rewriter.setInsertionPoint(tile);
     FailureOr<linalg::VectorizationResult> vectorized =
         linalg::vectorize(rewriter, tile, /*inputVectorSizes=*/{},
