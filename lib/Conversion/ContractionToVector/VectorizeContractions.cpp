@@ -141,11 +141,11 @@ struct WeftVectorizeContractionsPass
       candidates.push_back({d, 1});
     candidates.push_back(
         {dims.m.back(), largestDivisor(ranges[dims.m.back()], mTile)});
-    for (auto [dim, tile] : candidates) {
-      if (ranges[dim] / tile < 2)
+    for (auto [dim, size] : candidates) {
+      if (ranges[dim] / size < 2)
         continue;
       llvm::SmallVector<int64_t> sizes(ranges.size(), 0);
-      sizes[dim] = tile;
+      sizes[dim] = size;
       scf::SCFTilingOptions options;
       options.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
       options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
