@@ -32,3 +32,8 @@ if config.ptxas and os.path.exists(config.ptxas):
     config.available_features.add("ptxas")
 config.substitutions.append(
     ("%exit1", config.python + " " + os.path.join(config.weft_src_root, "test", "expect_exit_1.py")))
+
+# A pseudo-terminal for the REPL's line editing (util-linux `script`).
+import shutil
+if shutil.which("script"):
+    config.available_features.add("script")

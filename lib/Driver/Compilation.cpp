@@ -56,6 +56,13 @@ LogicalResult Compilation::load(llvm::StringRef path) {
   return parseMainBuffer();
 }
 
+LogicalResult Compilation::loadSource(llvm::StringRef source,
+                                      llvm::StringRef name) {
+  sourceMgr.AddNewSourceBuffer(
+      llvm::MemoryBuffer::getMemBufferCopy(source, name), llvm::SMLoc());
+  return parseMainBuffer();
+}
+
 std::vector<std::string> Compilation::getImportPath() const {
   // The program's own directory, then WEFT_PATH, then the standard library.
   std::vector<std::string> path;
@@ -162,4 +169,24 @@ LogicalResult mlir::weft::emitHostAssembly(llvm::Module &module,
   pm.run(module);
   os << text;
   return success();
+}
+
+LogicalResult mlir::weft::printStage(Compilation &compilation, Stage stage,
+                                     llvm::raw_ostream &os) {
+  if (stage <= Stage::LLVMMLIR) {
+    compilation.getModule().print(os);
+    return success();
+  }
+  llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::Module> module =
+      translateToLLVMIR(compilation.getModule(), llvmContext);
+  if (!module) {
+    llvm::errs() << "weft: error: translation to LLVM IR failed\n";
+    return failure();
+  }
+  if (stage == Stage::LLVM) {
+    module->print(os, nullptr);
+    return success();
+  }
+  return emitHostAssembly(*module, os);
 }

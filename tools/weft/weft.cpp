@@ -2,11 +2,13 @@
 //
 //   weft compile model.weft --emit=<stage>   print any stage of the pipeline
 //   weft run model.weft [options]            JIT-compile, run, print
+//   weft repl [model.weft]                   an interactive session
 //
 //===----------------------------------------------------------------------===//
 
 #include "weft/Driver/Compilation.h"
 #include "weft/Driver/Invocation.h"
+#include "weft/Driver/ReplSession.h"
 #include "weft/Pipelines/Pipelines.h"
 #include "weft/Runtime/TensorPrinter.h"
 
@@ -16,10 +18,13 @@
 #include "llvm/Config/llvm-config.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
+#include "llvm/LineEditor/LineEditor.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/ToolOutputFile.h"
+#include <iostream>
+#include <unistd.h>
 
 using namespace mlir;
 using namespace mlir::weft;
@@ -29,12 +34,18 @@ static cl::SubCommand compileCommand("compile",
                                      "Compile a model and print a stage");
 static cl::SubCommand runCommand("run", "JIT-compile a model, run it and "
                                         "print or save the result");
+static cl::SubCommand replCommand("repl",
+                                  "An interactive session: definitions, "
+                                  "tensors, expressions (see :help)");
 
 static cl::OptionCategory weftCategory("weft options");
 
 static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<file.weft>"),
                                       cl::Required, cl::sub(compileCommand),
                                       cl::sub(runCommand));
+static cl::opt<std::string> replLoad(cl::Positional, cl::desc("[file.weft]"),
+                                     cl::sub(replCommand),
+                                     cl::cat(weftCategory));
 static cl::opt<std::string>
     entryName("entry",
               cl::desc("Entry point: a function, a model method, or "
@@ -152,21 +163,50 @@ llvm::Error parseOptions(InvocationOptions &options) {
   return llvm::Error::success();
 }
 
-int printStage(Compilation &compilation, Stage stage, llvm::raw_ostream &os) {
-  if (stage <= Stage::LLVMMLIR) {
-    compilation.getModule().print(os);
-    return 0;
+/// `weft repl`: with a terminal, line editing and history
+/// (~/.weft_history); otherwise statements from stdin, exit status 1 if
+/// any failed.
+int runRepl(llvm::StringRef load) {
+  DialectRegistry registry;
+  registerWeftDialects(registry);
+  MLIRContext context(registry);
+  ReplSession session(context, llvm::outs());
+  bool interactive = isatty(fileno(stdin));
+  bool failedAny = false;
+  if (!load.empty())
+    failedAny |= !session.execute((":load " + load).str());
+  std::string history;
+  if (const char *home = std::getenv("HOME"))
+    history = (llvm::Twine(home) + "/.weft_history").str();
+  llvm::LineEditor editor("weft", interactive ? history : "");
+  editor.setPrompt("weft> ");
+  std::string pending;
+  while (!session.hasQuit()) {
+    std::optional<std::string> line;
+    if (interactive) {
+      line = editor.readLine();
+    } else {
+      std::string text;
+      if (std::getline(std::cin, text))
+        line = text;
+    }
+    if (!line)
+      break;
+    pending += *line + "\n";
+    if (ReplSession::isIncomplete(pending)) {
+      editor.setPrompt("  ... ");
+      continue;
+    }
+    editor.setPrompt("weft> ");
+    failedAny |= !session.execute(pending);
+    llvm::outs().flush();
+    pending.clear();
   }
-  llvm::LLVMContext llvmContext;
-  std::unique_ptr<llvm::Module> module =
-      translateToLLVMIR(compilation.getModule(), llvmContext);
-  if (!module)
-    return fail("translation to LLVM IR failed");
-  if (stage == Stage::LLVM) {
-    module->print(os, nullptr);
-    return 0;
-  }
-  return failed(emitHostAssembly(*module, os)) ? 1 : 0;
+  if (!pending.empty())
+    failedAny |= !session.execute(pending);
+  if (interactive)
+    editor.saveHistory();
+  return !interactive && failedAny ? 1 : 0;
 }
 
 int runCompile(Compilation &compilation, const EntryPoint &entry,
@@ -181,8 +221,8 @@ int runCompile(Compilation &compilation, const EntryPoint &entry,
     if (failed(compilation.generate(entry, dims, seed)) ||
         failed(compilation.lowerTo(stage)))
       return 1;
-    if (int rc = printStage(compilation, stage, output->os()))
-      return rc;
+    if (failed(printStage(compilation, stage, output->os())))
+      return 1;
   }
   output->keep();
   return 0;
@@ -200,10 +240,13 @@ int main(int argc, char **argv) {
       argc, argv,
       "weft: a dataflow-graph compiler for deep-learning models\n\n"
       "  weft compile model.weft --emit=<stage>\n"
-      "  weft run model.weft [--input x=x.npy] [--weights w.safetensors]\n");
+      "  weft run model.weft [--input x=x.npy] [--weights w.safetensors]\n"
+      "  weft repl [model.weft]\n");
+  if (replCommand)
+    return runRepl(replLoad);
   if (!compileCommand && !runCommand)
-    return fail("no command given; use 'weft compile' or 'weft run' "
-                "(see --help)");
+    return fail("no command given; use 'weft compile', 'weft run' or 'weft "
+                "repl' (see --help)");
 
   std::optional<Stage> stage = Stage::LLVMMLIR;
   if (compileCommand) {

@@ -39,6 +39,9 @@ public:
 
   /// Reads and parses `path`.
   LogicalResult load(llvm::StringRef path);
+  /// Parses `source`, whose locations are reported under `name`; imports
+  /// are looked up from the current directory.
+  LogicalResult loadSource(llvm::StringRef source, llvm::StringRef name);
   const ModuleAST &getAST() const { return *ast; }
   const llvm::SourceMgr &getSourceMgr() const { return sourceMgr; }
 
@@ -78,6 +81,11 @@ std::unique_ptr<llvm::Module> translateToLLVMIR(ModuleOp module,
                                                 llvm::LLVMContext &context);
 /// Host assembly for `module`.
 LogicalResult emitHostAssembly(llvm::Module &module, llvm::raw_ostream &os);
+
+/// Prints `compilation`, lowered to `stage` (weft through llvm-mlir: the
+/// module; llvm: its LLVM IR; asm: host assembly).
+LogicalResult printStage(Compilation &compilation, Stage stage,
+                         llvm::raw_ostream &os);
 
 } // namespace mlir::weft
 

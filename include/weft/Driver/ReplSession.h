@@ -1,0 +1,63 @@
+//===- ReplSession.h - The state of a `weft repl` session -------*- C++ -*-===//
+//
+// A session holds the definitions (functions, models, imports) and the
+// tensors bound to names so far. Each input is one complete statement: a
+// definition, `name = expr`, an expression, or a `:command`. An expression
+// becomes the body of a function `__repl__` whose parameters are the bound
+// tensors it mentions, compiled with the session's definitions and run on
+// the JIT.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef WEFT_DRIVER_REPLSESSION_H
+#define WEFT_DRIVER_REPLSESSION_H
+
+#include "weft/Driver/Compilation.h"
+#include "weft/Runtime/TensorIO.h"
+
+#include "llvm/ADT/MapVector.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace mlir::weft {
+
+class ReplSession {
+public:
+  ReplSession(MLIRContext &context, llvm::raw_ostream &out);
+
+  /// Runs one complete input. Errors are printed (located where the source
+  /// is known) and leave the session as it was; returns false on error.
+  bool execute(llvm::StringRef input);
+
+  /// Whether `text` still needs lines: an open bracket, or a last line that
+  /// ends in an operator, `=` or `,`.
+  static bool isIncomplete(llvm::StringRef text);
+
+  bool hasQuit() const { return quit; }
+
+private:
+  bool define(llvm::StringRef name, llvm::StringRef source);
+  bool command(llvm::StringRef line);
+  /// Compiles `expr` as the body of `__repl__`, lowered to the weft stage.
+  std::unique_ptr<Compilation> compileExpression(llvm::StringRef expr,
+                                                 TensorMap &inputs);
+  llvm::Expected<Tensor> evaluate(llvm::StringRef expr, unsigned benchmarkRuns);
+  /// The session's definitions, then `extra`.
+  std::string program(llvm::StringRef extra) const;
+  bool fail(llvm::Error error);
+
+  MLIRContext &context;
+  llvm::raw_ostream &out;
+  /// Definitions by name (`f`, `Model`, `import nn`), in order of entry.
+  using Definitions =
+      llvm::MapVector<std::string, std::string, llvm::StringMap<unsigned>>;
+  Definitions definitions;
+  /// Tensors by name, in order of binding.
+  TensorMap bindings;
+  uint64_t seed = 0;
+  bool quit = false;
+};
+
+} // namespace mlir::weft
+
+#endif // WEFT_DRIVER_REPLSESSION_H

@@ -1,0 +1,356 @@
+//===- ReplSession.cpp - The state of a `weft repl` session ---------------===//
+
+#include "weft/Driver/ReplSession.h"
+#include "weft/Dialect/Weft/IR/TypeInference.h"
+#include "weft/Driver/Invocation.h"
+#include "weft/Pipelines/Pipelines.h"
+#include "weft/Runtime/TensorIO.h"
+#include "weft/Runtime/TensorPrinter.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include <cstring>
+
+using namespace mlir;
+using namespace mlir::weft;
+
+namespace {
+constexpr llvm::StringLiteral kEntry = "__repl__";
+
+constexpr llvm::StringLiteral kHelp = R"(Statements are weft (docs/language.md):
+  def f(x) = ...          define a function; model M { ... } a model
+  import nn               import a library
+  x = expr                evaluate expr and bind the result to x
+  expr                    evaluate and print
+Commands:
+  :help                   this text
+  :load file.weft         add the file's definitions to the session
+  :ir expr [stage]        print a stage of the code of expr (default weft;
+                          ast, weft, fused, linalg, loops, llvm-mlir, llvm, asm)
+  :type expr              the dtype and shape of expr
+  :time expr              JIT compile time and median run time of expr
+  :passes                 the pipeline stages and their passes
+  :target cpu|cuda        the target (only cpu is built)
+  :save x file.npy        write the tensor bound to x
+  :loadnpy x file.npy     bind x to a tensor read from file
+  :seed N                 the seed of rand/randn and of parameters
+  :reset                  forget every definition and binding
+  :quit                   leave (so does end of input)
+)";
+
+Tensor copyOf(const Tensor &tensor) {
+  Tensor copy(tensor.dtype(), tensor.shape());
+  std::memcpy(copy.data(), tensor.data(), tensor.numBytes());
+  return copy;
+}
+
+/// The weft type of `tensor`: `f32[2, 3]`, or `f32` for a scalar.
+std::string typeOf(const Tensor &tensor) {
+  std::string type = nameOf(tensor.dtype()).str();
+  if (tensor.rank() == 0)
+    return type;
+  return type + "[" +
+         llvm::join(
+             llvm::map_range(tensor.shape(),
+                             [](int64_t d) { return std::to_string(d); }),
+             ", ") +
+         "]";
+}
+
+bool isIdentifierChar(char c) { return llvm::isAlnum(c) || c == '_'; }
+
+/// The identifiers of `text`, in order of first appearance.
+llvm::SmallVector<llvm::StringRef> identifiers(llvm::StringRef text) {
+  llvm::SmallVector<llvm::StringRef> names;
+  for (size_t i = 0; i < text.size();) {
+    if (!llvm::isAlpha(text[i]) && text[i] != '_') {
+      // Skip numbers whole (`1e5` is not an identifier `e5`).
+      if (llvm::isDigit(text[i]))
+        while (i < text.size() && (isIdentifierChar(text[i]) || text[i] == '.'))
+          ++i;
+      else
+        ++i;
+      continue;
+    }
+    size_t end = i;
+    while (end < text.size() && isIdentifierChar(text[end]))
+      ++end;
+    llvm::StringRef name = text.slice(i, end);
+    if (!llvm::is_contained(names, name))
+      names.push_back(name);
+    i = end;
+  }
+  return names;
+}
+
+/// The name a definition introduces: `f` for `def f(`, `M` for `model M`,
+/// `import nn` for `import nn`.
+std::optional<std::string> definedName(llvm::StringRef source) {
+  llvm::StringRef text = source.ltrim();
+  for (llvm::StringRef keyword : {"def ", "model "}) {
+    if (!text.consume_front(keyword))
+      continue;
+    text = text.ltrim();
+    llvm::StringRef name = text.take_while(isIdentifierChar);
+    if (name.empty())
+      return std::nullopt;
+    return name.str();
+  }
+  if (text.starts_with("import "))
+    return text.take_until([](char c) { return c == '\n' || c == '#'; })
+        .rtrim()
+        .str();
+  return std::nullopt;
+}
+
+/// `name = ...` (not `==`): the name.
+std::optional<llvm::StringRef> assignedName(llvm::StringRef input) {
+  llvm::StringRef name = input.take_while(isIdentifierChar);
+  if (name.empty() || (!llvm::isAlpha(name.front()) && name.front() != '_'))
+    return std::nullopt;
+  llvm::StringRef rest = input.drop_front(name.size()).ltrim();
+  if (!rest.starts_with("=") || rest.starts_with("=="))
+    return std::nullopt;
+  return name;
+}
+
+/// Splits a file into its top-level definitions: each starts at a line
+/// that begins, unindented, with `def`, `model` or `import`.
+llvm::SmallVector<std::string> splitDefinitions(llvm::StringRef text) {
+  llvm::SmallVector<std::string> chunks;
+  llvm::SmallVector<llvm::StringRef> lines;
+  text.split(lines, '\n');
+  for (llvm::StringRef line : lines) {
+    if (line.starts_with("def ") || line.starts_with("model ") ||
+        line.starts_with("import ") || chunks.empty())
+      chunks.emplace_back();
+    chunks.back() += line.str() + "\n";
+  }
+  return chunks;
+}
+} // namespace
+
+ReplSession::ReplSession(MLIRContext &context, llvm::raw_ostream &out)
+    : context(context), out(out) {}
+
+bool ReplSession::isIncomplete(llvm::StringRef text) {
+  int depth = 0;
+  llvm::StringRef lastLine;
+  llvm::SmallVector<llvm::StringRef> lines;
+  text.split(lines, '\n');
+  for (llvm::StringRef line : lines) {
+    llvm::StringRef code = line.take_until([](char c) { return c == '#'; });
+    for (char c : code) {
+      if (c == '(' || c == '[' || c == '{')
+        ++depth;
+      else if (c == ')' || c == ']' || c == '}')
+        --depth;
+    }
+    if (!code.trim().empty())
+      lastLine = code.rtrim();
+  }
+  if (depth > 0)
+    return true;
+  return (lastLine.ends_with("=") && !lastLine.ends_with("==")) ||
+         lastLine.ends_with("|>") || lastLine.ends_with(",") ||
+         lastLine.ends_with("+") || lastLine.ends_with("*");
+}
+
+std::string ReplSession::program(llvm::StringRef extra) const {
+  std::string text;
+  for (const auto &[name, source] : definitions)
+    text += source + (llvm::StringRef(source).ends_with("\n") ? "" : "\n");
+  return text + extra.str();
+}
+
+bool ReplSession::fail(llvm::Error error) {
+  // An empty message: the diagnostics have been printed already.
+  std::string message = llvm::toString(std::move(error));
+  if (!message.empty())
+    llvm::errs() << "error: " << message << '\n';
+  return false;
+}
+
+bool ReplSession::define(llvm::StringRef name, llvm::StringRef source) {
+  // The session as it would be, parsed: a syntax error leaves it unchanged.
+  Definitions before = definitions;
+  definitions[name.str()] = source.str();
+  Compilation check(context);
+  if (failed(check.loadSource(program(""), "<repl>"))) {
+    definitions = std::move(before);
+    return false;
+  }
+  return true;
+}
+
+std::unique_ptr<Compilation>
+ReplSession::compileExpression(llvm::StringRef expr, TensorMap &inputs) {
+  // The bound tensors the expression names become typed parameters.
+  std::string params;
+  for (llvm::StringRef name : identifiers(expr)) {
+    auto *binding = bindings.find(name.str());
+    if (binding == bindings.end())
+      continue;
+    if (!params.empty())
+      params += ", ";
+    params += name.str() + ": " + typeOf(binding->second);
+    inputs.insert({name.str(), copyOf(binding->second)});
+  }
+  auto compilation = std::make_unique<Compilation>(context);
+  std::string entry =
+      "def " + kEntry.str() + "(" + params + ") =\n  " + expr.str() + "\n";
+  if (failed(compilation->loadSource(program(entry), "<repl>")))
+    return nullptr;
+  auto function = findEntryPoint(compilation->getAST(), kEntry);
+  if (!function) {
+    fail(function.takeError());
+    return nullptr;
+  }
+  if (failed(compilation->generate(*function, {}, seed)) ||
+      failed(compilation->lowerTo(Stage::Weft)))
+    return nullptr;
+  return compilation;
+}
+
+llvm::Expected<Tensor> ReplSession::evaluate(llvm::StringRef expr,
+                                             unsigned benchmarkRuns) {
+  TensorMap inputs;
+  std::unique_ptr<Compilation> compilation = compileExpression(expr, inputs);
+  if (!compilation)
+    return llvm::createStringError("");
+  InvocationOptions options;
+  options.seed = seed;
+  options.benchmarkRuns = benchmarkRuns;
+  return invoke(*compilation, *findEntryPoint(compilation->getAST(), kEntry),
+                options, std::move(inputs));
+}
+
+bool ReplSession::execute(llvm::StringRef input) {
+  input = input.trim();
+  if (input.empty() || input.starts_with("#"))
+    return true;
+  if (input.starts_with(":"))
+    return command(input.drop_front());
+  if (std::optional<std::string> name = definedName(input))
+    return define(*name, input);
+  if (std::optional<llvm::StringRef> name = assignedName(input)) {
+    llvm::StringRef expr = input.drop_front(name->size()).ltrim().drop_front();
+    llvm::Expected<Tensor> value = evaluate(expr.trim(), 0);
+    if (!value)
+      return fail(value.takeError());
+    bindings[name->str()] = std::move(*value);
+    return true;
+  }
+  llvm::Expected<Tensor> value = evaluate(input, 0);
+  if (!value)
+    return fail(value.takeError());
+  printTensor(out, *value);
+  return true;
+}
+
+bool ReplSession::command(llvm::StringRef line) {
+  auto [name, rest] = line.split(' ');
+  rest = rest.trim();
+  auto usage = [&](llvm::StringRef text) {
+    return fail(
+        llvm::createStringError("usage: :" + name.str() + " " + text.str()));
+  };
+  if (name == "help") {
+    out << kHelp;
+    return true;
+  }
+  if (name == "quit" || name == "q") {
+    quit = true;
+    return true;
+  }
+  if (name == "reset") {
+    definitions.clear();
+    bindings.clear();
+    return true;
+  }
+  if (name == "seed") {
+    if (rest.getAsInteger(10, seed))
+      return usage("N");
+    return true;
+  }
+  if (name == "load") {
+    auto buffer = llvm::MemoryBuffer::getFile(rest);
+    if (rest.empty() || !buffer)
+      return fail(llvm::createStringError("cannot open '" + rest.str() + "'"));
+    bool ok = true;
+    for (const std::string &chunk : splitDefinitions((*buffer)->getBuffer()))
+      if (std::optional<std::string> defined = definedName(chunk))
+        ok &= define(*defined, chunk);
+    return ok;
+  }
+  if (name == "type") {
+    if (rest.empty())
+      return usage("expr");
+    TensorMap inputs;
+    std::unique_ptr<Compilation> compilation = compileExpression(rest, inputs);
+    if (!compilation)
+      return false;
+    auto func =
+        compilation->getModule().lookupSymbol<func::FuncOp>(kEntry.str());
+    out << formatType(func.getResultTypes().front()) << '\n';
+    return true;
+  }
+  if (name == "time") {
+    if (rest.empty())
+      return usage("expr");
+    llvm::Expected<Tensor> value = evaluate(rest, 10);
+    return value ? true : fail(value.takeError());
+  }
+  if (name == "ir") {
+    // `:ir expr [stage]`: a last word that names a stage is the stage.
+    auto [head, last] = rest.rsplit(' ');
+    std::optional<Stage> stage = parseStage(last);
+    llvm::StringRef expr = stage ? head : rest;
+    if (!stage)
+      stage = Stage::Weft;
+    if (expr.empty() || *stage == Stage::AST)
+      return usage("expr [weft|fused|linalg|loops|llvm-mlir|llvm|asm]");
+    TensorMap inputs;
+    std::unique_ptr<Compilation> compilation = compileExpression(expr, inputs);
+    if (!compilation || failed(compilation->lowerTo(*stage)))
+      return false;
+    return succeeded(printStage(*compilation, *stage, out));
+  }
+  if (name == "passes") {
+    for (const PipelineStage &stage : getCpuStages())
+      out << stage.stage << " (" << stage.pipelineName << "): " << stage.passes
+          << '\n';
+    return true;
+  }
+  if (name == "target") {
+    if (rest == "cpu")
+      return true;
+    if (rest == "cuda")
+      return fail(llvm::createStringError(
+          "the cuda target is not built yet; the session stays on cpu"));
+    return usage("cpu|cuda");
+  }
+  if (name == "save" || name == "loadnpy") {
+    auto [var, path] = rest.split(' ');
+    path = path.trim();
+    if (var.empty() || path.empty())
+      return usage("name file.npy");
+    if (name == "loadnpy") {
+      llvm::Expected<Tensor> tensor = readNpy(path);
+      if (!tensor)
+        return fail(tensor.takeError());
+      bindings[var.str()] = std::move(*tensor);
+      return true;
+    }
+    auto *binding = bindings.find(var.str());
+    if (binding == bindings.end())
+      return fail(
+          llvm::createStringError("no tensor is bound to '" + var.str() + "'"));
+    if (llvm::Error error = writeNpy(path, binding->second))
+      return fail(std::move(error));
+    return true;
+  }
+  return fail(llvm::createStringError("unknown command ':" + name.str() +
+                                      "' (see :help)"));
+}
