@@ -120,33 +120,54 @@ llvm::SmallVector<ParamOp> collectParams(func::FuncOp func) {
   return params;
 }
 
+/// PyTorch's default initialization of `op`, from its own stream of
+/// `seed`.
+Tensor initializeParam(ParamOp op, uint64_t seed) {
+  auto type = cast<RankedTensorType>(op.getType());
+  Tensor tensor(dtypeOf(type.getElementType()), type.getShape());
+  Random random = Random::forName(seed, "param:" + op.getName().str());
+  switch (op.getInit()) {
+  case InitKind::normal:
+    random.fillNormal(tensor);
+    break;
+  case InitKind::uniform: {
+    double bound = 1.0 / std::sqrt(double(*op.getFanIn()));
+    random.fillUniform(tensor, -bound, bound);
+    break;
+  }
+  case InitKind::zeros:
+    break;
+  case InitKind::ones:
+    for (int64_t i = 0, e = tensor.numElements(); i < e; ++i)
+      tensor.set(i, 1.0);
+    break;
+  }
+  return tensor;
+}
+
 llvm::Expected<TensorMap> gatherParams(func::FuncOp func,
                                        const InvocationOptions &options) {
   llvm::SmallVector<ParamOp> params = collectParams(func);
   TensorMap values;
   if (options.weightsFile.empty()) {
     for (ParamOp op : params) {
+      std::string name = op.getName().str();
+      const Tensor *loaded = nullptr;
+      if (options.weights) {
+        auto it = options.weights->find(name);
+        if (it != options.weights->end())
+          loaded = &it->second;
+      }
+      if (!loaded) {
+        values.insert({name, initializeParam(op, options.seed)});
+        continue;
+      }
       auto type = cast<RankedTensorType>(op.getType());
-      Tensor tensor(dtypeOf(type.getElementType()), type.getShape());
-      Random random =
-          Random::forName(options.seed, "param:" + op.getName().str());
-      switch (op.getInit()) {
-      case InitKind::normal:
-        random.fillNormal(tensor);
-        break;
-      case InitKind::uniform: {
-        double bound = 1.0 / std::sqrt(double(*op.getFanIn()));
-        random.fillUniform(tensor, -bound, bound);
-        break;
-      }
-      case InitKind::zeros:
-        break;
-      case InitKind::ones:
-        for (int64_t i = 0, e = tensor.numElements(); i < e; ++i)
-          tensor.set(i, 1.0);
-        break;
-      }
-      values.insert({op.getName().str(), std::move(tensor)});
+      if (loaded->dtype() != dtypeOf(type.getElementType()) ||
+          loaded->shape() != type.getShape())
+        return error("weights: tensor '" + name + "' is " + loaded->describe() +
+                     " but the model declares " + formatType(type));
+      values.insert({name, loaded->copy()});
     }
     return values;
   }

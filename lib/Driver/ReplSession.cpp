@@ -10,18 +10,19 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
-#include <cstring>
 
 using namespace mlir;
 using namespace mlir::weft;
 
 namespace {
 constexpr llvm::StringLiteral kEntry = "__repl__";
+constexpr llvm::StringLiteral kSessionModel = "__session__";
 
 constexpr llvm::StringLiteral kHelp = R"(Statements are weft (docs/language.md):
   def f(x) = ...          define a function; model M { ... } a model
   import nn               import a library
   x = expr                evaluate expr and bind the result to x
+  net = Net(...)          an instance of a model; net(x) calls its forward
   expr                    evaluate and print
 Commands:
   :help                   this text
@@ -32,18 +33,14 @@ Commands:
   :time expr              JIT compile time and median run time of expr
   :passes                 the pipeline stages and their passes
   :target cpu|cuda        the target (only cpu is built)
+  :weights net file.safetensors
+                          load the instance's parameters (PyTorch names)
   :save x file.npy        write the tensor bound to x
   :loadnpy x file.npy     bind x to a tensor read from file
   :seed N                 the seed of rand/randn and of parameters
   :reset                  forget every definition and binding
   :quit                   leave (so does end of input)
 )";
-
-Tensor copyOf(const Tensor &tensor) {
-  Tensor copy(tensor.dtype(), tensor.shape());
-  std::memcpy(copy.data(), tensor.data(), tensor.numBytes());
-  return copy;
-}
 
 /// The weft type of `tensor`: `f32[2, 3]`, or `f32` for a scalar.
 std::string typeOf(const Tensor &tensor) {
@@ -185,24 +182,34 @@ bool ReplSession::define(llvm::StringRef name, llvm::StringRef source) {
 }
 
 std::unique_ptr<Compilation>
-ReplSession::compileExpression(llvm::StringRef expr, TensorMap &inputs) {
-  // The bound tensors the expression names become typed parameters.
-  std::string params;
+ReplSession::compileExpression(llvm::StringRef expr, TensorMap &inputs,
+                               std::string &entry) {
+  // The bound tensors the expression names become typed parameters; the
+  // instances it names, layers of the session's model.
+  std::string params, layers;
   for (llvm::StringRef name : identifiers(expr)) {
+    if (auto *instance = instances.find(name.str());
+        instance != instances.end())
+      layers += "  " + name.str() + " = " + instance->second + "\n";
     auto *binding = bindings.find(name.str());
     if (binding == bindings.end())
       continue;
     if (!params.empty())
       params += ", ";
     params += name.str() + ": " + typeOf(binding->second);
-    inputs.insert({name.str(), copyOf(binding->second)});
+    inputs.insert({name.str(), binding->second.copy()});
+  }
+  std::string source =
+      "def " + kEntry.str() + "(" + params + ") =\n  " + expr.str() + "\n";
+  entry = kEntry.str();
+  if (!layers.empty()) {
+    source = "model " + kSessionModel.str() + " {\n" + layers + source + "}\n";
+    entry = (kSessionModel + "." + kEntry).str();
   }
   auto compilation = std::make_unique<Compilation>(context);
-  std::string entry =
-      "def " + kEntry.str() + "(" + params + ") =\n  " + expr.str() + "\n";
-  if (failed(compilation->loadSource(program(entry), "<repl>")))
+  if (failed(compilation->loadSource(program(source), "<repl>")))
     return nullptr;
-  auto function = findEntryPoint(compilation->getAST(), kEntry);
+  auto function = findEntryPoint(compilation->getAST(), entry);
   if (!function) {
     fail(function.takeError());
     return nullptr;
@@ -216,14 +223,41 @@ ReplSession::compileExpression(llvm::StringRef expr, TensorMap &inputs) {
 llvm::Expected<Tensor> ReplSession::evaluate(llvm::StringRef expr,
                                              unsigned benchmarkRuns) {
   TensorMap inputs;
-  std::unique_ptr<Compilation> compilation = compileExpression(expr, inputs);
+  std::string entry;
+  std::unique_ptr<Compilation> compilation =
+      compileExpression(expr, inputs, entry);
   if (!compilation)
     return llvm::createStringError("");
   InvocationOptions options;
   options.seed = seed;
   options.benchmarkRuns = benchmarkRuns;
-  return invoke(*compilation, *findEntryPoint(compilation->getAST(), kEntry),
+  options.weights = &weights;
+  return invoke(*compilation, *findEntryPoint(compilation->getAST(), entry),
                 options, std::move(inputs));
+}
+
+bool ReplSession::instantiate(llvm::StringRef name, llvm::StringRef call) {
+  // The constructor is checked by generating the session's model with it
+  // as its only layer and a method that uses nothing.
+  std::string source = "model " + kSessionModel.str() + " {\n  " + name.str() +
+                       " = " + call.str() + "\n  def " + kEntry.str() +
+                       "() = zeros([1])\n}\n";
+  Compilation check(context);
+  if (failed(check.loadSource(program(source), "<repl>")))
+    return false;
+  auto entry =
+      findEntryPoint(check.getAST(), (kSessionModel + "." + kEntry).str());
+  if (!entry)
+    return fail(entry.takeError());
+  if (failed(check.generate(*entry, {}, seed)))
+    return false;
+  instances[name.str()] = call.str();
+  // Parameters loaded for an earlier instance of this name are stale.
+  std::string prefix = name.str() + ".";
+  weights.remove_if([&](const auto &entry) {
+    return llvm::StringRef(entry.first).starts_with(prefix);
+  });
+  return true;
 }
 
 bool ReplSession::execute(llvm::StringRef input) {
@@ -236,6 +270,11 @@ bool ReplSession::execute(llvm::StringRef input) {
     return define(*name, input);
   if (std::optional<llvm::StringRef> name = assignedName(input)) {
     llvm::StringRef expr = input.drop_front(name->size()).ltrim().drop_front();
+    llvm::StringRef callee = expr.trim().take_while(isIdentifierChar);
+    auto *model = definitions.find(callee.str());
+    if (model != definitions.end() &&
+        llvm::StringRef(model->second).ltrim().starts_with("model "))
+      return instantiate(*name, expr.trim());
     llvm::Expected<Tensor> value = evaluate(expr.trim(), 0);
     if (!value)
       return fail(value.takeError());
@@ -267,6 +306,23 @@ bool ReplSession::command(llvm::StringRef line) {
   if (name == "reset") {
     definitions.clear();
     bindings.clear();
+    instances.clear();
+    weights.clear();
+    return true;
+  }
+  if (name == "weights") {
+    auto [instance, path] = rest.split(' ');
+    path = path.trim();
+    if (instance.empty() || path.empty())
+      return usage("instance file.safetensors");
+    if (!instances.count(instance.str()))
+      return fail(llvm::createStringError("no model instance named '" +
+                                          instance.str() + "'"));
+    llvm::Expected<TensorMap> file = readSafetensors(path);
+    if (!file)
+      return fail(file.takeError());
+    for (auto &[key, tensor] : *file)
+      weights[(instance + "." + key).str()] = std::move(tensor);
     return true;
   }
   if (name == "seed") {
@@ -288,11 +344,12 @@ bool ReplSession::command(llvm::StringRef line) {
     if (rest.empty())
       return usage("expr");
     TensorMap inputs;
-    std::unique_ptr<Compilation> compilation = compileExpression(rest, inputs);
+    std::string entry;
+    std::unique_ptr<Compilation> compilation =
+        compileExpression(rest, inputs, entry);
     if (!compilation)
       return false;
-    auto func =
-        compilation->getModule().lookupSymbol<func::FuncOp>(kEntry.str());
+    auto func = compilation->getModule().lookupSymbol<func::FuncOp>(entry);
     out << formatType(func.getResultTypes().front()) << '\n';
     return true;
   }
@@ -312,7 +369,9 @@ bool ReplSession::command(llvm::StringRef line) {
     if (expr.empty() || *stage == Stage::AST)
       return usage("expr [weft|fused|linalg|loops|llvm-mlir|llvm|asm]");
     TensorMap inputs;
-    std::unique_ptr<Compilation> compilation = compileExpression(expr, inputs);
+    std::string entry;
+    std::unique_ptr<Compilation> compilation =
+        compileExpression(expr, inputs, entry);
     if (!compilation || failed(compilation->lowerTo(*stage)))
       return false;
     return succeeded(printStage(*compilation, *stage, out));

@@ -114,3 +114,10 @@ void Tensor::set(int64_t i, double value) {
     return;
   }
 }
+
+Tensor Tensor::copy() const {
+  Tensor result(type, dims);
+  if (numBytes() != 0)
+    std::memcpy(result.data(), data(), numBytes());
+  return result;
+}

@@ -22,6 +22,9 @@ struct InvocationOptions {
   llvm::StringMap<std::string> inputFiles;
   /// `--weights file.safetensors`; empty for seeded initialization.
   std::string weightsFile;
+  /// Without a weights file: parameters already loaded, by name (the
+  /// REPL's `:weights`); those not in it are initialized from the seed.
+  const TensorMap *weights = nullptr;
   /// `--dim NAME=N`.
   llvm::StringMap<int64_t> dims;
   uint64_t seed = 0;

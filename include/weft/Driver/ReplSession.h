@@ -5,7 +5,9 @@
 // definition, `name = expr`, an expression, or a `:command`. An expression
 // becomes the body of a function `__repl__` whose parameters are the bound
 // tensors it mentions, compiled with the session's definitions and run on
-// the JIT.
+// the JIT. Model instances (`net = Net()`) become the layers of a model
+// `__session__` whose method `__repl__` evaluates the expression, so their
+// parameters have the names `net.fc.weight`...; `:weights` loads them.
 //
 //===----------------------------------------------------------------------===//
 
@@ -38,9 +40,13 @@ public:
 private:
   bool define(llvm::StringRef name, llvm::StringRef source);
   bool command(llvm::StringRef line);
-  /// Compiles `expr` as the body of `__repl__`, lowered to the weft stage.
+  /// Compiles `expr` as the body of `__repl__`, lowered to the weft stage;
+  /// `entry` gets its symbol.
   std::unique_ptr<Compilation> compileExpression(llvm::StringRef expr,
-                                                 TensorMap &inputs);
+                                                 TensorMap &inputs,
+                                                 std::string &entry);
+  /// `net = Net(...)`: records the instance.
+  bool instantiate(llvm::StringRef name, llvm::StringRef call);
   llvm::Expected<Tensor> evaluate(llvm::StringRef expr, unsigned benchmarkRuns);
   /// The session's definitions, then `extra`.
   std::string program(llvm::StringRef extra) const;
@@ -52,6 +58,10 @@ private:
   using Definitions =
       llvm::MapVector<std::string, std::string, llvm::StringMap<unsigned>>;
   Definitions definitions;
+  /// Model instances by name: the constructor call (`Net(3, 2)`).
+  Definitions instances;
+  /// Parameters loaded by `:weights`, by full name (`net.fc.weight`).
+  TensorMap weights;
   /// Tensors by name, in order of binding.
   TensorMap bindings;
   uint64_t seed = 0;

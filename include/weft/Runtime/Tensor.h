@@ -35,6 +35,8 @@ public:
   Tensor() = default;
   /// A zero-filled tensor.
   Tensor(DType dtype, llvm::ArrayRef<int64_t> shape);
+  /// A copy with storage of its own (tensors move; copies are explicit).
+  Tensor copy() const;
 
   DType dtype() const { return type; }
   llvm::ArrayRef<int64_t> shape() const { return dims; }
