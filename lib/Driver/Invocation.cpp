@@ -248,6 +248,40 @@ runTimed(const InvocationOptions &options, double compileMs,
 }
 } // namespace
 
+namespace {
+/// Lowers `compilation` (at the weft stage) to the LLVM dialect and
+/// compiles it; `params` are put in the order of the lifted arguments.
+llvm::Expected<CompiledEntry> compileLowered(Compilation &compilation,
+                                             const EntryPoint &entry,
+                                             TensorMap params) {
+  auto func = compilation.getModule().lookupSymbol<func::FuncOp>(entry.symbol);
+  auto resultType = cast<RankedTensorType>(func.getResultTypes().front());
+  if (failed(compilation.lowerTo(Stage::Linalg)))
+    return error("lowering to linalg failed");
+  // After weft-lift-params the parameters are trailing arguments, each
+  // carrying its name.
+  func = compilation.getModule().lookupSymbol<func::FuncOp>(entry.symbol);
+  TensorMap ordered;
+  for (unsigned i = entry.function->params.size(), e = func.getNumArguments();
+       i < e; ++i) {
+    std::string name =
+        func.getArgAttrOfType<StringAttr>(i, kParamAttrName).str();
+    ordered.insert({name, std::move(params.find(name)->second)});
+  }
+  if (failed(compilation.lowerTo(Stage::LLVMMLIR)))
+    return error("lowering to the LLVM dialect failed");
+  auto program = JitProgram::compile(compilation.getModule());
+  if (!program)
+    return program.takeError();
+  std::vector<std::string> inputNames;
+  for (const ParamAST &param : entry.function->params)
+    inputNames.push_back(param.name);
+  return CompiledEntry(std::move(*program), entry.symbol, std::move(inputNames),
+                       std::move(ordered), dtypeOf(resultType.getElementType()),
+                       resultType.getRank());
+}
+} // namespace
+
 llvm::Error mlir::weft::bindInputs(const EntryPoint &entry,
                                    const InvocationOptions &options,
                                    TensorMap &inputs,
@@ -336,36 +370,46 @@ llvm::Expected<Tensor> mlir::weft::invoke(Compilation &compilation,
   }
   if (llvm::Error e = checkIndices(func, entry, inputs))
     return std::move(e);
-  llvm::SmallVector<Tensor *> args;
-  for (const ParamAST &param : entry.function->params)
-    args.push_back(&inputs.find(param.name)->second);
-
-  auto resultType = cast<RankedTensorType>(func.getResultTypes().front());
   Stopwatch compileTime;
   if (options.interpret) {
-    llvm::SmallVector<const Tensor *> constArgs(args.begin(), args.end());
+    llvm::SmallVector<const Tensor *> args;
+    for (const ParamAST &param : entry.function->params)
+      args.push_back(&inputs.find(param.name)->second);
     return runTimed(options, compileTime.milliseconds(),
-                    [&] { return interpret(func, constArgs, *params); });
+                    [&] { return interpret(func, args, *params); });
   }
 
-  if (failed(compilation.lowerTo(Stage::Linalg)))
-    return error("lowering to linalg failed");
-  // After weft-lift-params the parameters are trailing arguments, each
-  // carrying its name.
-  func = compilation.getModule().lookupSymbol<func::FuncOp>(entry.symbol);
-  for (unsigned i = args.size(), e = func.getNumArguments(); i < e; ++i) {
-    auto name = func.getArgAttrOfType<StringAttr>(i, kParamAttrName);
-    args.push_back(&params->find(name.str())->second);
-  }
-  if (failed(compilation.lowerTo(Stage::LLVMMLIR)))
-    return error("lowering to the LLVM dialect failed");
-  auto program = JitProgram::compile(compilation.getModule());
-  if (!program)
-    return program.takeError();
+  auto compiled = compileLowered(compilation, entry, std::move(*params));
+  if (!compiled)
+    return compiled.takeError();
   // The engine compiles lazily: the first call finishes compiling.
-  return runTimed(options, compileTime.milliseconds(), [&] {
-    return program->call(entry.symbol, args,
-                         dtypeOf(resultType.getElementType()),
-                         resultType.getRank());
-  });
+  return runTimed(options, compileTime.milliseconds(),
+                  [&] { return compiled->call(inputs); });
+}
+
+llvm::Expected<CompiledEntry>
+mlir::weft::compileEntry(Compilation &compilation, const EntryPoint &entry,
+                         const InvocationOptions &options) {
+  auto func = compilation.getModule().lookupSymbol<func::FuncOp>(entry.symbol);
+  auto params = gatherParams(func, options);
+  if (!params)
+    return params.takeError();
+  return compileLowered(compilation, entry, std::move(*params));
+}
+
+CompiledEntry::CompiledEntry(JitProgram program, std::string symbol,
+                             std::vector<std::string> inputNames,
+                             TensorMap params, DType resultDType,
+                             int64_t resultRank)
+    : program(std::move(program)), symbol(std::move(symbol)),
+      inputNames(std::move(inputNames)), params(std::move(params)),
+      resultDType(resultDType), resultRank(resultRank) {}
+
+llvm::Expected<Tensor> CompiledEntry::call(TensorMap &inputs) {
+  llvm::SmallVector<Tensor *> args;
+  for (const std::string &name : inputNames)
+    args.push_back(&inputs.find(name)->second);
+  for (auto &[name, tensor] : params)
+    args.push_back(&tensor);
+  return program.call(symbol, args, resultDType, resultRank);
 }

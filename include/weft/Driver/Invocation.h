@@ -10,6 +10,7 @@
 #define WEFT_DRIVER_INVOCATION_H
 
 #include "weft/Driver/Compilation.h"
+#include "weft/Execution/JitRunner.h"
 #include "weft/Runtime/TensorIO.h"
 
 namespace mlir::weft {
@@ -41,6 +42,35 @@ struct InvocationOptions {
 llvm::Error bindInputs(const EntryPoint &entry,
                        const InvocationOptions &options, TensorMap &inputs,
                        llvm::StringMap<int64_t> &dims);
+
+/// An entry point compiled by the JIT together with its parameters, ready
+/// to be called on inputs any number of times.
+class CompiledEntry {
+public:
+  /// `program`'s `symbol` takes the inputs named `inputNames`, then
+  /// `params`, and returns a tensor of `resultDType` and `resultRank`.
+  CompiledEntry(JitProgram program, std::string symbol,
+                std::vector<std::string> inputNames, TensorMap params,
+                DType resultDType, int64_t resultRank);
+
+  /// Calls the entry point on `inputs` (by parameter name, all present).
+  llvm::Expected<Tensor> call(TensorMap &inputs);
+
+private:
+  JitProgram program;
+  std::string symbol;
+  std::vector<std::string> inputNames;
+  /// In the order of the trailing arguments weft-lift-params made.
+  TensorMap params;
+  DType resultDType;
+  int64_t resultRank;
+};
+
+/// Gathers the parameters of the entry point of `compilation` (lowered to
+/// the weft stage) from `options` and compiles it on the JIT.
+llvm::Expected<CompiledEntry> compileEntry(Compilation &compilation,
+                                           const EntryPoint &entry,
+                                           const InvocationOptions &options);
 
 /// Runs the entry point of `compilation`, which has been generated and
 /// lowered to the weft stage. Inputs not in `inputs` are drawn from the
