@@ -17,6 +17,8 @@ using namespace mlir::weft;
 namespace {
 constexpr llvm::StringLiteral kEntry = "__repl__";
 constexpr llvm::StringLiteral kSessionModel = "__session__";
+/// Compiled programs kept; beyond, the cache starts over.
+constexpr size_t kMaxCompiled = 64;
 
 constexpr llvm::StringLiteral kHelp = R"(Statements are weft (docs/language.md):
   def f(x) = ...          define a function; model M { ... } a model
@@ -181,9 +183,9 @@ bool ReplSession::define(llvm::StringRef name, llvm::StringRef source) {
   return true;
 }
 
-std::unique_ptr<Compilation>
-ReplSession::compileExpression(llvm::StringRef expr, TensorMap &inputs,
-                               std::string &entry) {
+std::string ReplSession::expressionProgram(llvm::StringRef expr,
+                                           TensorMap &inputs,
+                                           std::string &entry) const {
   // The bound tensors the expression names become typed parameters; the
   // instances it names, layers of the session's model.
   std::string params, layers;
@@ -206,8 +208,20 @@ ReplSession::compileExpression(llvm::StringRef expr, TensorMap &inputs,
     source = "model " + kSessionModel.str() + " {\n" + layers + source + "}\n";
     entry = (kSessionModel + "." + kEntry).str();
   }
+  return program(source);
+}
+
+std::unique_ptr<Compilation>
+ReplSession::compileExpression(llvm::StringRef expr, TensorMap &inputs,
+                               std::string &entry) {
+  std::string source = expressionProgram(expr, inputs, entry);
+  return compileProgram(source, entry);
+}
+
+std::unique_ptr<Compilation>
+ReplSession::compileProgram(llvm::StringRef source, llvm::StringRef entry) {
   auto compilation = std::make_unique<Compilation>(context);
-  if (failed(compilation->loadSource(program(source), "<repl>")))
+  if (failed(compilation->loadSource(source, "<repl>")))
     return nullptr;
   auto function = findEntryPoint(compilation->getAST(), entry);
   if (!function) {
@@ -224,16 +238,31 @@ llvm::Expected<Tensor> ReplSession::evaluate(llvm::StringRef expr,
                                              unsigned benchmarkRuns) {
   TensorMap inputs;
   std::string entry;
-  std::unique_ptr<Compilation> compilation =
-      compileExpression(expr, inputs, entry);
-  if (!compilation)
-    return llvm::createStringError("");
+  std::string source = expressionProgram(expr, inputs, entry);
   InvocationOptions options;
   options.seed = seed;
   options.benchmarkRuns = benchmarkRuns;
   options.weights = &weights;
-  return invoke(*compilation, *findEntryPoint(compilation->getAST(), entry),
-                options, std::move(inputs));
+  // A program compiled before (same definitions, expression and input
+  // types) runs again without compiling; :time always compiles.
+  auto cached = compiled.find(source);
+  if (cached != compiled.end() && benchmarkRuns == 0)
+    return cached->second->call(inputs);
+  std::unique_ptr<Compilation> compilation = compileProgram(source, entry);
+  if (!compilation)
+    return llvm::createStringError("");
+  EntryPoint point = *findEntryPoint(compilation->getAST(), entry);
+  if (benchmarkRuns != 0)
+    return invoke(*compilation, point, options, std::move(inputs));
+  llvm::Expected<CompiledEntry> entryCode =
+      compileEntry(*compilation, point, options);
+  if (!entryCode)
+    return entryCode.takeError();
+  if (compiled.size() >= kMaxCompiled)
+    compiled.clear();
+  auto &slot = compiled[source];
+  slot = std::make_unique<CompiledEntry>(std::move(*entryCode));
+  return slot->call(inputs);
 }
 
 bool ReplSession::instantiate(llvm::StringRef name, llvm::StringRef call) {
@@ -257,6 +286,7 @@ bool ReplSession::instantiate(llvm::StringRef name, llvm::StringRef call) {
   weights.remove_if([&](const auto &entry) {
     return llvm::StringRef(entry.first).starts_with(prefix);
   });
+  compiled.clear();
   return true;
 }
 
@@ -308,6 +338,7 @@ bool ReplSession::command(llvm::StringRef line) {
     bindings.clear();
     instances.clear();
     weights.clear();
+    compiled.clear();
     return true;
   }
   if (name == "weights") {
@@ -323,11 +354,13 @@ bool ReplSession::command(llvm::StringRef line) {
       return fail(file.takeError());
     for (auto &[key, tensor] : *file)
       weights[(instance + "." + key).str()] = std::move(tensor);
+    compiled.clear();
     return true;
   }
   if (name == "seed") {
     if (rest.getAsInteger(10, seed))
       return usage("N");
+    compiled.clear();
     return true;
   }
   if (name == "load") {

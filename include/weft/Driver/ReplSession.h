@@ -15,6 +15,7 @@
 #define WEFT_DRIVER_REPLSESSION_H
 
 #include "weft/Driver/Compilation.h"
+#include "weft/Driver/Invocation.h"
 #include "weft/Runtime/TensorIO.h"
 
 #include "llvm/ADT/MapVector.h"
@@ -40,8 +41,14 @@ public:
 private:
   bool define(llvm::StringRef name, llvm::StringRef source);
   bool command(llvm::StringRef line);
-  /// Compiles `expr` as the body of `__repl__`, lowered to the weft stage;
-  /// `entry` gets its symbol.
+  /// The program that computes `expr` in `__repl__`: the definitions, then
+  /// the function (or the session's model, when `expr` names instances).
+  /// `inputs` gets the bound tensors it reads, `entry` the entry's name.
+  std::string expressionProgram(llvm::StringRef expr, TensorMap &inputs,
+                                std::string &entry) const;
+  /// Parses, generates and lowers `source` to the weft stage.
+  std::unique_ptr<Compilation> compileProgram(llvm::StringRef source,
+                                              llvm::StringRef entry);
   std::unique_ptr<Compilation> compileExpression(llvm::StringRef expr,
                                                  TensorMap &inputs,
                                                  std::string &entry);
@@ -62,6 +69,10 @@ private:
   Definitions instances;
   /// Parameters loaded by `:weights`, by full name (`net.fc.weight`).
   TensorMap weights;
+  /// Compiled programs by source text: evaluating the same expression over
+  /// the same definitions and input types again only runs it. Cleared when
+  /// parameters may change (`:seed`, `:weights`, a new instance).
+  llvm::StringMap<std::unique_ptr<CompiledEntry>> compiled;
   /// Tensors by name, in order of binding.
   TensorMap bindings;
   uint64_t seed = 0;
