@@ -29,8 +29,10 @@ constexpr llvm::StringLiteral kHelp = R"(Statements are weft (docs/language.md):
 Commands:
   :help                   this text
   :load file.weft         add the file's definitions to the session
-  :ir expr [stage]        print a stage of the code of expr (default weft;
-                          ast, weft, fused, linalg, loops, llvm-mlir, llvm, asm)
+  :ir name|expr [stage]   print a stage of a definition (a function or
+                          Model.method with a typed signature) or of an
+                          expression: weft (default), fused, linalg, loops,
+                          llvm-mlir, llvm, asm
   :type expr              the dtype and shape of expr
   :time expr              JIT compile time and median run time of expr
   :passes                 the pipeline stages and their passes
@@ -234,6 +236,49 @@ ReplSession::compileProgram(llvm::StringRef source, llvm::StringRef entry) {
   return compilation;
 }
 
+FailureOr<std::unique_ptr<Compilation>>
+ReplSession::compileDefinition(llvm::StringRef name) {
+  // `f`, `Model` (its forward) or `Model.method`, defined in the session
+  // with a typed signature; symbolic dimensions get the default size.
+  llvm::StringRef head = name.split('.').first;
+  if (!definitions.count(head.str()) || !llvm::all_of(name, [](char c) {
+        return isIdentifierChar(c) || c == '.';
+      }))
+    return std::unique_ptr<Compilation>();
+  auto compilation = std::make_unique<Compilation>(context);
+  if (failed(compilation->loadSource(program(""), "<repl>")))
+    return failure();
+  std::string symbol = name.str();
+  if (!name.contains('.') && llvm::StringRef(definitions.find(symbol)->second)
+                                 .ltrim()
+                                 .starts_with("model "))
+    symbol += ".forward";
+  auto entry = findEntryPoint(compilation->getAST(), symbol);
+  if (!entry) {
+    fail(entry.takeError());
+    return failure();
+  }
+  if (!llvm::all_of(entry->function->params,
+                    [](const ParamAST &param) { return param.type; })) {
+    fail(llvm::createStringError("'" + name.str() +
+                                 "' has untyped parameters; show a call "
+                                 "instead, as in :ir " +
+                                 name.str() + "(x)"));
+    return failure();
+  }
+  TensorMap inputs;
+  llvm::StringMap<int64_t> dims;
+  if (llvm::Error error =
+          bindInputs(*entry, InvocationOptions(), inputs, dims)) {
+    fail(std::move(error));
+    return failure();
+  }
+  if (failed(compilation->generate(*entry, dims, seed)) ||
+      failed(compilation->lowerTo(Stage::Weft)))
+    return failure();
+  return compilation;
+}
+
 llvm::Expected<Tensor> ReplSession::evaluate(llvm::StringRef expr,
                                              unsigned benchmarkRuns) {
   TensorMap inputs;
@@ -400,11 +445,17 @@ bool ReplSession::command(llvm::StringRef line) {
     if (!stage)
       stage = Stage::Weft;
     if (expr.empty() || *stage == Stage::AST)
-      return usage("expr [weft|fused|linalg|loops|llvm-mlir|llvm|asm]");
-    TensorMap inputs;
-    std::string entry;
-    std::unique_ptr<Compilation> compilation =
-        compileExpression(expr, inputs, entry);
+      return usage("name|expr [weft|fused|linalg|loops|llvm-mlir|llvm|asm]");
+    FailureOr<std::unique_ptr<Compilation>> definition =
+        compileDefinition(expr);
+    if (failed(definition))
+      return false;
+    std::unique_ptr<Compilation> compilation = std::move(*definition);
+    if (!compilation) {
+      TensorMap inputs;
+      std::string entry;
+      compilation = compileExpression(expr, inputs, entry);
+    }
     if (!compilation || failed(compilation->lowerTo(*stage)))
       return false;
     return succeeded(printStage(*compilation, *stage, out));

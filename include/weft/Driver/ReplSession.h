@@ -49,6 +49,12 @@ private:
   /// Parses, generates and lowers `source` to the weft stage.
   std::unique_ptr<Compilation> compileProgram(llvm::StringRef source,
                                               llvm::StringRef entry);
+  /// The definition `name` (a function, a model's forward, or
+  /// `Model.method`, with a typed signature) compiled as the entry point;
+  /// null if `name` names no definition, failure if it could not compile
+  /// (reported).
+  FailureOr<std::unique_ptr<Compilation>>
+  compileDefinition(llvm::StringRef name);
   std::unique_ptr<Compilation> compileExpression(llvm::StringRef expr,
                                                  TensorMap &inputs,
                                                  std::string &entry);
