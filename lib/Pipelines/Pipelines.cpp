@@ -48,11 +48,9 @@ static const PipelineStage cpuStages[] = {
      "func.func(scf-forall-to-parallel),convert-scf-to-openmp,"
      "convert-vector-to-scf{full-unroll=true},"
      "expand-strided-metadata,lower-affine,convert-vector-to-llvm,"
-     "finalize-memref-to-llvm,convert-scf-to-cf,arith-expand,weft-approximate-"
-     "math,"
-     "convert-math-to-libm,"
-     "convert-to-llvm,convert-openmp-to-llvm,"
-     "reconcile-unrealized-casts"},
+     "finalize-memref-to-llvm,convert-scf-to-cf,arith-expand,"
+     "weft-approximate-math,convert-math-to-libm,"
+     "convert-to-llvm,convert-openmp-to-llvm,reconcile-unrealized-casts"},
 };
 
 llvm::ArrayRef<PipelineStage> mlir::weft::getCpuStages() { return cpuStages; }
