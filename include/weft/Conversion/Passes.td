@@ -68,7 +68,10 @@ def WeftVectorizeContractions
     panels of `n-tile` columns, else the rows — each thread computing whole
     output tiles, so results do not depend on the thread count. Then it is
     tiled with `scf.for` loops over its batch, n, m and k dimensions, in
-    that order, into tiles of up to
+    that order (a reduction longer than twice `k-block` first split into
+    blocks of about `k-block` steps, in an `scf.for` around the row tiles,
+    so that the block of a column panel stays in cache), into tiles of up
+    to
     `m-tile` rows, `n-tile` columns and `k-tile` reduction steps (the
     largest sizes that divide each dimension). Each tile is vectorized
     (`vector.contract`, then outer products: `vector.fma` of a broadcast row
@@ -82,6 +85,9 @@ def WeftVectorizeContractions
     Option<"nTile", "n-tile", "int64_t", "64",
            "Columns of the accumulator tile (a multiple of the vector width)">,
     Option<"kTile", "k-tile", "int64_t", "8", "Reduction steps per tile">,
+    Option<"kBlock", "k-block", "int64_t", "128",
+           "Reduction steps per cache block: reductions longer than twice "
+           "this are split into blocks">,
     Option<"minParallelWork", "min-parallel-work", "int64_t", "2000000",
            "Multiply-adds below which a product is not split over threads">
   ];

@@ -158,6 +158,28 @@ struct WeftVectorizeContractionsPass
     return success();
   }
 
+  /// Splits a long reduction into blocks of about `k-block` steps, in an
+  /// `scf.for` around the row tiles: the block of the right operand that a
+  /// panel of columns reads then stays in cache while every row tile uses
+  /// it, instead of the whole column panel streaming in from memory.
+  LogicalResult blockReduction(RewriterBase &rewriter, linalg::GenericOp &op) {
+    linalg::ContractionDimensions dims = *getTileableContraction(op);
+    unsigned k = dims.k.back();
+    int64_t range = op.getStaticLoopRanges()[k];
+    int64_t block = largestDivisor(range, kBlock);
+    if (range <= 2 * kBlock || block < kBlock / 2)
+      return success();
+    llvm::SmallVector<int64_t> sizes(op.getNumLoops(), 0);
+    sizes[k] = block;
+    scf::SCFTilingOptions options;
+    options.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
+    Operation *tile = tileOp(rewriter, op, options);
+    if (!tile)
+      return op.emitError("cannot block the contraction's reduction");
+    op = cast<linalg::GenericOp>(tile);
+    return success();
+  }
+
   LogicalResult tileAndVectorize(RewriterBase &rewriter, linalg::GenericOp op) {
     // Loops in the order (batch, m, n, k), the form whose vectors lower to
     // outer products.
@@ -172,6 +194,8 @@ struct WeftVectorizeContractionsPass
       return op.emitError("cannot reorder the contraction's loops");
     op = *interchanged;
     if (failed(distributeOverThreads(rewriter, op)))
+      return failure();
+    if (failed(blockReduction(rewriter, op)))
       return failure();
     dims = *getTileableContraction(op);
     llvm::SmallVector<int64_t> ranges = op.getStaticLoopRanges();

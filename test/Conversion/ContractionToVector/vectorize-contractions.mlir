@@ -53,3 +53,18 @@ func.func @small(%a: tensor<64x32xf32>, %b: tensor<32x128xf32>) -> tensor<64x128
   %0 = weft.matmul %a, %b : tensor<64x32xf32>, tensor<32x128xf32> -> tensor<64x128xf32>
   return %0 : tensor<64x128xf32>
 }
+
+// -----
+
+// A reduction of 512 steps (more than twice k-block = 128) is split into
+// four blocks of 128, in an scf.for around the row tiles; inside, the
+// register tiles step by 8 as before.
+// CHECK-LABEL: func.func @long_reduction
+// CHECK: scf.forall (%{{.*}}) = (0) to (128) step (64)
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c128 iter_args(
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c4 iter_args(
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c8 iter_args(%{{.*}}) -> (vector<4x64xf32>)
+func.func @long_reduction(%a: tensor<16x512xf32>, %b: tensor<512x128xf32>) -> tensor<16x128xf32> {
+  %0 = weft.matmul %a, %b : tensor<16x512xf32>, tensor<512x128xf32> -> tensor<16x128xf32>
+  return %0 : tensor<16x128xf32>
+}
