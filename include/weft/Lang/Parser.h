@@ -11,14 +11,12 @@
 
 namespace mlir::weft {
 
-/// Parses the main buffer of `sourceMgr` and checks that no name is declared
-/// twice in one scope. Errors are printed through `sourceMgr`
-/// (file:line:col, the line and a caret); the first one stops the parse and
-/// yields std::nullopt.
 /// Parses the main buffer of `sourceMgr` and, into the same module, every
 /// file it imports (`import nn` reads the first `nn.weft` found in the
-/// directories of `importPath`), each once. Errors are printed through
-/// `sourceMgr`.
+/// directories of `importPath`), each once, and checks that no name is
+/// declared twice in one scope. Errors are printed through `sourceMgr`
+/// (file:line:col, the line and a caret); the first one stops the parse and
+/// yields std::nullopt.
 std::optional<ModuleAST> parseModule(llvm::SourceMgr &sourceMgr,
                                      llvm::ArrayRef<std::string> importPath);
 
