@@ -63,6 +63,39 @@ LogicalResult Compilation::loadSource(llvm::StringRef source,
   return parseMainBuffer();
 }
 
+LogicalResult Compilation::replaceBody(llvm::StringRef symbol,
+                                       llvm::StringRef expression,
+                                       llvm::StringRef name) {
+  unsigned id = sourceMgr.AddNewSourceBuffer(
+      llvm::MemoryBuffer::getMemBufferCopy(expression, name), llvm::SMLoc());
+  ExprPtr expr = parseExpression(sourceMgr, id);
+  if (!expr)
+    return failure();
+  auto [modelName, functionName] = symbol.rsplit('.');
+  if (functionName.empty())
+    std::swap(modelName, functionName);
+  auto replace = [&](std::vector<FunctionAST> &functions) {
+    for (FunctionAST &function : functions) {
+      if (function.name != functionName)
+        continue;
+      StmtAST statement;
+      statement.kind = StmtAST::Return;
+      statement.loc = expr->getLoc();
+      statement.value = std::move(expr);
+      function.body.clear();
+      function.body.push_back(std::move(statement));
+      return true;
+    }
+    return false;
+  };
+  if (modelName.empty())
+    return success(replace(ast->functions));
+  for (ModelAST &model : ast->models)
+    if (model.name == modelName)
+      return success(replace(model.methods));
+  return failure();
+}
+
 std::vector<std::string> Compilation::getImportPath() const {
   // The program's own directory, then WEFT_PATH, then the standard library.
   std::vector<std::string> path;

@@ -203,8 +203,9 @@ std::string ReplSession::expressionProgram(llvm::StringRef expr,
     params += name.str() + ": " + typeOf(binding->second);
     inputs.insert({name.str(), binding->second.copy()});
   }
-  std::string source =
-      "def " + kEntry.str() + "(" + params + ") =\n  " + expr.str() + "\n";
+  // The body is a placeholder: compileProgram parses the expression from
+  // a buffer of its own, so that errors are located in the typed input.
+  std::string source = "def " + kEntry.str() + "(" + params + ") = 0\n";
   entry = kEntry.str();
   if (!layers.empty()) {
     source = "model " + kSessionModel.str() + " {\n" + layers + source + "}\n";
@@ -217,13 +218,15 @@ std::unique_ptr<Compilation>
 ReplSession::compileExpression(llvm::StringRef expr, TensorMap &inputs,
                                std::string &entry) {
   std::string source = expressionProgram(expr, inputs, entry);
-  return compileProgram(source, entry);
+  return compileProgram(source, entry, expr);
 }
 
-std::unique_ptr<Compilation>
-ReplSession::compileProgram(llvm::StringRef source, llvm::StringRef entry) {
+std::unique_ptr<Compilation> ReplSession::compileProgram(llvm::StringRef source,
+                                                         llvm::StringRef entry,
+                                                         llvm::StringRef expr) {
   auto compilation = std::make_unique<Compilation>(context);
-  if (failed(compilation->loadSource(source, "<repl>")))
+  if (failed(compilation->loadSource(source, "<repl>")) ||
+      failed(compilation->replaceBody(entry, expr, "<input>")))
     return nullptr;
   auto function = findEntryPoint(compilation->getAST(), entry);
   if (!function) {
@@ -284,16 +287,18 @@ llvm::Expected<Tensor> ReplSession::evaluate(llvm::StringRef expr,
   TensorMap inputs;
   std::string entry;
   std::string source = expressionProgram(expr, inputs, entry);
+  std::string key = source + "\n" + expr.str();
   InvocationOptions options;
   options.seed = seed;
   options.benchmarkRuns = benchmarkRuns;
   options.weights = &weights;
   // A program compiled before (same definitions, expression and input
   // types) runs again without compiling; :time always compiles.
-  auto cached = compiled.find(source);
+  auto cached = compiled.find(key);
   if (cached != compiled.end() && benchmarkRuns == 0)
     return cached->second->call(inputs);
-  std::unique_ptr<Compilation> compilation = compileProgram(source, entry);
+  std::unique_ptr<Compilation> compilation =
+      compileProgram(source, entry, expr);
   if (!compilation)
     return llvm::createStringError("");
   EntryPoint point = *findEntryPoint(compilation->getAST(), entry);
@@ -305,7 +310,7 @@ llvm::Expected<Tensor> ReplSession::evaluate(llvm::StringRef expr,
     return entryCode.takeError();
   if (compiled.size() >= kMaxCompiled)
     compiled.clear();
-  auto &slot = compiled[source];
+  auto &slot = compiled[key];
   slot = std::make_unique<CompiledEntry>(std::move(*entryCode));
   return slot->call(inputs);
 }

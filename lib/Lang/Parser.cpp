@@ -30,6 +30,19 @@ public:
 
   /// Parses the buffer's imports and definitions into `module`.
   bool parseFile(ModuleAST &module);
+  /// Parses the buffer as one expression.
+  ExprPtr parseWholeExpression() {
+    skipSeparators();
+    ExprPtr expr = parseExpr();
+    if (!expr)
+      return nullptr;
+    skipSeparators();
+    if (lex.kind() != Token::Eof) {
+      unexpected("the end of the expression");
+      return nullptr;
+    }
+    return expr;
+  }
   /// Reports the first name declared twice in one scope: top-level
   /// functions and models (across imported files), a model's layers and
   /// methods, a function's parameters.
@@ -628,4 +641,9 @@ mlir::weft::parseModule(llvm::SourceMgr &sourceMgr,
   if (!Parser(sourceMgr, sourceMgr.getMainFileID()).checkRedefinitions(module))
     return std::nullopt;
   return module;
+}
+
+ExprPtr mlir::weft::parseExpression(llvm::SourceMgr &sourceMgr,
+                                    unsigned bufferID) {
+  return Parser(sourceMgr, bufferID).parseWholeExpression();
 }

@@ -42,6 +42,11 @@ public:
   /// Parses `source`, whose locations are reported under `name`; imports
   /// are looked up from the current directory.
   LogicalResult loadSource(llvm::StringRef source, llvm::StringRef name);
+  /// Makes the body of the loaded function `symbol` (`f` or `Model.f`)
+  /// `return expression`, parsed from a buffer of its own named `name`, so
+  /// that errors in it are located in it.
+  LogicalResult replaceBody(llvm::StringRef symbol, llvm::StringRef expression,
+                            llvm::StringRef name);
   const ModuleAST &getAST() const { return *ast; }
   const llvm::SourceMgr &getSourceMgr() const { return sourceMgr; }
 

@@ -42,13 +42,16 @@ private:
   bool define(llvm::StringRef name, llvm::StringRef source);
   bool command(llvm::StringRef line);
   /// The program that computes `expr` in `__repl__`: the definitions, then
-  /// the function (or the session's model, when `expr` names instances).
+  /// the function (or the session's model, when `expr` names instances),
+  /// its body a placeholder for `expr`.
   /// `inputs` gets the bound tensors it reads, `entry` the entry's name.
   std::string expressionProgram(llvm::StringRef expr, TensorMap &inputs,
                                 std::string &entry) const;
-  /// Parses, generates and lowers `source` to the weft stage.
+  /// Parses `source`, makes `expr` (in a buffer `<input>` of its own) the
+  /// body of `entry`, generates and lowers to the weft stage.
   std::unique_ptr<Compilation> compileProgram(llvm::StringRef source,
-                                              llvm::StringRef entry);
+                                              llvm::StringRef entry,
+                                              llvm::StringRef expr);
   /// The definition `name` (a function, a model's forward, or
   /// `Model.method`, with a typed signature) compiled as the entry point;
   /// null if `name` names no definition, failure if it could not compile

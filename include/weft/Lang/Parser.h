@@ -20,6 +20,11 @@ namespace mlir::weft {
 std::optional<ModuleAST> parseModule(llvm::SourceMgr &sourceMgr,
                                      llvm::ArrayRef<std::string> importPath);
 
+/// Parses buffer `bufferID` of `sourceMgr` as one expression, with blank
+/// lines around it allowed (the REPL's input). Errors are printed through
+/// `sourceMgr`; the result is then null.
+ExprPtr parseExpression(llvm::SourceMgr &sourceMgr, unsigned bufferID);
+
 } // namespace mlir::weft
 
 #endif // WEFT_LANG_PARSER_H
