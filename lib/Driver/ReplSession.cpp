@@ -46,19 +46,6 @@ Commands:
   :quit                   leave (so does end of input)
 )";
 
-/// The weft type of `tensor`: `f32[2, 3]`, or `f32` for a scalar.
-std::string typeOf(const Tensor &tensor) {
-  std::string type = nameOf(tensor.dtype()).str();
-  if (tensor.rank() == 0)
-    return type;
-  return type + "[" +
-         llvm::join(
-             llvm::map_range(tensor.shape(),
-                             [](int64_t d) { return std::to_string(d); }),
-             ", ") +
-         "]";
-}
-
 bool isIdentifierChar(char c) { return llvm::isAlnum(c) || c == '_'; }
 
 /// The identifiers of `text`, in order of first appearance.
@@ -200,7 +187,7 @@ std::string ReplSession::expressionProgram(llvm::StringRef expr,
       continue;
     if (!params.empty())
       params += ", ";
-    params += name.str() + ": " + typeOf(binding->second);
+    params += name.str() + ": " + binding->second.describe();
     inputs.insert({name.str(), binding->second.copy()});
   }
   // The body is a placeholder: compileProgram parses the expression from
