@@ -8,7 +8,8 @@ from lit.llvm.subst import ToolSubst
 config.name = "weft"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = [".mlir", ".weft", ".test"]
-config.excludes = ["Inputs", "lit.cfg.py", "lit.site.cfg.py", "reference"]
+config.excludes = ["Inputs", "lit.cfg.py", "lit.site.cfg.py", "reference",
+                   "FakeCuda"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.weft_obj_root, "test")
 
@@ -30,6 +31,9 @@ llvm_config.add_tool_substitutions(
 
 if config.ptxas and os.path.exists(config.ptxas):
     config.available_features.add("ptxas")
+    config.substitutions.append(("%ptxas", config.ptxas))
+# The stand-in CUDA driver (test/FakeCuda) that runs no kernel.
+config.substitutions.append(("%fake_cuda_driver", config.fake_cuda_driver))
 config.substitutions.append(
     ("%exit1", config.python + " " + os.path.join(config.weft_src_root, "test", "expect_exit_1.py")))
 

@@ -5,6 +5,7 @@
 #include "weft/Pipelines/Pipelines.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Pass/PassManager.h"
@@ -30,14 +31,41 @@ std::optional<Stage> mlir::weft::parseStage(llvm::StringRef name) {
       .Case("fused", Stage::Fused)
       .Case("linalg", Stage::Linalg)
       .Case("loops", Stage::Loops)
+      .Case("gpu", Stage::GPU)
+      .Case("nvvm", Stage::NVVM)
       .Case("llvm-mlir", Stage::LLVMMLIR)
       .Case("llvm", Stage::LLVM)
       .Case("asm", Stage::Asm)
+      .Case("ptx", Stage::PTX)
       .Default(std::nullopt);
 }
 
 llvm::StringRef mlir::weft::stageNames() {
-  return "ast|weft|fused|linalg|loops|llvm-mlir|llvm|asm";
+  return "ast|weft|fused|linalg|loops|gpu|nvvm|llvm-mlir|llvm|asm|ptx";
+}
+
+bool mlir::weft::hasStage(Target target, Stage stage) {
+  switch (stage) {
+  case Stage::Loops:
+    return target == Target::CPU;
+  case Stage::GPU:
+  case Stage::NVVM:
+  case Stage::PTX:
+    return target == Target::CUDA;
+  default:
+    return true;
+  }
+}
+
+llvm::StringRef mlir::weft::targetName(Target target) {
+  return target == Target::CUDA ? "cuda" : "cpu";
+}
+
+std::optional<Target> mlir::weft::parseTarget(llvm::StringRef name) {
+  return llvm::StringSwitch<std::optional<Target>>(name)
+      .Case("cpu", Target::CPU)
+      .Case("cuda", Target::CUDA)
+      .Default(std::nullopt);
 }
 
 Compilation::Compilation(MLIRContext &context) : context(context) {
@@ -131,18 +159,18 @@ LogicalResult Compilation::generate(const EntryPoint &entry,
   return success();
 }
 
-LogicalResult Compilation::lowerTo(Stage target) {
+LogicalResult Compilation::lowerTo(Stage last) {
   PassManager pm(&context);
-  for (const PipelineStage &pipelineStage : getCpuStages()) {
+  for (const PipelineStage &pipelineStage : getStages(target)) {
     Stage next = *parseStage(pipelineStage.stage);
-    if (next <= stage || next > target || (next == Stage::Fused && !fusion))
+    if (next <= stage || next > last || (next == Stage::Fused && !fusion))
       continue;
-    if (failed(addStagePasses(pm, pipelineStage)))
+    if (failed(addStagePasses(pm, pipelineStage, gpuArch)))
       return failure();
   }
   if (failed(pm.run(*module)))
     return failure();
-  stage = std::max(stage, std::min(target, Stage::LLVMMLIR));
+  stage = std::max(stage, std::min(last, Stage::LLVMMLIR));
   return success();
 }
 
@@ -208,6 +236,16 @@ LogicalResult mlir::weft::printStage(Compilation &compilation, Stage stage,
                                      llvm::raw_ostream &os) {
   if (stage <= Stage::LLVMMLIR) {
     compilation.getModule().print(os);
+    return success();
+  }
+  if (stage == Stage::PTX) {
+    // gpu-module-to-binary{format=isa} left each kernel module's PTX text in
+    // the object of its gpu.binary.
+    compilation.getModule().walk([&](gpu::BinaryOp binary) {
+      for (auto object : binary.getObjects().getAsRange<gpu::ObjectAttr>())
+        os << "// weft: kernel module " << binary.getSymName() << '\n'
+           << object.getObject().getValue() << '\n';
+    });
     return success();
   }
   llvm::LLVMContext llvmContext;

@@ -270,7 +270,8 @@ llvm::Expected<CompiledEntry> compileLowered(Compilation &compilation,
   }
   if (failed(compilation.lowerTo(Stage::LLVMMLIR)))
     return error("lowering to the LLVM dialect failed");
-  auto program = JitProgram::compile(compilation.getModule());
+  auto program =
+      JitProgram::compile(compilation.getModule(), compilation.getTarget());
   if (!program)
     return program.takeError();
   std::vector<std::string> inputNames;
@@ -411,5 +412,5 @@ llvm::Expected<Tensor> CompiledEntry::call(TensorMap &inputs) {
     args.push_back(&inputs.find(name)->second);
   for (auto &[name, tensor] : params)
     args.push_back(&tensor);
-  return program.call(symbol, args, resultDType, resultRank);
+  return program.call(symbol, args, resultDType, resultRank, params.size());
 }

@@ -3,6 +3,7 @@
 #include "weft/Execution/JitRunner.h"
 #include "weft/Conversion/WeftToLinalg/WeftToLinalg.h"
 #include "weft/Execution/SourceLocation.h"
+#include "weft/Runtime/CudaRuntime.h"
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
@@ -35,13 +36,20 @@ extern "C" void weftIndexError(int64_t site, int64_t index, int64_t size) {
 }
 } // namespace
 
-JitProgram::JitProgram(std::unique_ptr<ExecutionEngine> engine,
+JitProgram::JitProgram(std::unique_ptr<ExecutionEngine> engine, Target target,
                        std::vector<std::string> indexSites)
-    : engine(std::move(engine)), indexSites(std::move(indexSites)) {}
+    : engine(std::move(engine)), target(target),
+      indexSites(std::move(indexSites)) {}
 JitProgram::JitProgram(JitProgram &&) = default;
-JitProgram::~JitProgram() = default;
+JitProgram::~JitProgram() {
+  for (void *copy : constantCopies)
+    cuda::deallocate(copy);
+}
 
-llvm::Expected<JitProgram> JitProgram::compile(ModuleOp module) {
+llvm::Expected<JitProgram> JitProgram::compile(ModuleOp module, Target target) {
+  if (target == Target::CUDA)
+    if (std::string error = cuda::initialize(); !error.empty())
+      return llvm::createStringError(error);
   static bool initialized = [] {
     llvm::InitializeNativeTarget();
     llvm::InitializeNativeTargetAsmPrinter();
@@ -74,19 +82,29 @@ llvm::Expected<JitProgram> JitProgram::compile(ModuleOp module) {
   auto engine = ExecutionEngine::create(module, options);
   if (!engine)
     return engine.takeError();
-  (*engine)->registerSymbols([](llvm::orc::MangleAndInterner interner) {
+  (*engine)->registerSymbols([&](llvm::orc::MangleAndInterner interner) {
     llvm::orc::SymbolMap symbols;
-    symbols[interner(kIndexErrorFunction)] = {
-        llvm::orc::ExecutorAddr::fromPtr(&weftIndexError),
-        llvm::JITSymbolFlags::Exported};
+    auto add = [&](llvm::StringRef name, void *address) {
+      symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(address),
+                                 llvm::JITSymbolFlags::Exported};
+    };
+    add(kIndexErrorFunction, reinterpret_cast<void *>(&weftIndexError));
+    if (target == Target::CUDA)
+      for (auto [name, address] : cuda::getRuntimeSymbols())
+        add(name, address);
     return symbols;
   });
+  // Runs the global constructors: for the cuda target, they load the
+  // kernels.
+  (*engine)->initialize();
+  if (std::string error = cuda::takeError(); !error.empty())
+    return llvm::createStringError(error);
   std::vector<std::string> sites;
   if (auto list = module->getAttrOfType<ArrayAttr>(kIndexSitesAttrName))
     for (auto site : list.getAsRange<NameLoc>())
       sites.push_back("'" + site.getName().str() + "' at " +
                       formatSourceLocation(site.getChildLoc()));
-  return JitProgram(std::move(*engine), std::move(sites));
+  return JitProgram(std::move(*engine), target, std::move(sites));
 }
 
 namespace {
@@ -94,8 +112,9 @@ namespace {
 /// aligned pointers, offset, sizes, strides; all fields 8 bytes wide.
 struct Descriptor {
   explicit Descriptor(int64_t rank) : fields(3 + 2 * rank, 0) {}
-  Descriptor(Tensor &tensor) : Descriptor(tensor.rank()) {
-    auto ptr = reinterpret_cast<int64_t>(tensor.data());
+  /// A contiguous view of `tensor`'s shape at `data`.
+  Descriptor(const Tensor &tensor, void *data) : Descriptor(tensor.rank()) {
+    auto ptr = reinterpret_cast<int64_t>(data);
     fields[0] = fields[1] = ptr;
     int64_t rank = tensor.rank(), stride = 1;
     for (int64_t i = rank - 1; i >= 0; --i) {
@@ -106,16 +125,51 @@ struct Descriptor {
   }
   std::vector<int64_t> fields;
 };
+
+/// Managed memory holding a copy of `tensor`.
+void *copyToManaged(const Tensor &tensor) {
+  void *copy = cuda::allocate(tensor.numBytes());
+  if (copy)
+    std::memcpy(copy, tensor.data(), tensor.numBytes());
+  return copy;
+}
 } // namespace
+
+std::vector<void *> JitProgram::copyToDevice(llvm::ArrayRef<Tensor *> args,
+                                             size_t numConstant) {
+  size_t numVarying = args.size() - numConstant;
+  if (constantCopies.empty())
+    for (Tensor *arg : args.drop_front(numVarying))
+      constantCopies.push_back(copyToManaged(*arg));
+  std::vector<void *> copies;
+  for (Tensor *arg : args.take_front(numVarying))
+    copies.push_back(copyToManaged(*arg));
+  return copies;
+}
 
 llvm::Expected<Tensor> JitProgram::call(llvm::StringRef symbol,
                                         llvm::ArrayRef<Tensor *> args,
-                                        DType resultDType, int64_t resultRank) {
+                                        DType resultDType, int64_t resultRank,
+                                        size_t numConstant) {
+  // The cuda target's kernels cannot read the host's tensors: they get
+  // managed copies.
+  bool onDevice = target == Target::CUDA;
+  std::vector<void *> copies;
+  if (onDevice) {
+    copies = copyToDevice(args, numConstant);
+    if (llvm::is_contained(copies, nullptr) ||
+        llvm::is_contained(constantCopies, nullptr))
+      return llvm::createStringError(cuda::takeError());
+  }
   std::vector<Descriptor> descriptors;
   descriptors.reserve(args.size() + 1);
   descriptors.emplace_back(resultRank);
-  for (Tensor *arg : args)
-    descriptors.emplace_back(*arg);
+  for (auto [i, arg] : llvm::enumerate(args)) {
+    void *data = arg->data();
+    if (onDevice)
+      data = i < copies.size() ? copies[i] : constantCopies[i - copies.size()];
+    descriptors.emplace_back(*arg, data);
+  }
   // The packed interface takes, for each argument, a pointer to where the
   // argument (here: a descriptor pointer) is stored.
   std::vector<void *> pointers, packed;
@@ -124,9 +178,19 @@ llvm::Expected<Tensor> JitProgram::call(llvm::StringRef symbol,
   for (void *&p : pointers)
     packed.push_back(&p);
   lastIndexError.raised = false;
-  if (llvm::Error error =
-          engine->invokePacked(("_mlir_ciface_" + symbol).str(), packed))
-    return std::move(error);
+  llvm::Error invoked =
+      engine->invokePacked(("_mlir_ciface_" + symbol).str(), packed);
+  for (void *copy : copies)
+    cuda::deallocate(copy);
+  if (invoked)
+    return std::move(invoked);
+  if (onDevice) {
+    if (std::string error = cuda::takeError(); !error.empty())
+      return llvm::createStringError(error);
+    cuda::IndexError e;
+    if (cuda::takeIndexError(e))
+      weftIndexError(e.site, e.index, e.size);
+  }
 
   const std::vector<int64_t> &out = descriptors.front().fields;
   llvm::SmallVector<int64_t> shape(out.begin() + 3,
@@ -138,7 +202,10 @@ llvm::Expected<Tensor> JitProgram::call(llvm::StringRef symbol,
   auto *aligned = reinterpret_cast<char *>(out[1]);
   std::memcpy(result.data(), aligned + out[2] * sizeOf(resultDType),
               result.numBytes());
-  std::free(allocated);
+  if (onDevice)
+    cuda::deallocate(allocated);
+  else
+    std::free(allocated);
   if (lastIndexError.raised) {
     const IndexError &e = lastIndexError;
     std::string where = e.site >= 0 && size_t(e.site) < indexSites.size()

@@ -7,33 +7,46 @@
 #include "weft/Dialect/Weft/Transforms/Passes.h"
 #include "weft/Target/LLVMIR/WeftToLLVMIRTranslation.h"
 
+#include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/InitAllPasses.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
+#include "mlir/Target/LLVM/NVVM/Target.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/GPU/GPUToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/NVVM/NVVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include <cstdlib>
 
 using namespace mlir;
 using namespace mlir::weft;
 
+// The stages every target shares, down to linalg on tensors.
+#define WEFT_SHARED_STAGES                                                     \
+  {"weft", "weft-frontend",                                                    \
+   "Inline user functions, infer static shapes, canonicalize (weft dialect)",  \
+   "inline,symbol-dce,func.func(weft-shape-inference),canonicalize,cse"},      \
+      {"fused", "weft-fuse",                                                   \
+       "Group ops into weft.fused regions: attention, normalizations, "        \
+       "contraction epilogues, reductions, elementwise chains",                \
+       "func.func(weft-fuse-attention,weft-fuse-normalizations,"               \
+       "weft-fuse-epilogues,weft-fuse-reductions,weft-fuse-elementwise)"},     \
+  {                                                                            \
+    "linalg", "weft-lower-to-linalg",                                          \
+        "Lift parameters to arguments, lower weft to linalg on tensors and "   \
+        "fuse each group's linalg ops",                                        \
+        "weft-lift-params,convert-weft-to-linalg,"                             \
+        "func.func(weft-lower-fusion-groups),canonicalize,cse"                 \
+  }
+
 static const PipelineStage cpuStages[] = {
-    {"weft", "weft-frontend",
-     "Inline user functions, infer static shapes, canonicalize (weft dialect)",
-     "inline,symbol-dce,func.func(weft-shape-inference),canonicalize,cse"},
-    {"fused", "weft-fuse",
-     "Group ops into weft.fused regions: attention, normalizations, "
-     "contraction epilogues, reductions, elementwise chains",
-     "func.func(weft-fuse-attention,weft-fuse-normalizations,"
-     "weft-fuse-epilogues,weft-fuse-reductions,weft-fuse-elementwise)"},
-    {"linalg", "weft-lower-to-linalg",
-     "Lift parameters to arguments, lower weft to linalg on tensors and fuse "
-     "each group's linalg ops",
-     "weft-lift-params,convert-weft-to-linalg,"
-     "func.func(weft-lower-fusion-groups),canonicalize,cse"},
+    WEFT_SHARED_STAGES,
     {"loops", "weft-cpu-bufferize-to-loops",
      "Bufferize (one-shot, across function boundaries), lower linalg to scf "
      "loops on memrefs, one function per loop nest",
@@ -53,12 +66,94 @@ static const PipelineStage cpuStages[] = {
      "convert-to-llvm,convert-openmp-to-llvm,reconcile-unrealized-casts"},
 };
 
+static const PipelineStage cudaStages[] = {
+    WEFT_SHARED_STAGES,
+    {"gpu", "weft-cuda-bufferize-to-kernels",
+     "Bufferize, map linalg ops to parallel loops and the loops to GPU "
+     "kernels, outlined into one gpu.module per function",
+     "one-shot-bufferize{bufferize-function-boundaries "
+     "function-boundary-type-conversion=identity-layout-map},"
+     "convert-memref-copy-to-linalg,func.func(weft-copy-globals-to-heap),"
+     "buffer-deallocation-pipeline,func.func(weft-gpu-map-full-reductions),"
+     "convert-linalg-to-parallel-loops,"
+     "canonicalize,"
+     "func.func(scf-parallel-loop-tiling{parallel-loop-tile-sizes=16,16 "
+     "no-min-max-bounds=true},gpu-map-parallel-loops),"
+     "convert-parallel-loops-to-gpu,gpu-kernel-outlining,"
+     "weft-gpu-kernel-module,canonicalize,cse"},
+    {"nvvm", "weft-cuda-kernels-to-nvvm",
+     "Attach the NVVM target (--gpu-arch) and lower the kernels to the NVVM "
+     "and LLVM dialects, math functions as polynomials",
+     "gpu.module(math-expand-ops{ops=powf},weft-approximate-math{all=true},"
+     "expand-strided-metadata,lower-affine,convert-scf-to-cf,"
+     "convert-gpu-to-nvvm,weft-nvvm-index-errors,"
+     "weft-nvvm-libdevice-to-intrinsics,weft-nvvm-libdevice-calls,"
+     "reconcile-unrealized-casts,canonicalize,cse)"},
+    {"llvm-mlir", "weft-cuda-to-llvm",
+     "Compile the kernels to PTX (gpu.binary) and lower the host code, whose "
+     "allocations go to the weft CUDA runtime, to the LLVM dialect",
+     "gpu-module-to-binary{format=isa},convert-bufferization-to-memref,"
+     "expand-strided-metadata,lower-affine,convert-scf-to-cf,arith-expand,"
+     "convert-math-to-libm,finalize-memref-to-llvm{use-generic-functions=true},"
+     "gpu-to-llvm,convert-to-llvm,reconcile-unrealized-casts"},
+};
+#undef WEFT_SHARED_STAGES
+
 llvm::ArrayRef<PipelineStage> mlir::weft::getCpuStages() { return cpuStages; }
+llvm::ArrayRef<PipelineStage> mlir::weft::getCudaStages() { return cudaStages; }
+llvm::ArrayRef<PipelineStage> mlir::weft::getStages(Target target) {
+  return target == Target::CUDA ? getCudaStages() : getCpuStages();
+}
+
+std::string mlir::weft::getPtxFeatures(llvm::StringRef gpuArch) {
+  // The oldest PTX ISA that knows the architecture; CUDA 12.0 drivers and
+  // later load PTX 8.0.
+  unsigned version = 0;
+  if (gpuArch.consume_front("sm_"))
+    gpuArch.take_while(llvm::isDigit).getAsInteger(10, version);
+  if (version >= 120)
+    return "+ptx87";
+  if (version >= 100)
+    return "+ptx86";
+  return "+ptx80";
+}
+
+std::optional<std::string> mlir::weft::findLibdevice() {
+  for (const char *variable : {"CUDA_HOME", "CUDA_PATH"})
+    if (const char *root = std::getenv(variable))
+      if (auto path =
+              (llvm::Twine(root) + "/nvvm/libdevice/libdevice.10.bc").str();
+          llvm::sys::fs::exists(path))
+        return path;
+  std::string standard = "/usr/local/cuda/nvvm/libdevice/libdevice.10.bc";
+  if (llvm::sys::fs::exists(standard))
+    return standard;
+  return std::nullopt;
+}
 
 LogicalResult mlir::weft::addStagePasses(OpPassManager &pm,
-                                         const PipelineStage &stage) {
+                                         const PipelineStage &stage,
+                                         llvm::StringRef gpuArch) {
+  // The target attribute carries --gpu-arch, so it is not part of the
+  // stage's fixed text.
+  if (stage.stage == "nvvm") {
+    GpuNVVMAttachTargetOptions options;
+    options.chip = gpuArch.str();
+    options.features = getPtxFeatures(gpuArch);
+    if (std::optional<std::string> libdevice = findLibdevice())
+      options.linkLibs.push_back(*libdevice);
+    pm.addPass(createGpuNVVMAttachTarget(options));
+  }
   return parsePassPipeline(stage.passes, pm, llvm::errs());
 }
+
+namespace {
+struct CudaPipelineOptions : public PassPipelineOptions<CudaPipelineOptions> {
+  Option<std::string> chip{*this, "chip",
+                           llvm::cl::desc("The GPU architecture"),
+                           llvm::cl::init(kDefaultGpuArch.str())};
+};
+} // namespace
 
 void mlir::weft::registerWeftDialects(DialectRegistry &registry) {
   registry.insert<mlir::weft::WeftDialect>();
@@ -67,6 +162,12 @@ void mlir::weft::registerWeftDialects(DialectRegistry &registry) {
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
   registerOpenMPDialectTranslation(registry);
+  // The cuda target: gpu.module -> PTX, gpu.binary -> host globals.
+  registerGPUDialectTranslation(registry);
+  // Without it, translating a gpu.binary crashes.
+  gpu::registerOffloadingLLVMTranslationInterfaceExternalModels(registry);
+  registerNVVMDialectTranslation(registry);
+  NVVM::registerNVVMTargetInterfaceExternalModels(registry);
   registerWeftDialectTranslation(registry);
 }
 
@@ -78,10 +179,25 @@ void mlir::weft::registerWeftPassesAndPipelines() {
     PassPipelineRegistration<>(
         stage.pipelineName, stage.description,
         [&stage](OpPassManager &pm) { (void)addStagePasses(pm, stage); });
+  // The shared stages are registered once, with the CPU's.
+  for (const PipelineStage &stage : getCudaStages().drop_front(3))
+    PassPipelineRegistration<CudaPipelineOptions>(
+        stage.pipelineName, stage.description,
+        [&stage](OpPassManager &pm, const CudaPipelineOptions &options) {
+          (void)addStagePasses(pm, stage, options.chip);
+        });
   PassPipelineRegistration<>("weft-cpu-pipeline",
                              "Every CPU stage, from the weft dialect to LLVM",
                              [](OpPassManager &pm) {
                                for (const PipelineStage &stage : cpuStages)
                                  (void)addStagePasses(pm, stage);
                              });
+  PassPipelineRegistration<CudaPipelineOptions>(
+      "weft-cuda-pipeline",
+      "Every cuda stage, from the weft dialect to PTX and host code in the "
+      "LLVM dialect",
+      [](OpPassManager &pm, const CudaPipelineOptions &options) {
+        for (const PipelineStage &stage : cudaStages)
+          (void)addStagePasses(pm, stage, options.chip);
+      });
 }

@@ -15,6 +15,7 @@
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
@@ -60,8 +61,9 @@ static cl::list<std::string>
                 cl::value_desc("NAME=N"), cl::cat(weftCategory));
 static cl::opt<std::string>
     emitStage("emit",
-              cl::desc("Stage to print: ast|weft|fused|linalg|loops|llvm-mlir|"
-                       "llvm|asm (default: weft)"),
+              cl::desc("Stage to print: ast|weft|fused|linalg, then for the "
+                       "cpu target loops|llvm-mlir|llvm|asm, for cuda "
+                       "gpu|nvvm|llvm-mlir|llvm|asm|ptx (default: weft)"),
               cl::init("weft"), cl::sub(compileCommand),
               cl::value_desc("stage"), cl::cat(weftCategory));
 static cl::opt<std::string>
@@ -70,6 +72,22 @@ static cl::opt<std::string>
                         "--output)"),
                cl::value_desc("file"), cl::init("-"), cl::sub(compileCommand),
                cl::sub(runCommand), cl::cat(weftCategory));
+
+static cl::opt<std::string>
+    targetOption("target",
+                 cl::desc("What to compile for: cpu (the default; run on the "
+                          "JIT) or cuda (PTX for NVIDIA GPUs, launched through "
+                          "the CUDA driver)"),
+                 cl::init("cpu"), cl::sub(compileCommand), cl::sub(runCommand),
+                 cl::sub(replCommand), cl::value_desc("cpu|cuda"),
+                 cl::cat(weftCategory));
+static cl::opt<std::string>
+    gpuArch("gpu-arch",
+            cl::desc("The GPU architecture of --target=cuda (default sm_90; "
+                     "sm_80, sm_89, sm_100... as the GPU has)"),
+            cl::init(kDefaultGpuArch.str()), cl::sub(compileCommand),
+            cl::sub(runCommand), cl::sub(replCommand), cl::value_desc("sm_NN"),
+            cl::cat(weftCategory));
 
 static cl::opt<std::string>
     fusionMode("fusion",
@@ -124,6 +142,16 @@ int fail(const llvm::Twine &message) {
 }
 
 int fail(llvm::Error error) { return fail(llvm::toString(std::move(error))); }
+
+/// Whether `arch` names an NVIDIA architecture: sm_ and a number, with an
+/// optional feature-set suffix (sm_90a, sm_100f).
+bool isGpuArch(llvm::StringRef arch) {
+  if (!arch.consume_front("sm_"))
+    return false;
+  llvm::StringRef digits = arch.take_while(llvm::isDigit);
+  llvm::StringRef suffix = arch.drop_front(digits.size());
+  return !digits.empty() && (suffix.empty() || suffix == "a" || suffix == "f");
+}
 
 /// Parses `NAME=VALUE` pairs of a repeatable option.
 template <typename T>
@@ -255,6 +283,19 @@ int main(int argc, char **argv) {
       return fail("unknown stage '" + emitStage +
                   "' for --emit; choose one of " + stageNames());
   }
+  std::optional<Target> target = parseTarget(targetOption);
+  if (!target)
+    return fail("unknown --target '" + targetOption + "'; choose cpu or cuda");
+  if (!isGpuArch(gpuArch))
+    return fail("--gpu-arch " + gpuArch +
+                ": expected an NVIDIA architecture such as sm_80 or sm_90");
+  if (compileCommand && !hasStage(*target, *stage))
+    return fail(*target == Target::CPU
+                    ? "stage '" + emitStage +
+                          "' belongs to the cuda target; add --target=cuda"
+                    : "stage '" + emitStage +
+                          "' belongs to the cpu target; the cuda target "
+                          "lowers through gpu and nvvm instead");
   if (fusionMode != "all" && fusionMode != "none")
     return fail("unknown --fusion mode '" + fusionMode +
                 "'; choose all or none");
@@ -267,6 +308,7 @@ int main(int argc, char **argv) {
   MLIRContext context(registry);
   Compilation compilation(context);
   compilation.setFusion(fusionMode == "all");
+  compilation.setTarget(*target, gpuArch);
   if (failed(compilation.load(inputFile)))
     return 1;
   if (compileCommand && *stage == Stage::AST)

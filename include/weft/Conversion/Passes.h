@@ -4,6 +4,7 @@
 #define WEFT_CONVERSION_PASSES_H
 
 #include "weft/Conversion/ContractionToVector/ContractionToVector.h"
+#include "weft/Conversion/GPU/GPU.h"
 #include "weft/Conversion/MathToPolynomial/MathToPolynomial.h"
 #include "weft/Conversion/MemRefCopyToLinalg/MemRefCopyToLinalg.h"
 #include "weft/Conversion/WeftToLinalg/WeftToLinalg.h"

@@ -99,16 +99,26 @@ def WeftVectorizeContractions
 }
 
 def WeftApproximateMath : Pass<"weft-approximate-math"> {
-  let summary = "Replaces f32 tanh by a polynomial";
+  let summary = "Replaces f32 tanh (or every math function) by a polynomial";
   let description = [{
     Rewrites the f32 `math.tanh` into the polynomial approximation of MLIR's
     math dialect: arith ops, accurate to a few ulp, that LLVM vectorizes,
     where a call to libm's tanhf keeps the loop scalar (the GRU benchmark:
-    3.1 -> 2.0 ms). `exp`, `log` and `erf` stay libm calls: measured, their
-    polynomials made softmax, the flash-attention loop and GELU slower, as
-    those loops are reductions or otherwise not vectorized by LLVM, and a
-    scalar polynomial loses to libm.
+    3.1 -> 2.0 ms). On the CPU `exp`, `log` and `erf` stay libm calls:
+    measured, their polynomials made softmax, the flash-attention loop and
+    GELU slower, as those loops are reductions or otherwise not vectorized by
+    LLVM, and a scalar polynomial loses to libm.
+
+    With `all`, every f32 function MLIR has a polynomial for is rewritten:
+    the cuda target runs it on its kernels (after `math-expand-ops`, which
+    writes `powf`, `sinh` and the like in terms of those), so that their PTX
+    calls no libdevice (CUDA's math library) function, and compiling for the
+    GPU needs no CUDA installation.
   }];
+  let options = [
+    Option<"all", "all", "bool", /*default=*/"false",
+           "Rewrite every math function that has a polynomial, not only tanh">
+  ];
   let dependentDialects = [
     "mlir::arith::ArithDialect", "mlir::math::MathDialect",
     "mlir::vector::VectorDialect"
@@ -124,6 +134,131 @@ def ConvertMemRefCopyToLinalg : Pass<"convert-memref-copy-to-linalg"> {
     so the generated code needs no runtime library.
   }];
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
+def WeftCopyGlobalsToHeap : Pass<"weft-copy-globals-to-heap",
+                                 "func::FuncOp"> {
+  let summary = "Gives kernels heap copies of the constant globals they read";
+  let description = [{
+    On the cuda target the runtime allocates every host buffer in CUDA
+    managed memory, which kernels can read; a `memref.global` lies in the
+    host program's image, which they cannot. This pass replaces the
+    `memref.get_global`s of a function by one heap buffer per global,
+    allocated and filled with a `memref.copy` at the function's entry (a host
+    memcpy), which `buffer-deallocation-pipeline` frees. Run it on
+    bufferized code, after `convert-memref-copy-to-linalg`, so that this copy
+    stays on the host.
+
+    Example:
+
+    ```mlir
+    %g = memref.get_global @__constant_4xf32 : memref<4xf32>
+    ```
+
+    becomes
+
+    ```mlir
+    %alloc = memref.alloc() {alignment = 64 : i64} : memref<4xf32>
+    %g = memref.get_global @__constant_4xf32 : memref<4xf32>
+    memref.copy %g, %alloc : memref<4xf32> to memref<4xf32>
+    ```
+  }];
+  let dependentDialects = ["mlir::memref::MemRefDialect"];
+}
+
+def WeftGPUMapFullReductions : Pass<"weft-gpu-map-full-reductions",
+                                    "func::FuncOp"> {
+  let summary = "Maps reductions to a scalar onto one block of GPU threads";
+  let description = [{
+    `convert-linalg-to-parallel-loops` makes the parallel dimensions of a
+    linalg op into `scf.parallel`, which become GPU threads, and its
+    reduction dimensions into `scf.for` inside each thread; a reduction with
+    no parallel dimension (a loss, a penalty, `sum(x)` to a scalar) would
+    stay a sequential loop on the host. This pass writes such a
+    `linalg.generic` on memrefs as a `gpu.launch` of one block of 256
+    threads: each thread folds a strided share of the elements with the
+    op's own body, `gpu.all_reduce` combines the threads' partial results
+    (shuffles within warps, shared memory across them), and thread 0
+    combines the total with the output's initial value. The body must yield
+    `combiner(%out, f(inputs))` where the combiner is `arith.addf`, `mulf`,
+    `maximumf`, `maxnumf`, `minimumf`, `minnumf` or `addi`; other reductions
+    are left as they are.
+  }];
+  let dependentDialects = [
+    "mlir::gpu::GPUDialect", "mlir::scf::SCFDialect",
+    "mlir::affine::AffineDialect", "mlir::memref::MemRefDialect"
+  ];
+}
+
+def WeftGPUKernelModule : Pass<"weft-gpu-kernel-module", "ModuleOp"> {
+  let summary = "Gathers the outlined kernels into one gpu.module with PTX "
+                "names";
+  let description = [{
+    `gpu-kernel-outlining` puts each kernel in a `gpu.module` of its own and
+    names both after the function it comes from: the kernels of `GPT.forward`
+    are `@GPT.forward_kernel::@GPT.forward_kernel`,
+    `@GPT.forward_kernel_0::@GPT.forward_kernel`, ... A module becomes one
+    PTX file, loaded by one `cuModuleLoadData`, and PTX identifiers cannot
+    hold a `.`. This pass moves every kernel into a single `gpu.module
+    @kernels`, names each after its old module (and, in a module of several
+    kernels, its old name) with every character other than letters, digits,
+    `_` and `$` replaced by `_` (`@kernels::@GPT_forward_kernel_0`), keeps
+    one copy of the declarations the modules shared, and rewrites the
+    `gpu.launch_func`s.
+  }];
+}
+
+def WeftNVVMLibdeviceToIntrinsics
+    : Pass<"weft-nvvm-libdevice-to-intrinsics", "gpu::GPUModuleOp"> {
+  let summary = "Replaces libdevice calls PTX has instructions for by LLVM "
+                "intrinsics";
+  let description = [{
+    `convert-gpu-to-nvvm` lowers `math.sqrt`, `math.fma`, `math.floor` and
+    the like to calls of libdevice, CUDA's math library (`__nv_sqrtf`),
+    which then has to be linked from a CUDA toolkit; the polynomials of
+    `weft-approximate-math` use `fma`, `floor` and `absf` themselves. PTX has
+    instructions for these, and NVPTX selects them from the LLVM intrinsics
+    (`sqrt.rn.f32` from `llvm.sqrt.f32`, as libdevice's `__nv_sqrtf` is), so
+    that the kernels need no libdevice. Runs on a kernel module lowered to
+    NVVM; replaces the calls of `__nv_` `fabs`, `ceil`, `copysign`, `floor`,
+    `fma`, `sqrt` and `trunc` (f32 and f64) and drops the declarations left
+    unused.
+
+    Example: `%r = llvm.call @__nv_sqrtf(%x) : (f32) -> f32` becomes
+    `%r = llvm.intr.sqrt(%x) : (f32) -> f32`.
+  }];
+}
+
+def WeftNVVMLibdeviceCalls : Pass<"weft-nvvm-libdevice-calls",
+                                  "gpu::GPUModuleOp"> {
+  let summary = "Reports libdevice calls a kernel module cannot link";
+  let description = [{
+    Math functions without a PTX instruction or a polynomial of
+    `weft-approximate-math` (f64 `log` and `cos`, which `randn` uses) become
+    calls of libdevice's `__nv_*` functions, which `gpu-module-to-binary`
+    links from the file the NVVM target lists (weft lists CUDA's
+    `nvvm/libdevice/libdevice.10.bc` when it finds a CUDA toolkit). When the
+    target lists no libdevice, this pass reports each such function at a
+    call, instead of leaving PTX that neither ptxas nor the driver accepts.
+  }];
+}
+
+def WeftNVVMIndexErrors : Pass<"weft-nvvm-index-errors",
+                               "gpu::GPUModuleOp"> {
+  let summary = "Defines weft_index_error on the device";
+  let description = [{
+    A lookup by a run-time index calls `weft_index_error(site, index, size)`
+    when the index is out of range (see `convert-weft-to-linalg`); on the CPU
+    the JIT resolves it to the runtime. A kernel cannot call the host, so in
+    a `gpu.module` lowered to NVVM this pass defines the function: it reads
+    the address of a record from the module's global
+    `weft_index_error_record`, which the weft CUDA runtime sets when it loads
+    the module, and the first failing thread (an atomic compare-and-swap on
+    the record's first word) stores the site, the index and the size there.
+    The runtime reports the record after the call, as the CPU target does.
+    Modules that never call the function are left alone.
+  }];
+  let dependentDialects = ["mlir::LLVM::LLVMDialect"];
 }
 
 #endif // WEFT_CONVERSION_PASSES_TD

@@ -4,6 +4,7 @@
 #define WEFT_DRIVER_COMPILATION_H
 
 #include "weft/Lang/MLIRGen.h"
+#include "weft/Pipelines/Pipelines.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
@@ -21,13 +22,32 @@ class SourceMgrDiagnosticHandler;
 
 namespace mlir::weft {
 
-/// The stages `--emit` can stop at, in pipeline order.
-enum class Stage { AST, Weft, Fused, Linalg, Loops, LLVMMLIR, LLVM, Asm };
+/// The stages `--emit` can stop at, in pipeline order. `loops` is a stage
+/// of the CPU target only; `gpu`, `nvvm` and `ptx` of the cuda target only.
+enum class Stage {
+  AST,
+  Weft,
+  Fused,
+  Linalg,
+  Loops,
+  GPU,
+  NVVM,
+  LLVMMLIR,
+  LLVM,
+  Asm,
+  PTX
+};
 
-/// The stage named `name` (`ast`, `weft`, ..., `asm`).
+/// The stage named `name` (`ast`, `weft`, ..., `asm`, `ptx`).
 std::optional<Stage> parseStage(llvm::StringRef name);
 /// Every stage name, `|`-separated, for help texts.
 llvm::StringRef stageNames();
+/// Whether `target` compiles through `stage`.
+bool hasStage(Target target, Stage stage);
+/// The name of `target` (`cpu`, `cuda`).
+llvm::StringRef targetName(Target target);
+/// The target named `name`.
+std::optional<Target> parseTarget(llvm::StringRef name);
 
 /// One source file on its way down the pipeline. Every error, from the
 /// lexer to the last pass, is printed as `file:line:col: error: ...` with the
@@ -55,12 +75,20 @@ public:
   LogicalResult generate(const EntryPoint &entry,
                          const llvm::StringMap<int64_t> &dims, uint64_t seed);
 
-  /// Runs the pipeline from the module's current stage through `stage`,
-  /// which is one of weft, fused, linalg, loops and llvm-mlir.
+  /// Runs the pipeline of the target from the module's current stage
+  /// through `stage`, one of the target's stages up to llvm-mlir.
   LogicalResult lowerTo(Stage stage);
   /// Whether the fused stage groups ops (on by default); without fusion it
   /// leaves the module as it is.
   void setFusion(bool enabled) { fusion = enabled; }
+  /// The target the stages after linalg lower for (the CPU by default), and
+  /// the GPU architecture of the cuda target.
+  void setTarget(Target newTarget, llvm::StringRef newGpuArch) {
+    target = newTarget;
+    gpuArch = newGpuArch.str();
+  }
+  Target getTarget() const { return target; }
+  llvm::StringRef getGpuArch() const { return gpuArch; }
   Stage getStage() const { return stage; }
   ModuleOp getModule() { return *module; }
 
@@ -78,6 +106,8 @@ private:
   OwningOpRef<ModuleOp> module;
   Stage stage = Stage::AST;
   bool fusion = true;
+  Target target = Target::CPU;
+  std::string gpuArch = kDefaultGpuArch.str();
 };
 
 /// LLVM IR for a module in the LLVM dialect, optimized at -O3 for the host
@@ -88,7 +118,8 @@ std::unique_ptr<llvm::Module> translateToLLVMIR(ModuleOp module,
 LogicalResult emitHostAssembly(llvm::Module &module, llvm::raw_ostream &os);
 
 /// Prints `compilation`, lowered to `stage` (weft through llvm-mlir: the
-/// module; llvm: its LLVM IR; asm: host assembly).
+/// module; llvm: its LLVM IR; asm: host assembly; ptx: the PTX of every
+/// kernel module).
 LogicalResult printStage(Compilation &compilation, Stage stage,
                          llvm::raw_ostream &os);
 

@@ -3,6 +3,7 @@
 #ifndef WEFT_EXECUTION_JITRUNNER_H
 #define WEFT_EXECUTION_JITRUNNER_H
 
+#include "weft/Pipelines/Pipelines.h"
 #include "weft/Runtime/Tensor.h"
 
 #include "llvm/Support/Error.h"
@@ -18,27 +19,41 @@ class ModuleOp;
 namespace mlir::weft {
 
 /// A module in the LLVM dialect compiled by the ORC JIT for the host CPU.
+/// For the cuda target the host code launches kernels through the weft CUDA
+/// runtime, and its buffers are CUDA managed memory.
 class JitProgram {
 public:
-  /// Compiles `module`; every public function must carry
-  /// `llvm.emit_c_interface`.
-  static llvm::Expected<JitProgram> compile(ModuleOp module);
+  /// Compiles `module`, lowered for `target`; every public function must
+  /// carry `llvm.emit_c_interface`. For the cuda target, loads the CUDA
+  /// driver and the kernels first: an error when there is no driver or GPU.
+  static llvm::Expected<JitProgram> compile(ModuleOp module,
+                                            Target target = Target::CPU);
   JitProgram(JitProgram &&);
   ~JitProgram();
 
   /// Calls `symbol` with memref arguments viewing `args` and returns its one
   /// result, a tensor of `resultDType` and rank `resultRank`; an error when
-  /// the program looked up an index out of range.
+  /// the program looked up an index out of range. The last `numConstant`
+  /// arguments hold the same data in every call (parameters): the cuda
+  /// target copies them to managed memory once.
   llvm::Expected<Tensor> call(llvm::StringRef symbol,
                               llvm::ArrayRef<Tensor *> args, DType resultDType,
-                              int64_t resultRank);
+                              int64_t resultRank, size_t numConstant = 0);
 
 private:
-  JitProgram(std::unique_ptr<ExecutionEngine> engine,
+  JitProgram(std::unique_ptr<ExecutionEngine> engine, Target target,
              std::vector<std::string> indexSites);
+  /// For the cuda target: managed copies of `args`, the constant ones made
+  /// at the first call only.
+  std::vector<void *> copyToDevice(llvm::ArrayRef<Tensor *> args,
+                                   size_t numConstant);
+
   std::unique_ptr<ExecutionEngine> engine;
+  Target target;
   /// Where each index check of the program is: "'embedding' at f.weft:3:5".
   std::vector<std::string> indexSites;
+  /// The cuda target's managed copies of the constant arguments.
+  std::vector<void *> constantCopies;
 };
 
 } // namespace mlir::weft

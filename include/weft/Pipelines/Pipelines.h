@@ -14,6 +14,8 @@
 #include "mlir/Support/LLVM.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
+#include <optional>
+#include <string>
 
 namespace mlir {
 class DialectRegistry;
@@ -32,18 +34,42 @@ struct PipelineStage {
   llvm::StringRef passes;
 };
 
-/// The stages of the CPU target, in order: weft, linalg, loops, llvm-mlir.
-llvm::ArrayRef<PipelineStage> getCpuStages();
+/// What the code is compiled for: the host CPU (through the JIT) or NVIDIA
+/// GPUs (PTX, launched by host code on the JIT).
+enum class Target { CPU, CUDA };
 
-/// Appends the passes of `stage` to `pm`.
+/// The GPU architecture the cuda target compiles for unless told otherwise.
+inline constexpr llvm::StringLiteral kDefaultGpuArch = "sm_90";
+
+/// The stages of the CPU target, in order: weft, fused, linalg, loops,
+/// llvm-mlir.
+llvm::ArrayRef<PipelineStage> getCpuStages();
+/// The stages of the cuda target, in order: weft, fused, linalg (shared with
+/// the CPU), gpu, nvvm, llvm-mlir.
+llvm::ArrayRef<PipelineStage> getCudaStages();
+llvm::ArrayRef<PipelineStage> getStages(Target target);
+
+/// The PTX ISA version NVPTX should emit for `gpuArch` (`sm_90`), as a
+/// target feature (`+ptx80`).
+std::string getPtxFeatures(llvm::StringRef gpuArch);
+
+/// CUDA's libdevice (math functions as LLVM bitcode), which kernels that
+/// compute f64 logarithms or cosines need: under $CUDA_HOME, $CUDA_PATH or
+/// /usr/local/cuda.
+std::optional<std::string> findLibdevice();
+
+/// Appends the passes of `stage` to `pm`; the nvvm stage targets `gpuArch`,
+/// linking libdevice where found.
 mlir::LogicalResult addStagePasses(mlir::OpPassManager &pm,
-                                   const PipelineStage &stage);
+                                   const PipelineStage &stage,
+                                   llvm::StringRef gpuArch = kDefaultGpuArch);
 
 /// Every dialect, extension and interface a weft compilation touches.
 void registerWeftDialects(mlir::DialectRegistry &registry);
 
 /// weft's own passes, the upstream passes its pipelines use, and one named
-/// pipeline per stage plus `weft-cpu-pipeline` for the whole CPU ladder.
+/// pipeline per stage plus `weft-cpu-pipeline` and `weft-cuda-pipeline` for
+/// the whole ladders (the cuda ones take `{chip=sm_NN}`).
 void registerWeftPassesAndPipelines();
 
 } // namespace mlir::weft

@@ -1,0 +1,48 @@
+//===- GPU.h - Passes of the cuda target's kernels and host code -*- C++
+//-*-===//
+
+#ifndef WEFT_CONVERSION_GPU_GPU_H
+#define WEFT_CONVERSION_GPU_GPU_H
+
+#include "mlir/Pass/Pass.h"
+
+namespace mlir {
+namespace affine {
+class AffineDialect;
+}
+namespace func {
+class FuncOp;
+}
+namespace gpu {
+class GPUDialect;
+class GPUModuleOp;
+}
+namespace LLVM {
+class LLVMDialect;
+}
+namespace memref {
+class MemRefDialect;
+}
+namespace scf {
+class SCFDialect;
+}
+
+namespace weft {
+
+/// The global of a kernel module that holds the address of the runtime's
+/// index-error record: four 64-bit words, raised flag, site, index, size.
+inline constexpr llvm::StringLiteral kIndexErrorRecordGlobal =
+    "weft_index_error_record";
+
+#define GEN_PASS_DECL_WEFTCOPYGLOBALSTOHEAP
+#define GEN_PASS_DECL_WEFTGPUKERNELMODULE
+#define GEN_PASS_DECL_WEFTGPUMAPFULLREDUCTIONS
+#define GEN_PASS_DECL_WEFTNVVMLIBDEVICETOINTRINSICS
+#define GEN_PASS_DECL_WEFTNVVMINDEXERRORS
+#define GEN_PASS_DECL_WEFTNVVMLIBDEVICECALLS
+#include "weft/Conversion/Passes.h.inc"
+
+} // namespace weft
+} // namespace mlir
+
+#endif // WEFT_CONVERSION_GPU_GPU_H
