@@ -1,0 +1,67 @@
+// RUN: weft-opt %s --pass-pipeline='builtin.module(func.func(weft-gpu-map-full-reductions))' | FileCheck %s
+
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#scalar = affine_map<(d0, d1) -> ()>
+#rows = affine_map<(d0, d1) -> (d0)>
+
+// sum(x * x) over a 2-d memref: one block of 256 threads, each folding the
+// elements thread, thread + 256, ... with the generic's body, then the
+// block's total added to the output by thread 0.
+// CHECK-LABEL: func.func @sum_of_squares
+// CHECK:         gpu.launch blocks({{.*}}) in ({{.*}} = %c1{{.*}}, {{.*}} = %c1{{.*}}, {{.*}} = %c1{{.*}}) threads({{.*}}) in ({{.*}} = %c256{{.*}}, {{.*}} = %c1{{.*}}, {{.*}} = %c1{{.*}})
+// CHECK:           %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK:           %[[PART:.*]] = scf.for %[[I:.*]] = %{{.*}} to %c{{.*}} step %c256{{.*}} iter_args(%[[ACC:.*]] = %[[ZERO]]) -> (f32)
+// CHECK:             %[[COL:.*]] = arith.remui %[[I]], %c300
+// CHECK:             %[[ROWI:.*]] = arith.divui %[[I]], %c300
+// CHECK:             %[[ROW:.*]] = arith.remui %[[ROWI]], %c3
+// CHECK:             %[[X:.*]] = memref.load %{{.*}}[%{{.*}}, %{{.*}}] : memref<3x300xf32>
+// CHECK:             %[[SQ:.*]] = arith.mulf %[[X]], %[[X]]
+// CHECK:             %[[NEXT:.*]] = arith.addf %[[ACC]], %[[SQ]]
+// CHECK:             scf.yield %[[NEXT]]
+// CHECK:           %[[TOTAL:.*]] = gpu.all_reduce add %[[PART]] uniform
+// CHECK:           scf.if
+// CHECK:             %[[OLD:.*]] = memref.load %{{.*}}[] : memref<f32>
+// CHECK:             %[[NEW:.*]] = arith.addf %[[OLD]], %[[TOTAL]]
+// CHECK:             memref.store %[[NEW]], %{{.*}}[] : memref<f32>
+// CHECK-NOT:     linalg.generic
+func.func @sum_of_squares(%x: memref<3x300xf32>, %out: memref<f32>) {
+  linalg.generic {indexing_maps = [#id, #scalar],
+                  iterator_types = ["reduction", "reduction"]}
+      ins(%x : memref<3x300xf32>) outs(%out : memref<f32>) {
+  ^bb0(%in: f32, %acc: f32):
+    %sq = arith.mulf %in, %in : f32
+    %sum = arith.addf %acc, %sq : f32
+    linalg.yield %sum : f32
+  }
+  return
+}
+
+// A maximum starts from -inf and reduces with maximumf.
+// CHECK-LABEL: func.func @maximum
+// CHECK:         arith.constant 0xFF800000 : f32
+// CHECK:         gpu.all_reduce maximumf
+func.func @maximum(%x: memref<64xf32>, %out: memref<f32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> ()>],
+                  iterator_types = ["reduction"]}
+      ins(%x : memref<64xf32>) outs(%out : memref<f32>) {
+  ^bb0(%in: f32, %acc: f32):
+    %m = arith.maximumf %in, %acc : f32
+    linalg.yield %m : f32
+  }
+  return
+}
+
+// Reductions with a parallel dimension are left to the parallel loops.
+// CHECK-LABEL: func.func @row_sums
+// CHECK-NOT:     gpu.launch
+// CHECK:         linalg.generic
+func.func @row_sums(%x: memref<3x300xf32>, %out: memref<3xf32>) {
+  linalg.generic {indexing_maps = [#id, #rows],
+                  iterator_types = ["parallel", "reduction"]}
+      ins(%x : memref<3x300xf32>) outs(%out : memref<3xf32>) {
+  ^bb0(%in: f32, %acc: f32):
+    %sum = arith.addf %acc, %in : f32
+    linalg.yield %sum : f32
+  }
+  return
+}
