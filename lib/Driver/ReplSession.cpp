@@ -31,12 +31,15 @@ Commands:
   :load file.weft         add the file's definitions to the session
   :ir name|expr [stage]   print a stage of a definition (a function or
                           Model.method with a typed signature) or of an
-                          expression: weft (default), fused, linalg, loops,
-                          llvm-mlir, llvm, asm
+                          expression: weft (default), fused, linalg, then
+                          on cpu loops, llvm-mlir, llvm, asm, on cuda gpu,
+                          nvvm, llvm-mlir, llvm, asm, ptx
   :type expr              the dtype and shape of expr
   :time expr              JIT compile time and median run time of expr
-  :passes                 the pipeline stages and their passes
-  :target cpu|cuda        the target (only cpu is built)
+  :passes                 the target's pipeline stages and their passes
+  :target cpu|cuda [sm_NN]
+                          compile for the CPU or for NVIDIA GPUs (running
+                          needs a GPU and its driver)
   :weights net file.safetensors
                           load the instance's parameters (PyTorch names)
   :save x file.npy        write the tensor bound to x
@@ -118,6 +121,11 @@ llvm::SmallVector<std::string> splitDefinitions(llvm::StringRef text) {
   return chunks;
 }
 } // namespace
+
+void ReplSession::setTarget(Target newTarget, llvm::StringRef newGpuArch) {
+  target = newTarget;
+  gpuArch = newGpuArch.str();
+}
 
 ReplSession::ReplSession(MLIRContext &context, llvm::raw_ostream &out)
     : context(context), out(out) {}
@@ -212,6 +220,7 @@ std::unique_ptr<Compilation> ReplSession::compileProgram(llvm::StringRef source,
                                                          llvm::StringRef entry,
                                                          llvm::StringRef expr) {
   auto compilation = std::make_unique<Compilation>(context);
+  compilation->setTarget(target, gpuArch);
   if (failed(compilation->loadSource(source, "<repl>")) ||
       failed(compilation->replaceBody(entry, expr, "<input>")))
     return nullptr;
@@ -236,6 +245,7 @@ ReplSession::compileDefinition(llvm::StringRef name) {
       }))
     return std::unique_ptr<Compilation>();
   auto compilation = std::make_unique<Compilation>(context);
+  compilation->setTarget(target, gpuArch);
   if (failed(compilation->loadSource(program(""), "<repl>")))
     return failure();
   std::string symbol = name.str();
@@ -274,7 +284,8 @@ llvm::Expected<Tensor> ReplSession::evaluate(llvm::StringRef expr,
   TensorMap inputs;
   std::string entry;
   std::string source = expressionProgram(expr, inputs, entry);
-  std::string key = source + "\n" + expr.str();
+  std::string key =
+      (targetName(target) + " " + gpuArch + "\n" + source + "\n" + expr).str();
   InvocationOptions options;
   options.seed = seed;
   options.benchmarkRuns = benchmarkRuns;
@@ -437,7 +448,11 @@ bool ReplSession::command(llvm::StringRef line) {
     if (!stage)
       stage = Stage::Weft;
     if (expr.empty() || *stage == Stage::AST)
-      return usage("name|expr [weft|fused|linalg|loops|llvm-mlir|llvm|asm]");
+      return usage("name|expr [" + stageNames().drop_front(4).str() + "]");
+    if (!hasStage(target, *stage))
+      return fail(llvm::createStringError(
+          "stage '" + last + "' is not a stage of the " + targetName(target) +
+          " target (:target switches)"));
     FailureOr<std::unique_ptr<Compilation>> definition =
         compileDefinition(expr);
     if (failed(definition))
@@ -453,18 +468,32 @@ bool ReplSession::command(llvm::StringRef line) {
     return succeeded(printStage(*compilation, *stage, out));
   }
   if (name == "passes") {
-    for (const PipelineStage &stage : getCpuStages())
+    for (const PipelineStage &stage : getStages(target))
       out << stage.stage << " (" << stage.pipelineName << "): " << stage.passes
           << '\n';
     return true;
   }
   if (name == "target") {
-    if (rest == "cpu")
-      return true;
-    if (rest == "cuda")
+    auto [targetName, arch] = rest.split(' ');
+    std::optional<Target> newTarget = parseTarget(targetName);
+    arch = arch.trim();
+    if (!newTarget || (!arch.empty() && *newTarget == Target::CPU))
+      return usage("cpu|cuda [sm_NN]");
+    if (!arch.empty() && !isGpuArch(arch))
       return fail(llvm::createStringError(
-          "the cuda target is not built yet; the session stays on cpu"));
-    return usage("cpu|cuda");
+          arch + ": expected an NVIDIA architecture such as sm_80 or sm_90"));
+    setTarget(*newTarget,
+              arch.empty() ? llvm::StringRef(kDefaultGpuArch) : arch);
+    out << "target: " << targetName;
+    if (target == Target::CUDA)
+      out << " (" << gpuArch << ")";
+    out << '\n';
+    // Compiling needs no GPU; running does. Say so now rather than at the
+    // first expression.
+    if (llvm::Error error = JitProgram::checkTarget(target))
+      llvm::errs() << "warning: " << llvm::toString(std::move(error))
+                   << "; :ir still shows every stage\n";
+    return true;
   }
   if (name == "save" || name == "loadnpy") {
     auto [var, path] = rest.split(' ');

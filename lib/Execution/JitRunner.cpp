@@ -46,10 +46,16 @@ JitProgram::~JitProgram() {
     cuda::deallocate(copy);
 }
 
-llvm::Expected<JitProgram> JitProgram::compile(ModuleOp module, Target target) {
+llvm::Error JitProgram::checkTarget(Target target) {
   if (target == Target::CUDA)
     if (std::string error = cuda::initialize(); !error.empty())
       return llvm::createStringError(error);
+  return llvm::Error::success();
+}
+
+llvm::Expected<JitProgram> JitProgram::compile(ModuleOp module, Target target) {
+  if (llvm::Error error = checkTarget(target))
+    return std::move(error);
   static bool initialized = [] {
     llvm::InitializeNativeTarget();
     llvm::InitializeNativeTargetAsmPrinter();

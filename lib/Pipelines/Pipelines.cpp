@@ -105,6 +105,14 @@ llvm::ArrayRef<PipelineStage> mlir::weft::getStages(Target target) {
   return target == Target::CUDA ? getCudaStages() : getCpuStages();
 }
 
+bool mlir::weft::isGpuArch(llvm::StringRef arch) {
+  if (!arch.consume_front("sm_"))
+    return false;
+  llvm::StringRef digits = arch.take_while(llvm::isDigit);
+  llvm::StringRef suffix = arch.drop_front(digits.size());
+  return !digits.empty() && (suffix.empty() || suffix == "a" || suffix == "f");
+}
+
 std::string mlir::weft::getPtxFeatures(llvm::StringRef gpuArch) {
   // The oldest PTX ISA that knows the architecture; CUDA 12.0 drivers and
   // later load PTX 8.0.

@@ -143,16 +143,6 @@ int fail(const llvm::Twine &message) {
 
 int fail(llvm::Error error) { return fail(llvm::toString(std::move(error))); }
 
-/// Whether `arch` names an NVIDIA architecture: sm_ and a number, with an
-/// optional feature-set suffix (sm_90a, sm_100f).
-bool isGpuArch(llvm::StringRef arch) {
-  if (!arch.consume_front("sm_"))
-    return false;
-  llvm::StringRef digits = arch.take_while(llvm::isDigit);
-  llvm::StringRef suffix = arch.drop_front(digits.size());
-  return !digits.empty() && (suffix.empty() || suffix == "a" || suffix == "f");
-}
-
 /// Parses `NAME=VALUE` pairs of a repeatable option.
 template <typename T>
 llvm::Error
@@ -194,11 +184,12 @@ llvm::Error parseOptions(InvocationOptions &options) {
 /// `weft repl`: with a terminal, line editing and history
 /// (~/.weft_history); otherwise statements from stdin, exit status 1 if
 /// any failed.
-int runRepl(llvm::StringRef load) {
+int runRepl(llvm::StringRef load, Target target) {
   DialectRegistry registry;
   registerWeftDialects(registry);
   MLIRContext context(registry);
   ReplSession session(context, llvm::outs());
+  session.setTarget(target, gpuArch);
   bool interactive = isatty(fileno(stdin));
   bool failedAny = false;
   if (!load.empty())
@@ -270,8 +261,14 @@ int main(int argc, char **argv) {
       "  weft compile model.weft --emit=<stage>\n"
       "  weft run model.weft [--input x=x.npy] [--weights w.safetensors]\n"
       "  weft repl [model.weft]\n");
+  std::optional<Target> target = parseTarget(targetOption);
+  if (!target)
+    return fail("unknown --target '" + targetOption + "'; choose cpu or cuda");
+  if (!isGpuArch(gpuArch))
+    return fail("--gpu-arch " + gpuArch +
+                ": expected an NVIDIA architecture such as sm_80 or sm_90");
   if (replCommand)
-    return runRepl(replLoad);
+    return runRepl(replLoad, *target);
   if (!compileCommand && !runCommand)
     return fail("no command given; use 'weft compile', 'weft run' or 'weft "
                 "repl' (see --help)");
@@ -283,12 +280,6 @@ int main(int argc, char **argv) {
       return fail("unknown stage '" + emitStage +
                   "' for --emit; choose one of " + stageNames());
   }
-  std::optional<Target> target = parseTarget(targetOption);
-  if (!target)
-    return fail("unknown --target '" + targetOption + "'; choose cpu or cuda");
-  if (!isGpuArch(gpuArch))
-    return fail("--gpu-arch " + gpuArch +
-                ": expected an NVIDIA architecture such as sm_80 or sm_90");
   if (compileCommand && !hasStage(*target, *stage))
     return fail(*target == Target::CPU
                     ? "stage '" + emitStage +

@@ -38,6 +38,9 @@ public:
 
   bool hasQuit() const { return quit; }
 
+  /// Compiles (and runs) what follows for `target`, on GPUs of `gpuArch`.
+  void setTarget(Target newTarget, llvm::StringRef newGpuArch);
+
 private:
   bool define(llvm::StringRef name, llvm::StringRef source);
   bool command(llvm::StringRef line);
@@ -85,6 +88,8 @@ private:
   /// Tensors by name, in order of binding.
   TensorMap bindings;
   uint64_t seed = 0;
+  Target target = Target::CPU;
+  std::string gpuArch = kDefaultGpuArch.str();
   bool quit = false;
 };
 

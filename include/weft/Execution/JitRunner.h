@@ -28,6 +28,9 @@ public:
   /// driver and the kernels first: an error when there is no driver or GPU.
   static llvm::Expected<JitProgram> compile(ModuleOp module,
                                             Target target = Target::CPU);
+  /// Whether programs for `target` can run here: for cuda, whether the
+  /// driver loads and finds a GPU.
+  static llvm::Error checkTarget(Target target);
   JitProgram(JitProgram &&);
   ~JitProgram();
 

@@ -49,6 +49,10 @@ llvm::ArrayRef<PipelineStage> getCpuStages();
 llvm::ArrayRef<PipelineStage> getCudaStages();
 llvm::ArrayRef<PipelineStage> getStages(Target target);
 
+/// Whether `arch` names an NVIDIA architecture: sm_ and a number, with an
+/// optional feature-set suffix (sm_90a, sm_100f).
+bool isGpuArch(llvm::StringRef arch);
+
 /// The PTX ISA version NVPTX should emit for `gpuArch` (`sm_90`), as a
 /// target feature (`+ptx80`).
 std::string getPtxFeatures(llvm::StringRef gpuArch);
