@@ -17,6 +17,8 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 config.substitutions.append(("%python", config.python))
+config.substitutions.append(("%weft_src_root", config.weft_src_root))
+config.substitutions.append(("%weft_tools_dir", config.weft_tools_dir))
 config.substitutions.append(
     ("%examples", os.path.join(config.weft_src_root, "examples")))
 config.substitutions.append(

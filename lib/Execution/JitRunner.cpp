@@ -9,6 +9,7 @@
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
 #include <atomic>
@@ -79,9 +80,25 @@ llvm::Expected<JitProgram> JitProgram::compile(ModuleOp module, Target target) {
   if (!targetMachine)
     return targetMachine.takeError();
   ExecutionEngineOptions options;
-  // Parallel loops call LLVM's OpenMP runtime.
-  llvm::StringRef libraries[] = {WEFT_LIBOMP_PATH};
-  options.sharedLibPaths = libraries;
+  // The CPU's parallel loops call LLVM's OpenMP runtime: the one found at
+  // build time, or $WEFT_LIBOMP (a static weft on a machine without LLVM).
+  // Where there is none, a program with parallel loops fails to link; the
+  // cuda target's host code has none.
+  const char *override = std::getenv("WEFT_LIBOMP");
+  llvm::StringRef libomp = override ? override : WEFT_LIBOMP_PATH;
+  bool hasLibomp = llvm::sys::fs::exists(libomp);
+  if (target == Target::CPU && hasLibomp)
+    options.sharedLibPaths = llvm::ArrayRef(libomp);
+  // OpenMP ops (omp.parallel, omp.wsloop) become calls of the runtime.
+  bool callsLibomp = false;
+  module.walk([&](Operation *op) {
+    callsLibomp |= op->getName().getDialectNamespace() == "omp";
+  });
+  if (callsLibomp && !hasLibomp)
+    return llvm::createStringError(
+        "the program's parallel loops need LLVM's OpenMP runtime, which is "
+        "not at " +
+        libomp + " (set WEFT_LIBOMP to a libomp.so.5)");
   options.transformer = makeOptimizingTransformer(
       /*optLevel=*/3, /*sizeLevel=*/0, targetMachine->get());
   options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
