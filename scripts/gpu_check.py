@@ -99,12 +99,19 @@ def entry_id(path, options):
                               for o in options if not o.startswith("--")])
 
 
+def weft_env(*extra):
+    """The standard library from this checkout: a weft built elsewhere (the
+    static one of scripts/gpu-bundle) has another path compiled in."""
+    path = [*extra, os.path.join(ROOT, "stdlib")]
+    return dict(os.environ, WEFT_PATH=":".join(path))
+
+
 def run_weft(weft, path, options, target, output, arch):
     command = [weft, "run", os.path.join(ROOT, "examples", path), *options,
                "--seed", "3", "--target", target, "--output", output]
     if target == "cuda":
         command += ["--gpu-arch", arch]
-    result = subprocess.run(command, capture_output=True, text=True)
+    result = subprocess.run(command, capture_output=True, text=True, env=weft_env())
     return result.returncode == 0, result.stderr.strip()
 
 
@@ -178,8 +185,7 @@ def time_models(weft, arch, runs):
         command = [weft, "run", os.path.join(ROOT, path), "--entry", entry,
                    "--target", "cuda", "--gpu-arch", arch,
                    "--benchmark", str(runs + 1), "--output", os.devnull, *args]
-        env = dict(os.environ,
-                   WEFT_PATH=os.path.join(ROOT, "examples", "ch10_self_supervised"))
+        env = weft_env(os.path.join(ROOT, "examples", "ch10_self_supervised"))
         result = subprocess.run(command, capture_output=True, text=True, env=env)
         m = re.search(r"run median ([\d.]+) ms", result.stderr)
         return float(m.group(1)) if m else None
