@@ -116,8 +116,8 @@ int cuLaunchKernel(void *function, unsigned gridX, unsigned gridY,
                    unsigned gridZ, unsigned blockX, unsigned blockY,
                    unsigned blockZ, unsigned, void *, void **, void **) {
   std::fprintf(trace(), "cuLaunchKernel %s grid %u,%u,%u block %u,%u,%u\n",
-               static_cast<const char *>(function), gridX, gridY, gridZ,
-               blockX, blockY, blockZ);
+               static_cast<const char *>(function), gridX, gridY, gridZ, blockX,
+               blockY, blockZ);
   long long site, index, size;
   const char *report = std::getenv("FAKE_CUDA_INDEX_ERROR");
   if (report && indexErrorRecord &&

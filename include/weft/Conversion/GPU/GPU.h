@@ -1,5 +1,4 @@
-//===- GPU.h - Passes of the cuda target's kernels and host code -*- C++
-//-*-===//
+//===- GPU.h - The cuda target's passes ------------------------*- C++ -*-===//
 
 #ifndef WEFT_CONVERSION_GPU_GPU_H
 #define WEFT_CONVERSION_GPU_GPU_H
@@ -16,7 +15,7 @@ class FuncOp;
 namespace gpu {
 class GPUDialect;
 class GPUModuleOp;
-}
+} // namespace gpu
 namespace LLVM {
 class LLVMDialect;
 }
