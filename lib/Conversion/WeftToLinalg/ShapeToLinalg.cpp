@@ -87,6 +87,10 @@ template <typename Op> struct JoinLowering : public OpConversionPattern<Op> {
       sizes[axis] =
           isStack ? 1
                   : cast<RankedTensorType>(input.getType()).getDimSize(axis);
+      // An empty input (`zeros([B, T - P])` with T = P) adds nothing; its
+      // slice would start past the end of the result.
+      if (sizes[axis] == 0)
+        continue;
       llvm::SmallVector<int64_t> offsets(rank, 0);
       offsets[axis] = offset;
       offset += sizes[axis];

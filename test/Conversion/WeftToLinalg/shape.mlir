@@ -32,3 +32,15 @@ func.func @upsample(%x: tensor<1x2x3x3xf32>) -> tensor<1x2x6x9xf32> {
   %0 = weft.upsample_nearest %x scale [2, 3] : tensor<1x2x3x3xf32> -> tensor<1x2x6x9xf32>
   return %0 : tensor<1x2x6x9xf32>
 }
+
+// concat inserts each input at its offset along the axis; an empty input
+// (size 0 there) inserts nothing.
+// CHECK-LABEL: func @concat_with_empty
+// CHECK: %[[EMPTY:.*]] = tensor.empty() : tensor<2x4xf32>
+// CHECK: %[[A:.*]] = tensor.insert_slice %arg0 into %[[EMPTY]][0, 0] [2, 3] [1, 1]
+// CHECK-NOT: tensor.insert_slice %arg1
+// CHECK: tensor.insert_slice %arg2 into %[[A]][0, 3] [2, 1] [1, 1]
+func.func @concat_with_empty(%a: tensor<2x3xf32>, %b: tensor<2x0xf32>, %c: tensor<2x1xf32>) -> tensor<2x4xf32> {
+  %0 = weft.concat %a, %b, %c axis 1 : tensor<2x3xf32>, tensor<2x0xf32>, tensor<2x1xf32> -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}
