@@ -74,11 +74,11 @@ static const PipelineStage cudaStages[] = {
      "one-shot-bufferize{bufferize-function-boundaries "
      "function-boundary-type-conversion=identity-layout-map},"
      "convert-memref-copy-to-linalg,func.func(weft-copy-globals-to-heap),"
-     "buffer-deallocation-pipeline,func.func(weft-gpu-map-full-reductions),"
+     "buffer-deallocation-pipeline,func.func(weft-gpu-map-full-reductions,weft-"
+     "gpu-reductions-inward),"
      "convert-linalg-to-parallel-loops,"
      "canonicalize,"
-     "func.func(scf-parallel-loop-tiling{parallel-loop-tile-sizes=16,16 "
-     "no-min-max-bounds=true},gpu-map-parallel-loops),"
+     "func.func(weft-gpu-map-parallel-loops),"
      "convert-parallel-loops-to-gpu,gpu-kernel-outlining,"
      "weft-gpu-kernel-module,canonicalize,cse"},
     {"nvvm", "weft-cuda-kernels-to-nvvm",

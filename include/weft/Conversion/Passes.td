@@ -190,6 +190,44 @@ def WeftGPUMapFullReductions : Pass<"weft-gpu-map-full-reductions",
   ];
 }
 
+def WeftGPUReductionsInward : Pass<"weft-gpu-reductions-inward",
+                                   "func::FuncOp"> {
+  let summary = "Moves the reduction dimensions of linalg.generics inside "
+                "the parallel ones";
+  let description = [{
+    `convert-linalg-to-parallel-loops` makes a generic's loops in its
+    iterator order, each run of parallel dimensions an `scf.parallel`; the
+    matrix products of `convert-weft-to-linalg` iterate `(batch, m, k, n)`
+    (the CPU's order), which gives `scf.parallel (batch, m) { scf.for k {
+    scf.parallel n } }`: only `batch x m` threads, each looping over `k`
+    and `n`. Interchanged to `(batch, m, n, k)`, every output element is a
+    thread that loops over `k`. Applies to generics whose iterators are not
+    already all parallel ones first.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
+def WeftGPUMapParallelLoops : Pass<"weft-gpu-map-parallel-loops",
+                                   "func::FuncOp"> {
+  let summary = "Tiles parallel loops into blocks of threads, the innermost "
+                "dimension on x";
+  let description = [{
+    Prepares each outermost `scf.parallel` for
+    `convert-parallel-loops-to-gpu`: tiles it (without min/max bounds, so
+    the tile is the block and the kernel guards the edge) and maps the tile
+    loop to the grid and the point loop to the block's threads. The
+    innermost dimension, contiguous in memory, goes to x, so that the 32
+    threads of a warp read 32 neighbouring elements (coalesced); the next
+    ones to y and z; dimensions beyond three run sequentially in each
+    thread. A block has up to 256 threads: 1-D loops tile by 256, 2-D and
+    more by 32 along the innermost and 8 along the next, shrunk to the
+    loop's extent (a power of two at least as large). Nested parallel loops
+    run sequentially. (Upstream `gpu-map-parallel-loops` maps the first
+    dimension to x, which strides a warp's accesses by a row.)
+  }];
+  let dependentDialects = ["mlir::gpu::GPUDialect", "mlir::scf::SCFDialect"];
+}
+
 def WeftGPUKernelModule : Pass<"weft-gpu-kernel-module", "ModuleOp"> {
   let summary = "Gathers the outlined kernels into one gpu.module with PTX "
                 "names";
