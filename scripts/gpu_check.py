@@ -18,6 +18,7 @@ the timings need PyTorch with CUDA and are skipped without it.
 """
 import argparse
 import datetime
+import math
 import os
 import re
 import shutil
@@ -89,8 +90,12 @@ def compare(cpu_path, gpu_path):
         return float("inf")
     if not is_float:
         return 0.0 if cpu == gpu else float("inf")
-    scale = max((abs(v) for v in cpu), default=0.0) or 1.0
-    return max((abs(a - b) for a, b in zip(cpu, gpu)), default=0.0) / scale
+    # NaN where the CPU has NaN (a fully masked softmax row) agrees.
+    if any(math.isnan(a) != math.isnan(b) for a, b in zip(cpu, gpu)):
+        return float("inf")
+    pairs = [(a, b) for a, b in zip(cpu, gpu) if not math.isnan(a)]
+    scale = max((abs(a) for a, _ in pairs), default=0.0) or 1.0
+    return max((abs(a - b) for a, b in pairs), default=0.0) / scale
 
 
 def entry_id(path, options):

@@ -1,6 +1,7 @@
 //===- Compilation.cpp - A .weft file through the pipeline ----------------===//
 
 #include "weft/Driver/Compilation.h"
+#include "weft/Conversion/GPU/GPU.h"
 #include "weft/Lang/Parser.h"
 #include "weft/Pipelines/Pipelines.h"
 
@@ -165,6 +166,16 @@ LogicalResult Compilation::lowerTo(Stage last) {
     Stage next = *parseStage(pipelineStage.stage);
     if (next <= stage || next > last || (next == Stage::Fused && !fusion))
       continue;
+    // Emulated kernels are host loops: no NVVM, and the CPU's lowering to
+    // the LLVM dialect.
+    if (gpuEmulation && next == Stage::NVVM)
+      continue;
+    if (gpuEmulation && next == Stage::LLVMMLIR) {
+      pm.addPass(createWeftGPUEmulateKernels());
+      if (failed(addStagePasses(pm, getCpuStages().back())))
+        return failure();
+      continue;
+    }
     if (failed(addStagePasses(pm, pipelineStage, gpuArch)))
       return failure();
   }

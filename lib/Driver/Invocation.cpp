@@ -270,8 +270,10 @@ llvm::Expected<CompiledEntry> compileLowered(Compilation &compilation,
   }
   if (failed(compilation.lowerTo(Stage::LLVMMLIR)))
     return error("lowering to the LLVM dialect failed");
-  auto program =
-      JitProgram::compile(compilation.getModule(), compilation.getTarget());
+  // Emulated kernels run on the CPU, with the CPU's runtime.
+  Target target =
+      compilation.getGpuEmulation() ? Target::CPU : compilation.getTarget();
+  auto program = JitProgram::compile(compilation.getModule(), target);
   if (!program)
     return program.takeError();
   std::vector<std::string> inputNames;

@@ -89,6 +89,13 @@ static cl::opt<std::string>
             cl::sub(runCommand), cl::sub(replCommand), cl::value_desc("sm_NN"),
             cl::cat(weftCategory));
 
+static cl::opt<bool> gpuEmulation(
+    "gpu-emulation",
+    cl::desc("With --target=cuda: run the kernels on the CPU, one thread "
+             "after another, instead of on a GPU (checks the kernel code "
+             "without a GPU; slow)"),
+    cl::sub(compileCommand), cl::sub(runCommand), cl::cat(weftCategory));
+
 static cl::opt<std::string>
     fusionMode("fusion",
                cl::desc("Op fusion: all (the default) or none, to compare "
@@ -280,6 +287,8 @@ int main(int argc, char **argv) {
       return fail("unknown stage '" + emitStage +
                   "' for --emit; choose one of " + stageNames());
   }
+  if (gpuEmulation && *target != Target::CUDA)
+    return fail("--gpu-emulation emulates the cuda target; add --target=cuda");
   if (compileCommand && !hasStage(*target, *stage))
     return fail(*target == Target::CPU
                     ? "stage '" + emitStage +
@@ -300,6 +309,7 @@ int main(int argc, char **argv) {
   Compilation compilation(context);
   compilation.setFusion(fusionMode == "all");
   compilation.setTarget(*target, gpuArch);
+  compilation.setGpuEmulation(gpuEmulation);
   if (failed(compilation.load(inputFile)))
     return 1;
   if (compileCommand && *stage == Stage::AST)

@@ -228,6 +228,30 @@ def WeftGPUMapParallelLoops : Pass<"weft-gpu-map-parallel-loops",
   let dependentDialects = ["mlir::gpu::GPUDialect", "mlir::scf::SCFDialect"];
 }
 
+def WeftGPUEmulateKernels : Pass<"weft-gpu-emulate-kernels", "ModuleOp"> {
+  let summary = "Runs each kernel launch as host loops over blocks and "
+                "threads";
+  let description = [{
+    Checks the cuda target's kernel code without a GPU (`weft run
+    --target=cuda --gpu-emulation`): every `gpu.launch_func` becomes loops
+    over its grid and its block, in which the kernel's body runs once per
+    thread with `gpu.block_id`, `gpu.thread_id`, `gpu.block_dim` and
+    `gpu.grid_dim` replaced by the loops' indices and the launch's sizes;
+    the kernel module is then dropped, and the CPU pipeline compiles the
+    rest. Threads run one after another, which is one valid schedule of
+    kernels whose threads do not communicate. A `gpu.all_reduce` in the
+    kernel's body (`weft-gpu-map-full-reductions`) splits it: the part
+    before runs for every thread of the block, folding the reduced values,
+    then the part after runs for every thread with the total (values it
+    uses from before must be recomputable: free of memory effects). Kernels
+    with barriers, shuffles or shared memory are reported as errors.
+  }];
+  let dependentDialects = [
+    "mlir::scf::SCFDialect", "mlir::arith::ArithDialect",
+    "mlir::memref::MemRefDialect"
+  ];
+}
+
 def WeftGPUKernelModule : Pass<"weft-gpu-kernel-module", "ModuleOp"> {
   let summary = "Gathers the outlined kernels into one gpu.module with PTX "
                 "names";

@@ -88,6 +88,10 @@ public:
     gpuArch = newGpuArch.str();
   }
   Target getTarget() const { return target; }
+  /// For the cuda target: run the kernels on the CPU, thread by thread
+  /// (weft-gpu-emulate-kernels), to check them without a GPU.
+  void setGpuEmulation(bool enabled) { gpuEmulation = enabled; }
+  bool getGpuEmulation() const { return gpuEmulation; }
   llvm::StringRef getGpuArch() const { return gpuArch; }
   Stage getStage() const { return stage; }
   ModuleOp getModule() { return *module; }
@@ -108,6 +112,7 @@ private:
   bool fusion = true;
   Target target = Target::CPU;
   std::string gpuArch = kDefaultGpuArch.str();
+  bool gpuEmulation = false;
 };
 
 /// LLVM IR for a module in the LLVM dialect, optimized at -O3 for the host

@@ -9,6 +9,9 @@ namespace mlir {
 namespace affine {
 class AffineDialect;
 }
+namespace arith {
+class ArithDialect;
+}
 namespace func {
 class FuncOp;
 }
@@ -34,6 +37,7 @@ inline constexpr llvm::StringLiteral kIndexErrorRecordGlobal =
     "weft_index_error_record";
 
 #define GEN_PASS_DECL_WEFTCOPYGLOBALSTOHEAP
+#define GEN_PASS_DECL_WEFTGPUEMULATEKERNELS
 #define GEN_PASS_DECL_WEFTGPUKERNELMODULE
 #define GEN_PASS_DECL_WEFTGPUMAPFULLREDUCTIONS
 #define GEN_PASS_DECL_WEFTGPUMAPPARALLELLOOPS
