@@ -45,6 +45,8 @@ void buildLoops3(OpBuilder &b, Location loc, const Dim3 &sizes,
   nest(b, 2);
 }
 
+Dim3 toDim3(gpu::KernelDim3 sizes) { return {sizes.x, sizes.y, sizes.z}; }
+
 /// Maps the kernel's id and size ops to `block`, `thread` and the launch's
 /// sizes, and its arguments to the launch's operands.
 void mapKernelValues(gpu::GPUFuncOp kernel, gpu::LaunchFuncOp launch,
@@ -52,10 +54,8 @@ void mapKernelValues(gpu::GPUFuncOp kernel, gpu::LaunchFuncOp launch,
   for (auto [arg, operand] :
        llvm::zip(kernel.getArguments(), launch.getKernelOperands()))
     map.map(arg, operand);
-  gpu::KernelDim3 grid = launch.getGridSizeOperandValues();
-  gpu::KernelDim3 blockSize = launch.getBlockSizeOperandValues();
-  Dim3 gridSizes = {grid.x, grid.y, grid.z};
-  Dim3 blockSizes = {blockSize.x, blockSize.y, blockSize.z};
+  Dim3 gridSizes = toDim3(launch.getGridSizeOperandValues());
+  Dim3 blockSizes = toDim3(launch.getBlockSizeOperandValues());
   kernel.walk([&](Operation *op) {
     if (auto id = dyn_cast<gpu::BlockIdOp>(op))
       map.map(id.getResult(), block[indexOf(id.getDimension())]);
@@ -68,8 +68,8 @@ void mapKernelValues(gpu::GPUFuncOp kernel, gpu::LaunchFuncOp launch,
   });
 }
 
-/// `lhs` and `rhs` combined as `kind` says, or null for a kind the
-/// emulation does not know.
+/// `lhs` and `rhs` combined as `kind` says (add, mul, max or min; see
+/// `unsupported`).
 Value combine(OpBuilder &b, Location loc, gpu::AllReduceOperation kind,
               Value lhs, Value rhs) {
   using Kind = gpu::AllReduceOperation;
@@ -121,9 +121,16 @@ std::optional<std::string> unsupported(gpu::GPUFuncOp kernel) {
   std::optional<std::string> reason;
   int reductions = 0;
   kernel.walk([&](Operation *op) {
-    if (isa<gpu::AllReduceOp>(op)) {
+    if (auto reduce = dyn_cast<gpu::AllReduceOp>(op)) {
+      using Kind = gpu::AllReduceOperation;
+      std::optional<Kind> kind = reduce.getOp();
       if (op->getParentOp() != kernel || ++reductions > 1)
         reason = "an all-reduce that is not one, at the top level";
+      else if (!kind || !llvm::is_contained({Kind::ADD, Kind::MUL,
+                                             Kind::MAXIMUMF, Kind::MINIMUMF,
+                                             Kind::MAXNUMF, Kind::MINNUMF},
+                                            *kind))
+        reason = "an all-reduce other than add, mul, max or min";
       return;
     }
     if (op->getDialect() == kernel->getDialect() &&
@@ -142,10 +149,8 @@ LogicalResult emulate(gpu::LaunchFuncOp launch, gpu::GPUFuncOp kernel) {
            << "cannot emulate kernel '" << kernel.getName() << "': " << *reason;
   OpBuilder b(launch);
   Location loc = launch.getLoc();
-  gpu::KernelDim3 grid = launch.getGridSizeOperandValues();
-  gpu::KernelDim3 blockSize = launch.getBlockSizeOperandValues();
-  Dim3 gridSizes = {grid.x, grid.y, grid.z};
-  Dim3 blockSizes = {blockSize.x, blockSize.y, blockSize.z};
+  Dim3 gridSizes = toDim3(launch.getGridSizeOperandValues());
+  Dim3 blockSizes = toDim3(launch.getBlockSizeOperandValues());
   Block &body = kernel.getBody().front();
   auto reduceOps = body.getOps<gpu::AllReduceOp>();
   gpu::AllReduceOp reduce =
