@@ -289,6 +289,9 @@ int main(int argc, char **argv) {
   }
   if (gpuEmulation && *target != Target::CUDA)
     return fail("--gpu-emulation emulates the cuda target; add --target=cuda");
+  if (gpuEmulation && (*stage == Stage::NVVM || *stage == Stage::PTX))
+    return fail("--gpu-emulation runs the kernels on the CPU: they have no " +
+                emitStage + " stage");
   if (compileCommand && !hasStage(*target, *stage))
     return fail(*target == Target::CPU
                     ? "stage '" + emitStage +
