@@ -218,6 +218,10 @@ void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY,
   // the failure.
   if (!function || !runtime->error.empty())
     return;
+  // An empty tensor's kernel has no threads; the driver rejects a launch
+  // of none.
+  if (gridX * gridY * gridZ * blockX * blockY * blockZ == 0)
+    return;
   check(runtime->driver.cuLaunchKernel(function, gridX, gridY, gridZ, blockX,
                                        blockY, blockZ, sharedMemory, stream,
                                        params, extra),
