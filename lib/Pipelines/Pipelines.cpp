@@ -28,25 +28,27 @@ using namespace mlir;
 using namespace mlir::weft;
 
 // The stages every target shares, down to linalg on tensors.
-#define WEFT_SHARED_STAGES                                                     \
-  {"weft", "weft-frontend",                                                    \
-   "Inline user functions, infer static shapes, canonicalize (weft dialect)",  \
-   "inline,symbol-dce,func.func(weft-shape-inference),canonicalize,cse"},      \
-      {"fused", "weft-fuse",                                                   \
-       "Group ops into weft.fused regions: attention, normalizations, "        \
-       "contraction epilogues, reductions, elementwise chains",                \
-       "func.func(weft-fuse-attention,weft-fuse-normalizations,"               \
-       "weft-fuse-epilogues,weft-fuse-reductions,weft-fuse-elementwise)"},     \
-  {                                                                            \
-    "linalg", "weft-lower-to-linalg",                                          \
-        "Lift parameters to arguments, lower weft to linalg on tensors and "   \
-        "fuse each group's linalg ops",                                        \
-        "weft-lift-params,convert-weft-to-linalg,"                             \
-        "func.func(weft-lower-fusion-groups),canonicalize,cse"                 \
-  }
+static const PipelineStage weftStage = {
+    "weft", "weft-frontend",
+    "Inline user functions, infer static shapes, canonicalize (weft dialect)",
+    "inline,symbol-dce,func.func(weft-shape-inference),canonicalize,cse"};
+static const PipelineStage fusedStage = {
+    "fused", "weft-fuse",
+    "Group ops into weft.fused regions: attention, normalizations, "
+    "contraction epilogues, reductions, elementwise chains",
+    "func.func(weft-fuse-attention,weft-fuse-normalizations,"
+    "weft-fuse-epilogues,weft-fuse-reductions,weft-fuse-elementwise)"};
+static const PipelineStage linalgStage = {
+    "linalg", "weft-lower-to-linalg",
+    "Lift parameters to arguments, lower weft to linalg on tensors and fuse "
+    "each group's linalg ops",
+    "weft-lift-params,convert-weft-to-linalg,"
+    "func.func(weft-lower-fusion-groups),canonicalize,cse"};
 
 static const PipelineStage cpuStages[] = {
-    WEFT_SHARED_STAGES,
+    weftStage,
+    fusedStage,
+    linalgStage,
     {"loops", "weft-cpu-bufferize-to-loops",
      "Bufferize (one-shot, across function boundaries), lower linalg to scf "
      "loops on memrefs, one function per loop nest",
@@ -67,7 +69,9 @@ static const PipelineStage cpuStages[] = {
 };
 
 static const PipelineStage cudaStages[] = {
-    WEFT_SHARED_STAGES,
+    weftStage,
+    fusedStage,
+    linalgStage,
     {"gpu", "weft-cuda-bufferize-to-kernels",
      "Bufferize, map linalg ops to parallel loops and the loops to GPU "
      "kernels, outlined into one gpu.module per function",
@@ -97,7 +101,6 @@ static const PipelineStage cudaStages[] = {
      "convert-math-to-libm,finalize-memref-to-llvm{use-generic-functions=true},"
      "gpu-to-llvm,convert-to-llvm,reconcile-unrealized-casts"},
 };
-#undef WEFT_SHARED_STAGES
 
 llvm::ArrayRef<PipelineStage> mlir::weft::getCpuStages() { return cpuStages; }
 llvm::ArrayRef<PipelineStage> mlir::weft::getCudaStages() { return cudaStages; }
@@ -188,12 +191,17 @@ void mlir::weft::registerWeftPassesAndPipelines() {
         stage.pipelineName, stage.description,
         [&stage](OpPassManager &pm) { (void)addStagePasses(pm, stage); });
   // The shared stages are registered once, with the CPU's.
-  for (const PipelineStage &stage : getCudaStages().drop_front(3))
+  for (const PipelineStage &stage : cudaStages) {
+    if (llvm::any_of(cpuStages, [&](const PipelineStage &cpu) {
+          return cpu.pipelineName == stage.pipelineName;
+        }))
+      continue;
     PassPipelineRegistration<CudaPipelineOptions>(
         stage.pipelineName, stage.description,
         [&stage](OpPassManager &pm, const CudaPipelineOptions &options) {
           (void)addStagePasses(pm, stage, options.chip);
         });
+  }
   PassPipelineRegistration<>("weft-cpu-pipeline",
                              "Every CPU stage, from the weft dialect to LLVM",
                              [](OpPassManager &pm) {
