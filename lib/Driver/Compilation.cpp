@@ -252,11 +252,15 @@ LogicalResult mlir::weft::printStage(Compilation &compilation, Stage stage,
   if (stage == Stage::PTX) {
     // gpu-module-to-binary{format=isa} left each kernel module's PTX text in
     // the object of its gpu.binary.
+    bool any = false;
     compilation.getModule().walk([&](gpu::BinaryOp binary) {
       for (auto object : binary.getObjects().getAsRange<gpu::ObjectAttr>())
         os << "// weft: kernel module " << binary.getSymName() << '\n'
            << object.getObject().getValue() << '\n';
+      any = true;
     });
+    if (!any)
+      os << "// weft: no kernels; the program runs on the host only\n";
     return success();
   }
   llvm::LLVMContext llvmContext;
