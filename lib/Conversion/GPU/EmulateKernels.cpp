@@ -2,6 +2,8 @@
 
 #include "weft/Conversion/GPU/GPU.h"
 
+#include "ReductionIdentity.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -94,22 +96,6 @@ Value combine(OpBuilder &b, Location loc, gpu::AllReduceOperation kind,
   }
 }
 
-/// Where a fold of `kind` over values of `type` starts.
-Value identity(OpBuilder &b, Location loc, gpu::AllReduceOperation kind,
-               Type type) {
-  using Kind = gpu::AllReduceOperation;
-  double infinity = std::numeric_limits<double>::infinity();
-  if (auto floatType = dyn_cast<FloatType>(type)) {
-    double value = kind == Kind::MUL                                 ? 1.0
-                   : kind == Kind::MAXIMUMF || kind == Kind::MAXNUMF ? -infinity
-                   : kind == Kind::MINIMUMF || kind == Kind::MINNUMF ? infinity
-                                                                     : 0.0;
-    return arith::ConstantOp::create(b, loc, FloatAttr::get(floatType, value));
-  }
-  return arith::ConstantOp::create(
-      b, loc, IntegerAttr::get(type, kind == Kind::MUL ? 1 : 0));
-}
-
 /// Why `kernel` cannot be emulated, if it cannot: more than one block, an
 /// op of communicating threads, an all-reduce below the top level.
 std::optional<std::string> unsupported(gpu::GPUFuncOp kernel) {
@@ -177,7 +163,9 @@ LogicalResult emulate(gpu::LaunchFuncOp launch, gpu::GPUFuncOp kernel) {
     Type type = reduce.getType();
     gpu::AllReduceOperation kind = *reduce.getOp();
     Value total = memref::AllocaOp::create(gb, loc, MemRefType::get({}, type));
-    memref::StoreOp::create(gb, loc, identity(gb, loc, kind, type), total);
+    Value start = arith::ConstantOp::create(
+        gb, loc, weft::getReductionIdentity(kind, type));
+    memref::StoreOp::create(gb, loc, start, total);
     buildLoops3(gb, loc, blockSizes, [&](OpBuilder &tb, const Dim3 &thread) {
       IRMapping map;
       mapKernelValues(kernel, launch, block, thread, map);

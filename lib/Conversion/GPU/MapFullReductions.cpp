@@ -2,6 +2,8 @@
 
 #include "weft/Conversion/GPU/GPU.h"
 
+#include "ReductionIdentity.h"
+
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -10,6 +12,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/IRMapping.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 namespace mlir::weft {
 #define GEN_PASS_DEF_WEFTGPUMAPFULLREDUCTIONS
@@ -22,11 +25,10 @@ namespace {
 /// The threads of the one block a full reduction runs on.
 constexpr int64_t kBlockSize = 256;
 
-/// How the threads' partial results combine, and where each starts.
+/// How the threads' partial results combine.
 struct Combiner {
   Operation *op;
   gpu::AllReduceOperation kind;
-  TypedAttr identity;
 };
 
 /// The combiner of `generic`'s body, which must yield `op(%out, x)` (or
@@ -38,27 +40,20 @@ std::optional<Combiner> matchCombiner(linalg::GenericOp generic) {
   if (!op || op->getNumOperands() != 2 || !out.hasOneUse() ||
       !llvm::is_contained(op->getOperands(), out))
     return std::nullopt;
-  Type type = out.getType();
-  auto floatIdentity = [&](double value) -> TypedAttr {
-    return FloatAttr::get(type, value);
-  };
-  double infinity = std::numeric_limits<double>::infinity();
   using Kind = gpu::AllReduceOperation;
-  if (isa<arith::AddFOp>(op))
-    return Combiner{op, Kind::ADD, floatIdentity(0)};
-  if (isa<arith::MulFOp>(op))
-    return Combiner{op, Kind::MUL, floatIdentity(1)};
-  if (isa<arith::MaximumFOp>(op))
-    return Combiner{op, Kind::MAXIMUMF, floatIdentity(-infinity)};
-  if (isa<arith::MaxNumFOp>(op))
-    return Combiner{op, Kind::MAXNUMF, floatIdentity(-infinity)};
-  if (isa<arith::MinimumFOp>(op))
-    return Combiner{op, Kind::MINIMUMF, floatIdentity(infinity)};
-  if (isa<arith::MinNumFOp>(op))
-    return Combiner{op, Kind::MINNUMF, floatIdentity(infinity)};
-  if (isa<arith::AddIOp>(op))
-    return Combiner{op, Kind::ADD, IntegerAttr::get(type, 0)};
-  return std::nullopt;
+  std::optional<Kind> kind =
+      llvm::TypeSwitch<Operation *, std::optional<Kind>>(op)
+          .Case([](arith::AddFOp) { return Kind::ADD; })
+          .Case([](arith::AddIOp) { return Kind::ADD; })
+          .Case([](arith::MulFOp) { return Kind::MUL; })
+          .Case([](arith::MaximumFOp) { return Kind::MAXIMUMF; })
+          .Case([](arith::MaxNumFOp) { return Kind::MAXNUMF; })
+          .Case([](arith::MinimumFOp) { return Kind::MINIMUMF; })
+          .Case([](arith::MinNumFOp) { return Kind::MINNUMF; })
+          .Default([](Operation *) { return std::nullopt; });
+  if (!kind)
+    return std::nullopt;
+  return Combiner{op, *kind};
 }
 
 /// Whether `generic` reduces memrefs to one element: every loop a reduction,
@@ -112,7 +107,8 @@ void mapToBlock(linalg::GenericOp generic, const Combiner &combiner) {
   Type type = body.getArguments().back().getType();
 
   // Each thread folds the elements thread, thread + 256, ...
-  Value identity = arith::ConstantOp::create(b, loc, combiner.identity);
+  Value identity = arith::ConstantOp::create(
+      b, loc, weft::getReductionIdentity(combiner.kind, type));
   Value end = arith::ConstantIndexOp::create(b, loc, total);
   auto loop = scf::ForOp::create(b, loc, thread, end, threads, identity);
   {
