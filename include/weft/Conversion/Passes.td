@@ -219,7 +219,8 @@ def WeftGPUMapParallelLoops : Pass<"weft-gpu-map-parallel-loops",
     innermost dimension, contiguous in memory, goes to x, so that the 32
     threads of a warp read 32 neighbouring elements (coalesced); the next
     ones to y and z; dimensions beyond three run sequentially in each
-    thread. A block has up to 256 threads: 1-D loops tile by 256, 2-D and
+    thread, as does a y or z dimension of more than 65535 blocks (the most
+    a CUDA grid holds there). A block has up to 256 threads: 1-D loops tile by 256, 2-D and
     more by 32 along the innermost and 8 along the next, shrunk to the
     loop's extent (a power of two at least as large). Nested parallel loops
     run sequentially. (Upstream `gpu-map-parallel-loops` maps the first

@@ -21,6 +21,8 @@ using gpu::Processor;
 namespace {
 constexpr int64_t kThreadsPerBlock = 256;
 constexpr int64_t kWarpSize = 32;
+constexpr int64_t kMaxGridX = (int64_t(1) << 31) - 1;
+constexpr int64_t kMaxGridYZ = 65535;
 
 /// The number of iterations of `loop`'s dimension `d`, if static.
 std::optional<int64_t> tripCount(scf::ParallelOp loop, unsigned d) {
@@ -54,8 +56,12 @@ SmallVector<int64_t> blockShape(scf::ParallelOp loop) {
 }
 
 /// Maps dimension d of `loop` (of `rank`) to `processors[k]`, k counted
-/// from the innermost dimension; dimensions past the list run sequentially.
-void mapFromInnermost(scf::ParallelOp loop, ArrayRef<Processor> processors) {
+/// from the innermost dimension; dimensions past the list run sequentially,
+/// and so do those with more than `limits[k]` iterations (`counts`, where
+/// known).
+void mapFromInnermost(scf::ParallelOp loop, ArrayRef<Processor> processors,
+                      ArrayRef<int64_t> limits = {},
+                      ArrayRef<std::optional<int64_t>> counts = {}) {
   MLIRContext *context = loop.getContext();
   unsigned rank = loop.getNumLoops();
   AffineMap identity = AffineMap::getMultiDimIdentityMap(1, context);
@@ -65,6 +71,9 @@ void mapFromInnermost(scf::ParallelOp loop, ArrayRef<Processor> processors) {
     Processor processor = fromInnermost < processors.size()
                               ? processors[fromInnermost]
                               : Processor::Sequential;
+    if (fromInnermost < limits.size() && counts[d] &&
+        *counts[d] > limits[fromInnermost])
+      processor = Processor::Sequential;
     mapping.push_back(gpu::ParallelLoopDimMappingAttr::get(context, processor,
                                                            identity, identity));
   }
@@ -82,10 +91,20 @@ struct WeftGPUMapParallelLoopsPass
     });
     for (scf::ParallelOp loop : outermost) {
       SmallVector<int64_t> shape = blockShape(loop);
+      // How many blocks each dimension makes: CUDA grids hold at most 65535
+      // along y and z; a dimension with more loops over its blocks.
+      SmallVector<std::optional<int64_t>> blocks;
+      for (unsigned d = 0; d < loop.getNumLoops(); ++d) {
+        std::optional<int64_t> count = tripCount(loop, d);
+        blocks.push_back(
+            count ? std::optional<int64_t>(llvm::divideCeil(*count, shape[d]))
+                  : std::nullopt);
+      }
       auto [grid, block] =
           scf::tileParallelLoop(loop, shape, /*noMinMaxBounds=*/true);
       mapFromInnermost(
-          grid, {Processor::BlockX, Processor::BlockY, Processor::BlockZ});
+          grid, {Processor::BlockX, Processor::BlockY, Processor::BlockZ},
+          {kMaxGridX, kMaxGridYZ, kMaxGridYZ}, blocks);
       mapFromInnermost(
           block, {Processor::ThreadX, Processor::ThreadY, Processor::ThreadZ});
     }

@@ -50,3 +50,22 @@ func.func @shapes(%x: memref<10xf32>, %y: memref<2x3x4x5xf32>) {
   }
   return
 }
+
+// More than 65535 blocks along y (5000000 rows / 64 per block): that
+// dimension loops over its blocks in each thread instead (CUDA grids hold
+// at most 65535 along y and z).
+// CHECK-LABEL: func.func @tall
+// CHECK:   {mapping = [#gpu.loop_dim_map<processor = thread_y, {{.*}}>, #gpu.loop_dim_map<processor = thread_x, {{.*}}>]}
+// CHECK:   {mapping = [#gpu.loop_dim_map<processor = sequential, {{.*}}>, #gpu.loop_dim_map<processor = block_x, {{.*}}>]}
+func.func @tall(%x: memref<5000000x4xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %rows = arith.constant 5000000 : index
+  %cst = arith.constant 0.0 : f32
+  scf.parallel (%i, %j) = (%c0, %c0) to (%rows, %c4) step (%c1, %c1) {
+    memref.store %cst, %x[%i, %j] : memref<5000000x4xf32>
+    scf.reduce
+  }
+  return
+}
