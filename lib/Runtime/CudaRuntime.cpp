@@ -31,9 +31,6 @@ constexpr CUresult kStubLibrary = 34;
 constexpr int kJitErrorLogBuffer = 5;
 constexpr int kJitErrorLogBufferSize = 6;
 constexpr int kJitOptimizationLevel = 7;
-// CUdevice_attribute values.
-constexpr int kComputeCapabilityMajor = 75;
-constexpr int kComputeCapabilityMinor = 76;
 constexpr unsigned kMemAttachGlobal = 1;
 
 /// The driver entry points weft uses.
@@ -42,8 +39,6 @@ struct Driver {
   CUresult (*cuGetErrorName)(CUresult, const char **);
   CUresult (*cuGetErrorString)(CUresult, const char **);
   CUresult (*cuDeviceGet)(CUdevice *, int);
-  CUresult (*cuDeviceGetName)(char *, int, CUdevice);
-  CUresult (*cuDeviceGetAttribute)(int *, int, CUdevice);
   CUresult (*cuDevicePrimaryCtxRetain)(CUcontext *, CUdevice);
   CUresult (*cuCtxSetCurrent)(CUcontext);
   CUresult (*cuModuleLoadDataEx)(CUmodule *, const void *, unsigned, int *,
@@ -118,9 +113,6 @@ std::string loadDriver(Driver &driver) {
       loadSymbol(library, "cuGetErrorName", driver.cuGetErrorName) &&
       loadSymbol(library, "cuGetErrorString", driver.cuGetErrorString) &&
       loadSymbol(library, "cuDeviceGet", driver.cuDeviceGet) &&
-      loadSymbol(library, "cuDeviceGetName", driver.cuDeviceGetName) &&
-      loadSymbol(library, "cuDeviceGetAttribute",
-                 driver.cuDeviceGetAttribute) &&
       loadSymbol(library, "cuDevicePrimaryCtxRetain",
                  driver.cuDevicePrimaryCtxRetain) &&
       loadSymbol(library, "cuCtxSetCurrent", driver.cuCtxSetCurrent) &&
@@ -249,19 +241,6 @@ void *allocateAligned(size_t alignment, size_t bytes) {
 std::string cuda::initialize() {
   static std::string error = start();
   return error;
-}
-
-std::string cuda::describeDevice() {
-  if (!runtime)
-    return "no device";
-  char name[256] = "";
-  int major = 0, minor = 0;
-  Driver &d = runtime->driver;
-  d.cuDeviceGetName(name, sizeof(name), runtime->device);
-  d.cuDeviceGetAttribute(&major, kComputeCapabilityMajor, runtime->device);
-  d.cuDeviceGetAttribute(&minor, kComputeCapabilityMinor, runtime->device);
-  return std::string(name) + " (sm_" + std::to_string(major) +
-         std::to_string(minor) + ")";
 }
 
 std::string cuda::takeError() {

@@ -61,14 +61,6 @@ int cuDeviceGet(int *device, int) {
   *device = 0;
   return 0;
 }
-int cuDeviceGetName(char *name, int length, int) {
-  std::snprintf(name, length, "Fake GPU");
-  return 0;
-}
-int cuDeviceGetAttribute(int *value, int attribute, int) {
-  *value = attribute == 75 ? 9 : 0;
-  return 0;
-}
 int cuDevicePrimaryCtxRetain(void **context, int) {
   static int token;
   *context = &token;

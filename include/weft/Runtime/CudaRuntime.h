@@ -30,9 +30,6 @@ inline constexpr const char *kDriverVariable = "WEFT_CUDA_DRIVER";
 /// "no CUDA driver found (...)" when the library cannot be loaded.
 std::string initialize();
 
-/// "NVIDIA H100 80GB HBM3 (sm_90)", once initialized.
-std::string describeDevice();
-
 /// The first failure of a driver call since the last takeError, with the
 /// driver's name and description of the error; empty if there was none.
 std::string takeError();

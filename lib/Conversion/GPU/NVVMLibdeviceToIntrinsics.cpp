@@ -15,30 +15,22 @@ namespace mlir::weft {
 using namespace mlir;
 
 namespace {
-/// The intrinsic that computes `function` (`__nv_sqrtf`), created with the
-/// call's operands; null for a function without one.
-Operation *createIntrinsic(OpBuilder &b, LLVM::CallOp call,
-                           StringRef function) {
+/// The LLVM intrinsic op that computes the libdevice function `function`
+/// (`__nv_sqrtf`), if PTX has an instruction for it.
+std::optional<StringRef> getIntrinsic(StringRef function, Type type) {
   // libdevice names the f32 version with an `f`: __nv_sqrtf, __nv_sqrt.
   StringRef name = function.drop_front(strlen("__nv_"));
-  if (call.getNumResults() == 1 && call.getResult().getType().isF32())
+  if (type.isF32())
     name.consume_back("f");
-  Location loc = call.getLoc();
-  Type type = call.getNumResults() == 1 ? call.getResult().getType() : Type();
-  ValueRange args = call.getArgOperands();
-  auto create = [&](auto tag) -> Operation * {
-    using IntrinsicOp = decltype(tag);
-    return IntrinsicOp::create(b, loc, type, args);
-  };
-  return llvm::StringSwitch<std::function<Operation *()>>(name)
-      .Case("fabs", [&] { return create(LLVM::FAbsOp()); })
-      .Case("ceil", [&] { return create(LLVM::FCeilOp()); })
-      .Case("copysign", [&] { return create(LLVM::CopySignOp()); })
-      .Case("floor", [&] { return create(LLVM::FFloorOp()); })
-      .Case("fma", [&] { return create(LLVM::FMAOp()); })
-      .Case("sqrt", [&] { return create(LLVM::SqrtOp()); })
-      .Case("trunc", [&] { return create(LLVM::FTruncOp()); })
-      .Default([] { return nullptr; })();
+  return llvm::StringSwitch<std::optional<StringRef>>(name)
+      .Case("fabs", LLVM::FAbsOp::getOperationName())
+      .Case("ceil", LLVM::FCeilOp::getOperationName())
+      .Case("copysign", LLVM::CopySignOp::getOperationName())
+      .Case("floor", LLVM::FFloorOp::getOperationName())
+      .Case("fma", LLVM::FMAOp::getOperationName())
+      .Case("sqrt", LLVM::SqrtOp::getOperationName())
+      .Case("trunc", LLVM::FTruncOp::getOperationName())
+      .Default(std::nullopt);
 }
 
 struct WeftNVVMLibdeviceToIntrinsicsPass
@@ -53,11 +45,17 @@ struct WeftNVVMLibdeviceToIntrinsicsPass
           call.getNumResults() != 1 ||
           !isa<FloatType>(call.getResult().getType()))
         return;
+      Type type = call.getResult().getType();
+      std::optional<StringRef> intrinsic = getIntrinsic(*callee, type);
+      if (!intrinsic)
+        return;
+      // The intrinsics take the call's operands and give its result type.
+      OperationState state(call.getLoc(), *intrinsic);
+      state.addOperands(call.getArgOperands());
+      state.addTypes(type);
       builder.setInsertionPoint(call);
-      if (Operation *intrinsic = createIntrinsic(builder, call, *callee)) {
-        call.getResult().replaceAllUsesWith(intrinsic->getResult(0));
-        call.erase();
-      }
+      call.getResult().replaceAllUsesWith(builder.create(state)->getResult(0));
+      call.erase();
     });
     for (auto function :
          llvm::make_early_inc_range(module.getOps<LLVM::LLVMFuncOp>()))
