@@ -11,6 +11,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Transforms/RegionUtils.h"
 
 namespace mlir::weft {
 #define GEN_PASS_DEF_WEFTGPUEMULATEKERNELS
@@ -49,27 +50,6 @@ void buildLoops3(OpBuilder &b, Location loc, const Dim3 &sizes,
 
 Dim3 toDim3(gpu::KernelDim3 sizes) { return {sizes.x, sizes.y, sizes.z}; }
 
-/// Maps the kernel's id and size ops to `block`, `thread` and the launch's
-/// sizes, and its arguments to the launch's operands.
-void mapKernelValues(gpu::GPUFuncOp kernel, gpu::LaunchFuncOp launch,
-                     const Dim3 &block, const Dim3 &thread, IRMapping &map) {
-  for (auto [arg, operand] :
-       llvm::zip(kernel.getArguments(), launch.getKernelOperands()))
-    map.map(arg, operand);
-  Dim3 gridSizes = toDim3(launch.getGridSizeOperandValues());
-  Dim3 blockSizes = toDim3(launch.getBlockSizeOperandValues());
-  kernel.walk([&](Operation *op) {
-    if (auto id = dyn_cast<gpu::BlockIdOp>(op))
-      map.map(id.getResult(), block[indexOf(id.getDimension())]);
-    else if (auto id = dyn_cast<gpu::ThreadIdOp>(op))
-      map.map(id.getResult(), thread[indexOf(id.getDimension())]);
-    else if (auto dim = dyn_cast<gpu::BlockDimOp>(op))
-      map.map(dim.getResult(), blockSizes[indexOf(dim.getDimension())]);
-    else if (auto dim = dyn_cast<gpu::GridDimOp>(op))
-      map.map(dim.getResult(), gridSizes[indexOf(dim.getDimension())]);
-  });
-}
-
 /// `lhs` and `rhs` combined as `kind` says (add, mul, max or min; see
 /// `unsupported`).
 Value combine(OpBuilder &b, Location loc, gpu::AllReduceOperation kind,
@@ -96,97 +76,295 @@ Value combine(OpBuilder &b, Location loc, gpu::AllReduceOperation kind,
   }
 }
 
-/// Why `kernel` cannot be emulated, if it cannot: more than one block, an
-/// op of communicating threads, an all-reduce below the top level.
+bool isIdOrSize(Operation *op) {
+  return isa<gpu::BlockIdOp, gpu::ThreadIdOp, gpu::BlockDimOp, gpu::GridDimOp>(
+      op);
+}
+
+/// Whether `op` is, or holds, an op at which the threads of a block meet.
+bool synchronizes(Operation *op) {
+  return op
+      ->walk([](Operation *inner) {
+        return isa<gpu::BarrierOp, gpu::AllReduceOp>(inner)
+                   ? WalkResult::interrupt()
+                   : WalkResult::advance();
+      })
+      .wasInterrupted();
+}
+
+/// Why `kernel` cannot be emulated, if it cannot: more than one block, a gpu
+/// op other than ids, sizes, barriers and all-reduces of add, mul, max or
+/// min, a memory attribution used other than by loads and stores.
 std::optional<std::string> unsupported(gpu::GPUFuncOp kernel) {
   if (!kernel.getBody().hasOneBlock())
     return "a kernel of several blocks";
-  if (kernel.getNumWorkgroupAttributions() != 0 ||
-      kernel.getNumPrivateAttributions() != 0)
-    return "memory attributions";
+  for (BlockArgument attribution : llvm::concat<const BlockArgument>(
+           kernel.getWorkgroupAttributions(), kernel.getPrivateAttributions()))
+    for (Operation *user : attribution.getUsers())
+      if (!isa<memref::LoadOp, memref::StoreOp>(user))
+        return "a memory attribution used by '" +
+               user->getName().getStringRef().str() + "'";
   std::optional<std::string> reason;
-  int reductions = 0;
   kernel.walk([&](Operation *op) {
+    using Kind = gpu::AllReduceOperation;
     if (auto reduce = dyn_cast<gpu::AllReduceOp>(op)) {
-      using Kind = gpu::AllReduceOperation;
       std::optional<Kind> kind = reduce.getOp();
-      if (op->getParentOp() != kernel || ++reductions > 1)
-        reason = "an all-reduce that is not one, at the top level";
-      else if (!kind || !llvm::is_contained({Kind::ADD, Kind::MUL,
-                                             Kind::MAXIMUMF, Kind::MINIMUMF,
-                                             Kind::MAXNUMF, Kind::MINNUMF},
-                                            *kind))
+      if (!kind ||
+          !llvm::is_contained({Kind::ADD, Kind::MUL, Kind::MAXIMUMF,
+                               Kind::MINIMUMF, Kind::MAXNUMF, Kind::MINNUMF},
+                              *kind))
         reason = "an all-reduce other than add, mul, max or min";
       return;
     }
-    if (op->getDialect() == kernel->getDialect() &&
-        !isa<gpu::BlockIdOp, gpu::ThreadIdOp, gpu::BlockDimOp, gpu::GridDimOp,
-             gpu::ReturnOp, gpu::AllReduceOp>(op) &&
-        op != kernel.getOperation())
+    if (op->getDialect() == kernel->getDialect() && !isIdOrSize(op) &&
+        !isa<gpu::ReturnOp, gpu::BarrierOp>(op) && op != kernel.getOperation())
       reason = "'" + op->getName().getStringRef().str() + "'";
   });
   return reason;
 }
 
-/// Replaces `launch` by loops that run `kernel` thread by thread.
-LogicalResult emulate(gpu::LaunchFuncOp launch, gpu::GPUFuncOp kernel) {
-  if (std::optional<std::string> reason = unsupported(kernel))
-    return launch.emitError()
-           << "cannot emulate kernel '" << kernel.getName() << "': " << *reason;
-  OpBuilder b(launch);
-  Location loc = launch.getLoc();
-  Dim3 gridSizes = toDim3(launch.getGridSizeOperandValues());
-  Dim3 blockSizes = toDim3(launch.getBlockSizeOperandValues());
-  Block &body = kernel.getBody().front();
-  auto reduceOps = body.getOps<gpu::AllReduceOp>();
-  gpu::AllReduceOp reduce =
-      reduceOps.empty() ? gpu::AllReduceOp() : *reduceOps.begin();
-  auto cloneRange = [&](OpBuilder &nb, Block::iterator begin,
-                        Block::iterator end, IRMapping &map, bool pureOnly) {
-    for (Operation &op : llvm::make_range(begin, end))
-      if (!isa<gpu::ReturnOp, gpu::BlockIdOp, gpu::ThreadIdOp, gpu::BlockDimOp,
-               gpu::GridDimOp>(op) &&
-          (!pureOnly || isMemoryEffectFree(&op)))
-        nb.clone(op, map);
-  };
+/// Runs one launch of a kernel as loops over its blocks and, inside, over
+/// its threads. Barriers and all-reduces cut the kernel's body into phases;
+/// each phase runs for every thread of the block before the next begins. A
+/// loop holding a barrier becomes a loop of the block around its phases.
+/// Shared memory is one buffer, reused by the blocks in turn; each thread's
+/// private memory a slice of one buffer, so that it lasts from phase to
+/// phase. Other values a phase uses from an earlier one are computed again.
+class Emulator {
+public:
+  Emulator(gpu::LaunchFuncOp launch, gpu::GPUFuncOp kernel)
+      : launch(launch), kernel(kernel), loc(launch.getLoc()),
+        gridSizes(toDim3(launch.getGridSizeOperandValues())),
+        blockSizes(toDim3(launch.getBlockSizeOperandValues())) {}
 
-  buildLoops3(b, loc, gridSizes, [&](OpBuilder &gb, const Dim3 &block) {
-    if (!reduce) {
-      buildLoops3(gb, loc, blockSizes, [&](OpBuilder &tb, const Dim3 &thread) {
-        IRMapping map;
-        mapKernelValues(kernel, launch, block, thread, map);
-        cloneRange(tb, body.begin(), body.end(), map, /*pureOnly=*/false);
-      });
+  LogicalResult run();
+
+private:
+  LogicalResult emulateOps(OpBuilder &b, Block::iterator begin,
+                           Block::iterator end, IRMapping &uniform);
+  LogicalResult emulatePhase(OpBuilder &b, Block::iterator begin,
+                             Block::iterator end, IRMapping &uniform,
+                             gpu::AllReduceOp reduce);
+  LogicalResult emulateLoop(OpBuilder &b, scf::ForOp loop, IRMapping &uniform);
+  void mapPrivateSlices(OpBuilder &tb, const Dim3 &thread, IRMapping &map);
+  LogicalResult cloneOp(OpBuilder &b, Operation &op, IRMapping &map);
+  LogicalResult materialize(OpBuilder &b, Value value, IRMapping &map,
+                            StringRef why);
+  InFlightDiagnostic error() {
+    return launch.emitError()
+           << "cannot emulate kernel '" << kernel.getName() << "': ";
+  }
+
+  gpu::LaunchFuncOp launch;
+  gpu::GPUFuncOp kernel;
+  Location loc;
+  Dim3 gridSizes, blockSizes;
+  /// Per private attribution, a buffer of [threads of a block, its shape].
+  SmallVector<Value> privateBuffers;
+  /// Per all-reduce, the 0-d buffer its threads fold into.
+  DenseMap<Operation *, Value> totals;
+};
+
+/// Makes `value` available in `map`, cloning at `b` the memory-effect-free
+/// ops that compute it; fails saying `why` otherwise.
+LogicalResult Emulator::materialize(OpBuilder &b, Value value, IRMapping &map,
+                                    StringRef why) {
+  if (map.contains(value))
+    return success();
+  Operation *def = value.getDefiningOp();
+  // An unmapped id is a thread's, asked for outside the threads' loops.
+  if (!def || isIdOrSize(def) || def->getNumRegions() != 0 ||
+      !isMemoryEffectFree(def))
+    return error() << why;
+  for (Value operand : def->getOperands())
+    if (failed(materialize(b, operand, map, why)))
+      return failure();
+  b.clone(*def, map);
+  return success();
+}
+
+LogicalResult Emulator::cloneOp(OpBuilder &b, Operation &op, IRMapping &map) {
+  SetVector<Value> used;
+  getUsedValuesDefinedAbove(op.getRegions(), used);
+  used.insert(op.operand_begin(), op.operand_end());
+  for (Value value : used)
+    if (failed(materialize(b, value, map,
+                           "a value it reads across a barrier is neither "
+                           "the same for all threads nor recomputable")))
+      return failure();
+  b.clone(op, map);
+  return success();
+}
+
+/// Maps each private attribution to `thread`'s slice of its buffer.
+void Emulator::mapPrivateSlices(OpBuilder &tb, const Dim3 &thread,
+                                IRMapping &map) {
+  if (privateBuffers.empty())
+    return;
+  Value linear = arith::AddIOp::create(
+      tb, loc,
+      arith::MulIOp::create(
+          tb, loc,
+          arith::AddIOp::create(
+              tb, loc, arith::MulIOp::create(tb, loc, thread[2], blockSizes[1]),
+              thread[1]),
+          blockSizes[0]),
+      thread[0]);
+  for (auto [attribution, buffer] :
+       llvm::zip(kernel.getPrivateAttributions(), privateBuffers)) {
+    auto type = cast<MemRefType>(attribution.getType());
+    SmallVector<OpFoldResult> offsets(type.getRank() + 1, tb.getIndexAttr(0));
+    offsets[0] = linear;
+    SmallVector<OpFoldResult> sizes{tb.getIndexAttr(1)};
+    for (int64_t size : type.getShape())
+      sizes.push_back(tb.getIndexAttr(size));
+    SmallVector<OpFoldResult> strides(type.getRank() + 1, tb.getIndexAttr(1));
+    auto sliceType = memref::SubViewOp::inferRankReducedResultType(
+        type.getShape(), cast<MemRefType>(buffer.getType()), offsets, sizes,
+        strides);
+    map.map(attribution,
+            memref::SubViewOp::create(tb, loc, cast<MemRefType>(sliceType),
+                                      buffer, offsets, sizes, strides));
+  }
+}
+
+LogicalResult Emulator::emulatePhase(OpBuilder &b, Block::iterator begin,
+                                     Block::iterator end, IRMapping &uniform,
+                                     gpu::AllReduceOp reduce) {
+  auto runs = [](Operation &op) {
+    return !isIdOrSize(&op) && !isa<gpu::ReturnOp>(op);
+  };
+  if (!reduce && llvm::none_of(llvm::make_range(begin, end), runs))
+    return success();
+  Value total;
+  gpu::AllReduceOperation kind{};
+  if (reduce) {
+    total = totals.lookup(reduce);
+    kind = *reduce.getOp();
+    Value start = arith::ConstantOp::create(
+        b, loc, weft::getReductionIdentity(kind, reduce.getType()));
+    memref::StoreOp::create(b, loc, start, total);
+  }
+  LogicalResult result = success();
+  buildLoops3(b, loc, blockSizes, [&](OpBuilder &tb, const Dim3 &thread) {
+    IRMapping map = uniform;
+    kernel.walk([&](gpu::ThreadIdOp id) {
+      map.map(id.getResult(), thread[indexOf(id.getDimension())]);
+    });
+    mapPrivateSlices(tb, thread, map);
+    for (Operation &op : llvm::make_range(begin, end))
+      if (runs(op) && failed(cloneOp(tb, op, map))) {
+        result = failure();
+        return;
+      }
+    if (!reduce)
+      return;
+    if (failed(materialize(tb, reduce.getValue(), map,
+                           "an all-reduce of a value read across a barrier"))) {
+      result = failure();
       return;
     }
-    // The part before the all-reduce for every thread, folding the value.
-    Type type = reduce.getType();
-    gpu::AllReduceOperation kind = *reduce.getOp();
-    Value total = memref::AllocaOp::create(gb, loc, MemRefType::get({}, type));
-    Value start = arith::ConstantOp::create(
-        gb, loc, weft::getReductionIdentity(kind, type));
-    memref::StoreOp::create(gb, loc, start, total);
-    buildLoops3(gb, loc, blockSizes, [&](OpBuilder &tb, const Dim3 &thread) {
-      IRMapping map;
-      mapKernelValues(kernel, launch, block, thread, map);
-      cloneRange(tb, body.begin(), reduce->getIterator(), map, false);
-      Value sum = memref::LoadOp::create(tb, loc, total);
-      Value next = combine(tb, loc, kind, sum, map.lookup(reduce.getValue()));
-      memref::StoreOp::create(tb, loc, next, total);
-    });
-    // The part after, for every thread, with the total; what it uses from
-    // before is computed again.
-    Value result = memref::LoadOp::create(gb, loc, total);
-    buildLoops3(gb, loc, blockSizes, [&](OpBuilder &tb, const Dim3 &thread) {
-      IRMapping map;
-      mapKernelValues(kernel, launch, block, thread, map);
-      cloneRange(tb, body.begin(), reduce->getIterator(), map, true);
-      map.map(reduce.getResult(), result);
-      cloneRange(tb, std::next(reduce->getIterator()), body.end(), map, false);
-    });
+    Value sum = memref::LoadOp::create(tb, loc, total);
+    memref::StoreOp::create(
+        tb, loc, combine(tb, loc, kind, sum, map.lookup(reduce.getValue())),
+        total);
   });
+  if (reduce)
+    uniform.map(reduce.getResult(), memref::LoadOp::create(b, loc, total));
+  return result;
+}
+
+LogicalResult Emulator::emulateLoop(OpBuilder &b, scf::ForOp loop,
+                                    IRMapping &uniform) {
+  if (loop.getNumResults() != 0)
+    return error() << "a loop with a barrier carries values";
+  for (Value bound :
+       {loop.getLowerBound(), loop.getUpperBound(), loop.getStep()})
+    if (failed(materialize(b, bound, uniform,
+                           "the bounds of a loop with a barrier differ "
+                           "between threads")))
+      return failure();
+  auto blockLoop = scf::ForOp::create(
+      b, loc, uniform.lookup(loop.getLowerBound()),
+      uniform.lookup(loop.getUpperBound()), uniform.lookup(loop.getStep()));
+  OpBuilder inner = OpBuilder::atBlockTerminator(blockLoop.getBody());
+  IRMapping scope = uniform;
+  scope.map(loop.getInductionVar(), blockLoop.getInductionVar());
+  Block *body = loop.getBody();
+  return emulateOps(inner, body->begin(), body->getTerminator()->getIterator(),
+                    scope);
+}
+
+LogicalResult Emulator::emulateOps(OpBuilder &b, Block::iterator begin,
+                                   Block::iterator end, IRMapping &uniform) {
+  Block::iterator phaseBegin = begin;
+  for (Block::iterator it = begin; it != end; ++it) {
+    if (!synchronizes(&*it))
+      continue;
+    auto reduce = dyn_cast<gpu::AllReduceOp>(*it);
+    auto loop = dyn_cast<scf::ForOp>(*it);
+    if (!reduce && !loop && !isa<gpu::BarrierOp>(*it))
+      return error() << "a barrier or all-reduce inside '"
+                     << it->getName().getStringRef() << "'";
+    if (failed(emulatePhase(b, phaseBegin, it, uniform, reduce)) ||
+        (loop && failed(emulateLoop(b, loop, uniform))))
+      return failure();
+    phaseBegin = std::next(it);
+  }
+  return emulatePhase(b, phaseBegin, end, uniform, gpu::AllReduceOp());
+}
+
+LogicalResult Emulator::run() {
+  if (std::optional<std::string> reason = unsupported(kernel))
+    return error() << *reason;
+  OpBuilder b(launch);
+  SmallVector<Value> scratch;
+  auto allocate = [&](MemRefType type, ValueRange sizes) {
+    scratch.push_back(memref::AllocOp::create(b, loc, type, sizes));
+    return scratch.back();
+  };
+  IRMapping shared;
+  for (BlockArgument attribution : kernel.getWorkgroupAttributions()) {
+    auto type = cast<MemRefType>(attribution.getType());
+    shared.map(
+        attribution,
+        allocate(MemRefType::get(type.getShape(), type.getElementType()), {}));
+  }
+  for (BlockArgument attribution : kernel.getPrivateAttributions()) {
+    auto type = cast<MemRefType>(attribution.getType());
+    SmallVector<int64_t> shape{ShapedType::kDynamic};
+    llvm::append_range(shape, type.getShape());
+    Value threads = arith::MulIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, blockSizes[0], blockSizes[1]),
+        blockSizes[2]);
+    privateBuffers.push_back(
+        allocate(MemRefType::get(shape, type.getElementType()), threads));
+  }
+  kernel.walk([&](gpu::AllReduceOp reduce) {
+    totals[reduce] = allocate(MemRefType::get({}, reduce.getType()), {});
+  });
+
+  LogicalResult result = success();
+  Block &body = kernel.getBody().front();
+  buildLoops3(b, loc, gridSizes, [&](OpBuilder &gb, const Dim3 &block) {
+    IRMapping uniform = shared;
+    for (auto [arg, operand] :
+         llvm::zip(kernel.getArguments(), launch.getKernelOperands()))
+      uniform.map(arg, operand);
+    kernel.walk([&](Operation *op) {
+      if (auto id = dyn_cast<gpu::BlockIdOp>(op))
+        uniform.map(id.getResult(), block[indexOf(id.getDimension())]);
+      else if (auto dim = dyn_cast<gpu::BlockDimOp>(op))
+        uniform.map(dim.getResult(), blockSizes[indexOf(dim.getDimension())]);
+      else if (auto dim = dyn_cast<gpu::GridDimOp>(op))
+        uniform.map(dim.getResult(), gridSizes[indexOf(dim.getDimension())]);
+    });
+    result = emulateOps(gb, body.begin(), body.end(), uniform);
+  });
+  for (Value buffer : scratch)
+    memref::DeallocOp::create(b, loc, buffer);
   launch.erase();
-  return success();
+  return result;
 }
 
 struct WeftGPUEmulateKernelsPass
@@ -202,7 +380,7 @@ struct WeftGPUEmulateKernelsPass
         launch.emitError() << "no kernel " << launch.getKernel();
         return signalPassFailure();
       }
-      if (failed(emulate(launch, kernel)))
+      if (failed(Emulator(launch, kernel).run()))
         return signalPassFailure();
     }
     for (auto gpuModule :
