@@ -71,19 +71,26 @@ static const PipelineStage cpuStages[] = {
 static const PipelineStage cudaStages[] = {
     weftStage,
     fusedStage,
-    linalgStage,
+    {"linalg", "weft-cuda-lower-to-linalg",
+     "As the CPU's linalg stage, epilogues not tiled by rows (each tile "
+     "would be a kernel launch)",
+     "weft-lift-params,convert-weft-to-linalg,"
+     "func.func(weft-lower-fusion-groups{tile-epilogues=false}),canonicalize,"
+     "cse"},
     {"gpu", "weft-cuda-bufferize-to-kernels",
-     "Bufferize, map linalg ops to parallel loops and the loops to GPU "
-     "kernels, outlined into one gpu.module per function",
+     "Bufferize, map matrix products to shared-memory tiled kernels, the "
+     "other linalg ops to parallel loops and the loops to GPU kernels, "
+     "outlined into one gpu.module",
      "one-shot-bufferize{bufferize-function-boundaries "
      "function-boundary-type-conversion=identity-layout-map},"
      "convert-memref-copy-to-linalg,func.func(weft-copy-globals-to-heap),"
-     "buffer-deallocation-pipeline,func.func(weft-gpu-map-full-reductions,weft-"
-     "gpu-reductions-inward),"
+     "buffer-deallocation-pipeline,func.func(weft-gpu-map-full-reductions,"
+     "weft-gpu-map-products,weft-gpu-reductions-inward),"
      "convert-linalg-to-parallel-loops,"
      "canonicalize,"
      "func.func(weft-gpu-map-parallel-loops),"
-     "convert-parallel-loops-to-gpu,gpu-kernel-outlining,"
+     "convert-parallel-loops-to-gpu,gpu-launch-sink-index-computations,"
+     "gpu-kernel-outlining,"
      "weft-gpu-kernel-module,canonicalize,cse"},
     {"nvvm", "weft-cuda-kernels-to-nvvm",
      "Attach the NVVM target (--gpu-arch) and lower the kernels to the NVVM "

@@ -1,6 +1,6 @@
 // Each named stage of the cuda pipeline, as weft-opt runs it.
-// RUN: weft-opt %s -weft-frontend -weft-lower-to-linalg -weft-cuda-bufferize-to-kernels | FileCheck %s --check-prefix=GPU
-// RUN: weft-opt %s -weft-frontend -weft-lower-to-linalg -weft-cuda-bufferize-to-kernels '-weft-cuda-kernels-to-nvvm=chip=sm_80' | FileCheck %s --check-prefix=NVVM
+// RUN: weft-opt %s -weft-frontend -weft-cuda-lower-to-linalg -weft-cuda-bufferize-to-kernels | FileCheck %s --check-prefix=GPU
+// RUN: weft-opt %s -weft-frontend -weft-cuda-lower-to-linalg -weft-cuda-bufferize-to-kernels '-weft-cuda-kernels-to-nvvm=chip=sm_80' | FileCheck %s --check-prefix=NVVM
 // RUN: weft-opt %s -weft-cuda-pipeline | FileCheck %s --check-prefix=LLVM
 
 func.func @forward(%x: tensor<4x8xf32>) -> tensor<f32> attributes {llvm.emit_c_interface} {

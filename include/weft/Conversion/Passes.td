@@ -46,8 +46,16 @@ def WeftLowerFusionGroups : Pass<"weft-lower-fusion-groups", "func::FuncOp"> {
       same `scf.for` (`tileConsumerAndFuseProducersUsingSCF`);
     - `attention`: nothing more (the lowering is already blocked).
 
-    Then the group's body replaces it in the function.
+    Then the group's body replaces it in the function. The row tiles keep a
+    tile's contraction result in the CPU's cache until its epilogue reads
+    it; the cuda target turns them off (`tile-epilogues=false`), since on a
+    GPU each tile would be a kernel launch of its own.
   }];
+  let options = [
+    Option<"tileEpilogues", "tile-epilogues", "bool", "true",
+           "Tile epilogue groups by rows, computing their contraction tile "
+           "by tile">
+  ];
   let dependentDialects = [
     "mlir::affine::AffineDialect", "mlir::arith::ArithDialect",
     "mlir::linalg::LinalgDialect", "mlir::scf::SCFDialect",
@@ -190,6 +198,37 @@ def WeftGPUMapFullReductions : Pass<"weft-gpu-map-full-reductions",
   ];
 }
 
+def WeftGPUMapProducts : Pass<"weft-gpu-map-products", "func::FuncOp"> {
+  let summary = "Maps matrix products onto blocks that stage tiles of their "
+                "operands in shared memory";
+  let description = [{
+    A matrix product computed one thread per output element reads each
+    operand element from global memory once per output that uses it. This
+    pass writes a `linalg.generic` on memrefs that is a product — one
+    reduction loop `k`, two inputs read through projected permutations, one
+    holding a row loop `m` and `k`, the other a column loop `n` and `k`
+    (batch loops in both, or other loops, allowed), a float output, a body
+    free of memory effects — as a `gpu.launch` of 16 x 16 threads per
+    block. A block computes a 16T x 16T tile of the output (T = 4, 2 or 1,
+    the largest that still gives at least 128 blocks), each thread T x T
+    elements, strided by 16 so that a warp's loads and stores are
+    coalesced, accumulated in private memory. For each step of 16 along
+    `k`, the block's threads copy the two operand tiles to shared memory
+    (workgroup attributions, rows padded by one against bank conflicts),
+    wait at a barrier, and fold the step into their accumulators with the
+    op's own body; elements past the edges are not read. Every output
+    starts from its initial value and folds `k` in order, as the linalg op
+    says. The output's column loop is the one it stores innermost, so that
+    stores are coalesced; loops other than `m`, `n` and `k` run over the
+    grid's z dimension. Products smaller than 16 along `m`, `n` or `k` are
+    left to one thread per output element.
+  }];
+  let dependentDialects = [
+    "mlir::gpu::GPUDialect", "mlir::scf::SCFDialect",
+    "mlir::arith::ArithDialect", "mlir::memref::MemRefDialect"
+  ];
+}
+
 def WeftGPUReductionsInward : Pass<"weft-gpu-reductions-inward",
                                    "func::FuncOp"> {
   let summary = "Moves the reduction dimensions of linalg.generics inside "
@@ -239,13 +278,18 @@ def WeftGPUEmulateKernels : Pass<"weft-gpu-emulate-kernels", "ModuleOp"> {
     thread with `gpu.block_id`, `gpu.thread_id`, `gpu.block_dim` and
     `gpu.grid_dim` replaced by the loops' indices and the launch's sizes;
     the kernel module is then dropped, and the CPU pipeline compiles the
-    rest. Threads run one after another, which is one valid schedule of
-    kernels whose threads do not communicate. A `gpu.all_reduce` in the
-    kernel's body (`weft-gpu-map-full-reductions`) splits it: the part
-    before runs for every thread of the block, folding the reduced values,
-    then the part after runs for every thread with the total (values it
-    uses from before must be recomputable: free of memory effects). Kernels
-    with barriers, shuffles or shared memory are reported as errors.
+    rest. Threads run one after another, one valid schedule of a kernel
+    without data races. A `gpu.barrier` or `gpu.all_reduce` ends a phase:
+    each phase runs for every thread of the block before the next begins
+    (an all-reduce folds the threads' values into a total the next phases
+    read). A barrier may also be inside `scf.for` loops whose bounds are the
+    same for all threads; such a loop becomes a loop of the block around
+    its phases. Shared memory (workgroup attributions) is one buffer the
+    blocks use in turn; private memory a slice per thread of one buffer, so
+    that it lasts from phase to phase; any other value a phase uses from an
+    earlier one must be recomputable (free of memory effects) and is
+    computed again. Barriers under other ops, loops with a barrier that
+    carry values, shuffles and the like are reported as errors.
   }];
   let dependentDialects = [
     "mlir::scf::SCFDialect", "mlir::arith::ArithDialect",

@@ -2,6 +2,7 @@
 
 #include "weft/Conversion/GPU/GPU.h"
 
+#include "Delinearize.h"
 #include "ReductionIdentity.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -66,18 +67,6 @@ bool isFullReduction(linalg::GenericOp generic) {
                       [](AffineExpr e) { return isa<AffineConstantExpr>(e); });
 }
 
-/// The loop indices of the linear position `linear` in `sizes` (row-major).
-SmallVector<Value> delinearize(OpBuilder &b, Location loc, Value linear,
-                               ArrayRef<int64_t> sizes) {
-  SmallVector<Value> indices(sizes.size());
-  for (int64_t d = sizes.size() - 1; d >= 0; --d) {
-    Value size = arith::ConstantIndexOp::create(b, loc, sizes[d]);
-    indices[d] = arith::RemUIOp::create(b, loc, linear, size);
-    linear = arith::DivUIOp::create(b, loc, linear, size);
-  }
-  return indices;
-}
-
 /// The value the body of `generic` reads for `operand` at `indices`.
 Value readOperand(OpBuilder &b, Location loc, OpOperand &operand, AffineMap map,
                   ValueRange indices) {
@@ -114,8 +103,11 @@ void mapToBlock(linalg::GenericOp generic, const Combiner &combiner) {
   {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(loop.getBody());
+    SmallVector<Value> sizeValues;
+    for (int64_t size : sizes)
+      sizeValues.push_back(arith::ConstantIndexOp::create(b, loc, size));
     SmallVector<Value> indices =
-        delinearize(b, loc, loop.getInductionVar(), sizes);
+        weft::delinearize(b, loc, loop.getInductionVar(), sizeValues);
     IRMapping mapping;
     for (OpOperand *input : generic.getDpsInputOperands())
       mapping.map(body.getArgument(input->getOperandNumber()),

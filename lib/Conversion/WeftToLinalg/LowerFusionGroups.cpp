@@ -120,6 +120,7 @@ void dissolve(FusedOp group) {
 
 struct WeftLowerFusionGroupsPass
     : public weft::impl::WeftLowerFusionGroupsBase<WeftLowerFusionGroupsPass> {
+  using WeftLowerFusionGroupsBase::WeftLowerFusionGroupsBase;
   void runOnOperation() override {
     llvm::SmallVector<FusedOp> groups;
     getOperation().walk([&](FusedOp group) { groups.push_back(group); });
@@ -137,7 +138,8 @@ struct WeftLowerFusionGroupsPass
       if (kind != FusionKind::attention &&
           failed(fuseElementwiseGenerics(group)))
         return signalPassFailure();
-      if (kind == FusionKind::epilogue && failed(tileEpilogue(group)))
+      if (kind == FusionKind::epilogue && tileEpilogues &&
+          failed(tileEpilogue(group)))
         return signalPassFailure();
       eraseDeadOps(group);
       dissolve(group);
