@@ -198,6 +198,26 @@ def WeftGPUMapFullReductions : Pass<"weft-gpu-map-full-reductions",
   ];
 }
 
+def WeftGPUFoldTransposes : Pass<"weft-gpu-fold-transposes", "func::FuncOp"> {
+  let summary = "Makes linalg.generics read a transpose's input instead of "
+                "its result";
+  let description = [{
+    The linalg stage transposes a `Linear` weight (`x @ wᵀ`) or attention's
+    keys into a new tensor before the product reads it: on the CPU the copy
+    gives the vectorized product contiguous rows. On the GPU it is a kernel
+    that reads and writes the whole tensor on every call, while the tiled
+    products (`weft-gpu-map-products`) stage either layout with coalesced
+    loads. This pass rewrites each `linalg.generic` that reads a
+    `linalg.transpose` on tensors as an input to read the transpose's input
+    through the permuted indexing map, and erases transposes left unused.
+
+    Example: `%t = linalg.transpose ins(%w : tensor<256x784xf32>) ...
+    permutation = [1, 0]` read by a product through `(m, k, n) -> (k, n)`
+    becomes the product reading `%w` through `(m, k, n) -> (n, k)`.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
 def WeftGPUMapProducts : Pass<"weft-gpu-map-products", "func::FuncOp"> {
   let summary = "Maps matrix products onto blocks that stage tiles of their "
                 "operands in shared memory";
