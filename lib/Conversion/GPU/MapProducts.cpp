@@ -3,6 +3,7 @@
 #include "weft/Conversion/GPU/GPU.h"
 
 #include "Delinearize.h"
+#include "ProductNeighbours.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
@@ -13,6 +14,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/SmallBitVector.h"
 
 namespace mlir::weft {
@@ -44,6 +46,8 @@ struct Product {
   OpOperand *rows, *cols;
   /// Output elements per thread along each side.
   int64_t perThread;
+  /// The elementwise ops the kernel computes too.
+  weft::ProductNeighbours neighbours;
 };
 
 /// The loops `operand`'s indexing map reads, as a bit per loop.
@@ -170,8 +174,14 @@ private:
   }
   /// `operand`'s indices at the loop indices `at` (those it reads set).
   SmallVector<Value> indicesOf(OpOperand *operand, ArrayRef<Value> at);
+  /// `compute()` where `inside`, zero elsewhere.
+  Value valueIfInside(Value inside, llvm::function_ref<Value()> compute);
   /// `operand`'s element at `at` where `inside`, zero elsewhere.
   Value loadIfInside(Value inside, OpOperand *operand, ArrayRef<Value> at);
+  /// The value the elementwise `generic` yields at `index` of the product's
+  /// output, with `result` for its element of the output if given.
+  Value evaluate(linalg::GenericOp generic, ArrayRef<Value> index,
+                 Value result = {});
   /// Builds `for (iv = lower; iv < upper; iv += step) body(iv)`.
   void loop(Value lower, Value upper, Value step,
             llvm::function_ref<void(Value)> body);
@@ -180,6 +190,12 @@ private:
              Value shared);
   /// Folds the k-step in shared memory into the accumulators.
   void fold(Value k0);
+  /// Sets each accumulator to its output element's initial value.
+  void initAccumulators();
+  /// Folds every k-step into the accumulators.
+  void foldSteps();
+  /// Stores the accumulators, or the epilogue's values of them.
+  void storeAccumulators();
   /// The output element of thread-tile position (i, j) and whether it is
   /// inside the output.
   std::pair<SmallVector<Value>, Value> outputElement(int64_t i, int64_t j);
@@ -204,24 +220,50 @@ SmallVector<Value> ProductKernel::indicesOf(OpOperand *operand,
   return indices;
 }
 
+Value ProductKernel::valueIfInside(Value inside,
+                                   llvm::function_ref<Value()> compute) {
+  auto ifInside = scf::IfOp::create(b, loc, TypeRange{elementType}, inside,
+                                    /*withElseRegion=*/true);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(&ifInside.getThenRegion().front());
+  scf::YieldOp::create(b, loc, compute());
+  b.setInsertionPointToStart(&ifInside.getElseRegion().front());
+  scf::YieldOp::create(
+      b, loc,
+      arith::ConstantOp::create(b, loc, b.getZeroAttr(elementType))
+          .getResult());
+  return ifInside.getResult(0);
+}
+
 Value ProductKernel::loadIfInside(Value inside, OpOperand *operand,
                                   ArrayRef<Value> at) {
-  SmallVector<Value> indices = indicesOf(operand, at);
-  return scf::IfOp::create(
-             b, loc, inside,
-             [&](OpBuilder &tb, Location l) {
-               scf::YieldOp::create(
-                   tb, l,
-                   memref::LoadOp::create(tb, l, operand->get(), indices)
-                       .getResult());
-             },
-             [&](OpBuilder &eb, Location l) {
-               scf::YieldOp::create(
-                   eb, l,
-                   arith::ConstantOp::create(eb, l, eb.getZeroAttr(elementType))
-                       .getResult());
-             })
-      .getResult(0);
+  return valueIfInside(inside, [&] {
+    return memref::LoadOp::create(b, loc, operand->get(),
+                                  indicesOf(operand, at));
+  });
+}
+
+Value ProductKernel::evaluate(linalg::GenericOp generic, ArrayRef<Value> index,
+                              Value result) {
+  Value output = p.generic.getDpsInitOperand(0)->get();
+  Block &body = generic.getRegion().front();
+  IRMapping map;
+  for (OpOperand *input : generic.getDpsInputOperands()) {
+    BlockArgument arg = generic.getMatchingBlockArgument(input);
+    if (result && input->get() == output) {
+      map.map(arg, result);
+    } else if (!isa<MemRefType>(input->get().getType())) {
+      map.map(arg, input->get());
+    } else {
+      SmallVector<Value> at;
+      for (AffineExpr e : generic.getMatchingIndexingMap(input).getResults())
+        at.push_back(index[cast<AffineDimExpr>(e).getPosition()]);
+      map.map(arg, memref::LoadOp::create(b, loc, input->get(), at));
+    }
+  }
+  for (Operation &op : body.without_terminator())
+    b.clone(op, map);
+  return map.lookup(body.getTerminator()->getOperand(0));
 }
 
 void ProductKernel::loop(Value lower, Value upper, Value step,
@@ -299,10 +341,59 @@ void ProductKernel::fold(Value k0) {
   });
 }
 
+void ProductKernel::initAccumulators() {
+  Value acc = launch.getPrivateAttributions()[0];
+  OpOperand *output = p.generic.getDpsInitOperand(0);
+  for (int64_t i = 0; i < p.perThread; ++i)
+    for (int64_t j = 0; j < p.perThread; ++j) {
+      auto [at, inside] = outputElement(i, j);
+      Value start =
+          p.neighbours.init
+              ? valueIfInside(inside,
+                              [&] {
+                                return evaluate(p.neighbours.init,
+                                                indicesOf(output, at));
+                              })
+              : loadIfInside(inside, output, at);
+      memref::StoreOp::create(b, loc, start, acc,
+                              ValueRange{index(i), index(j)});
+    }
+}
+
+void ProductKernel::foldSteps() {
+  loop(index(0), sizes[p.k], index(kStep), [&](Value k0) {
+    stage(p.rows, p.m, rowStart, k0, launch.getWorkgroupAttributions()[0]);
+    stage(p.cols, p.n, colStart, k0, launch.getWorkgroupAttributions()[1]);
+    gpu::BarrierOp::create(b, loc);
+    fold(k0);
+    gpu::BarrierOp::create(b, loc);
+  });
+}
+
+void ProductKernel::storeAccumulators() {
+  Value acc = launch.getPrivateAttributions()[0];
+  OpOperand *output = p.generic.getDpsInitOperand(0);
+  linalg::GenericOp epilogue = p.neighbours.epilogue;
+  for (int64_t i = 0; i < p.perThread; ++i)
+    for (int64_t j = 0; j < p.perThread; ++j) {
+      auto [at, inside] = outputElement(i, j);
+      auto ifInside = scf::IfOp::create(b, loc, inside, false);
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(&ifInside.getThenRegion().front());
+      Value value =
+          memref::LoadOp::create(b, loc, acc, ValueRange{index(i), index(j)});
+      SmallVector<Value> outputIndex = indicesOf(output, at);
+      if (!epilogue || p.neighbours.resultReadLater)
+        memref::StoreOp::create(b, loc, value, output->get(), outputIndex);
+      if (epilogue)
+        memref::StoreOp::create(b, loc, evaluate(epilogue, outputIndex, value),
+                                epilogue.getDpsInitOperand(0)->get(),
+                                outputIndex);
+    }
+}
+
 void ProductKernel::build() {
   int64_t tile = kSide * p.perThread;
-  Value acc = launch.getPrivateAttributions()[0];
-  OpOperand *init = p.generic.getDpsInitOperand(0);
   tx = launch.getThreadIds().x;
   ty = launch.getThreadIds().y;
   linearThread = add(mul(ty, index(kSide)), tx);
@@ -325,41 +416,38 @@ void ProductKernel::build() {
          loop(launch.getBlockIds().y, tilesDown, launch.getGridSize().y,
               [&](Value rowTile) {
                 rowStart = mul(rowTile, index(tile));
-                for (int64_t i = 0; i < p.perThread; ++i)
-                  for (int64_t j = 0; j < p.perThread; ++j) {
-                    auto [at, inside] = outputElement(i, j);
-                    memref::StoreOp::create(b, loc,
-                                            loadIfInside(inside, init, at), acc,
-                                            ValueRange{index(i), index(j)});
-                  }
-                loop(index(0), sizes[p.k], index(kStep), [&](Value k0) {
-                  stage(p.rows, p.m, rowStart, k0,
-                        launch.getWorkgroupAttributions()[0]);
-                  stage(p.cols, p.n, colStart, k0,
-                        launch.getWorkgroupAttributions()[1]);
-                  gpu::BarrierOp::create(b, loc);
-                  fold(k0);
-                  gpu::BarrierOp::create(b, loc);
-                });
-                for (int64_t i = 0; i < p.perThread; ++i)
-                  for (int64_t j = 0; j < p.perThread; ++j) {
-                    auto [at, inside] = outputElement(i, j);
-                    auto ifInside = scf::IfOp::create(b, loc, inside, false);
-                    OpBuilder::InsertionGuard guard(b);
-                    b.setInsertionPointToStart(
-                        &ifInside.getThenRegion().front());
-                    Value value = memref::LoadOp::create(
-                        b, loc, acc, ValueRange{index(i), index(j)});
-                    memref::StoreOp::create(b, loc, value, init->get(),
-                                            indicesOf(init, at));
-                  }
+                initAccumulators();
+                foldSteps();
+                storeAccumulators();
               });
        });
   gpu::TerminatorOp::create(b, loc);
 }
 
+/// Moves the ops of `target`'s block after it that define values `value`
+/// needs to before it, with theirs.
+void moveDefinitionBefore(Value value, Operation *target) {
+  Operation *def = value.getDefiningOp();
+  if (!def || def->getBlock() != target->getBlock() ||
+      def->isBeforeInBlock(target))
+    return;
+  for (Value operand : def->getOperands())
+    moveDefinitionBefore(operand, target);
+  def->moveBefore(target);
+}
+
 void mapProduct(const Product &product) {
   linalg::GenericOp generic = product.generic;
+  // The kernel computes the epilogue where the product is: what it uses
+  // (its output's allocation) must be there first. findProductNeighbours
+  // left only ops free of writes between them.
+  if (linalg::GenericOp epilogue = product.neighbours.epilogue) {
+    SetVector<Value> used;
+    getUsedValuesDefinedAbove(epilogue.getRegion(), used);
+    used.insert(epilogue->operand_begin(), epilogue->operand_end());
+    for (Value value : used)
+      moveDefinitionBefore(value, generic);
+  }
   OpBuilder b(generic);
   Location loc = generic.getLoc();
   SmallVector<Value> sizes;
@@ -398,6 +486,10 @@ void mapProduct(const Product &product) {
       TypeRange{accType});
   ProductKernel(product, launch, sizes).build();
   generic.erase();
+  for (linalg::GenericOp neighbour :
+       {product.neighbours.init, product.neighbours.epilogue})
+    if (neighbour)
+      neighbour.erase();
 }
 
 struct WeftGPUMapProductsPass
@@ -408,6 +500,17 @@ struct WeftGPUMapProductsPass
       if (std::optional<Product> product = matchProduct(generic))
         products.push_back(*product);
     });
+    // Each product takes in the elementwise ops next to it that no earlier
+    // product took.
+    DenseSet<Operation *> taken;
+    for (Product &product : products) {
+      product.neighbours = weft::findProductNeighbours(
+          product.generic, product.generic.getDpsInputs());
+      for (linalg::GenericOp *neighbour :
+           {&product.neighbours.init, &product.neighbours.epilogue})
+        if (*neighbour && !taken.insert(*neighbour).second)
+          *neighbour = {};
+    }
     for (const Product &product : products)
       mapProduct(product);
   }

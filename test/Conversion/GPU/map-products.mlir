@@ -133,3 +133,130 @@ func.func @narrow(%x: memref<64x64xf32>, %y: memref<64x10xf32>, %z: memref<64x10
   }
   return
 }
+
+// -----
+
+// A Linear layer with its activation: the bias broadcast that initializes the
+// product and the relu that reads it are computed in the product's kernel;
+// the product's own buffer is never written (nothing reads it after) and
+// goes.
+#bias = affine_map<(m, n) -> (n)>
+#id = affine_map<(m, n) -> (m, n)>
+#a = affine_map<(m, k, n) -> (m, k)>
+#b = affine_map<(m, k, n) -> (n, k)>
+#c = affine_map<(m, k, n) -> (m, n)>
+// CHECK-LABEL: func.func @linear_relu
+// CHECK-SAME: (%[[X:.*]]: memref<64x32xf32>, %[[W:.*]]: memref<48x32xf32>, %[[BIAS:.*]]: memref<48xf32>)
+// CHECK:       %[[D:.*]] = memref.alloc() : memref<64x48xf32>
+// CHECK-NOT:   memref.alloc
+// CHECK:       gpu.launch
+// CHECK:         %[[START:.*]] = scf.if
+// CHECK-NEXT:      %[[B:.*]] = memref.load %[[BIAS]][
+// CHECK-NEXT:      scf.yield %[[B]]
+// CHECK:         memref.store %[[START]], %{{.*}}[%c0, %c0]
+// CHECK:         gpu.barrier
+// CHECK:         scf.if
+// CHECK-NEXT:      %[[SUM:.*]] = memref.load %{{.*}}[%c0, %c0]
+// CHECK-NEXT:      %[[R:.*]] = arith.maximumf %[[SUM]], %cst
+// CHECK-NEXT:      memref.store %[[R]], %[[D]][
+// CHECK-NEXT:    }
+// CHECK-NOT:   linalg.generic
+// CHECK:       return %[[D]]
+func.func @linear_relu(%x: memref<64x32xf32>, %w: memref<48x32xf32>, %bias: memref<48xf32>) -> memref<64x48xf32> {
+  %zero = arith.constant 0.0 : f32
+  %c = memref.alloc() : memref<64x48xf32>
+  linalg.generic {indexing_maps = [#bias, #id], iterator_types = ["parallel", "parallel"]} ins(%bias : memref<48xf32>) outs(%c : memref<64x48xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  }
+  linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "reduction", "parallel"]} ins(%x, %w : memref<64x32xf32>, memref<48x32xf32>) outs(%c : memref<64x48xf32>) {
+  ^bb0(%in: f32, %in_2: f32, %out: f32):
+    %0 = arith.mulf %in, %in_2 : f32
+    %1 = arith.addf %out, %0 : f32
+    linalg.yield %1 : f32
+  }
+  %d = memref.alloc() : memref<64x48xf32>
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%c : memref<64x48xf32>) outs(%d : memref<64x48xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %0 = arith.maximumf %in, %zero : f32
+    linalg.yield %0 : f32
+  }
+  memref.dealloc %c : memref<64x48xf32>
+  return %d : memref<64x48xf32>
+}
+
+// -----
+
+// The product's result is returned too: the kernel stores it as well as the
+// epilogue's.
+#id = affine_map<(m, n) -> (m, n)>
+#a = affine_map<(m, k, n) -> (m, k)>
+#b = affine_map<(m, k, n) -> (k, n)>
+#c = affine_map<(m, k, n) -> (m, n)>
+// CHECK-LABEL: func.func @both
+// CHECK-SAME: (%{{.*}}: memref<32x32xf32>, %{{.*}}: memref<32x32xf32>, %[[C:.*]]: memref<32x32xf32>, %[[D:.*]]: memref<32x32xf32>)
+// CHECK:       gpu.barrier
+// CHECK:       gpu.barrier
+// CHECK:       scf.if
+// CHECK-NEXT:    %[[SUM:.*]] = memref.load
+// CHECK-NEXT:    memref.store %[[SUM]], %[[C]][
+// CHECK-NEXT:    %[[T:.*]] = math.tanh %[[SUM]]
+// CHECK-NEXT:    memref.store %[[T]], %[[D]][
+// CHECK-NOT:   linalg.generic
+func.func @both(%x: memref<32x32xf32>, %y: memref<32x32xf32>, %c: memref<32x32xf32>, %d: memref<32x32xf32>) {
+  linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "reduction", "parallel"]} ins(%x, %y : memref<32x32xf32>, memref<32x32xf32>) outs(%c : memref<32x32xf32>) {
+  ^bb0(%in: f32, %in_2: f32, %out: f32):
+    %0 = arith.mulf %in, %in_2 : f32
+    %1 = arith.addf %out, %0 : f32
+    linalg.yield %1 : f32
+  }
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%c : memref<32x32xf32>) outs(%d : memref<32x32xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %0 = math.tanh %in : f32
+    linalg.yield %0 : f32
+  }
+  return
+}
+
+// -----
+
+// Not taken in: an epilogue after a write to memory (a copy could change
+// what it reads), and an epilogue that writes into the product's input,
+// which other blocks are still reading.
+#id = affine_map<(m, n) -> (m, n)>
+#a = affine_map<(m, k, n) -> (m, k)>
+#b = affine_map<(m, k, n) -> (k, n)>
+#c = affine_map<(m, k, n) -> (m, n)>
+// CHECK-LABEL: func.func @kept_apart
+// CHECK:       gpu.launch
+// CHECK:       memref.copy
+// CHECK:       linalg.generic
+// CHECK:       gpu.launch
+// CHECK:       linalg.generic
+// CHECK-SAME:    outs(%arg0 : memref<32x32xf32>)
+func.func @kept_apart(%x: memref<32x32xf32>, %y: memref<32x32xf32>, %c: memref<32x32xf32>, %d: memref<32x32xf32>, %e: memref<32x32xf32>) {
+  linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "reduction", "parallel"]} ins(%x, %y : memref<32x32xf32>, memref<32x32xf32>) outs(%c : memref<32x32xf32>) {
+  ^bb0(%in: f32, %in_2: f32, %out: f32):
+    %0 = arith.mulf %in, %in_2 : f32
+    %1 = arith.addf %out, %0 : f32
+    linalg.yield %1 : f32
+  }
+  memref.copy %y, %e : memref<32x32xf32> to memref<32x32xf32>
+  linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]} ins(%c, %e : memref<32x32xf32>, memref<32x32xf32>) outs(%d : memref<32x32xf32>) {
+  ^bb0(%in: f32, %in_2: f32, %out: f32):
+    %0 = arith.addf %in, %in_2 : f32
+    linalg.yield %0 : f32
+  }
+  linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "reduction", "parallel"]} ins(%x, %y : memref<32x32xf32>, memref<32x32xf32>) outs(%c : memref<32x32xf32>) {
+  ^bb0(%in: f32, %in_2: f32, %out: f32):
+    %0 = arith.mulf %in, %in_2 : f32
+    %1 = arith.addf %out, %0 : f32
+    linalg.yield %1 : f32
+  }
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%c : memref<32x32xf32>) outs(%x : memref<32x32xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %0 = math.tanh %in : f32
+    linalg.yield %0 : f32
+  }
+  return
+}

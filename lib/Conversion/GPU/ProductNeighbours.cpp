@@ -1,0 +1,180 @@
+//===- ProductNeighbours.cpp - Elementwise ops a product kernel takes in --===//
+
+#include "ProductNeighbours.h"
+
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
+
+using namespace mlir;
+
+namespace {
+/// The buffer `value` is a view of.
+Value rootOf(Value value) {
+  while (auto view = value.getDefiningOp<ViewLikeOpInterface>())
+    value = view.getViewSource();
+  return value;
+}
+
+/// Whether `op` may write or free memory (unknown effects count).
+bool writesOrFrees(Operation *op) {
+  if (auto effects = dyn_cast<MemoryEffectOpInterface>(op)) {
+    if (!op->hasTrait<OpTrait::HasRecursiveMemoryEffects>())
+      return effects.hasEffect<MemoryEffects::Write>() ||
+             effects.hasEffect<MemoryEffects::Free>();
+  } else if (!op->hasTrait<OpTrait::HasRecursiveMemoryEffects>()) {
+    return true;
+  }
+  for (Region &region : op->getRegions())
+    for (Operation &inner : region.getOps())
+      if (writesOrFrees(&inner))
+        return true;
+  return false;
+}
+
+/// Whether `op`, or an op inside it, uses a view of `root`.
+bool touches(Operation *op, Value root) {
+  return op
+      ->walk([&](Operation *inner) {
+        return llvm::any_of(inner->getOperands(),
+                            [&](Value v) {
+                              return isa<MemRefType>(v.getType()) &&
+                                     rootOf(v) == root;
+                            })
+                   ? WalkResult::interrupt()
+                   : WalkResult::advance();
+      })
+      .wasInterrupted();
+}
+
+/// Whether `generic` is elementwise over memrefs of `output`'s shape with a
+/// body free of memory effects that does not read its own output.
+bool isElementwiseOver(linalg::GenericOp generic, Value output) {
+  auto type = cast<MemRefType>(output.getType());
+  if (!generic.hasPureBufferSemantics() || generic.getNumDpsInits() != 1 ||
+      generic.getNumLoops() != static_cast<unsigned>(type.getRank()) ||
+      generic.getNumParallelLoops() != generic.getNumLoops())
+    return false;
+  OpOperand *init = generic.getDpsInitOperand(0);
+  if (!generic.getMatchingIndexingMap(init).isIdentity() ||
+      cast<MemRefType>(init->get().getType()).getShape() != type.getShape() ||
+      !generic.getMatchingBlockArgument(init).use_empty())
+    return false;
+  for (OpOperand *input : generic.getDpsInputOperands())
+    if (!generic.getMatchingIndexingMap(input).isProjectedPermutation())
+      return false;
+  return llvm::all_of(
+      generic.getRegion().front().without_terminator(), [](Operation &op) {
+        return !isa<linalg::IndexOp>(op) && op.getNumRegions() == 0 &&
+               isMemoryEffectFree(&op);
+      });
+}
+
+/// The op before `product` that writes its output `output` and nothing
+/// else, if it is an elementwise generic.
+linalg::GenericOp findInit(linalg::GenericOp product, Value output) {
+  Value root = rootOf(output);
+  for (Operation *op = product->getPrevNode(); op; op = op->getPrevNode()) {
+    auto generic = dyn_cast<linalg::GenericOp>(op);
+    if (generic && generic.getDpsInitOperand(0)->get() == output &&
+        isElementwiseOver(generic, output) &&
+        llvm::none_of(generic.getDpsInputOperands(), [&](OpOperand *input) {
+          return isa<MemRefType>(input->get().getType()) &&
+                 rootOf(input->get()) == root;
+        }))
+      return generic;
+    if (touches(op, root) || writesOrFrees(op))
+      return {};
+  }
+  return {};
+}
+
+/// Whether `generic` reads `output` once, through the identity map, and
+/// writes a buffer other than the product's inputs (`inputRoots`), which it
+/// reads only element by element if it reads it.
+bool isEpilogueOf(linalg::GenericOp generic, Value output,
+                  ArrayRef<Value> inputRoots) {
+  if (!isElementwiseOver(generic, output))
+    return false;
+  Value written = rootOf(generic.getDpsInitOperand(0)->get());
+  if (llvm::is_contained(inputRoots, written))
+    return false;
+  int reads = 0;
+  for (OpOperand *input : generic.getDpsInputOperands()) {
+    if (!isa<MemRefType>(input->get().getType()))
+      continue;
+    Value root = rootOf(input->get());
+    bool identity = generic.getMatchingIndexingMap(input).isIdentity();
+    if (input->get() == output)
+      ++reads;
+    else if (root == rootOf(output))
+      return false;
+    if ((input->get() == output || root == written) && !identity)
+      return false;
+  }
+  return reads == 1;
+}
+} // namespace
+
+mlir::weft::ProductNeighbours
+mlir::weft::findProductNeighbours(linalg::GenericOp product,
+                                  ValueRange inputs) {
+  ProductNeighbours neighbours;
+  Value output = product.getDpsInitOperand(0)->get();
+  Value root = rootOf(output);
+  neighbours.init = findInit(product, output);
+  SmallVector<Value> inputRoots = llvm::map_to_vector(inputs, rootOf);
+  Operation *op = product->getNextNode();
+  for (; op; op = op->getNextNode()) {
+    auto generic = dyn_cast<linalg::GenericOp>(op);
+    if (generic && isEpilogueOf(generic, output, inputRoots))
+      break;
+    if (touches(op, root) || writesOrFrees(op))
+      return neighbours;
+  }
+  if (!op)
+    return neighbours;
+  // The epilogue's result is written earlier than it was: nothing between
+  // may read it, nor may the initial value's computation.
+  auto epilogue = cast<linalg::GenericOp>(op);
+  Value written = rootOf(epilogue.getDpsInitOperand(0)->get());
+  for (Operation *between = product->getNextNode(); between != op;
+       between = between->getNextNode())
+    if (touches(between, written))
+      return neighbours;
+  if (neighbours.init &&
+      llvm::any_of(neighbours.init.getDpsInputOperands(), [&](OpOperand *in) {
+        return isa<MemRefType>(in->get().getType()) &&
+               rootOf(in->get()) == written;
+      }))
+    neighbours.init = {};
+  neighbours.epilogue = epilogue;
+
+  // The result is dead after the epilogue if only deallocations follow, or
+  // if the epilogue overwrote it.
+  neighbours.resultReadLater = false;
+  if (written == root)
+    return neighbours;
+  for (Operation *later = op->getNextNode(); later;
+       later = later->getNextNode()) {
+    if (isa<memref::DeallocOp>(later) || !touches(later, root))
+      continue;
+    // The first op to touch the buffer again may overwrite all of it (the
+    // next product's initial value reusing the buffer).
+    auto generic = dyn_cast<linalg::GenericOp>(later);
+    neighbours.resultReadLater =
+        !generic || generic.getDpsInitOperand(0)->get() != root ||
+        !isElementwiseOver(generic, root) ||
+        llvm::any_of(generic.getDpsInputOperands(), [&](OpOperand *input) {
+          return isa<MemRefType>(input->get().getType()) &&
+                 rootOf(input->get()) == root;
+        });
+    break;
+  }
+  // A view of the result escaping the block (returned, or the block inside a
+  // loop) is read later too.
+  if (!root.getDefiningOp<memref::AllocOp>() ||
+      root.getParentBlock() != product->getBlock())
+    neighbours.resultReadLater = true;
+  return neighbours;
+}
