@@ -72,9 +72,10 @@ static const PipelineStage cudaStages[] = {
     weftStage,
     fusedStage,
     {"linalg", "weft-cuda-lower-to-linalg",
-     "As the CPU's linalg stage, epilogues not tiled by rows (each tile "
-     "would be a kernel launch)",
-     "weft-lift-params,convert-weft-to-linalg,"
+     "As the CPU's linalg stage, but epilogues not tiled by rows and "
+     "attention's key blocks up to 512 (each tile and block would be kernel "
+     "launches)",
+     "weft-lift-params,convert-weft-to-linalg{max-key-block=512},"
      "func.func(weft-lower-fusion-groups{tile-epilogues=false}),canonicalize,"
      "cse"},
     {"gpu", "weft-cuda-bufferize-to-kernels",

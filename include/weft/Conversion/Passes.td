@@ -23,6 +23,11 @@ def ConvertWeftToLinalg : Pass<"convert-weft-to-linalg", "ModuleOp"> {
     shapes (run `weft-shape-inference`) and lifted parameters
     (`weft-lift-params`). Shared by the CPU and GPU pipelines.
   }];
+  let options = [
+    Option<"maxKeyBlock", "max-key-block", "int64_t", "64",
+           "Most keys per step of fused attention's loop over key blocks "
+           "(a divisor of the key count, 16 or more, else all keys)">
+  ];
   let dependentDialects = [
     "mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",
     "mlir::math::MathDialect", "mlir::tensor::TensorDialect",

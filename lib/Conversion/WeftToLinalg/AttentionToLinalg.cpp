@@ -111,12 +111,13 @@ struct AttentionLowering : public StaticShapeLowering<AttentionOp> {
   }
 };
 
-/// Keys per block: a divisor of the key count from 16 to 64, or all keys.
-int64_t getKeyBlock(int64_t keys) {
-  constexpr int64_t kMaxBlock = 64, kMinBlock = 16;
-  if (keys <= kMaxBlock)
+/// Keys per block: a divisor of the key count from 16 to `maxBlock`, or all
+/// keys.
+int64_t getKeyBlock(int64_t keys, int64_t maxBlock) {
+  constexpr int64_t kMinBlock = 16;
+  if (keys <= maxBlock)
     return keys;
-  for (int64_t block = kMaxBlock; block >= kMinBlock; --block)
+  for (int64_t block = maxBlock; block >= kMinBlock; --block)
     if (keys % block == 0)
       return block;
   return keys;
@@ -166,7 +167,8 @@ Value buildBatchedContraction(OpBuilder &b, Location loc, Value lhs, Value rhs,
 }
 
 struct FlashAttentionLowering : public StaticShapeLowering<AttentionOp> {
-  using StaticShapeLowering::StaticShapeLowering;
+  FlashAttentionLowering(MLIRContext *context, int64_t maxKeyBlock)
+      : StaticShapeLowering(context), maxKeyBlock(maxKeyBlock) {}
 
   LogicalResult lowerStatic(AttentionOp op, OpAdaptor adaptor,
                             ConversionPatternRewriter &rewriter,
@@ -181,7 +183,7 @@ struct FlashAttentionLowering : public StaticShapeLowering<AttentionOp> {
     Type elem = resultType.getElementType();
     int64_t rank = resultType.getRank(), batch = rank - 2;
     int64_t keys = cast<RankedTensorType>(key.getType()).getDimSize(batch);
-    int64_t block = getKeyBlock(keys);
+    int64_t block = getKeyBlock(keys, maxKeyBlock);
     double scale = getScale(op, queryType);
     bool causal = op.getCausal();
 
@@ -324,11 +326,13 @@ struct FlashAttentionLowering : public StaticShapeLowering<AttentionOp> {
     rewriter.replaceOp(op, result);
     return success();
   }
+
+  int64_t maxKeyBlock;
 };
 } // namespace
 
-void mlir::weft::populateAttentionToLinalgPatterns(
-    RewritePatternSet &patterns) {
-  patterns.add<AttentionLowering, FlashAttentionLowering>(
-      patterns.getContext());
+void mlir::weft::populateAttentionToLinalgPatterns(RewritePatternSet &patterns,
+                                                   int64_t maxKeyBlock) {
+  patterns.add<AttentionLowering>(patterns.getContext());
+  patterns.add<FlashAttentionLowering>(patterns.getContext(), maxKeyBlock);
 }

@@ -47,6 +47,8 @@ void assignIndexSites(ModuleOp module) {
 
 struct ConvertWeftToLinalgPass
     : public weft::impl::ConvertWeftToLinalgBase<ConvertWeftToLinalgPass> {
+  using ConvertWeftToLinalgBase::ConvertWeftToLinalgBase;
+
   void runOnOperation() override {
     // A parameter that reaches this pass was never lifted: say so plainly
     // instead of a generic legalization failure.
@@ -75,7 +77,7 @@ struct ConvertWeftToLinalgPass
     populateConvolutionToLinalgPatterns(patterns);
     populateNormalizationToLinalgPatterns(patterns);
     populateIndexingToLinalgPatterns(patterns);
-    populateAttentionToLinalgPatterns(patterns);
+    populateAttentionToLinalgPatterns(patterns, maxKeyBlock);
     populateShapeToLinalgPatterns(patterns);
     populateTopKToLinalgPatterns(patterns);
     populateRandomToLinalgPatterns(patterns);

@@ -52,7 +52,9 @@ void populateReductionToLinalgPatterns(RewritePatternSet &patterns);
 void populateConvolutionToLinalgPatterns(RewritePatternSet &patterns);
 void populateNormalizationToLinalgPatterns(RewritePatternSet &patterns);
 void populateIndexingToLinalgPatterns(RewritePatternSet &patterns);
-void populateAttentionToLinalgPatterns(RewritePatternSet &patterns);
+/// `maxKeyBlock`: the most keys per step of fused attention's key loop.
+void populateAttentionToLinalgPatterns(RewritePatternSet &patterns,
+                                       int64_t maxKeyBlock);
 void populateShapeToLinalgPatterns(RewritePatternSet &patterns);
 void populateTopKToLinalgPatterns(RewritePatternSet &patterns);
 void populateRandomToLinalgPatterns(RewritePatternSet &patterns);
