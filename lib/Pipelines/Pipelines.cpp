@@ -72,10 +72,12 @@ static const PipelineStage cudaStages[] = {
     weftStage,
     fusedStage,
     {"linalg", "weft-cuda-lower-to-linalg",
-     "As the CPU's linalg stage, but epilogues not tiled by rows and "
+     "As the CPU's linalg stage, but epilogues not tiled by rows, "
      "attention's key blocks up to 512 (each tile and block would be kernel "
-     "launches)",
-     "weft-lift-params,convert-weft-to-linalg{max-key-block=512},"
+     "launches), and softmax and layer norm as separate reductions (which "
+     "blocks of threads share)",
+     "weft-lift-params,convert-weft-to-linalg{max-key-block=512 "
+     "online-normalization=false},"
      "func.func(weft-lower-fusion-groups{tile-epilogues=false}),canonicalize,"
      "cse"},
     {"gpu", "weft-cuda-bufferize-to-kernels",
@@ -86,8 +88,8 @@ static const PipelineStage cudaStages[] = {
      "one-shot-bufferize{bufferize-function-boundaries "
      "function-boundary-type-conversion=identity-layout-map},"
      "convert-memref-copy-to-linalg,func.func(weft-copy-globals-to-heap),"
-     "buffer-deallocation-pipeline,func.func(weft-gpu-map-full-reductions,"
-     "weft-gpu-map-products,weft-gpu-reductions-inward),"
+     "buffer-deallocation-pipeline,func.func(weft-gpu-map-products,"
+     "weft-gpu-map-reductions,weft-gpu-reductions-inward),"
      "convert-linalg-to-parallel-loops,"
      "canonicalize,"
      "func.func(weft-gpu-map-parallel-loops),"

@@ -12,21 +12,21 @@ func.func @forward(%x: tensor<4x8xf32>) -> tensor<f32> attributes {llvm.emit_c_i
 }
 
 // Bufferized across the function boundary; the parallel loops became
-// kernels in one module with PTX names, the full sum a block of 256 threads
-// with an all-reduce; the host allocates and launches.
+// kernels in one module with PTX names, the full sum of 12 elements a block
+// of 32 threads (a warp) with an all-reduce; the host allocates and launches.
 // GPU: gpu.module @kernels {
 // GPU:   gpu.func @forward_kernel(
 // GPU-SAME: kernel
 // GPU:     gpu.block_id
 // GPU:     gpu.thread_id
-// GPU:   gpu.func @forward_kernel_{{[0-9]+}}({{.*}}known_block_size = array<i32: 256, 1, 1>, known_grid_size = array<i32: 1, 1, 1>
+// GPU:   gpu.func @forward_kernel_{{[0-9]+}}({{.*}}known_block_size = array<i32: 32, 1, 1>, known_grid_size = array<i32: 1, 1, 1>
 // GPU:     gpu.all_reduce add
 // GPU-LABEL: func.func @forward
 // GPU-SAME: (%{{.*}}: memref<4x8xf32>, %{{.*}}: memref<3x8xf32> {weft.param = "fc.weight"}) -> memref<f32>
 // GPU-NOT: linalg.
 // GPU:   memref.alloc()
 // GPU:   gpu.launch_func @kernels::@forward_kernel blocks
-// GPU:   gpu.launch_func @kernels::@forward_kernel_{{[0-9]+}} blocks in (%c1{{.*}}, %c1{{.*}}, %c1{{.*}}) threads in (%c256{{.*}}, %c1{{.*}}, %c1{{.*}})
+// GPU:   gpu.launch_func @kernels::@forward_kernel_{{[0-9]+}} blocks in (%c1{{.*}}, %c1{{.*}}, %c1{{.*}}) threads in (%c32{{.*}}, %c1{{.*}}, %c1{{.*}})
 // GPU:   memref.dealloc
 
 // The kernels in the NVVM and LLVM dialects for the chosen architecture;

@@ -26,7 +26,10 @@ def ConvertWeftToLinalg : Pass<"convert-weft-to-linalg", "ModuleOp"> {
   let options = [
     Option<"maxKeyBlock", "max-key-block", "int64_t", "64",
            "Most keys per step of fused attention's loop over key blocks "
-           "(a divisor of the key count, 16 or more, else all keys)">
+           "(a divisor of the key count, 16 or more, else all keys)">,
+    Option<"onlineNormalization", "online-normalization", "bool", "true",
+           "Softmax and layer norm in normalization groups in one pass "
+           "(online softmax, Welford) rather than as separate reductions">
   ];
   let dependentDialects = [
     "mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",
@@ -179,23 +182,31 @@ def WeftCopyGlobalsToHeap : Pass<"weft-copy-globals-to-heap",
   let dependentDialects = ["mlir::memref::MemRefDialect"];
 }
 
-def WeftGPUMapFullReductions : Pass<"weft-gpu-map-full-reductions",
-                                    "func::FuncOp"> {
-  let summary = "Maps reductions to a scalar onto one block of GPU threads";
+def WeftGPUMapReductions : Pass<"weft-gpu-map-reductions", "func::FuncOp"> {
+  let summary = "Maps reductions onto blocks of GPU threads, one block per "
+                "output element";
   let description = [{
     `convert-linalg-to-parallel-loops` makes the parallel dimensions of a
     linalg op into `scf.parallel`, which become GPU threads, and its
-    reduction dimensions into `scf.for` inside each thread; a reduction with
-    no parallel dimension (a loss, a penalty, `sum(x)` to a scalar) would
-    stay a sequential loop on the host. This pass writes such a
-    `linalg.generic` on memrefs as a `gpu.launch` of one block of 256
-    threads: each thread folds a strided share of the elements with the
-    op's own body, `gpu.all_reduce` combines the threads' partial results
-    (shuffles within warps, shared memory across them), and thread 0
-    combines the total with the output's initial value. The body must yield
-    `combiner(%out, f(inputs))` where the combiner is `arith.addf`, `mulf`,
-    `maximumf`, `maxnumf`, `minimumf`, `minnumf` or `addi`; other reductions
-    are left as they are.
+    reduction dimensions into `scf.for` inside each thread: a row sum or a
+    softmax's maximum is one thread looping over the row, reading with a
+    stride of a row between neighbouring threads, and a reduction with no
+    parallel dimension (a loss, a penalty, `sum(x)` to a scalar) would stay
+    a sequential loop on the host. This pass writes a `linalg.generic` on
+    memrefs with static shapes that reduces to output elements indexed by
+    all its parallel loops (and constants) — a full reduction, or one with
+    at least 32 elements per output element — as a `gpu.launch` of one
+    block per output element, of 32 to 256 threads (the element count
+    rounded up to a power of two): each thread folds a strided share of the
+    element's inputs with the op's own body (neighbouring threads reading
+    neighbouring elements when the reduced dimensions are innermost),
+    `gpu.all_reduce` combines the threads' partial results (shuffles within
+    warps, shared memory across them), and thread 0 combines the total with
+    the output's initial value. The body must yield `combiner(%out,
+    f(inputs))` where the combiner is `arith.addf`, `mulf`, `maximumf`,
+    `maxnumf`, `minimumf`, `minnumf` or `addi`; other reductions are left
+    as they are. The threads' partial results are summed in a different
+    order than the sequential loop's.
   }];
   let dependentDialects = [
     "mlir::gpu::GPUDialect", "mlir::scf::SCFDialect",

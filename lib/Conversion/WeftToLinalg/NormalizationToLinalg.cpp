@@ -16,8 +16,11 @@ namespace {
 /// softmax and log_softmax in three passes: the maximum along the axis,
 /// the sum of exp(x - max), then the result from both.
 template <typename Op> struct SoftmaxLowering : public OpConversionPattern<Op> {
-  using OpConversionPattern<Op>::OpConversionPattern;
+  SoftmaxLowering(MLIRContext *context, bool online)
+      : OpConversionPattern<Op>(context), online(online) {}
   static constexpr bool isLog = std::is_same_v<Op, LogSoftmaxOp>;
+  /// Whether a softmax in a normalization group takes the one-pass form.
+  bool online;
 
   LogicalResult
   matchAndRewrite(Op op, typename Op::Adaptor adaptor,
@@ -33,7 +36,7 @@ template <typename Op> struct SoftmaxLowering : public OpConversionPattern<Op> {
     Value input = adaptor.getInput();
     AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
     AffineMap reduced = getDroppingMap(rewriter.getContext(), rank, {axis});
-    if (isInFusionGroup(op, FusionKind::normalization)) {
+    if (online && isInFusionGroup(op, FusionKind::normalization)) {
       rewriter.replaceOp(op, lowerOnline(rewriter, loc, input, type, axis));
       return success();
     }
@@ -163,7 +166,10 @@ struct BatchNormLowering : public StaticShapeLowering<BatchNormOp> {
 /// mean of the squared deviations, then the normalized, scaled and shifted
 /// result (weight and bias read along the normalized dimensions).
 struct LayerNormLowering : public StaticShapeLowering<LayerNormOp> {
-  using StaticShapeLowering::StaticShapeLowering;
+  LayerNormLowering(MLIRContext *context, bool online)
+      : StaticShapeLowering(context), online(online) {}
+  /// Whether a layer norm in a normalization group takes Welford's form.
+  bool online;
 
   LogicalResult lowerStatic(LayerNormOp op, OpAdaptor adaptor,
                             ConversionPatternRewriter &rewriter,
@@ -190,7 +196,7 @@ struct LayerNormLowering : public StaticShapeLowering<LayerNormOp> {
         rewriter, loc,
         rewriter.getFloatAttr(elem, op.getEps().convertToDouble()));
 
-    if (isInFusionGroup(op, FusionKind::normalization)) {
+    if (online && isInFusionGroup(op, FusionKind::normalization)) {
       rewriter.replaceOp(
           op, lowerWelford(rewriter, loc, adaptor, type, axes, count, eps));
       return success();
@@ -302,7 +308,9 @@ struct LayerNormLowering : public StaticShapeLowering<LayerNormOp> {
 } // namespace
 
 void mlir::weft::populateNormalizationToLinalgPatterns(
-    RewritePatternSet &patterns) {
+    RewritePatternSet &patterns, bool online) {
+  MLIRContext *context = patterns.getContext();
+  patterns.add<BatchNormLowering>(context);
   patterns.add<SoftmaxLowering<SoftmaxOp>, SoftmaxLowering<LogSoftmaxOp>,
-               BatchNormLowering, LayerNormLowering>(patterns.getContext());
+               LayerNormLowering>(context, online);
 }

@@ -75,7 +75,7 @@ struct ConvertWeftToLinalgPass
     populateContractionToLinalgPatterns(patterns);
     populateReductionToLinalgPatterns(patterns);
     populateConvolutionToLinalgPatterns(patterns);
-    populateNormalizationToLinalgPatterns(patterns);
+    populateNormalizationToLinalgPatterns(patterns, onlineNormalization);
     populateIndexingToLinalgPatterns(patterns);
     populateAttentionToLinalgPatterns(patterns, maxKeyBlock);
     populateShapeToLinalgPatterns(patterns);

@@ -50,7 +50,11 @@ void populateElementwiseToLinalgPatterns(RewritePatternSet &patterns);
 void populateContractionToLinalgPatterns(RewritePatternSet &patterns);
 void populateReductionToLinalgPatterns(RewritePatternSet &patterns);
 void populateConvolutionToLinalgPatterns(RewritePatternSet &patterns);
-void populateNormalizationToLinalgPatterns(RewritePatternSet &patterns);
+/// `online`: softmax and layer norm in normalization groups take their
+/// one-pass forms (online softmax, Welford), else the passes of the
+/// unfused lowering, which linalg's elementwise fusion then merges.
+void populateNormalizationToLinalgPatterns(RewritePatternSet &patterns,
+                                           bool online);
 void populateIndexingToLinalgPatterns(RewritePatternSet &patterns);
 /// `maxKeyBlock`: the most keys per step of fused attention's key loop.
 void populateAttentionToLinalgPatterns(RewritePatternSet &patterns,

@@ -1,4 +1,4 @@
-//===- MapFullReductions.cpp - The weft-gpu-map-full-reductions pass ------===//
+//===- MapReductions.cpp - The weft-gpu-map-reductions pass ---------------===//
 
 #include "weft/Conversion/GPU/GPU.h"
 
@@ -16,15 +16,19 @@
 #include "llvm/ADT/TypeSwitch.h"
 
 namespace mlir::weft {
-#define GEN_PASS_DEF_WEFTGPUMAPFULLREDUCTIONS
+#define GEN_PASS_DEF_WEFTGPUMAPREDUCTIONS
 #include "weft/Conversion/Passes.h.inc"
 } // namespace mlir::weft
 
 using namespace mlir;
 
 namespace {
-/// The threads of the one block a full reduction runs on.
-constexpr int64_t kBlockSize = 256;
+/// The most threads a block folding one output element has, and the
+/// fewest reduced elements per output element worth a block.
+constexpr int64_t kMaxBlockSize = 256;
+constexpr int64_t kMinRowLength = 32;
+/// The most blocks along a CUDA grid's x dimension.
+constexpr int64_t kMaxGridX = (int64_t(1) << 31) - 1;
 
 /// How the threads' partial results combine.
 struct Combiner {
@@ -57,14 +61,40 @@ std::optional<Combiner> matchCombiner(linalg::GenericOp generic) {
   return Combiner{op, *kind};
 }
 
-/// Whether `generic` reduces memrefs to one element: every loop a reduction,
-/// the output map constant.
-bool isFullReduction(linalg::GenericOp generic) {
-  return generic.hasPureBufferSemantics() && generic.getNumDpsInits() == 1 &&
-         generic.getNumReductionLoops() == generic.getNumLoops() &&
-         generic.getNumLoops() > 0 &&
-         llvm::all_of(generic.getIndexingMapsArray().back().getResults(),
-                      [](AffineExpr e) { return isa<AffineConstantExpr>(e); });
+/// The number of output elements of the reduction `generic` (the product of
+/// its parallel loops' sizes) and of elements folded into each (of its
+/// reductions').
+std::pair<int64_t, int64_t> rowsAndLength(linalg::GenericOp generic) {
+  int64_t rows = 1, length = 1;
+  for (auto [size, kind] : llvm::zip(generic.getStaticLoopRanges(),
+                                     generic.getIteratorTypesArray()))
+    (kind == utils::IteratorType::parallel ? rows : length) *= size;
+  return {rows, length};
+}
+
+/// Whether `generic` reduces memrefs to output elements a block each can
+/// compute: static shapes; the output indexed by every parallel loop and
+/// constants; a full reduction (no parallel loop), or at least kMinRowLength
+/// elements per output element.
+bool isBlockReduction(linalg::GenericOp generic) {
+  if (!generic.hasPureBufferSemantics() || generic.getNumDpsInits() != 1 ||
+      generic.getNumReductionLoops() == 0 || generic.hasDynamicShape())
+    return false;
+  AffineMap outputMap = generic.getIndexingMapsArray().back();
+  unsigned parallelInOutput = 0;
+  for (AffineExpr e : outputMap.getResults()) {
+    if (isa<AffineConstantExpr>(e))
+      continue;
+    auto dim = dyn_cast<AffineDimExpr>(e);
+    if (!dim || generic.getIteratorTypesArray()[dim.getPosition()] !=
+                    utils::IteratorType::parallel)
+      return false;
+    ++parallelInOutput;
+  }
+  if (parallelInOutput != generic.getNumParallelLoops())
+    return false;
+  auto [rows, length] = rowsAndLength(generic);
+  return rows <= kMaxGridX && (rows == 1 || length >= kMinRowLength);
 }
 
 /// The value the body of `generic` reads for `operand` at `indices`.
@@ -80,34 +110,59 @@ Value readOperand(OpBuilder &b, Location loc, OpOperand &operand, AffineMap map,
   return memref::LoadOp::create(b, loc, value, at);
 }
 
-void mapToBlock(linalg::GenericOp generic, const Combiner &combiner) {
+/// The sizes of `generic`'s loops of `kind`, and their positions.
+std::pair<SmallVector<Value>, SmallVector<unsigned>>
+loopsOfKind(OpBuilder &b, Location loc, linalg::GenericOp generic,
+            utils::IteratorType kind) {
+  SmallVector<Value> sizes;
+  SmallVector<unsigned> positions;
+  for (auto [d, size] : llvm::enumerate(generic.getStaticLoopRanges()))
+    if (generic.getIteratorTypesArray()[d] == kind) {
+      sizes.push_back(arith::ConstantIndexOp::create(b, loc, size));
+      positions.push_back(d);
+    }
+  return {sizes, positions};
+}
+
+void mapToBlocks(linalg::GenericOp generic, const Combiner &combiner) {
   OpBuilder b(generic);
   Location loc = generic.getLoc();
-  SmallVector<int64_t> sizes = generic.getStaticLoopRanges();
-  int64_t total = 1;
-  for (int64_t size : sizes)
-    total *= size;
+  auto [rows, length] = rowsAndLength(generic);
+  // A warp at least; a power of two, so that the threads' strided shares
+  // differ by one element at most.
+  int64_t blockSize =
+      std::clamp<int64_t>(llvm::PowerOf2Ceil(length), 32, kMaxBlockSize);
   Value one = arith::ConstantIndexOp::create(b, loc, 1);
-  Value threads = arith::ConstantIndexOp::create(b, loc, kBlockSize);
-  auto launch = gpu::LaunchOp::create(b, loc, one, one, one, threads, one, one);
+  Value threads = arith::ConstantIndexOp::create(b, loc, blockSize);
+  auto launch = gpu::LaunchOp::create(
+      b, loc, arith::ConstantIndexOp::create(b, loc, rows), one, one, threads,
+      one, one);
   b.setInsertionPointToStart(&launch.getBody().front());
   Value thread = launch.getThreadIds().x;
   Block &body = generic.getRegion().front();
   Type type = body.getArguments().back().getType();
+  SmallVector<Value> indices(generic.getNumLoops());
+  auto [rowSizes, rowLoops] =
+      loopsOfKind(b, loc, generic, utils::IteratorType::parallel);
+  for (auto [d, index] :
+       llvm::zip(rowLoops,
+                 weft::delinearize(b, loc, launch.getBlockIds().x, rowSizes)))
+    indices[d] = index;
 
-  // Each thread folds the elements thread, thread + 256, ...
+  // Each thread folds the row's elements thread, thread + blockSize, ...
   Value identity = arith::ConstantOp::create(
       b, loc, weft::getReductionIdentity(combiner.kind, type));
-  Value end = arith::ConstantIndexOp::create(b, loc, total);
+  Value end = arith::ConstantIndexOp::create(b, loc, length);
   auto loop = scf::ForOp::create(b, loc, thread, end, threads, identity);
   {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(loop.getBody());
-    SmallVector<Value> sizeValues;
-    for (int64_t size : sizes)
-      sizeValues.push_back(arith::ConstantIndexOp::create(b, loc, size));
-    SmallVector<Value> indices =
-        weft::delinearize(b, loc, loop.getInductionVar(), sizeValues);
+    auto [reducedSizes, reducedLoops] =
+        loopsOfKind(b, loc, generic, utils::IteratorType::reduction);
+    for (auto [d, index] : llvm::zip(
+             reducedLoops,
+             weft::delinearize(b, loc, loop.getInductionVar(), reducedSizes)))
+      indices[d] = index;
     IRMapping mapping;
     for (OpOperand *input : generic.getDpsInputOperands())
       mapping.map(body.getArgument(input->getOperandNumber()),
@@ -138,8 +193,10 @@ void mapToBlock(linalg::GenericOp generic, const Combiner &combiner) {
   OpOperand *init = generic.getDpsInitOperand(0);
   SmallVector<Value> at;
   for (AffineExpr e : generic.getMatchingIndexingMap(init).getResults())
-    at.push_back(arith::ConstantIndexOp::create(
-        b, loc, cast<AffineConstantExpr>(e).getValue()));
+    at.push_back(isa<AffineConstantExpr>(e)
+                     ? Value(arith::ConstantIndexOp::create(
+                           b, loc, cast<AffineConstantExpr>(e).getValue()))
+                     : indices[cast<AffineDimExpr>(e).getPosition()]);
   Value old = memref::LoadOp::create(b, loc, init->get(), at);
   IRMapping combine;
   for (Value operand : combiner.op->getOperands())
@@ -151,19 +208,18 @@ void mapToBlock(linalg::GenericOp generic, const Combiner &combiner) {
   generic.erase();
 }
 
-struct WeftGPUMapFullReductionsPass
-    : public weft::impl::WeftGPUMapFullReductionsBase<
-          WeftGPUMapFullReductionsPass> {
+struct WeftGPUMapReductionsPass
+    : public weft::impl::WeftGPUMapReductionsBase<WeftGPUMapReductionsPass> {
   void runOnOperation() override {
     SmallVector<std::pair<linalg::GenericOp, Combiner>> reductions;
     getOperation().walk([&](linalg::GenericOp generic) {
-      if (!isFullReduction(generic) || generic.hasDynamicShape())
+      if (!isBlockReduction(generic))
         return;
       if (std::optional<Combiner> combiner = matchCombiner(generic))
         reductions.push_back({generic, *combiner});
     });
     for (auto &[generic, combiner] : reductions)
-      mapToBlock(generic, combiner);
+      mapToBlocks(generic, combiner);
   }
 };
 } // namespace
