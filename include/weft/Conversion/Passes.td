@@ -206,7 +206,9 @@ def WeftGPUMapReductions : Pass<"weft-gpu-map-reductions", "func::FuncOp"> {
     f(inputs))` where the combiner is `arith.addf`, `mulf`, `maximumf`,
     `maxnumf`, `minimumf`, `minnumf` or `addi`; other reductions are left
     as they are. The threads' partial results are summed in a different
-    order than the sequential loop's.
+    order than the sequential loop's. A `linalg.fill` of the output before
+    the reduction, with nothing between touching the output, is folded in:
+    thread 0 combines the total with the fill's value.
   }];
   let dependentDialects = [
     "mlir::gpu::GPUDialect", "mlir::scf::SCFDialect",
@@ -260,7 +262,8 @@ def WeftGPUMapProducts : Pass<"weft-gpu-map-products", "func::FuncOp"> {
     left to one thread per output element. The elementwise generic before
     the product that writes its initial value (a broadcast bias), and the
     one after it that reads its result element by element (a fusion
-    group's epilogue), are computed in the kernel too, where no op between
+    group's epilogue), are computed in the kernel too (a `linalg.fill` of
+    the initial value as well), where no op between
     writes or frees memory and the epilogue does not write the product's
     inputs; the product's own result is then stored only if it is read
     later.

@@ -347,14 +347,15 @@ void ProductKernel::initAccumulators() {
   for (int64_t i = 0; i < p.perThread; ++i)
     for (int64_t j = 0; j < p.perThread; ++j) {
       auto [at, inside] = outputElement(i, j);
-      Value start =
-          p.neighbours.init
-              ? valueIfInside(inside,
-                              [&] {
-                                return evaluate(p.neighbours.init,
-                                                indicesOf(output, at));
-                              })
-              : loadIfInside(inside, output, at);
+      Value start;
+      if (auto fill = dyn_cast_or_null<linalg::FillOp>(p.neighbours.init))
+        start = fill.getInputs()[0];
+      else if (auto generic =
+                   dyn_cast_or_null<linalg::GenericOp>(p.neighbours.init))
+        start = valueIfInside(
+            inside, [&] { return evaluate(generic, indicesOf(output, at)); });
+      else
+        start = loadIfInside(inside, output, at);
       memref::StoreOp::create(b, loc, start, acc,
                               ValueRange{index(i), index(j)});
     }
@@ -486,10 +487,10 @@ void mapProduct(const Product &product) {
       TypeRange{accType});
   ProductKernel(product, launch, sizes).build();
   generic.erase();
-  for (linalg::GenericOp neighbour :
-       {product.neighbours.init, product.neighbours.epilogue})
-    if (neighbour)
-      neighbour.erase();
+  if (product.neighbours.init)
+    product.neighbours.init->erase();
+  if (linalg::GenericOp epilogue = product.neighbours.epilogue)
+    epilogue.erase();
 }
 
 struct WeftGPUMapProductsPass
@@ -506,10 +507,12 @@ struct WeftGPUMapProductsPass
     for (Product &product : products) {
       product.neighbours = weft::findProductNeighbours(
           product.generic, product.generic.getDpsInputs());
-      for (linalg::GenericOp *neighbour :
-           {&product.neighbours.init, &product.neighbours.epilogue})
-        if (*neighbour && !taken.insert(*neighbour).second)
-          *neighbour = {};
+      if (product.neighbours.init &&
+          !taken.insert(product.neighbours.init).second)
+        product.neighbours.init = nullptr;
+      if (product.neighbours.epilogue &&
+          !taken.insert(product.neighbours.epilogue).second)
+        product.neighbours.epilogue = {};
     }
     for (const Product &product : products)
       mapProduct(product);

@@ -3,6 +3,7 @@
 #include "weft/Conversion/GPU/GPU.h"
 
 #include "Delinearize.h"
+#include "ProductNeighbours.h"
 #include "ReductionIdentity.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -191,13 +192,18 @@ void mapToBlocks(linalg::GenericOp generic, const Combiner &combiner) {
   auto ifFirst = scf::IfOp::create(b, loc, first, /*withElse=*/false);
   b.setInsertionPointToStart(&ifFirst.getThenRegion().front());
   OpOperand *init = generic.getDpsInitOperand(0);
+  // A fill of the output before (the reduction's identity, most often) is
+  // combined as its value instead of being written and read back.
+  auto fill = dyn_cast_or_null<linalg::FillOp>(
+      weft::findInitialValue(generic, init->get()));
   SmallVector<Value> at;
   for (AffineExpr e : generic.getMatchingIndexingMap(init).getResults())
     at.push_back(isa<AffineConstantExpr>(e)
                      ? Value(arith::ConstantIndexOp::create(
                            b, loc, cast<AffineConstantExpr>(e).getValue()))
                      : indices[cast<AffineDimExpr>(e).getPosition()]);
-  Value old = memref::LoadOp::create(b, loc, init->get(), at);
+  Value old = fill ? fill.getInputs()[0]
+                   : Value(memref::LoadOp::create(b, loc, init->get(), at));
   IRMapping combine;
   for (Value operand : combiner.op->getOperands())
     combine.map(operand, operand == body.getArguments().back() ? old : sum);
@@ -206,6 +212,8 @@ void mapToBlocks(linalg::GenericOp generic, const Combiner &combiner) {
   b.setInsertionPointToEnd(&launch.getBody().front());
   gpu::TerminatorOp::create(b, loc);
   generic.erase();
+  if (fill)
+    fill.erase();
 }
 
 struct WeftGPUMapReductionsPass

@@ -70,25 +70,6 @@ bool isElementwiseOver(linalg::GenericOp generic, Value output) {
       });
 }
 
-/// The op before `product` that writes its output `output` and nothing
-/// else, if it is an elementwise generic.
-linalg::GenericOp findInit(linalg::GenericOp product, Value output) {
-  Value root = rootOf(output);
-  for (Operation *op = product->getPrevNode(); op; op = op->getPrevNode()) {
-    auto generic = dyn_cast<linalg::GenericOp>(op);
-    if (generic && generic.getDpsInitOperand(0)->get() == output &&
-        isElementwiseOver(generic, output) &&
-        llvm::none_of(generic.getDpsInputOperands(), [&](OpOperand *input) {
-          return isa<MemRefType>(input->get().getType()) &&
-                 rootOf(input->get()) == root;
-        }))
-      return generic;
-    if (touches(op, root) || writesOrFrees(op))
-      return {};
-  }
-  return {};
-}
-
 /// Whether `generic` reads `output` once, through the identity map, and
 /// writes a buffer other than the product's inputs (`inputRoots`), which it
 /// reads only element by element if it reads it.
@@ -116,13 +97,38 @@ bool isEpilogueOf(linalg::GenericOp generic, Value output,
 }
 } // namespace
 
+Operation *mlir::weft::findInitialValue(Operation *consumer, Value output) {
+  Value root = rootOf(output);
+  // A fill reads no memory; a generic's inputs must not change before the
+  // consumer, which will read them in its place.
+  bool written = false;
+  for (Operation *op = consumer->getPrevNode(); op; op = op->getPrevNode()) {
+    if (auto fill = dyn_cast<linalg::FillOp>(op);
+        fill && fill.hasPureBufferSemantics() &&
+        fill.getDpsInitOperand(0)->get() == output)
+      return fill;
+    auto generic = dyn_cast<linalg::GenericOp>(op);
+    if (!written && generic && generic.getDpsInitOperand(0)->get() == output &&
+        isElementwiseOver(generic, output) &&
+        llvm::none_of(generic.getDpsInputOperands(), [&](OpOperand *input) {
+          return isa<MemRefType>(input->get().getType()) &&
+                 rootOf(input->get()) == root;
+        }))
+      return generic;
+    if (touches(op, root))
+      return nullptr;
+    written |= writesOrFrees(op);
+  }
+  return nullptr;
+}
+
 mlir::weft::ProductNeighbours
 mlir::weft::findProductNeighbours(linalg::GenericOp product,
                                   ValueRange inputs) {
   ProductNeighbours neighbours;
   Value output = product.getDpsInitOperand(0)->get();
   Value root = rootOf(output);
-  neighbours.init = findInit(product, output);
+  neighbours.init = findInitialValue(product, output);
   SmallVector<Value> inputRoots = llvm::map_to_vector(inputs, rootOf);
   Operation *op = product->getNextNode();
   for (; op; op = op->getNextNode()) {
@@ -143,11 +149,11 @@ mlir::weft::findProductNeighbours(linalg::GenericOp product,
     if (touches(between, written))
       return neighbours;
   if (neighbours.init &&
-      llvm::any_of(neighbours.init.getDpsInputOperands(), [&](OpOperand *in) {
-        return isa<MemRefType>(in->get().getType()) &&
-               rootOf(in->get()) == written;
+      llvm::any_of(neighbours.init->getOperands(), [&](Value in) {
+        return isa<MemRefType>(in.getType()) && in != output &&
+               rootOf(in) == written;
       }))
-    neighbours.init = {};
+    neighbours.init = nullptr;
   neighbours.epilogue = epilogue;
 
   // The result is dead after the epilogue if only deallocations follow, or

@@ -11,9 +11,10 @@ namespace mlir::weft {
 /// The elementwise linalg.generics on memrefs around a matrix product that
 /// its kernel can compute in place of a kernel each.
 struct ProductNeighbours {
-  /// Writes the product's initial value (a broadcast bias, zeros), read by
-  /// nothing else: the kernel computes it instead of loading it.
-  linalg::GenericOp init;
+  /// Writes the product's initial value (a linalg.fill with zeros, an
+  /// elementwise generic broadcasting a bias): the kernel computes it
+  /// instead of loading it (see findInitialValue).
+  Operation *init = nullptr;
   /// Reads the product's result element by element (bias, activation,
   /// residual): the kernel applies it to its accumulators and stores its
   /// result instead of the product's.
@@ -22,6 +23,13 @@ struct ProductNeighbours {
   /// then is stored too.
   bool resultReadLater = true;
 };
+
+/// The op before `consumer` that writes all of `output`, its initial value,
+/// with no op between them touching `output`'s buffer: a linalg.fill, or an
+/// elementwise generic (see findProductNeighbours) that does not read that
+/// buffer, with no op between that writes or frees memory. Null if there is
+/// none.
+Operation *findInitialValue(Operation *consumer, Value output);
 
 /// Finds the neighbours of `product`, whose output is its only init and
 /// whose inputs are `inputs`. A neighbour qualifies when its loops are the

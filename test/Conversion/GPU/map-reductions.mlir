@@ -96,3 +96,30 @@ func.func @left(%x: memref<300x20xf32>, %out: memref<300xf32>, %y: memref<4x300x
   }
   return
 }
+
+// A fill of the output before the reduction, with ops between that do not
+// touch the output, is folded in: thread 0 combines the total with the
+// fill's value, and the fill goes.
+// CHECK-LABEL: func.func @filled
+// CHECK-SAME: (%{{.*}}: memref<3x300xf32>, %[[OUT:.*]]: memref<3xf32>, %[[OTHER:.*]]: memref<3xf32>)
+// CHECK:         linalg.fill ins(%{{.*}} : f32) outs(%[[OTHER]] : memref<3xf32>)
+// CHECK-NOT:     linalg.fill
+// CHECK:         gpu.launch
+// CHECK:           %[[TOTAL:.*]] = gpu.all_reduce maximumf
+// CHECK:           scf.if
+// CHECK-NEXT:        %[[NEW:.*]] = arith.maximumf %[[TOTAL]], %cst
+// CHECK-NEXT:        memref.store %[[NEW]], %[[OUT]][
+func.func @filled(%x: memref<3x300xf32>, %out: memref<3xf32>, %other: memref<3xf32>) {
+  %ninf = arith.constant 0xFF800000 : f32
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%ninf : f32) outs(%out : memref<3xf32>)
+  linalg.fill ins(%zero : f32) outs(%other : memref<3xf32>)
+  linalg.generic {indexing_maps = [#id, #rows],
+                  iterator_types = ["parallel", "reduction"]}
+      ins(%x : memref<3x300xf32>) outs(%out : memref<3xf32>) {
+  ^bb0(%in: f32, %acc: f32):
+    %m = arith.maximumf %in, %acc : f32
+    linalg.yield %m : f32
+  }
+  return
+}
