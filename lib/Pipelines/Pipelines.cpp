@@ -207,11 +207,17 @@ void mlir::weft::registerWeftPassesAndPipelines() {
           return cpu.pipelineName == stage.pipelineName;
         }))
       continue;
-    PassPipelineRegistration<CudaPipelineOptions>(
-        stage.pipelineName, stage.description,
-        [&stage](OpPassManager &pm, const CudaPipelineOptions &options) {
-          (void)addStagePasses(pm, stage, options.chip);
-        });
+    // Only the nvvm stage depends on the architecture.
+    if (stage.stage == "nvvm")
+      PassPipelineRegistration<CudaPipelineOptions>(
+          stage.pipelineName, stage.description,
+          [&stage](OpPassManager &pm, const CudaPipelineOptions &options) {
+            (void)addStagePasses(pm, stage, options.chip);
+          });
+    else
+      PassPipelineRegistration<>(
+          stage.pipelineName, stage.description,
+          [&stage](OpPassManager &pm) { (void)addStagePasses(pm, stage); });
   }
   PassPipelineRegistration<>("weft-cpu-pipeline",
                              "Every CPU stage, from the weft dialect to LLVM",
