@@ -84,7 +84,7 @@ static const PipelineStage cudaStages[] = {
      "Bufferize, map matrix products to shared-memory tiled kernels, the "
      "other linalg ops to parallel loops and the loops to GPU kernels, "
      "outlined into one gpu.module",
-     "func.func(weft-gpu-fold-transposes),"
+     "func.func(weft-gpu-fold-transposes,weft-gpu-split-fills),"
      "one-shot-bufferize{bufferize-function-boundaries "
      "function-boundary-type-conversion=identity-layout-map},"
      "convert-memref-copy-to-linalg,func.func(weft-copy-globals-to-heap),"

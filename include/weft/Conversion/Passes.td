@@ -236,6 +236,24 @@ def WeftGPUFoldTransposes : Pass<"weft-gpu-fold-transposes", "func::FuncOp"> {
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
+def WeftGPUSplitFills : Pass<"weft-gpu-split-fills", "func::FuncOp"> {
+  let summary = "Gives each use of a linalg.fill on tensors a fill of its own";
+  let description = [{
+    `cse` merges equal fills, so that the running maximum and sum of
+    softmax, or the two sums of a layer norm, start from one filled tensor;
+    one-shot bufferization then fills one buffer and copies it for the other
+    use, a kernel launch of its own on the GPU, and the copy hides the fill
+    from the reductions and products that fold their initial value in
+    (`weft-gpu-map-reductions`, `weft-gpu-map-products`). On tensors, before
+    bufferization, this pass clones a fill with several uses once per use
+    after the first.
+
+    Example: `%f = linalg.fill ins(%zero) outs(%e)` used by two reductions
+    becomes `%f` and `%f2 = linalg.fill ins(%zero) outs(%e)`, one each.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
 def WeftGPUMapProducts : Pass<"weft-gpu-map-products", "func::FuncOp"> {
   let summary = "Maps matrix products onto blocks that stage tiles of their "
                 "operands in shared memory";
