@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "weft/Conversion/ContractionToVector/ContractionToVector.h"
+#include "weft/Conversion/Divisors.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -32,14 +33,6 @@ using namespace mlir;
 using namespace mlir::weft;
 
 namespace {
-/// The largest divisor of `size` not above `limit`.
-int64_t largestDivisor(int64_t size, int64_t limit) {
-  for (int64_t d = std::min(size, limit); d > 1; --d)
-    if (size % d == 0)
-      return d;
-  return 1;
-}
-
 /// Whether `op` is a contraction this pass tiles: static, float, with the
 /// body `out + lhs * rhs` and maps that only select and permute loops.
 std::optional<linalg::ContractionDimensions>

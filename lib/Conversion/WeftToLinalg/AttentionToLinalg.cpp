@@ -16,6 +16,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "LoweringUtils.h"
+#include "weft/Conversion/Divisors.h"
 #include "weft/Conversion/WeftToLinalg/WeftToLinalg.h"
 #include "weft/Dialect/Weft/IR/WeftOps.h"
 
@@ -117,10 +118,8 @@ int64_t getKeyBlock(int64_t keys, int64_t maxBlock) {
   constexpr int64_t kMinBlock = 16;
   if (keys <= maxBlock)
     return keys;
-  for (int64_t block = maxBlock; block >= kMinBlock; --block)
-    if (keys % block == 0)
-      return block;
-  return keys;
+  int64_t block = largestDivisor(keys, maxBlock);
+  return block >= kMinBlock ? block : keys;
 }
 
 /// `value` restricted to `rows` entries from `start` along `axis`.

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "weft/Conversion/Divisors.h"
 #include "weft/Conversion/WeftToLinalg/WeftToLinalg.h"
 #include "weft/Dialect/Weft/IR/WeftOps.h"
 
@@ -41,12 +42,7 @@ LogicalResult fuseElementwiseGenerics(FusedOp group) {
 bool hasReduction(linalg::LinalgOp op) { return op.getNumReductionLoops() > 0; }
 
 /// Rows of the epilogue computed per tile: a divisor of `rows` up to 16.
-int64_t getRowTile(int64_t rows) {
-  for (int64_t tile = 16; tile > 1; --tile)
-    if (rows % tile == 0)
-      return tile;
-  return 1;
-}
+int64_t getRowTile(int64_t rows) { return largestDivisor(rows, 16); }
 
 /// Tiles the epilogue (the group's result, a parallel generic) by rows and
 /// computes the contraction it reads tile by tile in the same loop, together
