@@ -2,6 +2,7 @@
 
 #include "weft/Driver/Compilation.h"
 #include "weft/Conversion/GPU/GPU.h"
+#include "weft/Execution/JitRunner.h"
 #include "weft/Lang/Parser.h"
 #include "weft/Pipelines/Pipelines.h"
 
@@ -14,12 +15,8 @@
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
-#include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
-#include "llvm/TargetParser/Host.h"
-#include "llvm/TargetParser/SubtargetFeature.h"
 #include <cstdlib>
 
 using namespace mlir;
@@ -185,37 +182,21 @@ LogicalResult Compilation::lowerTo(Stage last) {
   return success();
 }
 
-namespace {
-std::unique_ptr<llvm::TargetMachine> createHostTargetMachine() {
-  llvm::InitializeNativeTarget();
-  llvm::InitializeNativeTargetAsmPrinter();
-  std::string error;
-  llvm::Triple triple(llvm::sys::getProcessTriple());
-  const llvm::Target *target =
-      llvm::TargetRegistry::lookupTarget(triple, error);
-  if (!target)
-    return nullptr;
-  llvm::SubtargetFeatures features;
-  for (const auto &[feature, enabled] : llvm::sys::getHostCPUFeatures())
-    features.AddFeature(feature, enabled);
-  return std::unique_ptr<llvm::TargetMachine>(target->createTargetMachine(
-      triple, llvm::sys::getHostCPUName(), features.getString(), {},
-      std::nullopt, std::nullopt, llvm::CodeGenOptLevel::Aggressive));
-}
-} // namespace
-
 std::unique_ptr<llvm::Module>
 mlir::weft::translateToLLVMIR(ModuleOp module, llvm::LLVMContext &context) {
   std::unique_ptr<llvm::Module> llvmModule =
       translateModuleToLLVMIR(module, context);
   if (!llvmModule)
     return nullptr;
-  std::unique_ptr<llvm::TargetMachine> machine = createHostTargetMachine();
-  if (machine) {
-    llvmModule->setDataLayout(machine->createDataLayout());
-    llvmModule->setTargetTriple(machine->getTargetTriple());
+  auto machine = createHostTargetMachine();
+  if (!machine) {
+    llvm::errs() << "weft: error: no code generator for the host CPU ("
+                 << llvm::toString(machine.takeError()) << ")\n";
+    return nullptr;
   }
-  auto optimize = makeOptimizingTransformer(3, 0, machine.get());
+  llvmModule->setDataLayout((*machine)->createDataLayout());
+  llvmModule->setTargetTriple((*machine)->getTargetTriple());
+  auto optimize = makeOptimizingTransformer(3, 0, machine->get());
   if (llvm::Error error = optimize(llvmModule.get())) {
     llvm::errs() << "weft: error: " << llvm::toString(std::move(error)) << '\n';
     return nullptr;
@@ -225,16 +206,17 @@ mlir::weft::translateToLLVMIR(ModuleOp module, llvm::LLVMContext &context) {
 
 LogicalResult mlir::weft::emitHostAssembly(llvm::Module &module,
                                            llvm::raw_ostream &os) {
-  std::unique_ptr<llvm::TargetMachine> machine = createHostTargetMachine();
+  auto machine = createHostTargetMachine();
   if (!machine) {
-    llvm::errs() << "weft: error: no code generator for the host CPU\n";
+    llvm::errs() << "weft: error: no code generator for the host CPU ("
+                 << llvm::toString(machine.takeError()) << ")\n";
     return failure();
   }
   llvm::SmallString<0> text;
   llvm::raw_svector_ostream stream(text);
   llvm::legacy::PassManager pm;
-  if (machine->addPassesToEmitFile(pm, stream, nullptr,
-                                   llvm::CodeGenFileType::AssemblyFile)) {
+  if ((*machine)->addPassesToEmitFile(pm, stream, nullptr,
+                                      llvm::CodeGenFileType::AssemblyFile)) {
     llvm::errs() << "weft: error: the host target cannot emit assembly\n";
     return failure();
   }

@@ -47,6 +47,17 @@ JitProgram::~JitProgram() {
     cuda::deallocate(copy);
 }
 
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
+mlir::weft::createHostTargetMachine() {
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  auto hostMachine = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!hostMachine)
+    return hostMachine.takeError();
+  hostMachine->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
+  return hostMachine->createTargetMachine();
+}
+
 llvm::Error JitProgram::checkTarget(Target target) {
   if (target == Target::CUDA)
     if (std::string error = cuda::initialize(); !error.empty())
@@ -58,8 +69,6 @@ llvm::Expected<JitProgram> JitProgram::compile(ModuleOp module, Target target) {
   if (llvm::Error error = checkTarget(target))
     return std::move(error);
   static bool initialized = [] {
-    llvm::InitializeNativeTarget();
-    llvm::InitializeNativeTargetAsmPrinter();
     // Compiled code frees each temporary after its last use. Kept in the
     // heap (not unmapped), the memory is reused by the next temporary and
     // the next call instead of being mapped and zeroed by the kernel again:
@@ -72,11 +81,7 @@ llvm::Expected<JitProgram> JitProgram::compile(ModuleOp module, Target target) {
   (void)initialized;
   // LLVM's optimizer needs the host's features (AVX-512, AVX2, FMA...) to
   // choose vector widths; without a target machine it assumes none.
-  auto hostMachine = llvm::orc::JITTargetMachineBuilder::detectHost();
-  if (!hostMachine)
-    return hostMachine.takeError();
-  hostMachine->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
-  auto targetMachine = hostMachine->createTargetMachine();
+  auto targetMachine = createHostTargetMachine();
   if (!targetMachine)
     return targetMachine.takeError();
   ExecutionEngineOptions options;

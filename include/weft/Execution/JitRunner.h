@@ -11,12 +11,21 @@
 #include <string>
 #include <vector>
 
+namespace llvm {
+class TargetMachine;
+} // namespace llvm
+
 namespace mlir {
 class ExecutionEngine;
 class ModuleOp;
 } // namespace mlir
 
 namespace mlir::weft {
+
+/// A target machine for the host CPU and its features (AVX-512, AVX2,
+/// FMA...), optimizing aggressively: what the JIT compiles for, and what
+/// `--emit=llvm` and `--emit=asm` show.
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>> createHostTargetMachine();
 
 /// A module in the LLVM dialect compiled by the ORC JIT for the host CPU.
 /// For the cuda target the host code launches kernels through the weft CUDA
