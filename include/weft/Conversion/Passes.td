@@ -206,9 +206,10 @@ def WeftGPUMapReductions : Pass<"weft-gpu-map-reductions", "func::FuncOp"> {
     f(inputs))` where the combiner is `arith.addf`, `mulf`, `maximumf`,
     `maxnumf`, `minimumf`, `minnumf` or `addi`; other reductions are left
     as they are. The threads' partial results are summed in a different
-    order than the sequential loop's. A `linalg.fill` of the output before
-    the reduction, with nothing between touching the output, is folded in:
-    thread 0 combines the total with the fill's value.
+    order than the sequential loop's. The elementwise ops next to it that
+    `weft-gpu-map-products` takes in (the fill or broadcast bias that
+    writes the output's initial value, an epilogue reading the result) are
+    computed by thread 0 too.
   }];
   let dependentDialects = [
     "mlir::gpu::GPUDialect", "mlir::scf::SCFDialect",
@@ -281,8 +282,8 @@ def WeftGPUMapProducts : Pass<"weft-gpu-map-products", "func::FuncOp"> {
     the product that writes its initial value (a broadcast bias), and the
     one after it that reads its result element by element (a fusion
     group's epilogue), are computed in the kernel too (a `linalg.fill` of
-    the initial value as well), where no op between
-    writes or frees memory and the epilogue does not write the product's
+    the initial value as well), where no op between touches the output or
+    writes what they read, and the epilogue does not write the product's
     inputs; the product's own result is then stored only if it is read
     later.
   }];

@@ -14,7 +14,6 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
-#include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/SmallBitVector.h"
 
 namespace mlir::weft {
@@ -178,10 +177,6 @@ private:
   Value valueIfInside(Value inside, llvm::function_ref<Value()> compute);
   /// `operand`'s element at `at` where `inside`, zero elsewhere.
   Value loadIfInside(Value inside, OpOperand *operand, ArrayRef<Value> at);
-  /// The value the elementwise `generic` yields at `index` of the product's
-  /// output, with `result` for its element of the output if given.
-  Value evaluate(linalg::GenericOp generic, ArrayRef<Value> index,
-                 Value result = {});
   /// Builds `for (iv = lower; iv < upper; iv += step) body(iv)`.
   void loop(Value lower, Value upper, Value step,
             llvm::function_ref<void(Value)> body);
@@ -241,29 +236,6 @@ Value ProductKernel::loadIfInside(Value inside, OpOperand *operand,
     return memref::LoadOp::create(b, loc, operand->get(),
                                   indicesOf(operand, at));
   });
-}
-
-Value ProductKernel::evaluate(linalg::GenericOp generic, ArrayRef<Value> index,
-                              Value result) {
-  Value output = p.generic.getDpsInitOperand(0)->get();
-  Block &body = generic.getRegion().front();
-  IRMapping map;
-  for (OpOperand *input : generic.getDpsInputOperands()) {
-    BlockArgument arg = generic.getMatchingBlockArgument(input);
-    if (result && input->get() == output) {
-      map.map(arg, result);
-    } else if (!isa<MemRefType>(input->get().getType())) {
-      map.map(arg, input->get());
-    } else {
-      SmallVector<Value> at;
-      for (AffineExpr e : generic.getMatchingIndexingMap(input).getResults())
-        at.push_back(index[cast<AffineDimExpr>(e).getPosition()]);
-      map.map(arg, memref::LoadOp::create(b, loc, input->get(), at));
-    }
-  }
-  for (Operation &op : body.without_terminator())
-    b.clone(op, map);
-  return map.lookup(body.getTerminator()->getOperand(0));
 }
 
 void ProductKernel::loop(Value lower, Value upper, Value step,
@@ -352,8 +324,10 @@ void ProductKernel::initAccumulators() {
         start = fill.getInputs()[0];
       else if (auto generic =
                    dyn_cast_or_null<linalg::GenericOp>(p.neighbours.init))
-        start = valueIfInside(
-            inside, [&] { return evaluate(generic, indicesOf(output, at)); });
+        start = valueIfInside(inside, [&] {
+          return weft::evaluateElementwise(
+              b, loc, generic, indicesOf(output, at), output->get());
+        });
       else
         start = loadIfInside(inside, output, at);
       memref::StoreOp::create(b, loc, start, acc,
@@ -387,9 +361,11 @@ void ProductKernel::storeAccumulators() {
       if (!epilogue || p.neighbours.resultReadLater)
         memref::StoreOp::create(b, loc, value, output->get(), outputIndex);
       if (epilogue)
-        memref::StoreOp::create(b, loc, evaluate(epilogue, outputIndex, value),
-                                epilogue.getDpsInitOperand(0)->get(),
-                                outputIndex);
+        memref::StoreOp::create(
+            b, loc,
+            weft::evaluateElementwise(b, loc, epilogue, outputIndex,
+                                      output->get(), value),
+            epilogue.getDpsInitOperand(0)->get(), outputIndex);
     }
 }
 
@@ -425,30 +401,10 @@ void ProductKernel::build() {
   gpu::TerminatorOp::create(b, loc);
 }
 
-/// Moves the ops of `target`'s block after it that define values `value`
-/// needs to before it, with theirs.
-void moveDefinitionBefore(Value value, Operation *target) {
-  Operation *def = value.getDefiningOp();
-  if (!def || def->getBlock() != target->getBlock() ||
-      def->isBeforeInBlock(target))
-    return;
-  for (Value operand : def->getOperands())
-    moveDefinitionBefore(operand, target);
-  def->moveBefore(target);
-}
-
 void mapProduct(const Product &product) {
   linalg::GenericOp generic = product.generic;
-  // The kernel computes the epilogue where the product is: what it uses
-  // (its output's allocation) must be there first. findProductNeighbours
-  // left only ops free of writes between them.
-  if (linalg::GenericOp epilogue = product.neighbours.epilogue) {
-    SetVector<Value> used;
-    getUsedValuesDefinedAbove(epilogue.getRegion(), used);
-    used.insert(epilogue->operand_begin(), epilogue->operand_end());
-    for (Value value : used)
-      moveDefinitionBefore(value, generic);
-  }
+  if (linalg::GenericOp epilogue = product.neighbours.epilogue)
+    weft::moveOperandsBefore(epilogue, generic);
   OpBuilder b(generic);
   Location loc = generic.getLoc();
   SmallVector<Value> sizes;
@@ -507,12 +463,7 @@ struct WeftGPUMapProductsPass
     for (Product &product : products) {
       product.neighbours = weft::findProductNeighbours(
           product.generic, product.generic.getDpsInputs());
-      if (product.neighbours.init &&
-          !taken.insert(product.neighbours.init).second)
-        product.neighbours.init = nullptr;
-      if (product.neighbours.epilogue &&
-          !taken.insert(product.neighbours.epilogue).second)
-        product.neighbours.epilogue = {};
+      weft::claimNeighbours(product.neighbours, taken);
     }
     for (const Product &product : products)
       mapProduct(product);

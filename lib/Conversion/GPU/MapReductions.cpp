@@ -125,7 +125,19 @@ loopsOfKind(OpBuilder &b, Location loc, linalg::GenericOp generic,
   return {sizes, positions};
 }
 
-void mapToBlocks(linalg::GenericOp generic, const Combiner &combiner) {
+/// A reduction to map, and the elementwise ops its kernel computes too.
+struct Reduction {
+  linalg::GenericOp generic;
+  Combiner combiner;
+  weft::ProductNeighbours neighbours;
+};
+
+void mapToBlocks(const Reduction &reduction) {
+  linalg::GenericOp generic = reduction.generic;
+  const Combiner &combiner = reduction.combiner;
+  const weft::ProductNeighbours &neighbours = reduction.neighbours;
+  if (linalg::GenericOp epilogue = neighbours.epilogue)
+    weft::moveOperandsBefore(epilogue, generic);
   OpBuilder b(generic);
   Location loc = generic.getLoc();
   auto [rows, length] = rowsAndLength(generic);
@@ -192,42 +204,63 @@ void mapToBlocks(linalg::GenericOp generic, const Combiner &combiner) {
   auto ifFirst = scf::IfOp::create(b, loc, first, /*withElse=*/false);
   b.setInsertionPointToStart(&ifFirst.getThenRegion().front());
   OpOperand *init = generic.getDpsInitOperand(0);
-  // A fill of the output before (the reduction's identity, most often) is
-  // combined as its value instead of being written and read back.
-  auto fill = dyn_cast_or_null<linalg::FillOp>(
-      weft::findInitialValue(generic, init->get()));
   SmallVector<Value> at;
   for (AffineExpr e : generic.getMatchingIndexingMap(init).getResults())
     at.push_back(isa<AffineConstantExpr>(e)
                      ? Value(arith::ConstantIndexOp::create(
                            b, loc, cast<AffineConstantExpr>(e).getValue()))
                      : indices[cast<AffineDimExpr>(e).getPosition()]);
-  Value old = fill ? fill.getInputs()[0]
-                   : Value(memref::LoadOp::create(b, loc, init->get(), at));
+  // The initial value computed here rather than written and read back: a
+  // fill's (the reduction's identity, most often), or a broadcast bias.
+  Value old;
+  if (auto fill = dyn_cast_or_null<linalg::FillOp>(neighbours.init))
+    old = fill.getInputs()[0];
+  else if (auto initGeneric =
+               dyn_cast_or_null<linalg::GenericOp>(neighbours.init))
+    old = weft::evaluateElementwise(b, loc, initGeneric, at, init->get());
+  else
+    old = memref::LoadOp::create(b, loc, init->get(), at);
   IRMapping combine;
   for (Value operand : combiner.op->getOperands())
     combine.map(operand, operand == body.getArguments().back() ? old : sum);
   Value result = b.clone(*combiner.op, combine)->getResult(0);
-  memref::StoreOp::create(b, loc, result, init->get(), at);
+  linalg::GenericOp epilogue = neighbours.epilogue;
+  if (!epilogue || neighbours.resultReadLater)
+    memref::StoreOp::create(b, loc, result, init->get(), at);
+  if (epilogue)
+    memref::StoreOp::create(
+        b, loc,
+        weft::evaluateElementwise(b, loc, epilogue, at, init->get(), result),
+        epilogue.getDpsInitOperand(0)->get(), at);
   b.setInsertionPointToEnd(&launch.getBody().front());
   gpu::TerminatorOp::create(b, loc);
   generic.erase();
-  if (fill)
-    fill.erase();
+  if (neighbours.init)
+    neighbours.init->erase();
+  if (epilogue)
+    epilogue.erase();
 }
 
 struct WeftGPUMapReductionsPass
     : public weft::impl::WeftGPUMapReductionsBase<WeftGPUMapReductionsPass> {
   void runOnOperation() override {
-    SmallVector<std::pair<linalg::GenericOp, Combiner>> reductions;
+    SmallVector<Reduction> reductions;
     getOperation().walk([&](linalg::GenericOp generic) {
       if (!isBlockReduction(generic))
         return;
       if (std::optional<Combiner> combiner = matchCombiner(generic))
-        reductions.push_back({generic, *combiner});
+        reductions.push_back({generic, *combiner, {}});
     });
-    for (auto &[generic, combiner] : reductions)
-      mapToBlocks(generic, combiner);
+    // Each reduction takes in the elementwise ops next to it that no earlier
+    // one took.
+    DenseSet<Operation *> taken;
+    for (Reduction &reduction : reductions) {
+      reduction.neighbours = weft::findProductNeighbours(
+          reduction.generic, reduction.generic.getDpsInputs());
+      weft::claimNeighbours(reduction.neighbours, taken);
+    }
+    for (const Reduction &reduction : reductions)
+      mapToBlocks(reduction);
   }
 };
 } // namespace

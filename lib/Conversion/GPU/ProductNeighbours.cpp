@@ -3,8 +3,11 @@
 #include "ProductNeighbours.h"
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
+#include "mlir/Transforms/RegionUtils.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 using namespace mlir;
 
@@ -16,21 +19,46 @@ Value rootOf(Value value) {
   return value;
 }
 
-/// Whether `op` may write or free memory (unknown effects count).
-bool writesOrFrees(Operation *op) {
-  if (auto effects = dyn_cast<MemoryEffectOpInterface>(op)) {
-    if (!op->hasTrait<OpTrait::HasRecursiveMemoryEffects>())
-      return effects.hasEffect<MemoryEffects::Write>() ||
-             effects.hasEffect<MemoryEffects::Free>();
-  } else if (!op->hasTrait<OpTrait::HasRecursiveMemoryEffects>()) {
-    return true;
+/// The buffers ops write or free, collected op by op; `unknown` once an op
+/// may write memory it does not name (or has no effects to ask).
+struct Writes {
+  llvm::SmallPtrSet<Value, 8> roots;
+  bool unknown = false;
+
+  void add(Operation *op) {
+    auto effects = dyn_cast<MemoryEffectOpInterface>(op);
+    bool recursive = op->hasTrait<OpTrait::HasRecursiveMemoryEffects>();
+    if (!effects && !recursive) {
+      unknown = true;
+      return;
+    }
+    // An op can have effects of its own and those of the ops in its regions
+    // (a linalg.generic on memrefs writes its outputs).
+    if (effects) {
+      SmallVector<MemoryEffects::EffectInstance> instances;
+      effects.getEffects(instances);
+      for (const MemoryEffects::EffectInstance &effect : instances) {
+        if (!isa<MemoryEffects::Write, MemoryEffects::Free>(effect.getEffect()))
+          continue;
+        if (Value value = effect.getValue())
+          roots.insert(rootOf(value));
+        else
+          unknown = true;
+      }
+    }
+    if (recursive)
+      for (Region &region : op->getRegions())
+        for (Operation &inner : region.getOps())
+          add(&inner);
   }
-  for (Region &region : op->getRegions())
-    for (Operation &inner : region.getOps())
-      if (writesOrFrees(&inner))
-        return true;
-  return false;
-}
+
+  /// Whether reading `operands` gives what it did before these writes.
+  bool leaveAlone(ValueRange operands) const {
+    return !unknown && llvm::none_of(operands, [&](Value v) {
+      return isa<MemRefType>(v.getType()) && roots.contains(rootOf(v));
+    });
+  }
+};
 
 /// Whether `op`, or an op inside it, uses a view of `root`.
 bool touches(Operation *op, Value root) {
@@ -95,21 +123,74 @@ bool isEpilogueOf(linalg::GenericOp generic, Value output,
   }
   return reads == 1;
 }
+/// Moves the op defining `value`, if it is in `target`'s block after it, to
+/// before it, with the ops defining its operands.
+void moveDefinitionBefore(Value value, Operation *target) {
+  Operation *def = value.getDefiningOp();
+  if (!def || def->getBlock() != target->getBlock() ||
+      def->isBeforeInBlock(target))
+    return;
+  for (Value operand : def->getOperands())
+    moveDefinitionBefore(operand, target);
+  def->moveBefore(target);
+}
 } // namespace
+
+void mlir::weft::claimNeighbours(ProductNeighbours &neighbours,
+                                 llvm::DenseSet<Operation *> &taken) {
+  if (neighbours.init && !taken.insert(neighbours.init).second)
+    neighbours.init = nullptr;
+  if (neighbours.epilogue && !taken.insert(neighbours.epilogue).second)
+    neighbours.epilogue = {};
+}
+
+void mlir::weft::moveOperandsBefore(linalg::GenericOp epilogue,
+                                    Operation *kernelSite) {
+  SetVector<Value> used;
+  getUsedValuesDefinedAbove(epilogue.getRegion(), used);
+  used.insert(epilogue->operand_begin(), epilogue->operand_end());
+  for (Value value : used)
+    moveDefinitionBefore(value, kernelSite);
+}
+
+Value mlir::weft::evaluateElementwise(OpBuilder &b, Location loc,
+                                      linalg::GenericOp generic,
+                                      ArrayRef<Value> index, Value output,
+                                      Value result) {
+  Block &body = generic.getRegion().front();
+  IRMapping map;
+  for (OpOperand *input : generic.getDpsInputOperands()) {
+    BlockArgument arg = generic.getMatchingBlockArgument(input);
+    if (result && input->get() == output) {
+      map.map(arg, result);
+    } else if (!isa<MemRefType>(input->get().getType())) {
+      map.map(arg, input->get());
+    } else {
+      SmallVector<Value> at;
+      for (AffineExpr e : generic.getMatchingIndexingMap(input).getResults())
+        at.push_back(index[cast<AffineDimExpr>(e).getPosition()]);
+      map.map(arg, memref::LoadOp::create(b, loc, input->get(), at));
+    }
+  }
+  for (Operation &op : body.without_terminator())
+    b.clone(op, map);
+  return map.lookup(body.getTerminator()->getOperand(0));
+}
 
 Operation *mlir::weft::findInitialValue(Operation *consumer, Value output) {
   Value root = rootOf(output);
   // A fill reads no memory; a generic's inputs must not change before the
   // consumer, which will read them in its place.
-  bool written = false;
+  Writes between;
   for (Operation *op = consumer->getPrevNode(); op; op = op->getPrevNode()) {
     if (auto fill = dyn_cast<linalg::FillOp>(op);
         fill && fill.hasPureBufferSemantics() &&
         fill.getDpsInitOperand(0)->get() == output)
       return fill;
     auto generic = dyn_cast<linalg::GenericOp>(op);
-    if (!written && generic && generic.getDpsInitOperand(0)->get() == output &&
+    if (generic && generic.getDpsInitOperand(0)->get() == output &&
         isElementwiseOver(generic, output) &&
+        between.leaveAlone(generic.getDpsInputs()) &&
         llvm::none_of(generic.getDpsInputOperands(), [&](OpOperand *input) {
           return isa<MemRefType>(input->get().getType()) &&
                  rootOf(input->get()) == root;
@@ -117,7 +198,7 @@ Operation *mlir::weft::findInitialValue(Operation *consumer, Value output) {
       return generic;
     if (touches(op, root))
       return nullptr;
-    written |= writesOrFrees(op);
+    between.add(op);
   }
   return nullptr;
 }
@@ -130,18 +211,23 @@ mlir::weft::findProductNeighbours(linalg::GenericOp product,
   Value root = rootOf(output);
   neighbours.init = findInitialValue(product, output);
   SmallVector<Value> inputRoots = llvm::map_to_vector(inputs, rootOf);
+  // The epilogue is computed earlier than it was: what it reads must not be
+  // written between.
+  Writes between;
   Operation *op = product->getNextNode();
   for (; op; op = op->getNextNode()) {
     auto generic = dyn_cast<linalg::GenericOp>(op);
-    if (generic && isEpilogueOf(generic, output, inputRoots))
+    if (generic && isEpilogueOf(generic, output, inputRoots) &&
+        between.leaveAlone(generic.getDpsInputs()))
       break;
-    if (touches(op, root) || writesOrFrees(op))
+    if (touches(op, root))
       return neighbours;
+    between.add(op);
   }
   if (!op)
     return neighbours;
-  // The epilogue's result is written earlier than it was: nothing between
-  // may read it, nor may the initial value's computation.
+  // Its result is written earlier too: nothing between may read it, nor may
+  // the initial value's computation.
   auto epilogue = cast<linalg::GenericOp>(op);
   Value written = rootOf(epilogue.getDpsInitOperand(0)->get());
   for (Operation *between = product->getNextNode(); between != op;

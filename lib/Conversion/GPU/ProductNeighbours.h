@@ -5,6 +5,7 @@
 #define WEFT_LIB_CONVERSION_GPU_PRODUCTNEIGHBOURS_H
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "llvm/ADT/DenseSet.h"
 
 namespace mlir::weft {
 
@@ -27,18 +28,37 @@ struct ProductNeighbours {
 /// The op before `consumer` that writes all of `output`, its initial value,
 /// with no op between them touching `output`'s buffer: a linalg.fill, or an
 /// elementwise generic (see findProductNeighbours) that does not read that
-/// buffer, with no op between that writes or frees memory. Null if there is
+/// buffer, nor anything an op between writes or frees. Null if there is
 /// none.
 Operation *findInitialValue(Operation *consumer, Value output);
 
 /// Finds the neighbours of `product`, whose output is its only init and
 /// whose inputs are `inputs`. A neighbour qualifies when its loops are the
 /// output's dimensions, its body is free of memory effects, the output is
-/// read or written only through identity maps, and no op between it and the
-/// product writes or frees memory or touches the output; an epilogue must
-/// not write into the product's inputs.
+/// read or written only through identity maps, no op between it and the
+/// product touches the output, and none writes or frees what the neighbour
+/// reads (the kernel reads it at the product's place); an epilogue must not
+/// write into the product's inputs, nor into anything the ops between use.
 ProductNeighbours findProductNeighbours(linalg::GenericOp product,
                                         ValueRange inputs);
+
+/// Drops from `neighbours` the ops already in `taken` (another kernel's
+/// neighbours) and adds the others to it.
+void claimNeighbours(ProductNeighbours &neighbours,
+                     llvm::DenseSet<Operation *> &taken);
+
+/// Moves what `epilogue` uses that is defined after `kernelSite` in its
+/// block (its output's allocation) to before it, with what that uses: the
+/// kernel at `kernelSite` computes the epilogue. findProductNeighbours
+/// leaves only ops free of writes between them.
+void moveOperandsBefore(linalg::GenericOp epilogue, Operation *kernelSite);
+
+/// Builds at `b` the value the elementwise `generic` (a neighbour) yields at
+/// `index` of `output`, reading its inputs there; `result` stands for its
+/// input `output` if given.
+Value evaluateElementwise(OpBuilder &b, Location loc, linalg::GenericOp generic,
+                          ArrayRef<Value> index, Value output,
+                          Value result = {});
 
 } // namespace mlir::weft
 

@@ -123,3 +123,71 @@ func.func @filled(%x: memref<3x300xf32>, %out: memref<3xf32>, %other: memref<3xf
   }
   return
 }
+
+// A matrix-vector product's neighbours: the bias broadcast that initializes
+// it is computed by thread 0 of each block, and the tanh that reads it is
+// applied before the store; the sums themselves are not stored.
+#bias = affine_map<(d0, d1) -> (d1)>
+#a = affine_map<(m, n, k) -> (m, k)>
+#b = affine_map<(m, n, k) -> (n, k)>
+#c = affine_map<(m, n, k) -> (m, n)>
+// CHECK-LABEL: func.func @layer
+// CHECK-SAME: (%{{.*}}: memref<2x64xf32>, %{{.*}}: memref<10x64xf32>, %[[BIAS:.*]]: memref<10xf32>, %[[D:.*]]: memref<2x10xf32>)
+// CHECK-NOT:     linalg.generic
+// CHECK:         gpu.launch
+// CHECK:           %[[TOTAL:.*]] = gpu.all_reduce add
+// CHECK:           scf.if
+// CHECK-NEXT:        %[[B:.*]] = memref.load %[[BIAS]][
+// CHECK-NEXT:        %[[SUM:.*]] = arith.addf %[[B]], %[[TOTAL]]
+// CHECK-NEXT:        %[[T:.*]] = math.tanh %[[SUM]]
+// CHECK-NEXT:        memref.store %[[T]], %[[D]][
+// CHECK-NEXT:      }
+// CHECK-NOT:     linalg.generic
+func.func @layer(%x: memref<2x64xf32>, %w: memref<10x64xf32>, %bias: memref<10xf32>, %d: memref<2x10xf32>) {
+  %c = memref.alloc() : memref<2x10xf32>
+  linalg.generic {indexing_maps = [#bias, #id], iterator_types = ["parallel", "parallel"]} ins(%bias : memref<10xf32>) outs(%c : memref<2x10xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  }
+  linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x, %w : memref<2x64xf32>, memref<10x64xf32>) outs(%c : memref<2x10xf32>) {
+  ^bb0(%in: f32, %in_2: f32, %out: f32):
+    %0 = arith.mulf %in, %in_2 : f32
+    %1 = arith.addf %out, %0 : f32
+    linalg.yield %1 : f32
+  }
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%c : memref<2x10xf32>) outs(%d : memref<2x10xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %0 = math.tanh %in : f32
+    linalg.yield %0 : f32
+  }
+  memref.dealloc %c : memref<2x10xf32>
+  return
+}
+
+// An RNN step: the epilogue reads a buffer an op between writes (the other
+// product's bias), so it is computed where it was, not in the reduction's
+// kernel, and the reduction stores its sums.
+// CHECK-LABEL: func.func @step
+// CHECK-SAME: (%{{.*}}: memref<2x32xf32>, %{{.*}}: memref<32x32xf32>, %[[C:[^:]*]]: memref<2x32xf32>, %[[OTHER:[^:]*]]: memref<2x32xf32>
+// CHECK:         gpu.launch
+// CHECK:           memref.store %{{.*}}, %[[C]][
+// CHECK:         linalg.generic {{.*}} outs(%[[OTHER]] : memref<2x32xf32>)
+// CHECK:         linalg.generic {{.*}} ins(%[[OTHER]], %[[C]] : memref<2x32xf32>, memref<2x32xf32>)
+func.func @step(%h: memref<2x32xf32>, %w: memref<32x32xf32>, %c: memref<2x32xf32>, %other: memref<2x32xf32>, %bias: memref<32xf32>, %d: memref<2x32xf32>) {
+  linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction"]} ins(%h, %w : memref<2x32xf32>, memref<32x32xf32>) outs(%c : memref<2x32xf32>) {
+  ^bb0(%in: f32, %in_2: f32, %out: f32):
+    %0 = arith.mulf %in, %in_2 : f32
+    %1 = arith.addf %out, %0 : f32
+    linalg.yield %1 : f32
+  }
+  linalg.generic {indexing_maps = [#bias, #id], iterator_types = ["parallel", "parallel"]} ins(%bias : memref<32xf32>) outs(%other : memref<2x32xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  }
+  linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]} ins(%other, %c : memref<2x32xf32>, memref<2x32xf32>) outs(%d : memref<2x32xf32>) {
+  ^bb0(%in: f32, %in_2: f32, %out: f32):
+    %0 = arith.addf %in, %in_2 : f32
+    linalg.yield %0 : f32
+  }
+  return
+}
