@@ -278,7 +278,7 @@ def WeftGPUMapProducts : Pass<"weft-gpu-map-products", "func::FuncOp"> {
     says. The output's column loop is the one it stores innermost, so that
     stores are coalesced; loops other than `m`, `n` and `k` run over the
     grid's z dimension. Products smaller than 16 along `m`, `n` or `k` are
-    left to one thread per output element. The elementwise generic before
+    left to `weft-gpu-map-reductions` and `weft-gpu-reductions-inward`. The elementwise generic before
     the product that writes its initial value (a broadcast bias), and the
     one after it that reads its result element by element (a fusion
     group's epilogue), are computed in the kernel too (a `linalg.fill` of

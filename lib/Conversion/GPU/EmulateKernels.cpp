@@ -161,6 +161,8 @@ private:
   Dim3 gridSizes, blockSizes;
   /// Per private attribution, a buffer of [threads of a block, its shape].
   SmallVector<Value> privateBuffers;
+  /// The kernel's thread ids, which each thread's copy maps to its indices.
+  SmallVector<gpu::ThreadIdOp> threadIds;
   /// Per all-reduce, the 0-d buffer its threads fold into.
   DenseMap<Operation *, Value> totals;
 };
@@ -248,9 +250,8 @@ LogicalResult Emulator::emulatePhase(OpBuilder &b, Block::iterator begin,
   LogicalResult result = success();
   buildLoops3(b, loc, blockSizes, [&](OpBuilder &tb, const Dim3 &thread) {
     IRMapping map = uniform;
-    kernel.walk([&](gpu::ThreadIdOp id) {
+    for (gpu::ThreadIdOp id : threadIds)
       map.map(id.getResult(), thread[indexOf(id.getDimension())]);
-    });
     mapPrivateSlices(tb, thread, map);
     for (Operation &op : llvm::make_range(begin, end))
       if (runs(op) && failed(cloneOp(tb, op, map))) {
@@ -340,6 +341,7 @@ LogicalResult Emulator::run() {
     privateBuffers.push_back(
         allocate(MemRefType::get(shape, type.getElementType()), threads));
   }
+  kernel.walk([&](gpu::ThreadIdOp id) { threadIds.push_back(id); });
   kernel.walk([&](gpu::AllReduceOp reduce) {
     totals[reduce] = allocate(MemRefType::get({}, reduce.getType()), {});
   });

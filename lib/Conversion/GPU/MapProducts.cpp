@@ -3,7 +3,7 @@
 #include "weft/Conversion/GPU/GPU.h"
 
 #include "Delinearize.h"
-#include "ProductNeighbours.h"
+#include "KernelNeighbours.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
@@ -46,7 +46,7 @@ struct Product {
   /// Output elements per thread along each side.
   int64_t perThread;
   /// The elementwise ops the kernel computes too.
-  weft::ProductNeighbours neighbours;
+  weft::KernelNeighbours neighbours;
 };
 
 /// The loops `operand`'s indexing map reads, as a bit per loop.
@@ -460,11 +460,8 @@ struct WeftGPUMapProductsPass
     // Each product takes in the elementwise ops next to it that no earlier
     // product took.
     DenseSet<Operation *> taken;
-    for (Product &product : products) {
-      product.neighbours = weft::findProductNeighbours(
-          product.generic, product.generic.getDpsInputs());
-      weft::claimNeighbours(product.neighbours, taken);
-    }
+    for (Product &product : products)
+      product.neighbours = weft::findKernelNeighbours(product.generic, taken);
     for (const Product &product : products)
       mapProduct(product);
   }

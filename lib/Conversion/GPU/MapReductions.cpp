@@ -3,7 +3,7 @@
 #include "weft/Conversion/GPU/GPU.h"
 
 #include "Delinearize.h"
-#include "ProductNeighbours.h"
+#include "KernelNeighbours.h"
 #include "ReductionIdentity.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -129,13 +129,13 @@ loopsOfKind(OpBuilder &b, Location loc, linalg::GenericOp generic,
 struct Reduction {
   linalg::GenericOp generic;
   Combiner combiner;
-  weft::ProductNeighbours neighbours;
+  weft::KernelNeighbours neighbours;
 };
 
 void mapToBlocks(const Reduction &reduction) {
   linalg::GenericOp generic = reduction.generic;
   const Combiner &combiner = reduction.combiner;
-  const weft::ProductNeighbours &neighbours = reduction.neighbours;
+  const weft::KernelNeighbours &neighbours = reduction.neighbours;
   if (linalg::GenericOp epilogue = neighbours.epilogue)
     weft::moveOperandsBefore(epilogue, generic);
   OpBuilder b(generic);
@@ -254,11 +254,9 @@ struct WeftGPUMapReductionsPass
     // Each reduction takes in the elementwise ops next to it that no earlier
     // one took.
     DenseSet<Operation *> taken;
-    for (Reduction &reduction : reductions) {
-      reduction.neighbours = weft::findProductNeighbours(
-          reduction.generic, reduction.generic.getDpsInputs());
-      weft::claimNeighbours(reduction.neighbours, taken);
-    }
+    for (Reduction &reduction : reductions)
+      reduction.neighbours =
+          weft::findKernelNeighbours(reduction.generic, taken);
     for (const Reduction &reduction : reductions)
       mapToBlocks(reduction);
   }

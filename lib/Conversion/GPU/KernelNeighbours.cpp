@@ -1,6 +1,6 @@
-//===- ProductNeighbours.cpp - Elementwise ops a product kernel takes in --===//
+//===- KernelNeighbours.cpp - Elementwise ops a kernel takes in ----------===//
 
-#include "ProductNeighbours.h"
+#include "KernelNeighbours.h"
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/IRMapping.h"
@@ -136,14 +136,6 @@ void moveDefinitionBefore(Value value, Operation *target) {
 }
 } // namespace
 
-void mlir::weft::claimNeighbours(ProductNeighbours &neighbours,
-                                 llvm::DenseSet<Operation *> &taken) {
-  if (neighbours.init && !taken.insert(neighbours.init).second)
-    neighbours.init = nullptr;
-  if (neighbours.epilogue && !taken.insert(neighbours.epilogue).second)
-    neighbours.epilogue = {};
-}
-
 void mlir::weft::moveOperandsBefore(linalg::GenericOp epilogue,
                                     Operation *kernelSite) {
   SetVector<Value> used;
@@ -203,14 +195,14 @@ Operation *mlir::weft::findInitialValue(Operation *consumer, Value output) {
   return nullptr;
 }
 
-mlir::weft::ProductNeighbours
-mlir::weft::findProductNeighbours(linalg::GenericOp product,
-                                  ValueRange inputs) {
-  ProductNeighbours neighbours;
+/// The neighbours of `product`, taken or not.
+static weft::KernelNeighbours findNeighbours(linalg::GenericOp product) {
+  weft::KernelNeighbours neighbours;
   Value output = product.getDpsInitOperand(0)->get();
   Value root = rootOf(output);
-  neighbours.init = findInitialValue(product, output);
-  SmallVector<Value> inputRoots = llvm::map_to_vector(inputs, rootOf);
+  neighbours.init = weft::findInitialValue(product, output);
+  SmallVector<Value> inputRoots =
+      llvm::map_to_vector(product.getDpsInputs(), rootOf);
   // The epilogue is computed earlier than it was: what it reads must not be
   // written between.
   Writes between;
@@ -268,5 +260,16 @@ mlir::weft::findProductNeighbours(linalg::GenericOp product,
   if (!root.getDefiningOp<memref::AllocOp>() ||
       root.getParentBlock() != product->getBlock())
     neighbours.resultReadLater = true;
+  return neighbours;
+}
+
+mlir::weft::KernelNeighbours
+mlir::weft::findKernelNeighbours(linalg::GenericOp product,
+                                 llvm::DenseSet<Operation *> &taken) {
+  KernelNeighbours neighbours = findNeighbours(product);
+  if (neighbours.init && !taken.insert(neighbours.init).second)
+    neighbours.init = nullptr;
+  if (neighbours.epilogue && !taken.insert(neighbours.epilogue).second)
+    neighbours.epilogue = {};
   return neighbours;
 }
