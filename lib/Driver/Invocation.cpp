@@ -28,46 +28,26 @@ llvm::Error error(const llvm::Twine &message) {
 /// The range integer inputs are drawn from when they index no table.
 constexpr int64_t kDefaultIndexRange = 10;
 
-/// How many positions `index`, an operand of `user`, may name: the rows of
-/// an embedding table, the size of the axis gather and index_select read;
-/// none when `user` does not read by it.
-std::optional<int64_t> indexLimit(Operation *user, Value index) {
-  auto sizeOf = [](Value tensor, int64_t axis) {
-    auto type = cast<RankedTensorType>(tensor.getType());
-    return type.getDimSize((*normalizeAxes({axis}, type.getRank()))[0]);
-  };
-  if (auto op = dyn_cast<EmbeddingOp>(user); op && op.getIndices() == index)
-    return sizeOf(op.getTable(), 0);
-  if (auto op = dyn_cast<GatherOp>(user); op && op.getIndex() == index)
-    return sizeOf(op.getInput(), op.getAxis());
-  if (auto op = dyn_cast<IndexSelectOp>(user); op && op.getIndex() == index)
-    return sizeOf(op.getInput(), op.getAxis());
-  return std::nullopt;
-}
-
-/// The ops that use the values of `arg`, or values that only move its
-/// elements (reshapes, slices, joins, select_scatter, lookups into it) as
-/// indices, each with how many positions it may name.
-llvm::SmallVector<std::pair<Operation *, int64_t>>
-findIndexUses(BlockArgument arg) {
-  llvm::SmallVector<std::pair<Operation *, int64_t>> uses;
+/// The lookups (IndexingOpInterface) that use the values of `arg`, or
+/// values that only move its elements (ElementMovingOpInterface), as
+/// indices.
+llvm::SmallVector<IndexingOpInterface> findIndexUses(BlockArgument arg) {
+  llvm::SmallVector<IndexingOpInterface> uses;
   llvm::SmallVector<Value> worklist = {arg};
   llvm::DenseSet<Value> seen;
   while (!worklist.empty()) {
     Value value = worklist.pop_back_val();
     if (!seen.insert(value).second)
       continue;
-    for (Operation *user : value.getUsers()) {
-      if (std::optional<int64_t> n = indexLimit(user, value)) {
-        uses.push_back({user, *n});
+    for (OpOperand &use : value.getUses()) {
+      Operation *user = use.getOwner();
+      if (auto lookup = dyn_cast<IndexingOpInterface>(user);
+          lookup && lookup.getIndexOperand() == value) {
+        uses.push_back(lookup);
         continue;
       }
-      bool movesElements =
-          isa<CastOp, ReshapeOp, FlattenOp, TransposeOp, BroadcastOp, SliceOp,
-              ConcatOp, StackOp, SelectScatterOp, GatherOp, IndexSelectOp,
-              WhereOp>(user);
-      if (movesElements &&
-          !(isa<WhereOp>(user) && user->getOperand(0) == value))
+      if (auto moving = dyn_cast<ElementMovingOpInterface>(user);
+          moving && moving.movesElementsOf(use.getOperandNumber()))
         worklist.push_back(user->getResult(0));
     }
   }
@@ -77,8 +57,10 @@ findIndexUses(BlockArgument arg) {
 /// The fewest positions any use of `arg` may name, if it indexes anything.
 std::optional<int64_t> indexRange(BlockArgument arg) {
   std::optional<int64_t> range;
-  for (auto [user, n] : findIndexUses(arg))
+  for (IndexingOpInterface lookup : findIndexUses(arg)) {
+    int64_t n = lookup.getIndexedSize();
     range = range ? std::min(*range, n) : n;
+  }
   return range;
 }
 
@@ -89,19 +71,17 @@ llvm::Error checkIndices(func::FuncOp func, const EntryPoint &entry,
                          const TensorMap &inputs) {
   for (auto [param, arg] :
        llvm::zip(entry.function->params, func.getArguments())) {
-    for (auto [user, limit] : findIndexUses(arg)) {
+    for (IndexingOpInterface lookup : findIndexUses(arg)) {
       const Tensor &ids = inputs.find(param.name)->second;
+      int64_t limit = lookup.getIndexedSize();
       for (int64_t i = 0, e = ids.numElements(); i < e; ++i) {
         auto id = static_cast<int64_t>(ids.get(i));
         if (id < 0 || id >= limit)
-          return error(
-              "input '" + param.name + "': index " + std::to_string(id) +
-              " at position " + std::to_string(i) + " is outside " +
-              (isa<EmbeddingOp>(user)
-                   ? "the embedding table of " + std::to_string(limit) + " rows"
-                   : "[0, " + std::to_string(limit) + ") for '" +
-                         user->getName().stripDialect().str() + "'") +
-              " (" + formatSourceLocation(user->getLoc()) + ")");
+          return error("input '" + param.name + "': index " +
+                       std::to_string(id) + " at position " +
+                       std::to_string(i) + " is outside " +
+                       lookup.describeIndexedRange() + " (" +
+                       formatSourceLocation(lookup->getLoc()) + ")");
       }
     }
   }
@@ -218,20 +198,20 @@ private:
 /// Runs `run` once, or `options.benchmarkRuns` times and reports: the
 /// compile time (`compileMs` plus the first run's excess over the median,
 /// which is where a lazy JIT finishes compiling) and the median run time.
-llvm::Expected<Tensor>
+llvm::Expected<std::vector<Tensor>>
 runTimed(const InvocationOptions &options, double compileMs,
-         llvm::function_ref<llvm::Expected<Tensor>()> run) {
+         llvm::function_ref<llvm::Expected<std::vector<Tensor>>()> run) {
   if (options.benchmarkRuns == 0)
     return run();
   std::vector<double> times;
-  std::optional<Tensor> result;
+  std::vector<Tensor> results;
   for (unsigned i = 0; i < options.benchmarkRuns; ++i) {
     Stopwatch watch;
-    llvm::Expected<Tensor> tensor = run();
-    if (!tensor)
-      return tensor.takeError();
+    llvm::Expected<std::vector<Tensor>> tensors = run();
+    if (!tensors)
+      return tensors.takeError();
     times.push_back(watch.milliseconds());
-    result = std::move(*tensor);
+    results = std::move(*tensors);
   }
   double first = times.front();
   std::vector<double> sorted(times.begin() + (times.size() > 1), times.end());
@@ -244,7 +224,7 @@ runTimed(const InvocationOptions &options, double compileMs,
       "{2:F3} ms over {3} runs (first run excluded)\n",
       compileMs + std::max(0.0, first - median), median, sorted.front(),
       sorted.size());
-  return std::move(*result);
+  return std::move(results);
 }
 } // namespace
 
@@ -255,7 +235,11 @@ llvm::Expected<CompiledEntry> compileLowered(Compilation &compilation,
                                              const EntryPoint &entry,
                                              TensorMap params) {
   auto func = compilation.getModule().lookupSymbol<func::FuncOp>(entry.symbol);
-  auto resultType = cast<RankedTensorType>(func.getResultTypes().front());
+  std::vector<ResultType> resultTypes;
+  for (Type type : func.getResultTypes()) {
+    auto ranked = cast<RankedTensorType>(type);
+    resultTypes.push_back({dtypeOf(ranked.getElementType()), ranked.getRank()});
+  }
   if (failed(compilation.lowerTo(Stage::Linalg)))
     return error("lowering to linalg failed");
   // After weft-lift-params the parameters are trailing arguments, each
@@ -280,8 +264,7 @@ llvm::Expected<CompiledEntry> compileLowered(Compilation &compilation,
   for (const ParamAST &param : entry.function->params)
     inputNames.push_back(param.name);
   return CompiledEntry(std::move(*program), entry.symbol, std::move(inputNames),
-                       std::move(ordered), dtypeOf(resultType.getElementType()),
-                       resultType.getRank());
+                       std::move(ordered), std::move(resultTypes));
 }
 } // namespace
 
@@ -340,10 +323,9 @@ llvm::Error mlir::weft::bindInputs(const EntryPoint &entry,
   return llvm::Error::success();
 }
 
-llvm::Expected<Tensor> mlir::weft::invoke(Compilation &compilation,
-                                          const EntryPoint &entry,
-                                          const InvocationOptions &options,
-                                          TensorMap inputs) {
+llvm::Expected<std::vector<Tensor>>
+mlir::weft::invoke(Compilation &compilation, const EntryPoint &entry,
+                   const InvocationOptions &options, TensorMap inputs) {
   auto func = compilation.getModule().lookupSymbol<func::FuncOp>(entry.symbol);
   auto params = gatherParams(func, options);
   if (!params)
@@ -402,17 +384,17 @@ mlir::weft::compileEntry(Compilation &compilation, const EntryPoint &entry,
 
 CompiledEntry::CompiledEntry(JitProgram program, std::string symbol,
                              std::vector<std::string> inputNames,
-                             TensorMap params, DType resultDType,
-                             int64_t resultRank)
+                             TensorMap params,
+                             std::vector<ResultType> resultTypes)
     : program(std::move(program)), symbol(std::move(symbol)),
       inputNames(std::move(inputNames)), params(std::move(params)),
-      resultDType(resultDType), resultRank(resultRank) {}
+      resultTypes(std::move(resultTypes)) {}
 
-llvm::Expected<Tensor> CompiledEntry::call(TensorMap &inputs) {
+llvm::Expected<std::vector<Tensor>> CompiledEntry::call(TensorMap &inputs) {
   llvm::SmallVector<Tensor *> args;
   for (const std::string &name : inputNames)
     args.push_back(&inputs.find(name)->second);
   for (auto &[name, tensor] : params)
     args.push_back(&tensor);
-  return program.call(symbol, args, resultDType, resultRank, params.size());
+  return program.call(symbol, args, resultTypes, params.size());
 }

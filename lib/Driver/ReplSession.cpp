@@ -24,6 +24,7 @@ constexpr llvm::StringLiteral kHelp = R"(Statements are weft (docs/language.md):
   def f(x) = ...          define a function; model M { ... } a model
   import nn               import a library
   x = expr                evaluate expr and bind the result to x
+  a, b = expr             bind the several results of expr (a tuple)
   net = Net(...)          an instance of a model; net(x) calls its forward
   expr                    evaluate and print
 Commands:
@@ -96,14 +97,25 @@ std::optional<std::string> definedName(llvm::StringRef source) {
 }
 
 /// `name = ...` (not `==`): the name.
-std::optional<llvm::StringRef> assignedName(llvm::StringRef input) {
-  llvm::StringRef name = input.take_while(isIdentifierChar);
-  if (name.empty() || (!llvm::isAlpha(name.front()) && name.front() != '_'))
-    return std::nullopt;
-  llvm::StringRef rest = input.drop_front(name.size()).ltrim();
+/// The names `x` or `a, b` assigned by `x = expr` or `a, b = expr`, and
+/// the expression.
+std::optional<std::pair<llvm::SmallVector<llvm::StringRef>, llvm::StringRef>>
+assignedNames(llvm::StringRef input) {
+  llvm::SmallVector<llvm::StringRef> names;
+  llvm::StringRef rest = input;
+  while (true) {
+    llvm::StringRef name = rest.take_while(isIdentifierChar);
+    if (name.empty() || (!llvm::isAlpha(name.front()) && name.front() != '_'))
+      return std::nullopt;
+    names.push_back(name);
+    rest = rest.drop_front(name.size()).ltrim();
+    if (!rest.consume_front(","))
+      break;
+    rest = rest.ltrim();
+  }
   if (!rest.starts_with("=") || rest.starts_with("=="))
     return std::nullopt;
-  return name;
+  return std::make_pair(names, rest.drop_front().trim());
 }
 
 /// Splits a file into its top-level definitions: each starts at a line
@@ -279,8 +291,8 @@ ReplSession::compileDefinition(llvm::StringRef name) {
   return compilation;
 }
 
-llvm::Expected<Tensor> ReplSession::evaluate(llvm::StringRef expr,
-                                             unsigned benchmarkRuns) {
+llvm::Expected<std::vector<Tensor>>
+ReplSession::evaluate(llvm::StringRef expr, unsigned benchmarkRuns) {
   TensorMap inputs;
   std::string entry;
   std::string source = expressionProgram(expr, inputs, entry);
@@ -346,23 +358,31 @@ bool ReplSession::execute(llvm::StringRef input) {
     return command(input.drop_front());
   if (std::optional<std::string> name = definedName(input))
     return define(*name, input);
-  if (std::optional<llvm::StringRef> name = assignedName(input)) {
-    llvm::StringRef expr = input.drop_front(name->size()).ltrim().drop_front();
-    llvm::StringRef callee = expr.trim().take_while(isIdentifierChar);
+  if (auto assigned = assignedNames(input)) {
+    auto &[names, expr] = *assigned;
+    llvm::StringRef callee = expr.take_while(isIdentifierChar);
     auto *model = definitions.find(callee.str());
-    if (model != definitions.end() &&
+    if (names.size() == 1 && model != definitions.end() &&
         llvm::StringRef(model->second).ltrim().starts_with("model "))
-      return instantiate(*name, expr.trim());
-    llvm::Expected<Tensor> value = evaluate(expr.trim(), 0);
-    if (!value)
-      return fail(value.takeError());
-    bindings[name->str()] = std::move(*value);
+      return instantiate(names.front(), expr);
+    llvm::Expected<std::vector<Tensor>> values = evaluate(expr, 0);
+    if (!values)
+      return fail(values.takeError());
+    if (values->size() != names.size())
+      return fail(llvm::createStringError(
+          "'" + expr + "' gives " + llvm::Twine(values->size()) +
+          (values->size() == 1 ? " value" : " values") + ", not " +
+          llvm::Twine(names.size())));
+    for (auto [name, value] : llvm::zip(names, *values))
+      bindings[name.str()] = std::move(value);
     return true;
   }
-  llvm::Expected<Tensor> value = evaluate(input, 0);
-  if (!value)
-    return fail(value.takeError());
-  printTensor(out, *value);
+  // Several values (a tuple) print as their parts, in order.
+  llvm::Expected<std::vector<Tensor>> values = evaluate(input, 0);
+  if (!values)
+    return fail(values.takeError());
+  for (const Tensor &value : *values)
+    printTensor(out, value);
   return true;
 }
 
@@ -431,14 +451,16 @@ bool ReplSession::command(llvm::StringRef line) {
     if (!compilation)
       return false;
     auto func = compilation->getModule().lookupSymbol<func::FuncOp>(entry);
-    out << formatType(func.getResultTypes().front()) << '\n';
+    llvm::interleaveComma(func.getResultTypes(), out,
+                          [&](Type type) { out << formatType(type); });
+    out << '\n';
     return true;
   }
   if (name == "time") {
     if (rest.empty())
       return usage("expr");
-    llvm::Expected<Tensor> value = evaluate(rest, 10);
-    return value ? true : fail(value.takeError());
+    llvm::Expected<std::vector<Tensor>> values = evaluate(rest, 10);
+    return values ? true : fail(values.takeError());
   }
   if (name == "ir") {
     // `:ir expr [stage]`: a last word that names a stage is the stage.

@@ -8,6 +8,7 @@
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/TargetSelect.h"
@@ -136,10 +137,14 @@ llvm::Expected<JitProgram> JitProgram::compile(ModuleOp module, Target target) {
 }
 
 namespace {
-/// A ranked memref descriptor as the C interface lays it out: allocated and
-/// aligned pointers, offset, sizes, strides; all fields 8 bytes wide.
+/// The number of fields of a ranked memref descriptor as the C interface
+/// lays it out: allocated and aligned pointers, offset, sizes, strides; all
+/// fields 8 bytes wide.
+int64_t descriptorFields(int64_t rank) { return 3 + 2 * rank; }
+
+/// An argument's memref descriptor.
 struct Descriptor {
-  explicit Descriptor(int64_t rank) : fields(3 + 2 * rank, 0) {}
+  explicit Descriptor(int64_t rank) : fields(descriptorFields(rank), 0) {}
   /// A contiguous view of `tensor`'s shape at `data`.
   Descriptor(const Tensor &tensor, void *data) : Descriptor(tensor.rank()) {
     auto ptr = reinterpret_cast<int64_t>(data);
@@ -175,10 +180,9 @@ std::vector<void *> JitProgram::copyToDevice(llvm::ArrayRef<Tensor *> args,
   return copies;
 }
 
-llvm::Expected<Tensor> JitProgram::call(llvm::StringRef symbol,
-                                        llvm::ArrayRef<Tensor *> args,
-                                        DType resultDType, int64_t resultRank,
-                                        size_t numConstant) {
+llvm::Expected<std::vector<Tensor>>
+JitProgram::call(llvm::StringRef symbol, llvm::ArrayRef<Tensor *> args,
+                 llvm::ArrayRef<ResultType> results, size_t numConstant) {
   // The cuda target's kernels cannot read the host's tensors: they get
   // managed copies.
   bool onDevice = target == Target::CUDA;
@@ -189,9 +193,14 @@ llvm::Expected<Tensor> JitProgram::call(llvm::StringRef symbol,
         llvm::is_contained(constantCopies, nullptr))
       return llvm::createStringError(cuda::takeError());
   }
+  // The results come back in one struct of their descriptors, whose address
+  // the C interface takes first.
+  int64_t resultFields = 0;
+  for (ResultType result : results)
+    resultFields += descriptorFields(result.rank);
+  std::vector<int64_t> out(resultFields, 0);
   std::vector<Descriptor> descriptors;
-  descriptors.reserve(args.size() + 1);
-  descriptors.emplace_back(resultRank);
+  descriptors.reserve(args.size());
   for (auto [i, arg] : llvm::enumerate(args)) {
     void *data = arg->data();
     if (onDevice)
@@ -201,6 +210,7 @@ llvm::Expected<Tensor> JitProgram::call(llvm::StringRef symbol,
   // The packed interface takes, for each argument, a pointer to where the
   // argument (here: a descriptor pointer) is stored.
   std::vector<void *> pointers, packed;
+  pointers.push_back(out.data());
   for (Descriptor &d : descriptors)
     pointers.push_back(d.fields.data());
   for (void *&p : pointers)
@@ -220,20 +230,28 @@ llvm::Expected<Tensor> JitProgram::call(llvm::StringRef symbol,
       weftIndexError(e.site, e.index, e.size);
   }
 
-  const std::vector<int64_t> &out = descriptors.front().fields;
-  llvm::SmallVector<int64_t> shape(out.begin() + 3,
-                                   out.begin() + 3 + resultRank);
-  Tensor result(resultDType, shape);
-  // The function's own result is contiguous (identity layout) and owned by
-  // the caller: copy it out and free it.
-  auto *allocated = reinterpret_cast<void *>(out[0]);
-  auto *aligned = reinterpret_cast<char *>(out[1]);
-  std::memcpy(result.data(), aligned + out[2] * sizeOf(resultDType),
-              result.numBytes());
-  if (onDevice)
-    cuda::deallocate(allocated);
-  else
-    std::free(allocated);
+  // The function's own results are contiguous (identity layout) and owned
+  // by the caller: copy them out and free them. Two results may share a
+  // buffer (`return x, x`), which is freed once.
+  std::vector<Tensor> tensors;
+  llvm::SmallPtrSet<void *, 4> freed;
+  const int64_t *fields = out.data();
+  for (ResultType type : results) {
+    llvm::SmallVector<int64_t> shape(fields + 3, fields + 3 + type.rank);
+    Tensor tensor(type.dtype, shape);
+    auto *allocated = reinterpret_cast<void *>(fields[0]);
+    auto *aligned = reinterpret_cast<char *>(fields[1]);
+    std::memcpy(tensor.data(), aligned + fields[2] * sizeOf(type.dtype),
+                tensor.numBytes());
+    if (freed.insert(allocated).second) {
+      if (onDevice)
+        cuda::deallocate(allocated);
+      else
+        std::free(allocated);
+    }
+    tensors.push_back(std::move(tensor));
+    fields += descriptorFields(type.rank);
+  }
   if (lastIndexError.raised) {
     const IndexError &e = lastIndexError;
     std::string where = e.site >= 0 && size_t(e.site) < indexSites.size()
@@ -243,5 +261,5 @@ llvm::Expected<Tensor> JitProgram::call(llvm::StringRef symbol,
                                    " is outside [0, " + std::to_string(e.size) +
                                    ") in " + where);
   }
-  return result;
+  return tensors;
 }

@@ -260,9 +260,6 @@ FailureOr<func::FuncOp> MLIRGenImpl::genFunction(Callable &callable,
   if (returned.empty())
     return error(f.loc) << "function '" << f.name
                         << "' has no 'return' statement";
-  if (isEntry && returned.size() != 1)
-    return error(f.loc) << "the entry point returns " << returned.size()
-                        << " values; it must return one tensor";
   func.setType(
       builder.getFunctionType(argTypes, ValueRange(returned).getTypes()));
   return func;

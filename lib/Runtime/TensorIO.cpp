@@ -138,6 +138,18 @@ llvm::Error mlir::weft::writeNpy(StringRef path, const Tensor &tensor) {
   });
 }
 
+llvm::Error mlir::weft::writeResults(StringRef path,
+                                     llvm::ArrayRef<Tensor> results) {
+  if (results.size() == 1)
+    return writeNpy(path, results.front());
+  StringRef stem = path.ends_with(".npy") ? path.drop_back(4) : path;
+  for (auto [i, result] : llvm::enumerate(results))
+    if (llvm::Error e =
+            writeNpy((stem + "." + llvm::Twine(i) + ".npy").str(), result))
+      return e;
+  return llvm::Error::success();
+}
+
 llvm::Expected<TensorMap> mlir::weft::readSafetensors(StringRef path) {
   auto file = readFile(path);
   if (!file)

@@ -126,7 +126,8 @@ static cl::opt<uint64_t> seed("seed",
 static cl::opt<std::string>
     outputNpy("output",
               cl::desc("Write the result to a .npy file instead of "
-                       "printing it"),
+                       "printing it (several results: file.0.npy, "
+                       "file.1.npy, ...)"),
               cl::value_desc("file"), cl::sub(runCommand),
               cl::cat(weftCategory));
 static cl::opt<bool>
@@ -331,17 +332,18 @@ int main(int argc, char **argv) {
   if (failed(compilation.generate(*entry, dims, seed)) ||
       failed(compilation.lowerTo(Stage::Weft)))
     return 1;
-  auto result = invoke(compilation, *entry, options, std::move(inputs));
-  if (!result)
-    return fail(result.takeError());
+  auto results = invoke(compilation, *entry, options, std::move(inputs));
+  if (!results)
+    return fail(results.takeError());
   std::string npyPath = !outputNpy.empty()  ? outputNpy.getValue()
                         : outputFile != "-" ? outputFile.getValue()
                                             : std::string();
   if (!npyPath.empty()) {
-    if (llvm::Error e = writeNpy(npyPath, *result))
+    if (llvm::Error e = writeResults(npyPath, *results))
       return fail(std::move(e));
     return 0;
   }
-  printTensor(llvm::outs(), *result);
+  for (const Tensor &result : *results)
+    printTensor(llvm::outs(), result);
   return 0;
 }

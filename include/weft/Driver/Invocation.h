@@ -48,13 +48,14 @@ llvm::Error bindInputs(const EntryPoint &entry,
 class CompiledEntry {
 public:
   /// `program`'s `symbol` takes the inputs named `inputNames`, then
-  /// `params`, and returns a tensor of `resultDType` and `resultRank`.
+  /// `params`, and returns tensors of `resultTypes`.
   CompiledEntry(JitProgram program, std::string symbol,
                 std::vector<std::string> inputNames, TensorMap params,
-                DType resultDType, int64_t resultRank);
+                std::vector<ResultType> resultTypes);
 
-  /// Calls the entry point on `inputs` (by parameter name, all present).
-  llvm::Expected<Tensor> call(TensorMap &inputs);
+  /// Calls the entry point on `inputs` (by parameter name, all present);
+  /// returns its results in order.
+  llvm::Expected<std::vector<Tensor>> call(TensorMap &inputs);
 
 private:
   JitProgram program;
@@ -62,8 +63,7 @@ private:
   std::vector<std::string> inputNames;
   /// In the order of the trailing arguments weft-lift-params made.
   TensorMap params;
-  DType resultDType;
-  int64_t resultRank;
+  std::vector<ResultType> resultTypes;
 };
 
 /// Gathers the parameters of the entry point of `compilation` (lowered to
@@ -75,10 +75,12 @@ llvm::Expected<CompiledEntry> compileEntry(Compilation &compilation,
 /// Runs the entry point of `compilation`, which has been generated and
 /// lowered to the weft stage. Inputs not in `inputs` are drawn from the
 /// seed (standard normal); parameters come from the weights file or the
-/// seed (PyTorch's default initialization).
-llvm::Expected<Tensor> invoke(Compilation &compilation, const EntryPoint &entry,
-                              const InvocationOptions &options,
-                              TensorMap inputs);
+/// seed (PyTorch's default initialization). Returns the entry point's
+/// results in order.
+llvm::Expected<std::vector<Tensor>> invoke(Compilation &compilation,
+                                           const EntryPoint &entry,
+                                           const InvocationOptions &options,
+                                           TensorMap inputs);
 
 } // namespace mlir::weft
 

@@ -66,7 +66,8 @@ private:
                                                  std::string &entry);
   /// `net = Net(...)`: records the instance.
   bool instantiate(llvm::StringRef name, llvm::StringRef call);
-  llvm::Expected<Tensor> evaluate(llvm::StringRef expr, unsigned benchmarkRuns);
+  llvm::Expected<std::vector<Tensor>> evaluate(llvm::StringRef expr,
+                                               unsigned benchmarkRuns);
   /// The session's definitions, then `extra`.
   std::string program(llvm::StringRef extra) const;
   bool fail(llvm::Error error);

@@ -1,10 +1,11 @@
-//===- Interpreter.h - Reference interpreter of the weft dialect -*- C++
-//-*-===//
+//===- Interpreter.h - Reference interpreter --------------------*- C++ -*-===//
 //
 // A direct, unoptimized evaluation of a shape-inferred weft function, in
-// float64 throughout (the result is rounded to its declared dtype at the
-// end). It shares nothing with the lowering, so tests use it as an
-// independent check of the JIT.
+// float64 throughout (the results are rounded to their declared dtypes at
+// the end). It shares with the compiler only the shape rules and each
+// elementwise op's scalar meaning, so tests use it as an independent check
+// of the JIT. The evaluators are grouped by op family as the lowerings are
+// (lib/Execution/Interpreter/).
 //
 //===----------------------------------------------------------------------===//
 
@@ -13,6 +14,8 @@
 
 #include "weft/Runtime/TensorIO.h"
 
+#include <vector>
+
 namespace mlir::func {
 class FuncOp;
 }
@@ -20,10 +23,11 @@ class FuncOp;
 namespace mlir::weft {
 
 /// Evaluates `func` (inlined, shapes inferred, parameters still `weft.param`
-/// ops) on `inputs`, reading parameters from `params` by name.
-llvm::Expected<Tensor> interpret(func::FuncOp func,
-                                 llvm::ArrayRef<const Tensor *> inputs,
-                                 const TensorMap &params);
+/// ops) on `inputs`, reading parameters from `params` by name; returns its
+/// results in order.
+llvm::Expected<std::vector<Tensor>>
+interpret(func::FuncOp func, llvm::ArrayRef<const Tensor *> inputs,
+          const TensorMap &params);
 
 } // namespace mlir::weft
 

@@ -27,6 +27,12 @@ namespace mlir::weft {
 /// `--emit=llvm` and `--emit=asm` show.
 llvm::Expected<std::unique_ptr<llvm::TargetMachine>> createHostTargetMachine();
 
+/// What a function returns in one of its results.
+struct ResultType {
+  DType dtype;
+  int64_t rank;
+};
+
 /// A module in the LLVM dialect compiled by the ORC JIT for the host CPU.
 /// For the cuda target the host code launches kernels through the weft CUDA
 /// runtime, and its buffers are CUDA managed memory.
@@ -43,14 +49,15 @@ public:
   JitProgram(JitProgram &&);
   ~JitProgram();
 
-  /// Calls `symbol` with memref arguments viewing `args` and returns its one
-  /// result, a tensor of `resultDType` and rank `resultRank`; an error when
+  /// Calls `symbol` with memref arguments viewing `args` and returns its
+  /// results, tensors of the dtypes and ranks `results` gives; an error when
   /// the program looked up an index out of range. The last `numConstant`
   /// arguments hold the same data in every call (parameters): the cuda
   /// target copies them to managed memory once.
-  llvm::Expected<Tensor> call(llvm::StringRef symbol,
-                              llvm::ArrayRef<Tensor *> args, DType resultDType,
-                              int64_t resultRank, size_t numConstant = 0);
+  llvm::Expected<std::vector<Tensor>> call(llvm::StringRef symbol,
+                                           llvm::ArrayRef<Tensor *> args,
+                                           llvm::ArrayRef<ResultType> results,
+                                           size_t numConstant = 0);
 
 private:
   JitProgram(std::unique_ptr<ExecutionEngine> engine, Target target,

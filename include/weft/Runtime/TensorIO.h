@@ -24,6 +24,10 @@ using TensorMap =
 /// NumPy's .npy format, versions 1 to 3, little-endian `<f4`/`<f8`, C order.
 llvm::Expected<Tensor> readNpy(llvm::StringRef path);
 llvm::Error writeNpy(llvm::StringRef path, const Tensor &tensor);
+/// An entry point's results as .npy files: `path` itself for one result;
+/// for several, one file per result with its position before the
+/// extension (`y.npy` gives `y.0.npy`, `y.1.npy`, ...).
+llvm::Error writeResults(llvm::StringRef path, llvm::ArrayRef<Tensor> results);
 
 /// The safetensors format: an 8-byte little-endian header length, a JSON
 /// header mapping names to {dtype, shape, data_offsets}, then the bytes.

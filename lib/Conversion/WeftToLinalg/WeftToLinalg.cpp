@@ -26,7 +26,7 @@ void assignIndexSites(ModuleOp module) {
   OpBuilder builder(module.getContext());
   llvm::SmallVector<Attribute> sites;
   module.walk([&](Operation *op) {
-    if (!isa<EmbeddingOp, GatherOp, IndexSelectOp>(op))
+    if (!isa<IndexingOpInterface>(op))
       return;
     op->setAttr(kIndexSiteAttrName, builder.getI64IntegerAttr(sites.size()));
     sites.push_back(NameLoc::get(

@@ -10,6 +10,7 @@
 using namespace mlir;
 using namespace mlir::weft;
 
+#include "weft/Dialect/Weft/IR/WeftInterfaces.cpp.inc"
 #include "weft/Dialect/Weft/IR/WeftOpsEnums.cpp.inc"
 
 #define GET_OP_CLASSES
@@ -93,11 +94,10 @@ OpFoldResult CastOp::fold(FoldAdaptor) {
 
 // Scalar arithmetic on constants folds, so that `x / sqrt(64.0)` divides by a
 // constant the fusion passes can read (an attention scale, say). Floats fold
-// in double precision and round once to the element type.
+// in double precision, by the op's own scalar meaning
+// (ElementwiseOpInterface::evaluate), and round once to the element type.
 
 namespace {
-using UnaryFn = double (*)(double);
-using BinaryFn = double (*)(double, double);
 
 APFloat toElementType(double value, Type elem) {
   APFloat result(value);
@@ -107,36 +107,39 @@ APFloat toElementType(double value, Type elem) {
   return result;
 }
 
-OpFoldResult foldUnary(Attribute operand, UnaryFn fn) {
+OpFoldResult foldUnary(ElementwiseOpInterface op, Attribute operand) {
   auto dense = dyn_cast_if_present<DenseFPElementsAttr>(operand);
   if (!dense)
     return {};
   Type elem = dense.getElementType();
   return dense.mapValues(elem, [&](const APFloat &x) {
-    return toElementType(fn(x.convertToDouble()), elem).bitcastToAPInt();
+    return toElementType(op.evaluate({x.convertToDouble()}), elem)
+        .bitcastToAPInt();
   });
 }
 
 /// Folds when both operands are float constants and one is a splat (or a
 /// single element): the result takes the other's shape.
-OpFoldResult foldBinary(Attribute lhs, Attribute rhs, Type resultType,
-                        BinaryFn fn) {
+OpFoldResult foldBinary(ElementwiseOpInterface op, Attribute lhs,
+                        Attribute rhs) {
   auto l = dyn_cast_if_present<DenseFPElementsAttr>(lhs);
   auto r = dyn_cast_if_present<DenseFPElementsAttr>(rhs);
-  auto type = dyn_cast<RankedTensorType>(resultType);
+  auto type = dyn_cast<RankedTensorType>(op->getResult(0).getType());
   if (!l || !r || !type || !type.hasStaticShape())
     return {};
   Type elem = type.getElementType();
   if (r.isSplat() && l.getType().getShape() == type.getShape()) {
     double y = r.getSplatValue<APFloat>().convertToDouble();
     return l.mapValues(elem, [&](const APFloat &x) {
-      return toElementType(fn(x.convertToDouble(), y), elem).bitcastToAPInt();
+      return toElementType(op.evaluate({x.convertToDouble(), y}), elem)
+          .bitcastToAPInt();
     });
   }
   if (l.isSplat() && r.getType().getShape() == type.getShape()) {
     double x = l.getSplatValue<APFloat>().convertToDouble();
     return r.mapValues(elem, [&](const APFloat &y) {
-      return toElementType(fn(x, y.convertToDouble()), elem).bitcastToAPInt();
+      return toElementType(op.evaluate({x, y.convertToDouble()}), elem)
+          .bitcastToAPInt();
     });
   }
   return {};
@@ -144,32 +147,98 @@ OpFoldResult foldBinary(Attribute lhs, Attribute rhs, Type resultType,
 } // namespace
 
 OpFoldResult NegOp::fold(FoldAdaptor adaptor) {
-  return foldUnary(adaptor.getInput(), [](double x) { return -x; });
+  return foldUnary(*this, adaptor.getInput());
 }
 OpFoldResult ExpOp::fold(FoldAdaptor adaptor) {
-  return foldUnary(adaptor.getInput(), [](double x) { return std::exp(x); });
+  return foldUnary(*this, adaptor.getInput());
 }
 OpFoldResult LogOp::fold(FoldAdaptor adaptor) {
-  return foldUnary(adaptor.getInput(), [](double x) { return std::log(x); });
+  return foldUnary(*this, adaptor.getInput());
 }
 OpFoldResult SqrtOp::fold(FoldAdaptor adaptor) {
-  return foldUnary(adaptor.getInput(), [](double x) { return std::sqrt(x); });
+  return foldUnary(*this, adaptor.getInput());
 }
 OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
-  return foldBinary(adaptor.getLhs(), adaptor.getRhs(), getType(),
-                    [](double x, double y) { return x + y; });
+  return foldBinary(*this, adaptor.getLhs(), adaptor.getRhs());
 }
 OpFoldResult SubOp::fold(FoldAdaptor adaptor) {
-  return foldBinary(adaptor.getLhs(), adaptor.getRhs(), getType(),
-                    [](double x, double y) { return x - y; });
+  return foldBinary(*this, adaptor.getLhs(), adaptor.getRhs());
 }
 OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
-  return foldBinary(adaptor.getLhs(), adaptor.getRhs(), getType(),
-                    [](double x, double y) { return x * y; });
+  return foldBinary(*this, adaptor.getLhs(), adaptor.getRhs());
 }
 OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
-  return foldBinary(adaptor.getLhs(), adaptor.getRhs(), getType(),
-                    [](double x, double y) { return x / y; });
+  return foldBinary(*this, adaptor.getLhs(), adaptor.getRhs());
+}
+
+//===----------------------------------------------------------------------===//
+// Op families
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// `tensor`'s axis `axis`, counted from 0 when it counts from the end.
+int64_t normalizedAxis(Value tensor, int64_t axis) {
+  auto type = cast<RankedTensorType>(tensor.getType());
+  return (*normalizeAxes({axis}, type.getRank()))[0];
+}
+
+/// The size of `tensor`'s axis `axis` (negative counts from the end).
+int64_t axisSize(Value tensor, int64_t axis) {
+  return cast<RankedTensorType>(tensor.getType())
+      .getDimSize(normalizedAxis(tensor, axis));
+}
+
+/// The last `count` axes of `value`'s type.
+llvm::SmallVector<int64_t> trailingAxes(Value value, int64_t count) {
+  int64_t rank = cast<RankedTensorType>(value.getType()).getRank();
+  return llvm::to_vector(llvm::seq<int64_t>(rank - count, rank));
+}
+} // namespace
+
+Value MatmulOp::getLhsFactor() { return getLhs(); }
+Value MatmulOp::getRhsFactor() { return getRhs(); }
+Value LinearOp::getLhsFactor() { return getInput(); }
+Value LinearOp::getRhsFactor() { return getWeight(); }
+Value LinearOp::getBiasTerm() { return getBias(); }
+Value Conv2dOp::getLhsFactor() { return getInput(); }
+Value Conv2dOp::getRhsFactor() { return getWeight(); }
+Value Conv2dOp::getBiasTerm() { return getBias(); }
+
+llvm::SmallVector<int64_t> SoftmaxOp::getNormalizedAxes() {
+  return {normalizedAxis(getInput(), static_cast<int64_t>(getAxis()))};
+}
+llvm::SmallVector<int64_t> LogSoftmaxOp::getNormalizedAxes() {
+  return {normalizedAxis(getInput(), static_cast<int64_t>(getAxis()))};
+}
+llvm::SmallVector<int64_t> LayerNormOp::getNormalizedAxes() {
+  return trailingAxes(getInput(), static_cast<int64_t>(getDims()));
+}
+
+Value EmbeddingOp::getIndexOperand() { return getIndices(); }
+int64_t EmbeddingOp::getIndexedSize() { return axisSize(getTable(), 0); }
+std::string EmbeddingOp::describeIndexedRange() {
+  return "the embedding table of " + std::to_string(getIndexedSize()) +
+         " rows";
+}
+Value GatherOp::getIndexOperand() { return getIndex(); }
+int64_t GatherOp::getIndexedSize() {
+  return axisSize(getInput(), static_cast<int64_t>(getAxis()));
+}
+Value IndexSelectOp::getIndexOperand() { return getIndex(); }
+int64_t IndexSelectOp::getIndexedSize() {
+  return axisSize(getInput(), static_cast<int64_t>(getAxis()));
+}
+
+// Lookups move the elements of their input, not of their index; a selection
+// those of its two values, not of its condition.
+bool GatherOp::movesElementsOf(unsigned operand) {
+  return operand == getInputMutable().getOperandNumber();
+}
+bool IndexSelectOp::movesElementsOf(unsigned operand) {
+  return operand == getInputMutable().getOperandNumber();
+}
+bool WhereOp::movesElementsOf(unsigned operand) {
+  return operand != getConditionMutable().getOperandNumber();
 }
 
 //===----------------------------------------------------------------------===//

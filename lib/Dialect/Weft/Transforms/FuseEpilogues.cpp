@@ -1,9 +1,9 @@
 //===- FuseEpilogues.cpp - Elementwise consumers into their contraction ---===//
 //
-// A matmul, linear or convolution whose only user starts a chain of
-// elementwise ops of the same shape (bias, activation, residual add,
-// scaling) forms one group with the chain, so that the epilogue runs on each
-// tile of the product while it is in cache.
+// A contraction (ContractionOpInterface: matmul, linear, conv2d) whose only
+// user starts a chain of elementwise ops of the same shape (bias, activation,
+// residual add, scaling) forms one group with the chain, so that the
+// epilogue runs on each tile of the product while it is in cache.
 //
 //===----------------------------------------------------------------------===//
 
@@ -39,7 +39,7 @@ struct WeftFuseEpiloguesPass
       return;
     llvm::SmallVector<Operation *> contractions;
     for (Operation &op : func.getBody().front())
-      if (isa<MatmulOp, LinearOp, Conv2dOp>(op))
+      if (isa<ContractionOpInterface>(op))
         contractions.push_back(&op);
     for (Operation *contraction : contractions) {
       Operation *last = getEpilogueUser(contraction);

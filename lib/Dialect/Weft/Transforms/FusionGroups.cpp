@@ -9,7 +9,7 @@ using namespace mlir;
 using namespace mlir::weft;
 
 bool mlir::weft::isFusibleElementwise(Operation *op) {
-  return op->hasTrait<Elementwise>() && !isa<FusedOp>(op->getParentOp());
+  return isa<ElementwiseOpInterface>(op) && !isa<FusedOp>(op->getParentOp());
 }
 
 llvm::SetVector<Operation *> mlir::weft::growGroup(Operation *root,

@@ -2,8 +2,9 @@
 //
 // Three fusion passes grow a group backwards from a root through its
 // elementwise producers; they differ in the root:
-// - weft-fuse-normalizations: a softmax, log_softmax or layer_norm;
-// - weft-fuse-reductions: a sum, mean or max;
+// - weft-fuse-normalizations: a NormalizationOpInterface op (softmax,
+//   log_softmax, layer_norm);
+// - weft-fuse-reductions: a ReductionOpInterface op (sum, mean, max);
 // - weft-fuse-elementwise: an elementwise op (chains of two or more ops).
 //
 //===----------------------------------------------------------------------===//
@@ -29,9 +30,7 @@ struct WeftFuseNormalizationsPass
     // A normalization alone is a group too: it is lowered in two passes.
     fuseWithProducers(
         getOperation(), FusionKind::normalization,
-        [](Operation *op) {
-          return isa<SoftmaxOp, LogSoftmaxOp, LayerNormOp>(op);
-        },
+        [](Operation *op) { return isa<NormalizationOpInterface>(op); },
         /*minSize=*/1);
   }
 };
@@ -41,7 +40,7 @@ struct WeftFuseReductionsPass
   void runOnOperation() override {
     fuseWithProducers(
         getOperation(), FusionKind::reduction,
-        [](Operation *op) { return isa<SumOp, MeanOp, MaxOp>(op); },
+        [](Operation *op) { return isa<ReductionOpInterface>(op); },
         /*minSize=*/2);
   }
 };

@@ -12,6 +12,7 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "weft/Dialect/Weft/IR/TypeInference.h"
 #include "weft/Dialect/Weft/IR/WeftDialect.h"
+#include "weft/Dialect/Weft/IR/WeftInterfaces.h"
 
 #include "weft/Dialect/Weft/IR/WeftOpsEnums.h.inc"
 
@@ -21,11 +22,6 @@ namespace mlir::weft {
 template <typename ConcreteType>
 class AcceptsIntegers
     : public OpTrait::TraitBase<ConcreteType, AcceptsIntegers> {};
-
-/// Marks the ops that compute each element from the operands' elements at
-/// the same broadcast index: the ops an elementwise fusion group holds.
-template <typename ConcreteType>
-class Elementwise : public OpTrait::TraitBase<ConcreteType, Elementwise> {};
 } // namespace mlir::weft
 
 #define GET_OP_CLASSES

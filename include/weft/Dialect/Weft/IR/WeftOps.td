@@ -4,6 +4,7 @@
 #define WEFT_DIALECT_WEFT_IR_WEFTOPS_TD
 
 include "weft/Dialect/Weft/IR/WeftDialect.td"
+include "weft/Dialect/Weft/IR/WeftInterfaces.td"
 include "mlir/IR/BuiltinAttributeInterfaces.td"
 include "mlir/IR/EnumAttr.td"
 include "mlir/Interfaces/CastInterfaces.td"
@@ -26,12 +27,8 @@ def Weft_AcceptsIntegers : NativeOpTrait<"AcceptsIntegers"> {
   let cppNamespace = "::mlir::weft";
 }
 
-// An op computing each result element from the operand elements at the same
-// (broadcast) index: the fusion passes may merge a chain of them into one
-// loop nest.
-def Weft_Elementwise : NativeOpTrait<"Elementwise"> {
-  let cppNamespace = "::mlir::weft";
-}
+// An elementwise op, whose scalar meaning `evaluate` its definition gives.
+def Weft_Elementwise : DeclareOpInterfaceMethods<Weft_ElementwiseOpInterface>;
 
 class Weft_Op<string mnemonic, list<Trait> traits = []>
     : Op<Weft_Dialect, mnemonic, traits>;
@@ -43,6 +40,8 @@ class Weft_Op<string mnemonic, list<Trait> traits = []>
 class Weft_InferredOp<string mnemonic, list<Trait> traits = []>
     : Weft_Op<mnemonic, traits # [Pure, InferTypeOpAdaptorWithIsCompatible]> {
   code inferBody = ?;
+  // Further member definitions (an interface method's body).
+  code extraDefinition = "";
   let extraClassDefinition = [{
     bool $cppClass::isCompatibleReturnTypes(::mlir::TypeRange l,
                                             ::mlir::TypeRange r) {
@@ -53,7 +52,7 @@ class Weft_InferredOp<string mnemonic, list<Trait> traits = []>
         Adaptor adaptor, ::llvm::SmallVectorImpl<::mlir::Type> &results) {
   }] # inferBody # [{
     }
-  }];
+  }] # extraDefinition;
 }
 
 //===----------------------------------------------------------------------===//
@@ -161,7 +160,7 @@ def Weft_ConstantOp : Weft_Op<"constant",
 }
 
 def Weft_CastOp : Weft_Op<"cast",
-    [Pure, DeclareOpInterfaceMethods<CastOpInterface>]> {
+    [Pure, DeclareOpInterfaceMethods<CastOpInterface>, Weft_ElementMovingOpInterface]> {
   let summary = "changes how much of a tensor's shape is known";
   let description = [{
     Converts between compatible tensor types: same element type, and equal
@@ -185,8 +184,9 @@ def Weft_CastOp : Weft_Op<"cast",
 // Elementwise operations
 //===----------------------------------------------------------------------===//
 
-class Weft_UnaryOp<string mnemonic, string math, Type tensor = Weft_Tensor,
-                   list<Trait> traits = []>
+// `scalar` is the result for one element `x`, in double precision.
+class Weft_UnaryOp<string mnemonic, string math, string scalar,
+                   Type tensor = Weft_Tensor, list<Trait> traits = []>
     : Weft_InferredOp<mnemonic, traits # [SameOperandsAndResultElementType,
                                            Weft_Elementwise]> {
   let summary = "elementwise " # math;
@@ -206,32 +206,47 @@ class Weft_UnaryOp<string mnemonic, string math, Type tensor = Weft_Tensor,
     results.push_back(adaptor.getInput().getType());
     return ::mlir::success();
   }];
+  let extraDefinition = [{
+    double $cppClass::evaluate(::llvm::ArrayRef<double> operands) {
+      double x = operands[0];
+      return }] # scalar # [{;
+    }
+  }];
 }
 
-def Weft_NegOp : Weft_UnaryOp<"neg", "the negation `-x`", Weft_AnyTensor,
+def Weft_NegOp : Weft_UnaryOp<"neg", "the negation `-x`", "-x", Weft_AnyTensor,
                               [Weft_AcceptsIntegers]> {
   let hasFolder = 1;
 }
-def Weft_ReluOp : Weft_UnaryOp<"relu", "`max(x, 0)`">;
-def Weft_SigmoidOp : Weft_UnaryOp<"sigmoid", "the logistic `1 / (1 + exp(-x))`">;
-def Weft_TanhOp : Weft_UnaryOp<"tanh", "the hyperbolic tangent">;
-def Weft_ExpOp : Weft_UnaryOp<"exp", "the exponential `e^x`"> {
+def Weft_ReluOp : Weft_UnaryOp<"relu", "`max(x, 0)`", "x > 0 ? x : 0.0">;
+def Weft_SigmoidOp : Weft_UnaryOp<"sigmoid", "the logistic `1 / (1 + exp(-x))`",
+    "1.0 / (1.0 + std::exp(-x))">;
+def Weft_TanhOp : Weft_UnaryOp<"tanh", "the hyperbolic tangent",
+    "std::tanh(x)">;
+def Weft_ExpOp : Weft_UnaryOp<"exp", "the exponential `e^x`",
+    "std::exp(x)"> {
   let hasFolder = 1;
 }
-def Weft_LogOp : Weft_UnaryOp<"log", "the natural logarithm"> {
+def Weft_LogOp : Weft_UnaryOp<"log", "the natural logarithm",
+    "std::log(x)"> {
   let hasFolder = 1;
 }
-def Weft_SqrtOp : Weft_UnaryOp<"sqrt", "the square root"> {
+def Weft_SqrtOp : Weft_UnaryOp<"sqrt", "the square root",
+    "std::sqrt(x)"> {
   let hasFolder = 1;
 }
-def Weft_SinOp : Weft_UnaryOp<"sin", "the sine">;
-def Weft_CosOp : Weft_UnaryOp<"cos", "the cosine">;
+def Weft_SinOp : Weft_UnaryOp<"sin", "the sine", "std::sin(x)">;
+def Weft_CosOp : Weft_UnaryOp<"cos", "the cosine", "std::cos(x)">;
 def Weft_GeluOp : Weft_UnaryOp<"gelu",
-    "the GELU `x * Phi(x) = x / 2 * (1 + erf(x / sqrt(2)))` (PyTorch's exact form)">;
-def Weft_SiluOp : Weft_UnaryOp<"silu", "the SiLU (swish) `x * sigmoid(x)`">;
+    "the GELU `x * Phi(x) = x / 2 * (1 + erf(x / sqrt(2)))` (PyTorch's exact form)",
+    "0.5 * x * (1 + std::erf(x * M_SQRT1_2))">;
+def Weft_SiluOp : Weft_UnaryOp<"silu", "the SiLU (swish) `x * sigmoid(x)`",
+    "x / (1.0 + std::exp(-x))">;
 
-class Weft_BinaryOp<string mnemonic, string math, Type tensor = Weft_Tensor,
-                    list<Trait> traits = []>
+// `scalar` is the result for one pair of elements `x`, `y`, in double
+// precision.
+class Weft_BinaryOp<string mnemonic, string math, string scalar,
+                    Type tensor = Weft_Tensor, list<Trait> traits = []>
     : Weft_InferredOp<mnemonic, traits # [SameOperandsAndResultElementType,
                                            Weft_Elementwise]> {
   let summary = "elementwise " # math # " with broadcasting";
@@ -254,33 +269,47 @@ class Weft_BinaryOp<string mnemonic, string math, Type tensor = Weft_Tensor,
     return ::mlir::weft::inferBroadcastType(loc, adaptor.getLhs().getType(),
                                             adaptor.getRhs().getType(), results);
   }];
+  let extraDefinition = [{
+    double $cppClass::evaluate(::llvm::ArrayRef<double> operands) {
+      double x = operands[0], y = operands[1];
+      return }] # scalar # [{;
+    }
+  }];
 }
 
 // Arithmetic that is exact on integers works on integer tensors too.
-class Weft_NumericBinaryOp<string mnemonic, string math>
-    : Weft_BinaryOp<mnemonic, math, Weft_AnyTensor, [Weft_AcceptsIntegers]>;
+class Weft_NumericBinaryOp<string mnemonic, string math, string scalar>
+    : Weft_BinaryOp<mnemonic, math, scalar, Weft_AnyTensor,
+                    [Weft_AcceptsIntegers]>;
 
-def Weft_AddOp : Weft_NumericBinaryOp<"add", "the sum `lhs + rhs`"> {
+def Weft_AddOp : Weft_NumericBinaryOp<"add", "the sum `lhs + rhs`", "x + y"> {
   let hasFolder = 1;
 }
-def Weft_SubOp : Weft_NumericBinaryOp<"sub", "the difference `lhs - rhs`"> {
+def Weft_SubOp : Weft_NumericBinaryOp<"sub", "the difference `lhs - rhs`",
+    "x - y"> {
   let hasFolder = 1;
 }
-def Weft_MulOp : Weft_NumericBinaryOp<"mul", "the product `lhs * rhs`"> {
+def Weft_MulOp : Weft_NumericBinaryOp<"mul", "the product `lhs * rhs`",
+    "x * y"> {
   let hasFolder = 1;
 }
-def Weft_DivOp : Weft_BinaryOp<"div", "the quotient `lhs / rhs`"> {
+def Weft_DivOp : Weft_BinaryOp<"div", "the quotient `lhs / rhs`", "x / y"> {
   let hasFolder = 1;
 }
 def Weft_FloorDivOp : Weft_NumericBinaryOp<"floor_div",
-    "the quotient rounded down, `floor(lhs / rhs)` (Python's `//`)">;
+    "the quotient rounded down, `floor(lhs / rhs)` (Python's `//`)",
+    "std::floor(x / y)">;
 def Weft_RemOp : Weft_NumericBinaryOp<"rem",
-    "the remainder `lhs - floor(lhs / rhs) * rhs`, with the sign of `rhs` (Python's `%`)">;
-def Weft_PowOp : Weft_BinaryOp<"pow", "the power `lhs ** rhs`">;
+    "the remainder `lhs - floor(lhs / rhs) * rhs`, with the sign of `rhs` (Python's `%`)",
+    "x - std::floor(x / y) * y">;
+def Weft_PowOp : Weft_BinaryOp<"pow", "the power `lhs ** rhs`",
+    "std::pow(x, y)">;
 def Weft_MaximumOp : Weft_NumericBinaryOp<"maximum",
-    "the larger of `lhs` and `rhs`">;
+    "the larger of `lhs` and `rhs`",
+    "std::isnan(x) || x > y ? x : y">;
 def Weft_MinimumOp : Weft_NumericBinaryOp<"minimum",
-    "the smaller of `lhs` and `rhs`">;
+    "the smaller of `lhs` and `rhs`",
+    "std::isnan(x) || x < y ? x : y">;
 
 def Weft_ComparePredicate : I32EnumAttr<"ComparePredicate",
     "the relation a comparison tests", [
@@ -316,10 +345,23 @@ def Weft_CompareOp : Weft_InferredOp<"compare", [Weft_AcceptsIntegers,
     return ::mlir::weft::inferCompareType(loc, adaptor.getLhs().getType(),
                                           adaptor.getRhs().getType(), results);
   }];
+  let extraDefinition = [{
+    double $cppClass::evaluate(::llvm::ArrayRef<double> x) {
+      switch (getPredicate()) {
+      case ::mlir::weft::ComparePredicate::eq: return x[0] == x[1];
+      case ::mlir::weft::ComparePredicate::ne: return x[0] != x[1];
+      case ::mlir::weft::ComparePredicate::lt: return x[0] < x[1];
+      case ::mlir::weft::ComparePredicate::le: return x[0] <= x[1];
+      case ::mlir::weft::ComparePredicate::gt: return x[0] > x[1];
+      case ::mlir::weft::ComparePredicate::ge: return x[0] >= x[1];
+      }
+      return 0.0;
+    }
+  }];
 }
 
 def Weft_WhereOp : Weft_InferredOp<"where", [Weft_AcceptsIntegers,
-                                              Weft_Elementwise]> {
+    Weft_Elementwise, DeclareOpInterfaceMethods<Weft_ElementMovingOpInterface, ["movesElementsOf"]>]> {
   let summary = "elementwise choice by a boolean condition";
   let description = [{
     Takes `on_true` where `condition` holds and `on_false` elsewhere; the
@@ -343,6 +385,11 @@ def Weft_WhereOp : Weft_InferredOp<"where", [Weft_AcceptsIntegers,
         adaptor.getOnTrue().getType(), adaptor.getOnFalse().getType(),
         results);
   }];
+  let extraDefinition = [{
+    double $cppClass::evaluate(::llvm::ArrayRef<double> x) {
+      return x[0] != 0 ? x[1] : x[2];
+    }
+  }];
 }
 
 def Weft_ConvertOp : Weft_Op<"convert", [Pure, Weft_AcceptsIntegers,
@@ -363,13 +410,23 @@ def Weft_ConvertOp : Weft_Op<"convert", [Pure, Weft_AcceptsIntegers,
   let results = (outs Weft_AnyTensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
   let hasVerifier = 1;
+  let extraClassDefinition = [{
+    // To integers: rounded toward zero, as the compiled code does.
+    double $cppClass::evaluate(::llvm::ArrayRef<double> x) {
+      return ::llvm::isa<::mlir::IntegerType>(
+                 ::llvm::cast<::mlir::TensorType>(getType()).getElementType())
+                 ? std::trunc(x[0])
+                 : x[0];
+    }
+  }];
 }
 
 //===----------------------------------------------------------------------===//
 // Contractions
 //===----------------------------------------------------------------------===//
 
-def Weft_MatmulOp : Weft_InferredOp<"matmul", [SameOperandsAndResultElementType]> {
+def Weft_MatmulOp : Weft_InferredOp<"matmul", [SameOperandsAndResultElementType,
+    DeclareOpInterfaceMethods<Weft_ContractionOpInterface>]> {
   let summary = "matrix product, batched over leading dimensions";
   let description = [{
     `result[..., i, j] = sum_k lhs[..., i, k] * rhs[..., k, j]` for `lhs` of
@@ -394,7 +451,8 @@ def Weft_MatmulOp : Weft_InferredOp<"matmul", [SameOperandsAndResultElementType]
   }];
 }
 
-def Weft_LinearOp : Weft_InferredOp<"linear", [SameOperandsAndResultElementType]> {
+def Weft_LinearOp : Weft_InferredOp<"linear", [SameOperandsAndResultElementType,
+    DeclareOpInterfaceMethods<Weft_ContractionOpInterface, ["getBiasTerm"]>]> {
   let summary = "affine layer `input @ weight^T + bias`";
   let description = [{
     The computation of PyTorch's `nn.Linear`: for `input` of shape
@@ -427,7 +485,8 @@ def Weft_LinearOp : Weft_InferredOp<"linear", [SameOperandsAndResultElementType]
 //===----------------------------------------------------------------------===//
 
 class Weft_ReductionOp<string mnemonic, string math>
-    : Weft_InferredOp<mnemonic, [SameOperandsAndResultElementType]> {
+    : Weft_InferredOp<mnemonic, [SameOperandsAndResultElementType,
+                                 Weft_ReductionOpInterface]> {
   let summary = math # " over some or all axes";
   let description = [{
     Reduces `input` with }] # math # [{ over the listed `axes` (negative
@@ -486,7 +545,7 @@ def Weft_MaxOp : Weft_ReductionOp<"max", "the maximum">;
 //===----------------------------------------------------------------------===//
 
 def Weft_BroadcastOp : Weft_InferredOp<"broadcast", [SameOperandsAndResultElementType,
-    Weft_AcceptsIntegers, Weft_Elementwise]> {
+    Weft_AcceptsIntegers, Weft_Elementwise, Weft_ElementMovingOpInterface]> {
   let summary = "broadcasts a tensor to a shape";
   let description = [{
     Stretches `input` to `shape` with NumPy broadcasting rules.
@@ -505,10 +564,13 @@ def Weft_BroadcastOp : Weft_InferredOp<"broadcast", [SameOperandsAndResultElemen
     return ::mlir::weft::inferBroadcastToType(loc,
         adaptor.getInput().getType(), adaptor.getShape(), results);
   }];
+  let extraDefinition = [{
+    double $cppClass::evaluate(::llvm::ArrayRef<double> x) { return x[0]; }
+  }];
 }
 
 def Weft_ReshapeOp : Weft_InferredOp<"reshape", [SameOperandsAndResultElementType,
-    Weft_AcceptsIntegers]> {
+    Weft_AcceptsIntegers, Weft_ElementMovingOpInterface]> {
   let summary = "reinterprets a tensor's elements with a new shape";
   let description = [{
     Gives the elements of `input`, in row-major order, the shape `shape`.
@@ -532,7 +594,7 @@ def Weft_ReshapeOp : Weft_InferredOp<"reshape", [SameOperandsAndResultElementTyp
 }
 
 def Weft_TransposeOp : Weft_InferredOp<"transpose", [SameOperandsAndResultElementType,
-    Weft_AcceptsIntegers]> {
+    Weft_AcceptsIntegers, Weft_ElementMovingOpInterface]> {
   let summary = "permutes the axes of a tensor";
   let description = [{
     `result` axis `i` is `input` axis `permutation[i]`.
@@ -559,7 +621,7 @@ def Weft_TransposeOp : Weft_InferredOp<"transpose", [SameOperandsAndResultElemen
 //===----------------------------------------------------------------------===//
 
 class Weft_SoftmaxLikeOp<string mnemonic, string math>
-    : Weft_InferredOp<mnemonic, [SameOperandsAndResultElementType]> {
+    : Weft_InferredOp<mnemonic, [SameOperandsAndResultElementType, DeclareOpInterfaceMethods<Weft_NormalizationOpInterface>]> {
   let summary = math # " along one axis";
   let description = [{
     Computes }] # math # [{ of `input` along `axis` (negative counts from
@@ -616,7 +678,8 @@ def Weft_BatchNormOp : Weft_InferredOp<"batch_norm", [SameOperandsAndResultEleme
   }];
 }
 
-def Weft_LayerNormOp : Weft_InferredOp<"layer_norm", [SameOperandsAndResultElementType]> {
+def Weft_LayerNormOp : Weft_InferredOp<"layer_norm", [SameOperandsAndResultElementType,
+    DeclareOpInterfaceMethods<Weft_NormalizationOpInterface>]> {
   let summary = "layer normalization over the trailing dimensions";
   let description = [{
     Normalizes `input` over its last `dims` dimensions, as PyTorch's
@@ -672,7 +735,8 @@ def Weft_DropoutOp : Weft_InferredOp<"dropout", [SameOperandsAndResultElementTyp
 // Convolution and pooling (NCHW)
 //===----------------------------------------------------------------------===//
 
-def Weft_Conv2dOp : Weft_InferredOp<"conv2d", [SameOperandsAndResultElementType]> {
+def Weft_Conv2dOp : Weft_InferredOp<"conv2d", [SameOperandsAndResultElementType,
+    DeclareOpInterfaceMethods<Weft_ContractionOpInterface, ["getBiasTerm"]>]> {
   let summary = "2-D convolution, as PyTorch's nn.Conv2d";
   let description = [{
     Cross-correlates `input` `[N, C, H, W]` with `weight`
@@ -829,7 +893,8 @@ def Weft_AdaptiveAvgPool2dOp : Weft_InferredOp<"adaptive_avg_pool2d",
 class Weft_JoinOp<string mnemonic, string summaryText, string how,
                   string example>
     : Weft_InferredOp<mnemonic, [SameOperandsAndResultElementType,
-                                 Weft_AcceptsIntegers]> {
+                                 Weft_AcceptsIntegers,
+                                 Weft_ElementMovingOpInterface]> {
   let summary = summaryText;
   let description = [{
     }] # how # [{ Negative axes count from the end.
@@ -903,7 +968,8 @@ def Weft_AttentionOp : Weft_InferredOp<"attention", [Weft_AcceptsIntegers]> {
   }];
 }
 
-def Weft_EmbeddingOp : Weft_InferredOp<"embedding", [Weft_AcceptsIntegers]> {
+def Weft_EmbeddingOp : Weft_InferredOp<"embedding", [Weft_AcceptsIntegers,
+    DeclareOpInterfaceMethods<Weft_IndexingOpInterface, ["describeIndexedRange"]>]> {
   let summary = "looks up rows of an embedding table";
   let description = [{
     Replaces each index of `indices` (integers, any shape) by the row of
@@ -928,7 +994,8 @@ def Weft_EmbeddingOp : Weft_InferredOp<"embedding", [Weft_AcceptsIntegers]> {
   }];
 }
 
-def Weft_GatherOp : Weft_InferredOp<"gather", [Weft_AcceptsIntegers]> {
+def Weft_GatherOp : Weft_InferredOp<"gather", [Weft_AcceptsIntegers,
+    DeclareOpInterfaceMethods<Weft_IndexingOpInterface>, DeclareOpInterfaceMethods<Weft_ElementMovingOpInterface, ["movesElementsOf"]>]> {
   let summary = "picks elements along one axis by index, elementwise";
   let description = [{
     `result[i0, ..., ik] = input[i0, ..., index[i0, ..., ik], ..., ik]`
@@ -954,7 +1021,8 @@ def Weft_GatherOp : Weft_InferredOp<"gather", [Weft_AcceptsIntegers]> {
   }];
 }
 
-def Weft_IndexSelectOp : Weft_InferredOp<"index_select", [Weft_AcceptsIntegers]> {
+def Weft_IndexSelectOp : Weft_InferredOp<"index_select", [Weft_AcceptsIntegers,
+    DeclareOpInterfaceMethods<Weft_IndexingOpInterface>, DeclareOpInterfaceMethods<Weft_ElementMovingOpInterface, ["movesElementsOf"]>]> {
   let summary = "picks whole slices along one axis by index";
   let description = [{
     `result` is `input` with axis `axis` replaced by the slices that the
@@ -1032,7 +1100,7 @@ def Weft_CumsumOp : Weft_ScanOp<"cumsum", "sum">;
 def Weft_CumprodOp : Weft_ScanOp<"cumprod", "product">;
 
 def Weft_SliceOp : Weft_InferredOp<"slice", [SameOperandsAndResultElementType,
-    Weft_AcceptsIntegers]> {
+    Weft_AcceptsIntegers, Weft_ElementMovingOpInterface]> {
   let summary = "a contiguous range along one axis";
   let description = [{
     Takes indices `start` to `end` (exclusive) of `input` along `axis`
@@ -1062,7 +1130,7 @@ def Weft_SliceOp : Weft_InferredOp<"slice", [SameOperandsAndResultElementType,
 }
 
 def Weft_SelectScatterOp : Weft_InferredOp<"select_scatter",
-    [SameOperandsAndResultElementType, Weft_AcceptsIntegers]> {
+    [SameOperandsAndResultElementType, Weft_AcceptsIntegers, Weft_ElementMovingOpInterface]> {
   let summary = "replaces one index along an axis";
   let description = [{
     `input` with position `index` along `axis` replaced by `value`, which has
@@ -1090,7 +1158,7 @@ def Weft_SelectScatterOp : Weft_InferredOp<"select_scatter",
 }
 
 def Weft_FlattenOp : Weft_InferredOp<"flatten", [SameOperandsAndResultElementType,
-    Weft_AcceptsIntegers]> {
+    Weft_AcceptsIntegers, Weft_ElementMovingOpInterface]> {
   let summary = "merges a range of axes into one";
   let description = [{
     Merges axes `start` through `end` (inclusive; negative counts from the
