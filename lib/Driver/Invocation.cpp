@@ -1,6 +1,7 @@
 //===- Invocation.cpp - Calling an entry point with data ------------------===//
 
 #include "weft/Driver/Invocation.h"
+#include "weft/Runtime/ABI.h"
 #include "weft/Dialect/Weft/IR/WeftOps.h"
 #include "weft/Dialect/Weft/Transforms/Passes.h"
 #include "weft/Execution/ElementTypes.h"
@@ -16,6 +17,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 
 using namespace mlir;
 using namespace mlir::weft;
@@ -235,8 +237,14 @@ llvm::Expected<CompiledEntry> compileLowered(Compilation &compilation,
                                              const EntryPoint &entry,
                                              TensorMap params) {
   auto func = compilation.getModule().lookupSymbol<func::FuncOp>(entry.symbol);
+  // The results that update arguments are written into them, not returned.
   std::vector<ResultType> resultTypes;
-  for (Type type : func.getResultTypes()) {
+  std::vector<unsigned> updatedInputs;
+  for (auto [i, type] : llvm::enumerate(func.getResultTypes())) {
+    if (auto updated = func.getResultAttrOfType<IntegerAttr>(i, kUpdatesAttrName)) {
+      updatedInputs.push_back(updated.getInt());
+      continue;
+    }
     auto ranked = cast<RankedTensorType>(type);
     resultTypes.push_back({dtypeOf(ranked.getElementType()), ranked.getRank()});
   }
@@ -264,7 +272,8 @@ llvm::Expected<CompiledEntry> compileLowered(Compilation &compilation,
   for (const ParamAST &param : entry.function->params)
     inputNames.push_back(param.name);
   return CompiledEntry(std::move(*program), entry.symbol, std::move(inputNames),
-                       std::move(ordered), std::move(resultTypes));
+                       std::move(ordered), std::move(resultTypes),
+                       std::move(updatedInputs));
 }
 } // namespace
 
@@ -357,11 +366,23 @@ mlir::weft::invoke(Compilation &compilation, const EntryPoint &entry,
     return std::move(e);
   Stopwatch compileTime;
   if (options.interpret) {
-    llvm::SmallVector<const Tensor *> args;
+    llvm::SmallVector<Tensor *> args;
     for (const ParamAST &param : entry.function->params)
       args.push_back(&inputs.find(param.name)->second);
-    return runTimed(options, compileTime.milliseconds(),
-                    [&] { return interpret(func, args, *params); });
+    // The new values of the `mut` parameters are the trailing results; the
+    // inputs take them, as the compiled code updates its arguments.
+    return runTimed(options, compileTime.milliseconds(), [&] {
+      auto results = interpret(
+          func, llvm::SmallVector<const Tensor *>(args.begin(), args.end()),
+          *params);
+      if (results)
+        for (auto [i, result] : llvm::enumerate(*results))
+          if (auto updated =
+                  func.getResultAttrOfType<IntegerAttr>(i, kUpdatesAttrName))
+            std::memcpy(args[updated.getInt()]->data(), result.data(),
+                        result.numBytes());
+      return results;
+    });
   }
 
   auto compiled = compileLowered(compilation, entry, std::move(*params));
@@ -385,10 +406,12 @@ mlir::weft::compileEntry(Compilation &compilation, const EntryPoint &entry,
 CompiledEntry::CompiledEntry(JitProgram program, std::string symbol,
                              std::vector<std::string> inputNames,
                              TensorMap params,
-                             std::vector<ResultType> resultTypes)
+                             std::vector<ResultType> resultTypes,
+                             std::vector<unsigned> updatedInputs)
     : program(std::move(program)), symbol(std::move(symbol)),
       inputNames(std::move(inputNames)), params(std::move(params)),
-      resultTypes(std::move(resultTypes)) {}
+      resultTypes(std::move(resultTypes)),
+      updatedInputs(std::move(updatedInputs)) {}
 
 llvm::Expected<std::vector<Tensor>> CompiledEntry::call(TensorMap &inputs) {
   llvm::SmallVector<Tensor *> args;
@@ -396,5 +419,11 @@ llvm::Expected<std::vector<Tensor>> CompiledEntry::call(TensorMap &inputs) {
     args.push_back(&inputs.find(name)->second);
   for (auto &[name, tensor] : params)
     args.push_back(&tensor);
-  return program.call(symbol, args, resultTypes, params.size());
+  auto results =
+      program.call(symbol, args, resultTypes, params.size(), updatedInputs);
+  if (!results)
+    return results.takeError();
+  for (unsigned input : updatedInputs)
+    results->push_back(args[input]->copy());
+  return results;
 }

@@ -1,6 +1,7 @@
 //===- JitRunner.cpp - Running lowered functions on the CPU JIT -----------===//
 
 #include "weft/Execution/JitRunner.h"
+#include "weft/Runtime/ABI.h"
 #include "weft/Conversion/WeftToLinalg/WeftToLinalg.h"
 #include "weft/Execution/SourceLocation.h"
 #include "weft/Runtime/CudaRuntime.h"
@@ -182,7 +183,8 @@ std::vector<void *> JitProgram::copyToDevice(llvm::ArrayRef<Tensor *> args,
 
 llvm::Expected<std::vector<Tensor>>
 JitProgram::call(llvm::StringRef symbol, llvm::ArrayRef<Tensor *> args,
-                 llvm::ArrayRef<ResultType> results, size_t numConstant) {
+                 llvm::ArrayRef<ResultType> results, size_t numConstant,
+                 llvm::ArrayRef<unsigned> updatedArgs) {
   // The cuda target's kernels cannot read the host's tensors: they get
   // managed copies.
   bool onDevice = target == Target::CUDA;
@@ -218,6 +220,10 @@ JitProgram::call(llvm::StringRef symbol, llvm::ArrayRef<Tensor *> args,
   lastIndexError.raised = false;
   llvm::Error invoked =
       engine->invokePacked(("_mlir_ciface_" + symbol).str(), packed);
+  // The kernels updated the managed copies of these arguments.
+  if (onDevice && !invoked)
+    for (unsigned i : updatedArgs)
+      std::memcpy(args[i]->data(), copies[i], args[i]->numBytes());
   for (void *copy : copies)
     cuda::deallocate(copy);
   if (invoked)

@@ -73,8 +73,8 @@ private:
     std::string sig = f.name + "(";
     for (size_t i = 0; i < f.params.size(); ++i) {
       const ParamAST &p = f.params[i];
-      sig +=
-          (i ? ", " : "") + p.name + (p.type ? ": " + toString(*p.type) : "");
+      sig += (i ? ", " : "") + std::string(p.isMut ? "mut " : "") + p.name +
+             (p.type ? ": " + toString(*p.type) : "");
     }
     sig += ")";
     if (f.result)

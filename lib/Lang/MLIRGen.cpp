@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "MLIRGenImpl.h"
+#include "weft/Runtime/ABI.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
@@ -262,6 +263,17 @@ FailureOr<func::FuncOp> MLIRGenImpl::genFunction(Callable &callable,
                         << "' has no 'return' statement";
   func.setType(
       builder.getFunctionType(argTypes, ValueRange(returned).getTypes()));
+  // The entry point's trailing results are its `mut` parameters' new values:
+  // each says which argument it updates, and the lowering writes it there.
+  if (isEntry) {
+    unsigned result = returned.size() - llvm::count_if(f.params, [](auto &p) {
+                        return p.isMut;
+                      });
+    for (auto [i, param] : llvm::enumerate(f.params))
+      if (param.isMut)
+        func.setResultAttr(result++, kUpdatesAttrName,
+                           builder.getI64IntegerAttr(i));
+  }
   return func;
 }
 
@@ -362,6 +374,18 @@ MLIRGenImpl::genStatements(const std::vector<StmtAST> &body,
       if (!value)
         return failure();
       values->front() = value;
+    }
+    // The values of the `mut` parameters go back to the caller after the
+    // results, each with its parameter's type.
+    for (auto [param, arg] :
+         llvm::zip(f.params, builder.getInsertionBlock()->getArguments())) {
+      if (!param.isMut)
+        continue;
+      Value value = castTo((*variables)[param.name], arg.getType(), stmt.loc,
+                           "'" + param.name + "', a mut parameter,");
+      if (!value)
+        return failure();
+      values->push_back(value);
     }
     func::ReturnOp::create(builder, loc(stmt.loc), *values);
     returned.assign(values->begin(), values->end());
@@ -670,6 +694,19 @@ std::optional<double> MLIRGenImpl::evalNumber(const ExprAST &expr) {
   return std::nullopt;
 }
 
+bool MLIRGenImpl::isCompileTimeInteger(const ExprAST &expr) {
+  if (auto *number = llvm::dyn_cast<NumberExprAST>(&expr))
+    return number->isInteger;
+  if (auto *unary = llvm::dyn_cast<UnaryExprAST>(&expr))
+    return isCompileTimeInteger(*unary->operand);
+  if (auto *var = llvm::dyn_cast<VarExprAST>(&expr))
+    return lookupInteger(var->name).has_value();
+  if (auto *binary = llvm::dyn_cast<BinaryExprAST>(&expr))
+    return isCompileTimeInteger(*binary->lhs) &&
+           isCompileTimeInteger(*binary->rhs);
+  return false;
+}
+
 std::optional<int64_t> MLIRGenImpl::evalInt(const ExprAST &expr) {
   if (auto *number = llvm::dyn_cast<NumberExprAST>(&expr)) {
     if (number->isInteger)
@@ -820,6 +857,12 @@ MLIRGenImpl::genUserCall(const CallExprAST &call, Callable &callee) {
            << "'" << f.name
            << "' calls itself; recursion is not supported "
               "(write loops with the language's constructs)";
+  // A `mut` parameter's argument is a variable, which the call updates.
+  for (auto [param, arg] : llvm::zip(f.params, *bound))
+    if (param.isMut && !llvm::isa<VarExprAST>(arg))
+      return error(arg->getLoc())
+             << "the argument for 'mut " << param.name
+             << "' must be a variable, which the call updates";
   llvm::SmallVector<Value> args;
   llvm::SmallVector<Type> elementTypes;
   for (const ExprAST *arg : *bound) {
@@ -841,7 +884,20 @@ MLIRGenImpl::genUserCall(const CallExprAST &call, Callable &callee) {
       return failure();
   }
   auto op = func::CallOp::create(builder, loc(call.getLoc()), *instance, args);
-  return llvm::SmallVector<Value>(op.getResults());
+  // The trailing results are the new values of the `mut` arguments.
+  llvm::SmallVector<Value> results(op.getResults());
+  for (size_t i = f.params.size(); i-- > 0;) {
+    if (!f.params[i].isMut)
+      continue;
+    const ExprAST *arg = (*bound)[i];
+    llvm::StringRef name = llvm::cast<VarExprAST>(arg)->name;
+    Value value = castTo(results.pop_back_val(), (*variables)[name].getType(),
+                         arg->getLoc(), "'" + name + "', updated by the call,");
+    if (!value)
+      return failure();
+    (*variables)[name] = value;
+  }
+  return results;
 }
 
 OwningOpRef<ModuleOp> MLIRGenImpl::generate(const ModuleAST &ast,

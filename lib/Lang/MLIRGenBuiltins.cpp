@@ -46,6 +46,20 @@ Value MLIRGenImpl::genBuiltin(const CallExprAST &call) {
     args = std::move(*bound);
     return genExpr(*args[0], Type());
   };
+  // The dtype argument of a builtin that makes floats: f32 unless given.
+  auto floatDType = [&](const ExprAST *dtype,
+                        llvm::StringRef what) -> FailureOr<Type> {
+    if (!dtype)
+      return defaultElementType();
+    FailureOr<Type> type = evalDType(*dtype);
+    if (failed(type))
+      return failure();
+    if (!isa<FloatType>(*type)) {
+      error(dtype->getLoc()) << what << " makes f32 or f64 tensors";
+      return failure();
+    }
+    return *type;
+  };
   auto intOr = [&](const ExprAST *expr,
                    int64_t fallback) -> std::optional<int64_t> {
     return expr ? evalInt(*expr) : fallback;
@@ -363,7 +377,7 @@ Value MLIRGenImpl::genBuiltin(const CallExprAST &call) {
                               "equal numbers";
       return nullptr;
     }
-    auto bound = bindArguments(call, {"shape", "key", "dtype"}, 2);
+    auto bound = bindArguments(call, {"shape", "key", "dtype", "seed"}, 2);
     if (failed(bound))
       return nullptr;
     auto shape = evalIntList(*(*bound)[0]);
@@ -374,21 +388,79 @@ Value MLIRGenImpl::genBuiltin(const CallExprAST &call) {
       error((*bound)[0]->getLoc()) << "sizes must be positive";
       return nullptr;
     }
-    Type elem = defaultElementType();
-    if (const ExprAST *dtype = (*bound)[2]) {
-      FailureOr<Type> type = evalDType(*dtype);
-      if (failed(type))
-        return nullptr;
-      if (!isa<FloatType>(*type)) {
-        error(dtype->getLoc()) << name << " makes f32 or f64 tensors";
-        return nullptr;
+    FailureOr<Type> elem = floatDType((*bound)[2], name);
+    if (failed(elem))
+      return nullptr;
+    // The seed: the compilation's, an integer given here, or an i64 scalar
+    // read when the program runs (an entry's argument, say).
+    IntegerAttr seedAttr = builder.getI64IntegerAttr(seed);
+    Value seedValue;
+    if (const ExprAST *given = (*bound)[3]) {
+      if (isCompileTimeInteger(*given)) {
+        std::optional<int64_t> value = evalInt(*given);
+        if (!value)
+          return nullptr;
+        seedAttr = builder.getI64IntegerAttr(*value);
+      } else {
+        seedValue = genExpr(*given, Type());
+        if (!seedValue)
+          return nullptr;
+        auto type = cast<TensorType>(seedValue.getType());
+        if (!type.getElementType().isInteger(64) ||
+            (type.hasRank() && type.getRank() != 0)) {
+          error(given->getLoc())
+              << "'seed' takes an integer or an i64 scalar, got "
+              << formatType(type);
+          return nullptr;
+        }
+        seedAttr = nullptr;
       }
-      elem = *type;
     }
-    return RandomOp::create(builder, at, RankedTensorType::get(*shape, elem),
+    return RandomOp::create(builder, at, RankedTensorType::get(*shape, *elem),
                             name == "rand" ? Distribution::uniform
                                            : Distribution::normal,
-                            seed, static_cast<uint64_t>(*key));
+                            seedAttr, static_cast<uint64_t>(*key), seedValue);
+  }
+
+  if (name == "triu" || name == "tril") {
+    Value x = bindTensor({"x", "diagonal"}, 1);
+    std::optional<int64_t> diagonal = x ? intOr(args[1], 0) : std::nullopt;
+    if (!diagonal)
+      return nullptr;
+    if (name == "triu")
+      return typed(TriuOp::create(builder, at, unranked(x), x, *diagonal));
+    return typed(TrilOp::create(builder, at, unranked(x), x, *diagonal));
+  }
+
+  if (name == "linspace") {
+    // linspace(start, end, steps, dtype=f32), as torch.linspace.
+    auto bound = bindArguments(call, {"start", "end", "steps", "dtype"}, 3);
+    if (failed(bound))
+      return nullptr;
+    // The bounds are numbers or integer expressions (`linspace(0, T, T)`).
+    auto numberOf = [&](const ExprAST &expr) -> std::optional<double> {
+      if (!isCompileTimeInteger(expr))
+        return evalNumber(expr);
+      std::optional<int64_t> value = evalInt(expr);
+      return value ? std::optional<double>(*value) : std::nullopt;
+    };
+    std::optional<double> start = numberOf(*(*bound)[0]);
+    std::optional<double> end = start ? numberOf(*(*bound)[1]) : start;
+    std::optional<int64_t> steps = end ? evalInt(*(*bound)[2]) : std::nullopt;
+    if (!steps)
+      return nullptr;
+    if (*steps < 1) {
+      error((*bound)[2]->getLoc())
+          << "linspace needs at least one step, got " << *steps;
+      return nullptr;
+    }
+    FailureOr<Type> elem = floatDType((*bound)[3], name);
+    if (failed(elem))
+      return nullptr;
+    return LinspaceOp::create(builder, at,
+                              RankedTensorType::get({*steps}, *elem),
+                              builder.getF64FloatAttr(*start),
+                              builder.getF64FloatAttr(*end));
   }
 
   if (name == "zeros" || name == "ones") {

@@ -190,6 +190,10 @@ private:
   bindArguments(const CallExprAST &call, llvm::ArrayRef<llvm::StringRef> names,
                 unsigned required);
   std::optional<int64_t> evalInt(const ExprAST &expr);
+  /// Whether `expr` is an integer known at compile time (literals,
+  /// dimensions, loop variables and their arithmetic), which evalInt
+  /// evaluates; says nothing when it is not.
+  bool isCompileTimeInteger(const ExprAST &expr);
   std::optional<llvm::SmallVector<int64_t>> evalIntList(const ExprAST &expr);
   /// An integer `n` (meaning `[n, n]`) or a pair `[a, b]`.
   std::optional<std::array<int64_t, 2>> evalPair(const ExprAST &expr);

@@ -297,6 +297,11 @@ bool Parser::parseFunction(FunctionAST &function) {
     do {
       ParamAST param;
       param.loc = lex.loc();
+      // `mut` before a name is a modifier, not a name.
+      if (lex.kind() == Token::Identifier && lex.text() == "mut") {
+        param.isMut = true;
+        lex.next();
+      }
       if (lex.kind() != Token::Identifier)
         return unexpected("a parameter name");
       param.name = lex.text().str();

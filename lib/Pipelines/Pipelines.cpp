@@ -53,8 +53,10 @@ static const PipelineStage cpuStages[] = {
      "Bufferize (one-shot, across function boundaries), lower linalg to scf "
      "loops on memrefs, one function per loop nest",
      "func.func(weft-vectorize-contractions),canonicalize,cse,"
+     "weft-update-in-place,"
      "one-shot-bufferize{bufferize-function-boundaries "
      "function-boundary-type-conversion=identity-layout-map},"
+     "weft-drop-updated-results,"
      "buffer-deallocation-pipeline,convert-memref-copy-to-linalg,"
      "convert-linalg-to-loops,canonicalize,cse,weft-outline-loop-nests"},
     {"llvm-mlir", "weft-cpu-loops-to-llvm",
@@ -85,8 +87,10 @@ static const PipelineStage cudaStages[] = {
      "other linalg ops to parallel loops and the loops to GPU kernels, "
      "outlined into one gpu.module",
      "func.func(weft-gpu-fold-transposes,weft-gpu-split-fills),"
+     "weft-update-in-place,"
      "one-shot-bufferize{bufferize-function-boundaries "
      "function-boundary-type-conversion=identity-layout-map},"
+     "weft-drop-updated-results,"
      "convert-memref-copy-to-linalg,func.func(weft-copy-globals-to-heap),"
      "buffer-deallocation-pipeline,func.func(weft-gpu-map-products,"
      "weft-gpu-map-reductions,weft-gpu-reductions-inward),"

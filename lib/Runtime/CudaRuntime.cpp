@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "weft/Runtime/CudaRuntime.h"
+#include "weft/Runtime/ABI.h"
 
 #include <cstdlib>
 #include <cstring>
@@ -182,7 +183,8 @@ void *mgpuModuleLoadJIT(void *ptx, int optLevel) {
   }
   CUdeviceptr global = 0;
   size_t bytes = 0;
-  if (d.cuModuleGetGlobal(&global, &bytes, module, "weft_index_error_record") ==
+  if (d.cuModuleGetGlobal(&global, &bytes, module,
+                          kIndexErrorRecordGlobal.data()) ==
       kSuccess)
     check(d.cuMemcpyHtoD(global, &runtime->indexErrorRecord, sizeof(void *)),
           "cuMemcpyHtoD");

@@ -7,6 +7,7 @@
 #include "weft/Conversion/GPU/GPU.h"
 #include "weft/Conversion/MathToPolynomial/MathToPolynomial.h"
 #include "weft/Conversion/MemRefCopyToLinalg/MemRefCopyToLinalg.h"
+#include "weft/Conversion/UpdateInPlace/UpdateInPlace.h"
 #include "weft/Conversion/WeftToLinalg/WeftToLinalg.h"
 
 namespace mlir::weft {

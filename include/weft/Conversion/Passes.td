@@ -152,6 +152,34 @@ def ConvertMemRefCopyToLinalg : Pass<"convert-memref-copy-to-linalg"> {
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
+def WeftUpdateInPlace : Pass<"weft-update-in-place", "ModuleOp"> {
+  let summary = "Writes an entry point's updated arguments into their buffers";
+  let description = [{
+    An entry point's result marked `weft.updates = i` is the new value of
+    argument `i` (a `mut` parameter). Before bufferization, this pass returns
+    it through `bufferization.materialize_in_destination` into the argument
+    instead, so that bufferization writes the value into the argument's
+    buffer. The op that computes the value takes the argument as its
+    destination in place of the `tensor.empty` it was given: when nothing
+    reads the old value after the new one is computed, it writes there and
+    nothing is copied; otherwise bufferization copies once. The arguments
+    are marked `bufferization.writable`. `weft-drop-updated-results` then
+    removes the results.
+  }];
+  let dependentDialects = ["mlir::bufferization::BufferizationDialect"];
+}
+
+def WeftDropUpdatedResults : Pass<"weft-drop-updated-results", "ModuleOp"> {
+  let summary = "Drops the results that bufferization wrote into arguments";
+  let description = [{
+    After one-shot bufferization, an entry point's result marked
+    `weft.updates = i` returns argument `i`'s own buffer, which holds the new
+    value: the result is dropped, and so is the copy of the buffer onto
+    itself that `materialize_in_destination` left where the value was
+    computed in place. The caller reads the new value from its argument.
+  }];
+}
+
 def WeftCopyGlobalsToHeap : Pass<"weft-copy-globals-to-heap",
                                  "func::FuncOp"> {
   let summary = "Gives kernels heap copies of the constant globals they read";

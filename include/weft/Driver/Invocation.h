@@ -48,13 +48,18 @@ llvm::Error bindInputs(const EntryPoint &entry,
 class CompiledEntry {
 public:
   /// `program`'s `symbol` takes the inputs named `inputNames`, then
-  /// `params`, and returns tensors of `resultTypes`.
+  /// `params`, and returns tensors of `resultTypes`; it writes the new
+  /// values of the inputs `updatedInputs` (positions in `inputNames`, the
+  /// entry's `mut` parameters) into them.
   CompiledEntry(JitProgram program, std::string symbol,
                 std::vector<std::string> inputNames, TensorMap params,
-                std::vector<ResultType> resultTypes);
+                std::vector<ResultType> resultTypes,
+                std::vector<unsigned> updatedInputs);
 
   /// Calls the entry point on `inputs` (by parameter name, all present);
-  /// returns its results in order.
+  /// returns its results in order, then (copies of) the updated inputs,
+  /// which it has updated in `inputs` itself: the next call gets the same
+  /// buffers.
   llvm::Expected<std::vector<Tensor>> call(TensorMap &inputs);
 
 private:
@@ -64,6 +69,7 @@ private:
   /// In the order of the trailing arguments weft-lift-params made.
   TensorMap params;
   std::vector<ResultType> resultTypes;
+  std::vector<unsigned> updatedInputs;
 };
 
 /// Gathers the parameters of the entry point of `compilation` (lowered to
@@ -76,7 +82,7 @@ llvm::Expected<CompiledEntry> compileEntry(Compilation &compilation,
 /// lowered to the weft stage. Inputs not in `inputs` are drawn from the
 /// seed (standard normal); parameters come from the weights file or the
 /// seed (PyTorch's default initialization). Returns the entry point's
-/// results in order.
+/// results in order, then the new values of its `mut` parameters.
 llvm::Expected<std::vector<Tensor>> invoke(Compilation &compilation,
                                            const EntryPoint &entry,
                                            const InvocationOptions &options,

@@ -53,11 +53,13 @@ public:
   /// results, tensors of the dtypes and ranks `results` gives; an error when
   /// the program looked up an index out of range. The last `numConstant`
   /// arguments hold the same data in every call (parameters): the cuda
-  /// target copies them to managed memory once.
-  llvm::Expected<std::vector<Tensor>> call(llvm::StringRef symbol,
-                                           llvm::ArrayRef<Tensor *> args,
-                                           llvm::ArrayRef<ResultType> results,
-                                           size_t numConstant = 0);
+  /// target copies them to managed memory once. The arguments at
+  /// `updatedArgs` are written by the program: the cuda target copies them
+  /// back.
+  llvm::Expected<std::vector<Tensor>>
+  call(llvm::StringRef symbol, llvm::ArrayRef<Tensor *> args,
+       llvm::ArrayRef<ResultType> results, size_t numConstant = 0,
+       llvm::ArrayRef<unsigned> updatedArgs = {});
 
 private:
   JitProgram(std::unique_ptr<ExecutionEngine> engine, Target target,

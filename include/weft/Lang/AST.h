@@ -145,6 +145,9 @@ struct ParamAST {
   llvm::SMLoc loc;
   std::string name;
   std::optional<TypeAST> type;
+  /// `mut w`: the function updates the caller's `w` to the parameter's value
+  /// at the return.
+  bool isMut = false;
 };
 
 /// `def name(params) -> type { body }`, or `def name(params) = expr`, whose

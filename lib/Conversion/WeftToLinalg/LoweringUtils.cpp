@@ -3,6 +3,7 @@
 #include "LoweringUtils.h"
 
 #include "weft/Conversion/WeftToLinalg/WeftToLinalg.h"
+#include "weft/Runtime/ABI.h"
 #include "weft/Dialect/Weft/IR/WeftOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"

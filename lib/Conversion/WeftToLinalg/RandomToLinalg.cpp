@@ -1,9 +1,10 @@
 //===- RandomToLinalg.cpp - Seeded random numbers to linalg ---------------===//
 //
-// `weft.random` becomes a parallel `linalg.generic` without inputs: each
-// element hashes its row-major position with 64-bit integer arithmetic (the
-// generator the op's description specifies), so the numbers do not depend
-// on the order or the thread the elements are computed in.
+// `weft.random` becomes a parallel `linalg.generic` without inputs (or with
+// the run-time seed, a scalar, as its one input): each element hashes its
+// row-major position with 64-bit integer arithmetic (the generator the op's
+// description specifies), so the numbers do not depend on the order or the
+// thread the elements are computed in.
 //
 //===----------------------------------------------------------------------===//
 
@@ -74,13 +75,18 @@ struct RandomLowering : public StaticShapeLowering<RandomOp> {
                             ConversionPatternRewriter &rewriter,
                             RankedTensorType resultType) const override {
     auto elem = cast<FloatType>(resultType.getElementType());
-    auto seed = static_cast<uint64_t>(op.getSeed());
     auto key = static_cast<uint64_t>(op.getKey());
     bool normal = op.getDistribution() == Distribution::normal;
     llvm::ArrayRef<int64_t> shape = resultType.getShape();
+    llvm::SmallVector<Value> inputs;
+    llvm::SmallVector<AffineMap> maps;
+    if (Value seed = adaptor.getSeedValue()) {
+      inputs.push_back(seed);
+      maps.push_back(AffineMap::get(shape.size(), 0, rewriter.getContext()));
+    }
     Value result = buildParallelGeneric(
-        rewriter, op.getLoc(), resultType, {}, {},
-        [&](OpBuilder &b, Location loc, ValueRange) -> Value {
+        rewriter, op.getLoc(), resultType, inputs, maps,
+        [&](OpBuilder &b, Location loc, ValueRange seedValue) -> Value {
           CounterBuilder gen(b, loc);
           // The row-major position of the element.
           Value index = arith::ConstantIndexOp::create(b, loc, 0);
@@ -92,8 +98,14 @@ struct RandomLowering : public StaticShapeLowering<RandomOp> {
           }
           Value position =
               arith::IndexCastOp::create(b, loc, b.getI64Type(), index);
-          // The stream depends only on the attributes.
-          Value stream = gen.constant(counter::stream(seed, key));
+          // The stream depends only on the seed and the key: a constant
+          // unless the seed is read at run time.
+          Value stream =
+              seedValue.empty()
+                  ? gen.constant(counter::stream(*op.getSeed(), key))
+                  : gen.mix(arith::XOrIOp::create(b, loc,
+                                                  gen.mix(seedValue.front()),
+                                                  gen.constant(key)));
           if (!normal)
             return gen.uniform(gen.bits(stream, position), elem);
           // Box-Muller in f64 over the counters 2i and 2i + 1.

@@ -1,4 +1,9 @@
 //===- ShapeToLinalg.cpp - Constants, casts, reshapes, transposes ---------===//
+//
+// Constants (weft.constant, linspace) and the ops that move, keep or drop
+// elements: casts, reshapes, slices, joins, transposes, triu and tril.
+//
+//===----------------------------------------------------------------------===//
 
 #include "LoweringUtils.h"
 #include "weft/Conversion/WeftToLinalg/WeftToLinalg.h"
@@ -202,12 +207,95 @@ struct TransposeLowering : public StaticShapeLowering<TransposeOp> {
     return success();
   }
 };
+/// triu and tril: a parallel generic that keeps the element where
+/// `j - i` compares with the diagonal as the op says, else gives zero.
+template <typename Op>
+struct TriangleLowering : public StaticShapeLowering<Op> {
+  using StaticShapeLowering<Op>::StaticShapeLowering;
+
+  LogicalResult lowerStatic(Op op, typename Op::Adaptor adaptor,
+                            ConversionPatternRewriter &rewriter,
+                            RankedTensorType resultType) const override {
+    int64_t rank = resultType.getRank();
+    Type elem = resultType.getElementType();
+    int64_t diagonal = static_cast<int64_t>(op.getDiagonal());
+    arith::CmpIPredicate keep = std::is_same_v<Op, TriuOp>
+                                    ? arith::CmpIPredicate::sge
+                                    : arith::CmpIPredicate::sle;
+    Value result = buildParallelGeneric(
+        rewriter, op.getLoc(), resultType, {adaptor.getInput()},
+        {rewriter.getMultiDimIdentityMap(rank)},
+        [&](OpBuilder &b, Location loc, ValueRange x) -> Value {
+          Value i = linalg::IndexOp::create(b, loc, rank - 2);
+          Value j = linalg::IndexOp::create(b, loc, rank - 1);
+          Value offset = arith::SubIOp::create(b, loc, j, i);
+          Value kept = arith::CmpIOp::create(
+              b, loc, keep, offset,
+              arith::ConstantIndexOp::create(b, loc, diagonal));
+          Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(elem));
+          return arith::SelectOp::create(b, loc, kept, x[0], zero);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// linspace: element i is `start + i * step` in the first half and
+/// `end - (n - 1 - i) * step` in the second, in f64, rounded once; one
+/// element is `start`.
+struct LinspaceLowering : public StaticShapeLowering<LinspaceOp> {
+  using StaticShapeLowering::StaticShapeLowering;
+
+  LogicalResult lowerStatic(LinspaceOp op, OpAdaptor,
+                            ConversionPatternRewriter &rewriter,
+                            RankedTensorType resultType) const override {
+    auto elem = cast<FloatType>(resultType.getElementType());
+    int64_t n = resultType.getDimSize(0);
+    double start = op.getStart().convertToDouble();
+    double end = op.getEnd().convertToDouble();
+    double step = n > 1 ? (end - start) / double(n - 1) : 0.0;
+    Value result = buildParallelGeneric(
+        rewriter, op.getLoc(), resultType, {}, {},
+        [&](OpBuilder &b, Location loc, ValueRange) -> Value {
+          Type f64 = b.getF64Type();
+          auto constant = [&](double v) -> Value {
+            return arith::ConstantOp::create(b, loc, b.getF64FloatAttr(v));
+          };
+          auto asF64 = [&](Value index) -> Value {
+            Value i64 =
+                arith::IndexCastOp::create(b, loc, b.getI64Type(), index);
+            return arith::SIToFPOp::create(b, loc, f64, i64);
+          };
+          Value i = linalg::IndexOp::create(b, loc, 0);
+          Value fromStart = arith::AddFOp::create(
+              b, loc, constant(start),
+              arith::MulFOp::create(b, loc, asF64(i), constant(step)));
+          Value rest = arith::SubIOp::create(
+              b, loc, arith::ConstantIndexOp::create(b, loc, n - 1), i);
+          Value fromEnd = arith::SubFOp::create(
+              b, loc, constant(end),
+              arith::MulFOp::create(b, loc, asF64(rest), constant(step)));
+          // One element is the start.
+          Value firstHalf = arith::CmpIOp::create(
+              b, loc, arith::CmpIPredicate::slt, i,
+              arith::ConstantIndexOp::create(b, loc, n == 1 ? 1 : n / 2));
+          Value value =
+              arith::SelectOp::create(b, loc, firstHalf, fromStart, fromEnd);
+          return elem.isF64()
+                     ? value
+                     : Value(arith::TruncFOp::create(b, loc, elem, value));
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
 } // namespace
 
 void mlir::weft::populateShapeToLinalgPatterns(RewritePatternSet &patterns) {
   patterns.add<ConstantLowering, CastLowering, ReshapeLowering<ReshapeOp>,
                ReshapeLowering<FlattenOp>, DropoutLowering, TransposeLowering,
                SliceLowering, SelectScatterLowering, UpsampleNearestLowering,
-               JoinLowering<ConcatOp>, JoinLowering<StackOp>>(
-      patterns.getContext());
+               JoinLowering<ConcatOp>, JoinLowering<StackOp>,
+               TriangleLowering<TriuOp>, TriangleLowering<TrilOp>,
+               LinspaceLowering>(patterns.getContext());
 }

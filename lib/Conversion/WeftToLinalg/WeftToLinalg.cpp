@@ -1,6 +1,7 @@
 //===- WeftToLinalg.cpp - The convert-weft-to-linalg pass -----------------===//
 
 #include "weft/Conversion/WeftToLinalg/WeftToLinalg.h"
+#include "weft/Runtime/ABI.h"
 #include "weft/Dialect/Weft/IR/WeftOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"

@@ -14,9 +14,13 @@ using namespace mlir::weft;
 using namespace mlir::weft::interp;
 
 namespace {
-Array evalRandomOp(Interpreter &, RandomOp op) {
+Array evalRandomOp(Interpreter &in, RandomOp op) {
   Array array{shapeOf(op), {}};
-  auto seed = static_cast<uint64_t>(op.getSeed());
+  // A seed read at run time is an i64 held in a double: exact below 2^53.
+  auto seed = op.getSeedValue()
+                  ? static_cast<uint64_t>(
+                        static_cast<int64_t>(in.get(op.getSeedValue()).data[0]))
+                  : static_cast<uint64_t>(*op.getSeed());
   auto key = static_cast<uint64_t>(op.getKey());
   bool f32 = getElementTypeOrSelf(op.getType()).isF32();
   for (int64_t i = 0, e = countOf(array.shape); i < e; ++i)

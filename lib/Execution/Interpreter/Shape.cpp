@@ -1,7 +1,8 @@
 //===- Shape.cpp - Interpreting ops that move elements --------------------===//
 //
-// Casts, reshapes, transposes, slices, joins, select_scatter, upsampling and
-// dropout (the identity at inference).
+// Constants (linspace) and the ops that move, keep or drop elements: casts,
+// reshapes, transposes, slices, joins, select_scatter, upsampling, triu and
+// tril, and dropout (the identity at inference).
 //
 //===----------------------------------------------------------------------===//
 
@@ -101,6 +102,35 @@ Array evalUpsampleNearestOp(Interpreter &in, UpsampleNearestOp op) {
             input.data[(p * h + y / scale[0]) * w + x / scale[1]];
   return result;
 }
+/// triu and tril: element `[..., i, j]` stays where `keep(j - i)`.
+Array triangle(Interpreter &in, Operation *op,
+               llvm::function_ref<bool(int64_t)> keep) {
+  Array result = in.get(op->getOperand(0));
+  int64_t rows = result.shape.end()[-2], columns = result.shape.back();
+  for (size_t flat = 0; flat < result.data.size(); ++flat) {
+    int64_t i = (flat / columns) % rows, j = flat % columns;
+    if (!keep(j - i))
+      result.data[flat] = 0.0;
+  }
+  return result;
+}
+
+Array evalTriuOp(Interpreter &in, TriuOp op) {
+  auto diagonal = static_cast<int64_t>(op.getDiagonal());
+  return triangle(in, op, [&](int64_t offset) { return offset >= diagonal; });
+}
+
+Array evalTrilOp(Interpreter &in, TrilOp op) {
+  auto diagonal = static_cast<int64_t>(op.getDiagonal());
+  return triangle(in, op, [&](int64_t offset) { return offset <= diagonal; });
+}
+
+Array evalLinspaceOp(Interpreter &, LinspaceOp op) {
+  Array result{shapeOf(op), {}};
+  for (int64_t i = 0; i < result.shape[0]; ++i)
+    result.data.push_back(op.getElement(i));
+  return result;
+}
 } // namespace
 
 Evaluated interp::evaluateShape(Interpreter &in, Operation *op) {
@@ -121,5 +151,8 @@ Evaluated interp::evaluateShape(Interpreter &in, Operation *op) {
       .Case([&](UpsampleNearestOp op) {
         return in.set(op, evalUpsampleNearestOp(in, op));
       })
+      .Case([&](TriuOp op) { return in.set(op, evalTriuOp(in, op)); })
+      .Case([&](TrilOp op) { return in.set(op, evalTrilOp(in, op)); })
+      .Case([&](LinspaceOp op) { return in.set(op, evalLinspaceOp(in, op)); })
       .Default([](Operation *) { return std::nullopt; });
 }

@@ -1,6 +1,7 @@
 //===- WeftToLLVMIRTranslation.cpp - weft attributes in LLVM IR -----------===//
 
 #include "weft/Target/LLVMIR/WeftToLLVMIRTranslation.h"
+#include "weft/Runtime/ABI.h"
 #include "weft/Dialect/Weft/IR/WeftDialect.h"
 #include "weft/Dialect/Weft/Transforms/Passes.h"
 

@@ -28,3 +28,15 @@ func.func @normal() -> tensor<5xf32> {
   %0 = weft.random normal seed 0 key 3 : tensor<5xf32>
   return %0 : tensor<5xf32>
 }
+
+// A seed read at run time is the generic's one input, a scalar read at every
+// position, mixed with the key in the body.
+// CHECK-LABEL: func @seed_operand
+func.func @seed_operand(%s: tensor<i64>) -> tensor<4xf32> {
+  // CHECK: linalg.generic {indexing_maps = [affine_map<(d0) -> ()>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]} ins(%{{.*}} : tensor<i64>)
+  // CHECK: ^bb0(%[[SEED:.*]]: i64, %{{.*}}: f32):
+  // CHECK: arith.shrui %[[SEED]]
+  // CHECK: arith.xori
+  %0 = weft.random uniform seed %s key 3 : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}

@@ -44,3 +44,35 @@ func.func @concat_with_empty(%a: tensor<2x3xf32>, %b: tensor<2x0xf32>, %c: tenso
   %0 = weft.concat %a, %b, %c axis 1 : tensor<2x3xf32>, tensor<2x0xf32>, tensor<2x1xf32> -> tensor<2x4xf32>
   return %0 : tensor<2x4xf32>
 }
+
+// triu keeps the elements with j - i >= diagonal over the last two axes,
+// tril those with j - i <= diagonal; the others are zero.
+// CHECK-LABEL: func @triangles
+func.func @triangles(%x: tensor<2x3x4xf32>, %m: tensor<3x3xi1>) -> (tensor<2x3x4xf32>, tensor<3x3xi1>) {
+  // CHECK: linalg.generic
+  // CHECK: %[[I:.*]] = linalg.index 1 : index
+  // CHECK: %[[J:.*]] = linalg.index 2 : index
+  // CHECK: %[[D:.*]] = arith.subi %[[J]], %[[I]] : index
+  // CHECK: %[[K:.*]] = arith.cmpi sge, %[[D]], %c1 : index
+  // CHECK: arith.select %[[K]], %{{.*}}, %{{.*}} : f32
+  %0 = weft.triu %x diagonal 1 : tensor<2x3x4xf32> -> tensor<2x3x4xf32>
+  // CHECK: linalg.generic
+  // CHECK: arith.cmpi sle, %{{.*}}, %c0 : index
+  // CHECK: arith.select %{{.*}}, %{{.*}}, %false : i1
+  %1 = weft.tril %m diagonal 0 : tensor<3x3xi1> -> tensor<3x3xi1>
+  return %0, %1 : tensor<2x3x4xf32>, tensor<3x3xi1>
+}
+
+// linspace: a generic without inputs; element i from the start in the first
+// half, from the end in the second, in f64, rounded to f32.
+// CHECK-LABEL: func @linspace
+func.func @linspace() -> tensor<5xf32> {
+  // CHECK: linalg.generic {{.*}} outs(
+  // CHECK: %[[I:.*]] = linalg.index 0 : index
+  // CHECK: arith.sitofp %{{.*}} : i64 to f64
+  // CHECK: arith.cmpi slt, %[[I]], %c2 : index
+  // CHECK: arith.select %{{.*}}, %{{.*}}, %{{.*}} : f64
+  // CHECK: arith.truncf %{{.*}} : f64 to f32
+  %0 = weft.linspace 0.0 to 1.0 : tensor<5xf32>
+  return %0 : tensor<5xf32>
+}

@@ -620,6 +620,31 @@ func.func @random_shape() {
 
 // -----
 
+func.func @random_seed_shape(%s: tensor<2xi64>) {
+  // expected-error @+1 {{takes a scalar seed, got i64[2]}}
+  %0 = weft.random normal seed %s : tensor<2xi64> key 0 : tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @triu_rank(%x: tensor<4xf32>) {
+  // expected-error @+2 {{'triu' needs a tensor of rank 2 or more, got f32[4]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = weft.triu %x diagonal 0 : tensor<4xf32> -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @linspace_size() {
+  // expected-error @+1 {{needs a static size of at least 1, got f32[?]}}
+  %0 = weft.linspace 0.0 to 1.0 : tensor<?xf32>
+  return
+}
+
+// -----
+
 func.func @fused_arguments(%x: tensor<4xf32>) {
   // expected-error @+1 {{block arguments must have the types of the inputs}}
   %0 = weft.fused elementwise(%x) : (tensor<4xf32>) -> tensor<4xf32> {

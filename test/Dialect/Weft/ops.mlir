@@ -241,6 +241,35 @@ func.func @random() -> (tensor<16x2xf32>, tensor<3xf64>) {
   return %0, %1 : tensor<16x2xf32>, tensor<3xf64>
 }
 
+// A seed read at run time; its type is printed only when it is not
+// tensor<i64>.
+// CHECK-LABEL: func @random_seed_operand
+func.func @random_seed_operand(%s: tensor<i64>, %u: tensor<*xi64>) -> (tensor<8xf32>, tensor<2xf32>) {
+  // CHECK: weft.random normal seed %arg0 key 7 : tensor<8xf32>
+  %0 = weft.random normal seed %s key 7 : tensor<8xf32>
+  // CHECK: weft.random uniform seed %arg1 : tensor<*xi64> key 0 : tensor<2xf32>
+  %1 = weft.random uniform seed %u : tensor<*xi64> key 0 : tensor<2xf32>
+  return %0, %1 : tensor<8xf32>, tensor<2xf32>
+}
+
+// CHECK-LABEL: func @triangles
+func.func @triangles(%x: tensor<2x4x4xf32>, %m: tensor<3x5xi1>) -> (tensor<2x4x4xf32>, tensor<3x5xi1>) {
+  // CHECK: weft.triu %{{.*}} diagonal 1 : tensor<2x4x4xf32> -> tensor<2x4x4xf32>
+  %0 = weft.triu %x diagonal 1 : tensor<2x4x4xf32> -> tensor<2x4x4xf32>
+  // CHECK: weft.tril %{{.*}} diagonal -1 : tensor<3x5xi1> -> tensor<3x5xi1>
+  %1 = weft.tril %m diagonal -1 : tensor<3x5xi1> -> tensor<3x5xi1>
+  return %0, %1 : tensor<2x4x4xf32>, tensor<3x5xi1>
+}
+
+// CHECK-LABEL: func @linspace
+func.func @linspace() -> (tensor<5xf32>, tensor<1xf64>) {
+  // CHECK: weft.linspace 0.000000e+00 to 1.000000e+00 : tensor<5xf32>
+  %0 = weft.linspace 0.0 to 1.0 : tensor<5xf32>
+  // CHECK: weft.linspace -2.500000e+00 to 3.000000e+00 : tensor<1xf64>
+  %1 = weft.linspace -2.5 to 3.0 : tensor<1xf64>
+  return %0, %1 : tensor<5xf32>, tensor<1xf64>
+}
+
 // CHECK-LABEL: func @masked_attention
 func.func @masked_attention(%q: tensor<2x4x8x16xf32>, %m: tensor<2x1x1x8xi1>) -> tensor<2x4x8x16xf32> {
   // CHECK: weft.attention %{{.*}}, %{{.*}}, %{{.*}} mask %{{.*}} : tensor<2x1x1x8xi1> causal : tensor<2x4x8x16xf32>, tensor<2x4x8x16xf32>, tensor<2x4x8x16xf32> -> tensor<2x4x8x16xf32>

@@ -31,11 +31,6 @@ class SCFDialect;
 
 namespace weft {
 
-/// The global of a kernel module that holds the address of the runtime's
-/// index-error record: four 64-bit words, raised flag, site, index, size.
-inline constexpr llvm::StringLiteral kIndexErrorRecordGlobal =
-    "weft_index_error_record";
-
 #define GEN_PASS_DECL_WEFTCOPYGLOBALSTOHEAP
 #define GEN_PASS_DECL_WEFTGPUEMULATEKERNELS
 #define GEN_PASS_DECL_WEFTGPUFOLDTRANSPOSES

@@ -36,15 +36,6 @@ namespace weft {
 #define GEN_PASS_DECL_WEFTLOWERFUSIONGROUPS
 #include "weft/Conversion/Passes.h.inc"
 
-/// Run-time index checks. Every embedding, gather and index_select is a
-/// check site: the module attribute `weft.index_sites` lists them (a NameLoc
-/// per site, named by the op, at its source location), and each op's lowering
-/// calls `weft_index_error(site, index, size)`, which the runtime provides,
-/// for an index outside [0, size) before reading at a clamped index.
-inline constexpr llvm::StringLiteral kIndexSitesAttrName = "weft.index_sites";
-inline constexpr llvm::StringLiteral kIndexSiteAttrName = "weft.index_site";
-inline constexpr llvm::StringLiteral kIndexErrorFunction = "weft_index_error";
-
 /// Patterns, one file per op family (lib/Conversion/WeftToLinalg/).
 void populateElementwiseToLinalgPatterns(RewritePatternSet &patterns);
 void populateContractionToLinalgPatterns(RewritePatternSet &patterns);

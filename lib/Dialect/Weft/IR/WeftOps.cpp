@@ -10,6 +10,43 @@
 using namespace mlir;
 using namespace mlir::weft;
 
+/// `seed 4` (an attribute) or `seed %s` (a tensor<i64> operand; another
+/// type follows it: `seed %s : tensor<*xi64>`).
+static ParseResult
+parseSeed(OpAsmParser &parser, IntegerAttr &seed,
+          std::optional<OpAsmParser::UnresolvedOperand> &value,
+          Type &valueType) {
+  OpAsmParser::UnresolvedOperand operand;
+  OptionalParseResult parsed = parser.parseOptionalOperand(operand);
+  if (parsed.has_value()) {
+    if (failed(*parsed))
+      return failure();
+    value = operand;
+    valueType = RankedTensorType::get({}, parser.getBuilder().getI64Type());
+    if (succeeded(parser.parseOptionalColon()))
+      return parser.parseType(valueType);
+    return success();
+  }
+  int64_t number;
+  if (parser.parseInteger(number))
+    return failure();
+  seed = parser.getBuilder().getI64IntegerAttr(number);
+  return success();
+}
+
+static void printSeed(OpAsmPrinter &printer, Operation *, IntegerAttr seed,
+                      Value value, Type valueType) {
+  if (!value) {
+    printer << seed.getInt();
+    return;
+  }
+  printer << value;
+  auto scalar =
+      RankedTensorType::get({}, IntegerType::get(valueType.getContext(), 64));
+  if (valueType != scalar)
+    printer << " : " << valueType;
+}
+
 #include "weft/Dialect/Weft/IR/WeftInterfaces.cpp.inc"
 #include "weft/Dialect/Weft/IR/WeftOpsEnums.cpp.inc"
 
@@ -44,6 +81,14 @@ LogicalResult RandomOp::verify() {
   auto type = cast<TensorType>(getType());
   if (!type.hasStaticShape())
     return emitOpError("needs a static shape, got ") << formatType(type);
+  if (static_cast<bool>(getSeedAttr()) == static_cast<bool>(getSeedValue()))
+    return emitOpError("takes its seed from an attribute or an operand, "
+                       "exactly one");
+  if (Value seed = getSeedValue())
+    if (auto ranked = dyn_cast<RankedTensorType>(seed.getType());
+        ranked && ranked.getRank() != 0)
+      return emitOpError("takes a scalar seed, got ")
+             << formatType(seed.getType());
   return success();
 }
 
@@ -71,6 +116,42 @@ OpFoldResult DropoutOp::fold(FoldAdaptor) {
   if (getInput().getType() == getType())
     return getInput();
   return {};
+}
+
+OpFoldResult TransposeOp::fold(FoldAdaptor) {
+  auto type = dyn_cast<RankedTensorType>(getInput().getType());
+  if (!type || getType() != type)
+    return {};
+  auto permutation = normalizeAxes(getPermutation(), type.getRank());
+  if (!permutation ||
+      !llvm::equal(*permutation, llvm::seq<int64_t>(0, type.getRank())))
+    return {};
+  return getInput();
+}
+
+OpFoldResult ReshapeOp::fold(FoldAdaptor) {
+  auto type = dyn_cast<RankedTensorType>(getType());
+  if (!type || !type.hasStaticShape() || getInput().getType() != type)
+    return {};
+  return getInput();
+}
+
+LogicalResult LinspaceOp::verify() {
+  auto type = cast<RankedTensorType>(getType());
+  if (!type.hasStaticShape() || type.getDimSize(0) < 1)
+    return emitOpError("needs a static size of at least 1, got ")
+           << formatType(type);
+  return success();
+}
+
+double LinspaceOp::getElement(int64_t i) {
+  double start = getStart().convertToDouble(), end = getEnd().convertToDouble();
+  int64_t n = cast<RankedTensorType>(getType()).getDimSize(0);
+  if (n == 1)
+    return start;
+  double step = (end - start) / double(n - 1);
+  return i < n / 2 ? start + double(i) * step
+                   : end - double(n - 1 - i) * step;
 }
 
 bool CastOp::areCastCompatible(TypeRange inputs, TypeRange outputs) {

@@ -1,6 +1,7 @@
 //===- LiftParams.cpp - Parameters become function arguments --------------===//
 
 #include "weft/Dialect/Weft/IR/WeftOps.h"
+#include "weft/Runtime/ABI.h"
 #include "weft/Dialect/Weft/Transforms/Passes.h"
 
 #include "mlir/IR/Builders.h"

@@ -125,16 +125,26 @@ def Weft_RandomOp : Weft_Op<"random", [Pure]> {
     The language's `rand` and `randn` create it with the compilation's seed
     and the key the program gives.
 
+    The seed is an attribute, fixed when the program is compiled, or an
+    `i64` scalar operand (`seed_value`, `tensor<i64>`; its type is printed
+    only when it is another, unranked), read when it runs: one compiled
+    program then draws other numbers for each seed it is called with, the
+    same ones as the attribute form for the same seed.
+
     Example:
     ```mlir
     %z = weft.random normal seed 0 key 7 : tensor<16x2xf32>
+    %u = weft.random uniform seed %s key 1 : tensor<8xf32>
     ```
   }];
-  let arguments = (ins Weft_Distribution:$distribution, I64Attr:$seed,
-                       I64Attr:$key);
+  let arguments = (ins Weft_Distribution:$distribution,
+                       OptionalAttr<I64Attr>:$seed, I64Attr:$key,
+                       Optional<TensorOf<[I64]>>:$seed_value);
   let results = (outs Weft_Tensor:$result);
   let assemblyFormat = [{
-    $distribution `seed` $seed `key` $key attr-dict `:` type($result)
+    $distribution `seed` custom<Seed>($seed, $seed_value, type($seed_value)) `key`
+    $key attr-dict
+    `:` type($result)
   }];
   let hasVerifier = 1;
 }
@@ -217,6 +227,7 @@ class Weft_UnaryOp<string mnemonic, string math, string scalar,
 def Weft_NegOp : Weft_UnaryOp<"neg", "the negation `-x`", "-x", Weft_AnyTensor,
                               [Weft_AcceptsIntegers]> {
   let hasFolder = 1;
+  let hasCanonicalizer = 1;
 }
 def Weft_ReluOp : Weft_UnaryOp<"relu", "`max(x, 0)`", "x > 0 ? x : 0.0">;
 def Weft_SigmoidOp : Weft_UnaryOp<"sigmoid", "the logistic `1 / (1 + exp(-x))`",
@@ -284,17 +295,21 @@ class Weft_NumericBinaryOp<string mnemonic, string math, string scalar>
 
 def Weft_AddOp : Weft_NumericBinaryOp<"add", "the sum `lhs + rhs`", "x + y"> {
   let hasFolder = 1;
+  let hasCanonicalizer = 1;
 }
 def Weft_SubOp : Weft_NumericBinaryOp<"sub", "the difference `lhs - rhs`",
     "x - y"> {
   let hasFolder = 1;
+  let hasCanonicalizer = 1;
 }
 def Weft_MulOp : Weft_NumericBinaryOp<"mul", "the product `lhs * rhs`",
     "x * y"> {
   let hasFolder = 1;
+  let hasCanonicalizer = 1;
 }
 def Weft_DivOp : Weft_BinaryOp<"div", "the quotient `lhs / rhs`", "x / y"> {
   let hasFolder = 1;
+  let hasCanonicalizer = 1;
 }
 def Weft_FloorDivOp : Weft_NumericBinaryOp<"floor_div",
     "the quotient rounded down, `floor(lhs / rhs)` (Python's `//`)",
@@ -536,8 +551,12 @@ def Weft_ArgmaxOp : Weft_InferredOp<"argmax"> {
   }];
 }
 
-def Weft_SumOp : Weft_ReductionOp<"sum", "the sum">;
-def Weft_MeanOp : Weft_ReductionOp<"mean", "the arithmetic mean">;
+def Weft_SumOp : Weft_ReductionOp<"sum", "the sum"> {
+  let hasCanonicalizer = 1;
+}
+def Weft_MeanOp : Weft_ReductionOp<"mean", "the arithmetic mean"> {
+  let hasCanonicalizer = 1;
+}
 def Weft_MaxOp : Weft_ReductionOp<"max", "the maximum">;
 
 //===----------------------------------------------------------------------===//
@@ -587,6 +606,8 @@ def Weft_ReshapeOp : Weft_InferredOp<"reshape", [SameOperandsAndResultElementTyp
   let assemblyFormat = [{
     $input `to` $shape attr-dict `:` type($input) `->` type($result)
   }];
+  let hasFolder = 1;
+  let hasCanonicalizer = 1;
   let inferBody = [{
     return ::mlir::weft::inferReshapeType(loc, adaptor.getInput().getType(),
                                           adaptor.getShape(), results);
@@ -609,6 +630,8 @@ def Weft_TransposeOp : Weft_InferredOp<"transpose", [SameOperandsAndResultElemen
   let assemblyFormat = [{
     $input $permutation attr-dict `:` type($input) `->` type($result)
   }];
+  let hasFolder = 1;
+  let hasCanonicalizer = 1;
   let inferBody = [{
     return ::mlir::weft::inferTransposeType(loc, adaptor.getInput().getType(),
                                             adaptor.getPermutation(), results);
@@ -1126,6 +1149,67 @@ def Weft_SliceOp : Weft_InferredOp<"slice", [SameOperandsAndResultElementType,
         static_cast<int64_t>(adaptor.getStart()),
         static_cast<int64_t>(adaptor.getEnd()),
         static_cast<bool>(adaptor.getDrop()), results);
+  }];
+}
+
+// triu and tril: the elements on one side of a diagonal, zeros elsewhere.
+class Weft_TriangleOp<string mnemonic, string side, string relation>
+    : Weft_InferredOp<mnemonic, [SameOperandsAndResultElementType,
+                                 Weft_AcceptsIntegers]> {
+  let summary = "the " # side # " triangle of matrices";
+  let description = [{
+    Keeps the elements of `input` (of rank 2 or more, its last two axes the
+    matrices) on and }] # side # [{ the diagonal `diagonal` and sets the
+    others to zero, as `torch.}] # mnemonic # [{`: element `[..., i, j]`
+    stays where `j - i }] # relation # [{ diagonal`. Diagonal 0 is the main
+    diagonal, a positive one lies above it, a negative one below.
+
+    Example:
+    ```mlir
+    %1 = weft.}] # mnemonic # [{ %0 diagonal 1 : tensor<4x4xf32> -> tensor<4x4xf32>
+    ```
+  }];
+  let arguments = (ins Weft_ValueTensor:$input,
+                       DefaultValuedAttr<I64Attr, "0">:$diagonal);
+  let results = (outs Weft_ValueTensor:$result);
+  let assemblyFormat = [{
+    $input `diagonal` $diagonal attr-dict `:` type($input) `->` type($result)
+  }];
+  let inferBody = [{
+    auto type = ::llvm::cast<::mlir::TensorType>(adaptor.getInput().getType());
+    if (type.hasRank() && type.getRank() < 2)
+      return ::mlir::emitOptionalError(loc, "'}] # mnemonic # [{' needs a tensor "
+          "of rank 2 or more, got ", ::mlir::weft::formatType(type));
+    results.push_back(type);
+    return ::mlir::success();
+  }];
+}
+
+def Weft_TriuOp : Weft_TriangleOp<"triu", "above", ">=">;
+def Weft_TrilOp : Weft_TriangleOp<"tril", "below", "<=">;
+
+def Weft_LinspaceOp : Weft_Op<"linspace", [Pure]> {
+  let summary = "evenly spaced numbers over an interval";
+  let description = [{
+    The vector of `n` numbers from `start` to `end`, both included, evenly
+    spaced, as `torch.linspace(start, end, steps=n)`; `n` is the result's
+    size. With `step = (end - start) / (n - 1)`, element `i` is
+    `start + i * step` in the first half and `end - (n - 1 - i) * step` in
+    the second (PyTorch's formula, exact at both ends), computed in double
+    precision and rounded once; one element is `start`.
+
+    Example:
+    ```mlir
+    %t = weft.linspace 0.000000e+00 to 1.000000e+00 : tensor<5xf32>
+    ```
+  }];
+  let arguments = (ins F64Attr:$start, F64Attr:$end);
+  let results = (outs 1DTensorOf<[F32, F64]>:$result);
+  let assemblyFormat = "$start `to` $end attr-dict `:` type($result)";
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// Element `i`, in double precision.
+    double getElement(int64_t i);
   }];
 }
 

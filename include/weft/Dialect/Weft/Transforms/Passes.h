@@ -11,9 +11,6 @@
 
 namespace mlir::weft {
 
-/// Name of the argument attribute holding a lifted parameter's name.
-inline constexpr llvm::StringLiteral kParamAttrName = "weft.param";
-
 #define GEN_PASS_DECL
 #include "weft/Dialect/Weft/Transforms/Passes.h.inc"
 
