@@ -1,13 +1,13 @@
 //===- Invocation.cpp - Calling an entry point with data ------------------===//
 
 #include "weft/Driver/Invocation.h"
-#include "weft/Runtime/ABI.h"
 #include "weft/Dialect/Weft/IR/WeftOps.h"
 #include "weft/Dialect/Weft/Transforms/Passes.h"
 #include "weft/Execution/ElementTypes.h"
 #include "weft/Execution/Interpreter.h"
 #include "weft/Execution/JitRunner.h"
 #include "weft/Execution/SourceLocation.h"
+#include "weft/Runtime/ABI.h"
 #include "weft/Runtime/Random.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -241,7 +241,8 @@ llvm::Expected<CompiledEntry> compileLowered(Compilation &compilation,
   std::vector<ResultType> resultTypes;
   std::vector<unsigned> updatedInputs;
   for (auto [i, type] : llvm::enumerate(func.getResultTypes())) {
-    if (auto updated = func.getResultAttrOfType<IntegerAttr>(i, kUpdatesAttrName)) {
+    if (auto updated =
+            func.getResultAttrOfType<IntegerAttr>(i, kUpdatesAttrName)) {
       updatedInputs.push_back(updated.getInt());
       continue;
     }

@@ -2,8 +2,9 @@
 //
 // A direct, unoptimized evaluation of a shape-inferred weft function, in
 // float64 throughout (the results are rounded to their declared dtypes at
-// the end). It shares with the compiler only the shape rules and each
-// elementwise op's scalar meaning, so tests use it as an independent check
+// the end). It shares with the compiler only the shape rules and the
+// meanings the ODS definitions spell out (each elementwise op's `evaluate`,
+// linspace's elements), so tests use it as an independent check
 // of the JIT. The evaluators are grouped by op family as the lowerings are
 // (lib/Execution/Interpreter/).
 //

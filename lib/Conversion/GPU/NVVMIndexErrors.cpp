@@ -1,8 +1,8 @@
 //===- NVVMIndexErrors.cpp - The weft-nvvm-index-errors pass --------------===//
 
 #include "weft/Conversion/GPU/GPU.h"
-#include "weft/Runtime/ABI.h"
 #include "weft/Conversion/WeftToLinalg/WeftToLinalg.h"
+#include "weft/Runtime/ABI.h"
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"

@@ -13,8 +13,8 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
-#include "mlir/Interfaces/DestinationStyleOpInterface.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/Interfaces/DestinationStyleOpInterface.h"
 #include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
@@ -39,16 +39,28 @@ llvm::SmallVector<std::optional<unsigned>> updatedArguments(func::FuncOp func) {
   return updated;
 }
 
+/// The functions of `module` with a body and an updated argument, each with
+/// its updatedArguments.
+llvm::SmallVector<
+    std::pair<func::FuncOp, llvm::SmallVector<std::optional<unsigned>>>>
+functionsWithUpdates(ModuleOp module) {
+  llvm::SmallVector<
+      std::pair<func::FuncOp, llvm::SmallVector<std::optional<unsigned>>>>
+      found;
+  for (auto func : module.getOps<func::FuncOp>()) {
+    if (func.isExternal())
+      continue;
+    llvm::SmallVector<std::optional<unsigned>> updated = updatedArguments(func);
+    if (llvm::any_of(updated, [](auto a) { return a.has_value(); }))
+      found.push_back({func, std::move(updated)});
+  }
+  return found;
+}
+
 struct WeftUpdateInPlacePass
     : public weft::impl::WeftUpdateInPlaceBase<WeftUpdateInPlacePass> {
   void runOnOperation() override {
-    for (auto func : getOperation().getOps<func::FuncOp>()) {
-      if (func.isExternal())
-        continue;
-      llvm::SmallVector<std::optional<unsigned>> updated =
-          updatedArguments(func);
-      if (llvm::none_of(updated, [](auto a) { return a.has_value(); }))
-        continue;
+    for (auto &[func, updated] : functionsWithUpdates(getOperation())) {
       func.walk([&](func::ReturnOp ret) {
         OpBuilder builder(ret);
         // The new value of each updated argument, ready to be written.
@@ -59,9 +71,9 @@ struct WeftUpdateInPlacePass
             continue;
           // Bufferization takes a public function's arguments for read-only
           // unless they say otherwise.
-          func.setArgAttr(*argument,
-                          bufferization::BufferizationDialect::kWritableAttrName,
-                          builder.getBoolAttr(true));
+          func.setArgAttr(
+              *argument, bufferization::BufferizationDialect::kWritableAttrName,
+              builder.getBoolAttr(true));
           Value destination = func.getArgument(*argument);
           Value value = operand.get();
           // The op that computes the value writes it into the argument
@@ -71,8 +83,8 @@ struct WeftUpdateInPlacePass
           // does.
           bool redirected = false;
           if (auto computed = dyn_cast<OpResult>(value))
-            if (auto dps =
-                    dyn_cast<DestinationStyleOpInterface>(computed.getOwner())) {
+            if (auto dps = dyn_cast<DestinationStyleOpInterface>(
+                    computed.getOwner())) {
               OpOperand *init = dps.getTiedOpOperand(computed);
               if (init->get().getDefiningOp<tensor::EmptyOp>() &&
                   init->get().getType() == destination.getType()) {
@@ -105,11 +117,7 @@ struct WeftDropUpdatedResultsPass
     : public weft::impl::WeftDropUpdatedResultsBase<
           WeftDropUpdatedResultsPass> {
   void runOnOperation() override {
-    for (auto func : getOperation().getOps<func::FuncOp>()) {
-      if (func.isExternal())
-        continue;
-      llvm::SmallVector<std::optional<unsigned>> updated =
-          updatedArguments(func);
+    for (auto &[func, updated] : functionsWithUpdates(getOperation())) {
       llvm::BitVector dropped(updated.size());
       bool inPlace = true;
       func.walk([&](func::ReturnOp ret) {

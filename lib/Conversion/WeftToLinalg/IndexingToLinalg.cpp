@@ -11,8 +11,8 @@
 
 #include "LoweringUtils.h"
 #include "weft/Conversion/WeftToLinalg/WeftToLinalg.h"
-#include "weft/Runtime/ABI.h"
 #include "weft/Dialect/Weft/IR/WeftOps.h"
+#include "weft/Runtime/ABI.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"

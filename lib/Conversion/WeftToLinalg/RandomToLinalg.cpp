@@ -103,9 +103,8 @@ struct RandomLowering : public StaticShapeLowering<RandomOp> {
           Value stream =
               seedValue.empty()
                   ? gen.constant(counter::stream(*op.getSeed(), key))
-                  : gen.mix(arith::XOrIOp::create(b, loc,
-                                                  gen.mix(seedValue.front()),
-                                                  gen.constant(key)));
+                  : gen.mix(arith::XOrIOp::create(
+                        b, loc, gen.mix(seedValue.front()), gen.constant(key)));
           if (!normal)
             return gen.uniform(gen.bits(stream, position), elem);
           // Box-Muller in f64 over the counters 2i and 2i + 1.

@@ -1,8 +1,8 @@
 //===- WeftToLinalg.cpp - The convert-weft-to-linalg pass -----------------===//
 
 #include "weft/Conversion/WeftToLinalg/WeftToLinalg.h"
-#include "weft/Runtime/ABI.h"
 #include "weft/Dialect/Weft/IR/WeftOps.h"
+#include "weft/Runtime/ABI.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"

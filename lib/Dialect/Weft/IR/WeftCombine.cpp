@@ -47,8 +47,7 @@ namespace {
 /// `sum(broadcast(x))` over exactly the axes the broadcast stretched is
 /// `x * n` (n the number of copies summed), reshaped to the result; a mean
 /// is `x` itself.
-template <typename Op>
-struct ReduceBroadcast : public OpRewritePattern<Op> {
+template <typename Op> struct ReduceBroadcast : public OpRewritePattern<Op> {
   using OpRewritePattern<Op>::OpRewritePattern;
 
   LogicalResult matchAndRewrite(Op op,
@@ -78,9 +77,9 @@ struct ReduceBroadcast : public OpRewritePattern<Op> {
     Location loc = op.getLoc();
     Value value = broadcast.getInput();
     if (input != result)
-      value = ReshapeOp::create(rewriter, loc, value,
-                                rewriter.getDenseI64ArrayAttr(
-                                    result.getShape()));
+      value =
+          ReshapeOp::create(rewriter, loc, value,
+                            rewriter.getDenseI64ArrayAttr(result.getShape()));
     if (std::is_same_v<Op, SumOp> && copies != 1) {
       Type elem = result.getElementType();
       auto scalar = RankedTensorType::get({}, elem);
@@ -88,8 +87,8 @@ struct ReduceBroadcast : public OpRewritePattern<Op> {
           isa<FloatType>(elem)
               ? Attribute(rewriter.getFloatAttr(elem, double(copies)))
               : Attribute(rewriter.getIntegerAttr(elem, copies));
-      Value factor = ConstantOp::create(
-          rewriter, loc, DenseElementsAttr::get(scalar, count));
+      Value factor = ConstantOp::create(rewriter, loc,
+                                        DenseElementsAttr::get(scalar, count));
       value = MulOp::create(rewriter, loc, value, factor);
     }
     rewriter.replaceOp(op, value);

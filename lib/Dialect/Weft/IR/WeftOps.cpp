@@ -150,8 +150,7 @@ double LinspaceOp::getElement(int64_t i) {
   if (n == 1)
     return start;
   double step = (end - start) / double(n - 1);
-  return i < n / 2 ? start + double(i) * step
-                   : end - double(n - 1 - i) * step;
+  return i < n / 2 ? start + double(i) * step : end - double(n - 1 - i) * step;
 }
 
 bool CastOp::areCastCompatible(TypeRange inputs, TypeRange outputs) {
@@ -298,8 +297,7 @@ llvm::SmallVector<int64_t> LayerNormOp::getNormalizedAxes() {
 Value EmbeddingOp::getIndexOperand() { return getIndices(); }
 int64_t EmbeddingOp::getIndexedSize() { return axisSize(getTable(), 0); }
 std::string EmbeddingOp::describeIndexedRange() {
-  return "the embedding table of " + std::to_string(getIndexedSize()) +
-         " rows";
+  return "the embedding table of " + std::to_string(getIndexedSize()) + " rows";
 }
 Value GatherOp::getIndexOperand() { return getIndex(); }
 int64_t GatherOp::getIndexedSize() {

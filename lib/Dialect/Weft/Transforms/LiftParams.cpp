@@ -1,8 +1,8 @@
 //===- LiftParams.cpp - Parameters become function arguments --------------===//
 
 #include "weft/Dialect/Weft/IR/WeftOps.h"
-#include "weft/Runtime/ABI.h"
 #include "weft/Dialect/Weft/Transforms/Passes.h"
+#include "weft/Runtime/ABI.h"
 
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/StringMap.h"
