@@ -804,11 +804,6 @@ Value MLIRGenImpl::genCall(const CallExprAST &call) {
 
 FailureOr<llvm::SmallVector<Value>>
 MLIRGenImpl::genCallValues(const CallExprAST &call) {
-  auto one = [](Value value) -> FailureOr<llvm::SmallVector<Value>> {
-    if (!value)
-      return failure();
-    return llvm::SmallVector<Value>{value};
-  };
   if (variables->count(call.callee)) {
     error(call.getLoc()) << "'" << call.callee
                          << "' is a tensor, not a function";
@@ -821,7 +816,7 @@ MLIRGenImpl::genCallValues(const CallExprAST &call) {
     if (auto it = modelLayers.find(call.callee); it != modelLayers.end()) {
       if (it->second.kind == Layer::Model)
         return genModelCall(call, *it->second.models.front());
-      return one(genLayerCall(call, it->getKey(), it->second));
+      return oneValue(genLayerCall(call, it->getKey(), it->second));
     }
     auto &modelMethods = currentInstance->methods;
     if (auto it = modelMethods.find(call.callee); it != modelMethods.end())
@@ -829,9 +824,7 @@ MLIRGenImpl::genCallValues(const CallExprAST &call) {
   }
   if (auto it = functions.find(call.callee); it != functions.end())
     return genUserCall(call, *it->second);
-  if (isIndexingBuiltin(call.callee))
-    return genIndexingBuiltin(call);
-  return one(genBuiltin(call));
+  return genBuiltin(call);
 }
 
 FailureOr<llvm::SmallVector<Value>>

@@ -1,541 +1,434 @@
 //===- MLIRGenBuiltins.cpp - Built-in functions to the weft dialect -------===//
 //
-// Each built-in has a PyTorch-like signature: its arguments are bound by
-// position or keyword, attribute arguments (axes, sizes, probabilities) are
-// evaluated at compile time, and the tensor arguments become operands.
+// Each built-in is a row of a table: its name, its PyTorch-like signature
+// (arguments bound by position or keyword, defaults written as the language
+// writes them) and the builder that makes its ops. Attribute arguments
+// (axes, sizes, probabilities) are evaluated at compile time; the tensor
+// arguments become operands. The indexing built-ins are the second part of
+// the table, in MLIRGenIndexing.cpp.
 //
 //===----------------------------------------------------------------------===//
 
 #include "MLIRGenImpl.h"
 
-#include "llvm/ADT/StringSwitch.h"
-
 using namespace mlir;
 using namespace mlir::weft;
 
 namespace {
-template <typename Op>
-Value createUnary(OpBuilder &b, Location loc, Type type, Value x) {
-  return Op::create(b, loc, type, x);
+/// An op of one tensor and no attributes: relu(x).
+template <typename Op> BuiltinValues unary(BoundCall &c) {
+  Value x = c.tensor(0);
+  return oneValue(
+      x ? c.gen.typed(Op::create(c.gen.builder, c.at(), c.gen.unranked(x), x))
+        : nullptr);
 }
 
-using UnaryBuilder = Value (*)(OpBuilder &, Location, Type, Value);
-const std::pair<llvm::StringRef, UnaryBuilder> unaryBuiltins[] = {
-    {"relu", createUnary<ReluOp>}, {"sigmoid", createUnary<SigmoidOp>},
-    {"tanh", createUnary<TanhOp>}, {"exp", createUnary<ExpOp>},
-    {"log", createUnary<LogOp>},   {"sqrt", createUnary<SqrtOp>},
-    {"sin", createUnary<SinOp>},   {"cos", createUnary<CosOp>},
-    {"gelu", createUnary<GeluOp>}, {"silu", createUnary<SiluOp>},
-};
+/// An op of two tensors that broadcast: pow(x, y).
+template <typename Op> BuiltinValues binary(BoundCall &c) {
+  Value lhs, rhs;
+  if (failed(c.gen.genOperands(c.expr(0), c.expr(1), Type(), c.call.getLoc(),
+                               lhs, rhs)))
+    return failure();
+  return oneValue(c.gen.typed(
+      Op::create(c.gen.builder, c.at(), c.gen.unranked(lhs), lhs, rhs)));
+}
 
-const llvm::StringRef layerKinds[] = {"Linear",      "Conv2d",    "BatchNorm1d",
-                                      "BatchNorm2d", "LayerNorm", "Embedding",
-                                      "Dropout",     "Param"};
+BuiltinValues leakyRelu(BoundCall &c) {
+  // max(x, slope * x), which is the leaky ReLU for 0 <= slope <= 1.
+  Value x = c.tensor(0);
+  std::optional<double> slope = x ? c.number(1) : std::nullopt;
+  if (!slope)
+    return failure();
+  if (*slope < 0 || *slope > 1)
+    return c.gen.error(c.locOf(1)) << "leaky_relu needs a slope in [0, 1]";
+  OpBuilder &b = c.gen.builder;
+  auto type = RankedTensorType::get({}, c.gen.elementTypeOf(x));
+  Value factor = ConstantOp::create(
+      b, c.at(),
+      DenseElementsAttr::get(type,
+                             b.getFloatAttr(type.getElementType(), *slope)));
+  Value scaled =
+      c.gen.typed(MulOp::create(b, c.at(), c.gen.unranked(x), x, factor));
+  return oneValue(scaled ? c.gen.typed(MaximumOp::create(
+                               b, c.at(), c.gen.unranked(x), x, scaled))
+                         : nullptr);
+}
+
+BuiltinValues where(BoundCall &c) {
+  Value condition = c.tensor(0);
+  Value x, y;
+  if (!condition || failed(c.gen.genOperands(c.expr(1), c.expr(2), Type(),
+                                             c.call.getLoc(), x, y)))
+    return failure();
+  return oneValue(c.gen.typed(WhereOp::create(
+      c.gen.builder, c.at(), c.gen.unranked(x), condition, x, y)));
+}
+
+/// Selections between booleans: a and b = where(a, b, false), a or b =
+/// where(a, true, b), not a = where(a, false, true).
+BuiltinValues logical(BoundCall &c) {
+  llvm::StringRef name = c.name();
+  bool isNot = name == "logical_not";
+  llvm::SmallVector<Value, 2> operands;
+  for (unsigned i = 0, e = isNot ? 1 : 2; i < e; ++i) {
+    Value value = c.tensor(i);
+    if (!value)
+      return failure();
+    if (!c.gen.elementTypeOf(value).isInteger(1))
+      return c.gen.error(c.locOf(i))
+             << "'" << name << "' takes boolean tensors, got "
+             << formatType(value.getType());
+    operands.push_back(value);
+  }
+  Type i1 = c.gen.builder.getI1Type();
+  Value yes = c.gen.genScalar(c.call.getLoc(), i1, 1.0);
+  Value no = c.gen.genScalar(c.call.getLoc(), i1, 0.0);
+  Value x = operands[0];
+  Value onTrue = name == "logical_and" ? operands[1] : isNot ? no : yes;
+  Value onFalse = name == "logical_and" ? no : isNot ? yes : operands[1];
+  return oneValue(c.gen.typed(WhereOp::create(
+      c.gen.builder, c.at(), c.gen.unranked(x), x, onTrue, onFalse)));
+}
+
+BuiltinValues convert(BoundCall &c) {
+  Value x = c.tensor(0);
+  if (!x)
+    return failure();
+  FailureOr<Type> elem = c.dtype(1);
+  if (failed(elem))
+    return failure();
+  if (elem->isInteger(1))
+    return c.gen.error(c.locOf(1))
+           << "to() converts to f32, f64, i32 or i64; make a bool tensor "
+              "with a comparison (x != 0)";
+  auto type = cast<TensorType>(x.getType()).clone(*elem);
+  return oneValue(ConvertOp::create(c.gen.builder, c.at(), type, x));
+}
+
+template <typename Op> BuiltinValues reduction(BoundCall &c) {
+  Value x = c.tensor(0);
+  if (!x)
+    return failure();
+  DenseI64ArrayAttr axes;
+  if (c.given(1)) {
+    auto values = c.intList(1);
+    if (!values)
+      return failure();
+    axes = c.gen.builder.getDenseI64ArrayAttr(*values);
+  }
+  std::optional<bool> keepdim = c.boolean(2);
+  if (!keepdim)
+    return failure();
+  UnitAttr keep = *keepdim ? c.gen.builder.getUnitAttr() : UnitAttr();
+  return oneValue(c.gen.typed(
+      Op::create(c.gen.builder, c.at(), c.gen.unranked(x), x, axes, keep)));
+}
+
+BuiltinValues flatten(BoundCall &c) {
+  Value x = c.tensor(0);
+  std::optional<int64_t> start = x ? c.integer(1) : std::nullopt;
+  std::optional<int64_t> end = start ? c.integer(2) : std::nullopt;
+  if (!end)
+    return failure();
+  return oneValue(c.gen.typed(FlattenOp::create(
+      c.gen.builder, c.at(), c.gen.unranked(x), x, *start, *end)));
+}
+
+BuiltinValues dropout(BoundCall &c) {
+  Value x = c.tensor(0);
+  std::optional<double> p = x ? c.number(1) : std::nullopt;
+  if (!p)
+    return failure();
+  return oneValue(
+      c.gen.typed(DropoutOp::create(c.gen.builder, c.at(), c.gen.unranked(x), x,
+                                    c.gen.builder.getF64FloatAttr(*p))));
+}
+
+/// max_pool2d and avg_pool2d: the stride is the kernel unless given.
+template <typename Op> BuiltinValues pool(BoundCall &c) {
+  Value x = c.tensor(0);
+  auto kernel = x ? c.pair(1) : std::nullopt;
+  auto stride = kernel ? (c.given(2) ? c.pair(2) : kernel) : std::nullopt;
+  auto padding = stride ? c.pair(3) : std::nullopt;
+  if (!padding)
+    return failure();
+  return oneValue(
+      c.gen.typed(Op::create(c.gen.builder, c.at(), c.gen.unranked(x), x,
+                             *kernel, *stride, *padding)));
+}
+
+/// concat and stack: the tensors of a list literal along an axis.
+template <typename Op> BuiltinValues join(BoundCall &c) {
+  auto *list = llvm::dyn_cast<ListExprAST>(&c.expr(0));
+  if (!list || list->items.empty())
+    return c.gen.error(c.locOf(0))
+           << "'" << c.name() << "' takes a list of tensors, as in " << c.name()
+           << "([a, b], axis=0)";
+  llvm::SmallVector<Value> inputs;
+  for (const ExprPtr &item : list->items) {
+    Value value = c.gen.genExpr(
+        *item, inputs.empty() ? Type() : c.gen.elementTypeOf(inputs[0]));
+    if (!value)
+      return failure();
+    inputs.push_back(value);
+  }
+  std::optional<int64_t> axis = c.integer(1);
+  if (!axis)
+    return failure();
+  return oneValue(c.gen.typed(Op::create(
+      c.gen.builder, c.at(), c.gen.unranked(inputs[0]), inputs, *axis)));
+}
+
+BuiltinValues attention(BoundCall &c) {
+  Value query = c.tensor(0);
+  Value key = query ? c.tensor(1) : nullptr;
+  Value value = key ? c.tensor(2) : nullptr;
+  if (!value)
+    return failure();
+  Value mask;
+  if (c.given(5) && !(mask = c.tensor(5)))
+    return failure();
+  std::optional<bool> causal = c.boolean(3);
+  if (!causal)
+    return failure();
+  FloatAttr scale;
+  if (c.given(4)) {
+    std::optional<double> number = c.number(4);
+    if (!number)
+      return failure();
+    scale = c.gen.builder.getF64FloatAttr(*number);
+  }
+  return oneValue(c.gen.typed(AttentionOp::create(
+      c.gen.builder, c.at(), c.gen.unranked(query), query, key, value, mask,
+      scale, *causal ? c.gen.builder.getUnitAttr() : UnitAttr())));
+}
+
+/// slice(x, axis, start, end) and select(x, axis, index), which removes the
+/// axis.
+BuiltinValues slice(BoundCall &c) {
+  bool isSelect = c.name() == "select";
+  Value x = c.tensor(0);
+  std::optional<int64_t> axis = x ? c.integer(1) : std::nullopt;
+  std::optional<int64_t> start = axis ? c.integer(2) : std::nullopt;
+  std::optional<int64_t> end =
+      start ? (isSelect ? std::optional<int64_t>(*start + 1) : c.integer(3))
+            : std::nullopt;
+  if (!end)
+    return failure();
+  OpBuilder &b = c.gen.builder;
+  return oneValue(c.gen.typed(SliceOp::create(
+      b, c.at(), c.gen.unranked(x), x, b.getI64IntegerAttr(*axis),
+      b.getI64IntegerAttr(*start), b.getI64IntegerAttr(*end),
+      isSelect ? b.getUnitAttr() : UnitAttr())));
+}
+
+BuiltinValues argmax(BoundCall &c) {
+  Value x = c.tensor(0);
+  std::optional<int64_t> axis = x ? c.integer(1) : std::nullopt;
+  if (!axis)
+    return failure();
+  return oneValue(c.gen.typed(ArgmaxOp::create(
+      c.gen.builder, c.at(),
+      UnrankedTensorType::get(c.gen.builder.getI64Type()), x, *axis)));
+}
+
+/// The dtype argument of a built-in that makes floats.
+FailureOr<Type> floatDType(BoundCall &c, unsigned i) {
+  FailureOr<Type> type = c.dtype(i);
+  if (succeeded(type) && !isa<FloatType>(*type))
+    return c.gen.error(c.locOf(i)) << c.name() << " makes f32 or f64 tensors";
+  return type;
+}
+
+/// rand and randn: numbers of the generator drawn at (seed, key, index).
+BuiltinValues random(BoundCall &c) {
+  auto shape = c.intList(0);
+  std::optional<int64_t> key = shape ? c.integer(1) : std::nullopt;
+  if (!key)
+    return failure();
+  if (llvm::any_of(*shape, [](int64_t d) { return d < 1; }))
+    return c.gen.error(c.locOf(0)) << "sizes must be positive";
+  FailureOr<Type> elem = floatDType(c, 2);
+  if (failed(elem))
+    return failure();
+  // The seed: the compilation's, an integer given here, or an i64 scalar
+  // read when the program runs (an entry's argument, say).
+  OpBuilder &b = c.gen.builder;
+  IntegerAttr seedAttr = b.getI64IntegerAttr(c.gen.seed);
+  Value seedValue;
+  if (c.given(3)) {
+    if (c.gen.isCompileTimeInteger(c.expr(3))) {
+      std::optional<int64_t> value = c.integer(3);
+      if (!value)
+        return failure();
+      seedAttr = b.getI64IntegerAttr(*value);
+    } else {
+      seedValue = c.tensor(3);
+      if (!seedValue)
+        return failure();
+      auto type = cast<TensorType>(seedValue.getType());
+      if (!type.getElementType().isInteger(64) ||
+          (type.hasRank() && type.getRank() != 0))
+        return c.gen.error(c.locOf(3))
+               << "'seed' takes an integer or an i64 scalar, got "
+               << formatType(type);
+      seedAttr = nullptr;
+    }
+  }
+  return oneValue(RandomOp::create(
+      b, c.at(), RankedTensorType::get(*shape, *elem),
+      c.name() == "rand" ? Distribution::uniform : Distribution::normal,
+      seedAttr, static_cast<uint64_t>(*key), seedValue));
+}
+
+/// linspace(start, end, steps, dtype=f32), as torch.linspace; the bounds
+/// are numbers or integer expressions (`linspace(0, T, T)`).
+BuiltinValues linspace(BoundCall &c) {
+  std::optional<double> start = c.number(0);
+  std::optional<double> end = start ? c.number(1) : start;
+  std::optional<int64_t> steps = end ? c.integer(2) : std::nullopt;
+  if (!steps)
+    return failure();
+  if (*steps < 1)
+    return c.gen.error(c.locOf(2))
+           << "linspace needs at least one step, got " << *steps;
+  FailureOr<Type> elem = floatDType(c, 3);
+  if (failed(elem))
+    return failure();
+  OpBuilder &b = c.gen.builder;
+  return oneValue(
+      LinspaceOp::create(b, c.at(), RankedTensorType::get({*steps}, *elem),
+                         b.getF64FloatAttr(*start), b.getF64FloatAttr(*end)));
+}
+
+/// zeros and ones, of any dtype.
+BuiltinValues filled(BoundCall &c) {
+  auto shape = c.intList(0);
+  if (!shape)
+    return failure();
+  FailureOr<Type> elem = c.dtype(1);
+  if (failed(elem))
+    return failure();
+  return oneValue(ConstantOp::create(
+      c.gen.builder, c.at(),
+      DenseElementsAttr::get(
+          RankedTensorType::get(*shape, *elem),
+          c.gen.scalarAttr(*elem, c.name() == "ones" ? 1.0 : 0.0))));
+}
+
+/// The functional form of a Linear layer, on explicit weights.
+BuiltinValues linear(BoundCall &c) {
+  Value x = c.tensor(0);
+  Value weight = x ? c.tensor(1) : nullptr;
+  if (!weight)
+    return failure();
+  Value bias;
+  if (c.given(2) && !(bias = c.tensor(2)))
+    return failure();
+  return oneValue(c.gen.typed(LinearOp::create(
+      c.gen.builder, c.at(), c.gen.unranked(x), x, weight, bias)));
+}
+
+/// arange(end) or arange(start, end, step): a constant vector, f32 unless
+/// dtype names another (i64 for position ids).
+BuiltinValues arange(BoundCall &c) {
+  std::optional<int64_t> first = c.integer(0);
+  std::optional<int64_t> second = first && c.given(1) ? c.integer(1) : first;
+  std::optional<int64_t> step = second ? c.integer(2) : std::nullopt;
+  if (!step)
+    return failure();
+  int64_t start = c.given(1) ? *first : 0, end = *second;
+  if (*step <= 0 || end <= start)
+    return c.gen.error(c.call.getLoc())
+           << "arange needs start < end and a positive step, got " << start
+           << ", " << end << ", " << *step;
+  FailureOr<Type> elem = c.dtype(3);
+  if (failed(elem))
+    return failure();
+  OpBuilder &b = c.gen.builder;
+  llvm::SmallVector<Attribute> values;
+  for (int64_t v = start; v < end; v += *step)
+    values.push_back(isa<FloatType>(*elem)
+                         ? Attribute(b.getFloatAttr(*elem, double(v)))
+                         : Attribute(b.getIntegerAttr(*elem, v)));
+  auto type = RankedTensorType::get({int64_t(values.size())}, *elem);
+  return oneValue(
+      ConstantOp::create(b, c.at(), DenseElementsAttr::get(type, values)));
+}
+
+const BuiltinFunction computeBuiltins[] = {
+    {"relu", "x", unary<ReluOp>},
+    {"sigmoid", "x", unary<SigmoidOp>},
+    {"tanh", "x", unary<TanhOp>},
+    {"exp", "x", unary<ExpOp>},
+    {"log", "x", unary<LogOp>},
+    {"sqrt", "x", unary<SqrtOp>},
+    {"sin", "x", unary<SinOp>},
+    {"cos", "x", unary<CosOp>},
+    {"gelu", "x", unary<GeluOp>},
+    {"silu", "x", unary<SiluOp>},
+    {"pow", "x, y", binary<PowOp>},
+    {"maximum", "x, y", binary<MaximumOp>},
+    {"minimum", "x, y", binary<MinimumOp>},
+    {"leaky_relu", "x, slope=0.01", leakyRelu},
+    {"matmul", "x, y", binary<MatmulOp>},
+    {"sum", "x, axis=None, keepdim=false", reduction<SumOp>},
+    {"mean", "x, axis=None, keepdim=false", reduction<MeanOp>},
+    {"max", "x, axis=None, keepdim=false", reduction<MaxOp>},
+    {"broadcast", "x, shape", withList<BroadcastOp>},
+    {"reshape", "x, shape", withList<ReshapeOp>},
+    {"transpose", "x, perm=[1, 0]", withList<TransposeOp>},
+    {"attention", "q, k, v, causal=false, scale=None, mask=None", attention},
+    {"concat", "tensors, axis=0", join<ConcatOp>},
+    {"stack", "tensors, axis=0", join<StackOp>},
+    {"arange", "start, end=None, step=1, dtype=f32", arange},
+    {"argmax", "x, axis=-1", argmax},
+    {"upsample_nearest", "x, scale", withPair<UpsampleNearestOp>},
+    {"slice", "x, axis, start, end", slice},
+    {"select", "x, axis, index", slice},
+    {"zeros", "shape, dtype=f32", filled},
+    {"ones", "shape, dtype=f32", filled},
+    {"where", "condition, x, y", where},
+    {"logical_and", "x, y", logical},
+    {"logical_or", "x, y", logical},
+    {"logical_not", "x", logical},
+    {"to", "x, dtype", convert},
+    {"rand", "shape, key, dtype=f32, seed=None", random,
+     "a key, as in {0}([4, 8], key=0); calls with equal keys draw equal "
+     "numbers"},
+    {"randn", "shape, key, dtype=f32, seed=None", random,
+     "a key, as in {0}([4, 8], key=0); calls with equal keys draw equal "
+     "numbers"},
+    {"linspace", "start, end, steps, dtype=f32", linspace},
+    {"triu", "x, diagonal=0", withInteger<TriuOp>},
+    {"tril", "x, diagonal=0", withInteger<TrilOp>},
+    {"linear", "x, weight, bias=None", linear},
+    {"flatten", "x, start=1, end=-1", flatten},
+    {"softmax", "x, axis=-1", withInteger<SoftmaxOp>},
+    {"log_softmax", "x, axis=-1", withInteger<LogSoftmaxOp>},
+    {"dropout", "x, p=0.5", dropout},
+    {"max_pool2d", "x, kernel, stride=None, padding=0", pool<MaxPool2dOp>},
+    {"avg_pool2d", "x, kernel, stride=None, padding=0", pool<AvgPool2dOp>},
+    {"adaptive_avg_pool2d", "x, size", withPair<AdaptiveAvgPool2dOp>},
+};
 } // namespace
 
-Value MLIRGenImpl::genBuiltin(const CallExprAST &call) {
-  llvm::StringRef name = call.callee;
-  Location at = loc(call.getLoc());
-  // Binds the arguments, then evaluates the first (the tensor).
-  llvm::SmallVector<const ExprAST *> args;
-  auto bindTensor = [&](llvm::ArrayRef<llvm::StringRef> names,
-                        unsigned required) -> Value {
-    auto bound = bindArguments(call, names, required);
-    if (failed(bound))
-      return nullptr;
-    args = std::move(*bound);
-    return genExpr(*args[0], Type());
-  };
-  // The dtype argument of a builtin that makes floats: f32 unless given.
-  auto floatDType = [&](const ExprAST *dtype,
-                        llvm::StringRef what) -> FailureOr<Type> {
-    if (!dtype)
-      return defaultElementType();
-    FailureOr<Type> type = evalDType(*dtype);
-    if (failed(type))
-      return failure();
-    if (!isa<FloatType>(*type)) {
-      error(dtype->getLoc()) << what << " makes f32 or f64 tensors";
-      return failure();
-    }
-    return *type;
-  };
-  auto intOr = [&](const ExprAST *expr,
-                   int64_t fallback) -> std::optional<int64_t> {
-    return expr ? evalInt(*expr) : fallback;
-  };
+llvm::ArrayRef<BuiltinFunction> mlir::weft::computeBuiltinFunctions() {
+  return computeBuiltins;
+}
 
-  for (auto [fn, create] : unaryBuiltins) {
-    if (fn != name)
-      continue;
-    Value x = bindTensor({"x"}, 1);
-    return x ? typed(create(builder, at, unranked(x), x).getDefiningOp())
-             : nullptr;
+FailureOr<llvm::SmallVector<Value>>
+MLIRGenImpl::genBuiltin(const CallExprAST &call) {
+  const BuiltinFunction *row = lookupBuiltinFunction(call.callee);
+  if (!row) {
+    if (lookupLayerKind(call.callee))
+      return error(call.getLoc())
+             << "layers are declared in a model, as in 'fc = " << call.callee
+             << "(...)'";
+    return error(call.getLoc()) << "unknown function '" << call.callee << "'";
   }
-
-  if (name == "leaky_relu") {
-    // max(x, slope * x), which is the leaky ReLU for 0 <= slope <= 1.
-    Value x = bindTensor({"x", "slope"}, 1);
-    std::optional<double> slope =
-        x ? (args[1] ? evalNumber(*args[1]) : 0.01) : std::nullopt;
-    if (!slope)
-      return nullptr;
-    if (*slope < 0 || *slope > 1) {
-      error(args[1]->getLoc()) << "leaky_relu needs a slope in [0, 1]";
-      return nullptr;
-    }
-    auto type = RankedTensorType::get({}, elementTypeOf(x));
-    Value factor = ConstantOp::create(
-        builder, at,
-        DenseElementsAttr::get(
-            type, builder.getFloatAttr(type.getElementType(), *slope)));
-    Value scaled = typed(MulOp::create(builder, at, unranked(x), x, factor));
-    return scaled
-               ? typed(MaximumOp::create(builder, at, unranked(x), x, scaled))
-               : nullptr;
-  }
-
-  if (name == "pow" || name == "matmul" || name == "maximum" ||
-      name == "minimum") {
-    auto bound = bindArguments(call, {"x", "y"}, 2);
-    Value lhs, rhs;
-    if (failed(bound) || failed(genOperands(*(*bound)[0], *(*bound)[1], Type(),
-                                            call.getLoc(), lhs, rhs)))
-      return nullptr;
-    if (name == "pow")
-      return typed(PowOp::create(builder, at, unranked(lhs), lhs, rhs));
-    if (name == "maximum")
-      return typed(MaximumOp::create(builder, at, unranked(lhs), lhs, rhs));
-    if (name == "minimum")
-      return typed(MinimumOp::create(builder, at, unranked(lhs), lhs, rhs));
-    return typed(MatmulOp::create(builder, at, unranked(lhs), lhs, rhs));
-  }
-
-  if (name == "where") {
-    auto bound = bindArguments(call, {"condition", "x", "y"}, 3);
-    if (failed(bound))
-      return nullptr;
-    Value condition = genExpr(*(*bound)[0], Type());
-    Value x, y;
-    if (!condition || failed(genOperands(*(*bound)[1], *(*bound)[2], Type(),
-                                         call.getLoc(), x, y)))
-      return nullptr;
-    return typed(WhereOp::create(builder, at, unranked(x), condition, x, y));
-  }
-
-  if (name == "logical_and" || name == "logical_or" || name == "logical_not") {
-    // Selections between booleans: a and b = where(a, b, false), a or b =
-    // where(a, true, b), not a = where(a, false, true).
-    bool isNot = name == "logical_not";
-    auto bound = isNot ? bindArguments(call, {"x"}, 1)
-                       : bindArguments(call, {"x", "y"}, 2);
-    if (failed(bound))
-      return nullptr;
-    llvm::SmallVector<Value, 2> operands;
-    for (const ExprAST *arg : *bound) {
-      Value value = genExpr(*arg, Type());
-      if (!value)
-        return nullptr;
-      if (!elementTypeOf(value).isInteger(1)) {
-        error(arg->getLoc()) << "'" << name << "' takes boolean tensors, got "
-                             << formatType(value.getType());
-        return nullptr;
-      }
-      operands.push_back(value);
-    }
-    Type i1 = builder.getI1Type();
-    Value yes = genScalar(call.getLoc(), i1, 1.0);
-    Value no = genScalar(call.getLoc(), i1, 0.0);
-    Value x = operands[0];
-    Value onTrue = name == "logical_and" ? operands[1] : isNot ? no : yes;
-    Value onFalse = name == "logical_and" ? no : isNot ? yes : operands[1];
-    return typed(WhereOp::create(builder, at, unranked(x), x, onTrue, onFalse));
-  }
-
-  if (name == "to") {
-    auto bound = bindArguments(call, {"x", "dtype"}, 2);
-    if (failed(bound))
-      return nullptr;
-    Value x = genExpr(*(*bound)[0], Type());
-    if (!x)
-      return nullptr;
-    FailureOr<Type> elem = evalDType(*(*bound)[1]);
-    if (failed(elem))
-      return nullptr;
-    if (elem->isInteger(1)) {
-      error((*bound)[1]->getLoc())
-          << "to() converts to f32, f64, i32 or i64; make a bool tensor with "
-             "a comparison (x != 0)";
-      return nullptr;
-    }
-    auto type = cast<TensorType>(x.getType()).clone(*elem);
-    return ConvertOp::create(builder, at, type, x);
-  }
-
-  if (name == "sum" || name == "mean" || name == "max") {
-    Value x = bindTensor({"x", "axis", "keepdim"}, 1);
-    if (!x)
-      return nullptr;
-    DenseI64ArrayAttr axes;
-    if (args[1]) {
-      auto values = evalIntList(*args[1]);
-      if (!values)
-        return nullptr;
-      axes = builder.getDenseI64ArrayAttr(*values);
-    }
-    std::optional<bool> keepdim = args[2] ? evalBool(*args[2]) : false;
-    if (!keepdim)
-      return nullptr;
-    UnitAttr keep = *keepdim ? builder.getUnitAttr() : UnitAttr();
-    if (name == "sum")
-      return typed(SumOp::create(builder, at, unranked(x), x, axes, keep));
-    if (name == "mean")
-      return typed(MeanOp::create(builder, at, unranked(x), x, axes, keep));
-    return typed(MaxOp::create(builder, at, unranked(x), x, axes, keep));
-  }
-
-  if (name == "softmax" || name == "log_softmax") {
-    Value x = bindTensor({"x", "axis"}, 1);
-    std::optional<int64_t> axis = x ? intOr(args[1], -1) : std::nullopt;
-    if (!axis)
-      return nullptr;
-    auto attr = builder.getI64IntegerAttr(*axis);
-    if (name == "softmax")
-      return typed(SoftmaxOp::create(builder, at, unranked(x), x, attr));
-    return typed(LogSoftmaxOp::create(builder, at, unranked(x), x, attr));
-  }
-
-  if (name == "reshape" || name == "broadcast" || name == "transpose") {
-    bool isTranspose = name == "transpose";
-    Value x = isTranspose ? bindTensor({"x", "perm"}, 1)
-                          : bindTensor({"x", "shape"}, 2);
-    if (!x)
-      return nullptr;
-    llvm::SmallVector<int64_t> list = {1, 0};
-    if (args[1]) {
-      auto values = evalIntList(*args[1]);
-      if (!values)
-        return nullptr;
-      list = *values;
-    }
-    auto attr = builder.getDenseI64ArrayAttr(list);
-    if (name == "reshape")
-      return typed(ReshapeOp::create(builder, at, unranked(x), x, attr));
-    if (name == "broadcast")
-      return typed(BroadcastOp::create(builder, at, unranked(x), x, attr));
-    return typed(TransposeOp::create(builder, at, unranked(x), x, attr));
-  }
-
-  if (name == "flatten") {
-    Value x = bindTensor({"x", "start", "end"}, 1);
-    std::optional<int64_t> start = x ? intOr(args[1], 1) : std::nullopt;
-    std::optional<int64_t> end = start ? intOr(args[2], -1) : std::nullopt;
-    if (!end)
-      return nullptr;
-    return typed(FlattenOp::create(builder, at, unranked(x), x,
-                                   builder.getI64IntegerAttr(*start),
-                                   builder.getI64IntegerAttr(*end)));
-  }
-
-  if (name == "dropout") {
-    Value x = bindTensor({"x", "p"}, 1);
-    std::optional<double> p =
-        x ? (args[1] ? evalNumber(*args[1]) : 0.5) : std::nullopt;
-    if (!p)
-      return nullptr;
-    return typed(DropoutOp::create(builder, at, unranked(x), x,
-                                   builder.getF64FloatAttr(*p)));
-  }
-
-  if (name == "max_pool2d" || name == "avg_pool2d") {
-    Value x = bindTensor({"x", "kernel", "stride", "padding"}, 2);
-    auto kernel = x ? evalPair(*args[1]) : std::nullopt;
-    auto stride =
-        kernel ? (args[2] ? evalPair(*args[2]) : kernel) : std::nullopt;
-    auto padding =
-        stride ? (args[3] ? evalPair(*args[3]) : std::array<int64_t, 2>{0, 0})
-               : std::nullopt;
-    if (!padding)
-      return nullptr;
-    auto k = builder.getDenseI64ArrayAttr(*kernel);
-    auto s = builder.getDenseI64ArrayAttr(*stride);
-    auto p = builder.getDenseI64ArrayAttr(*padding);
-    if (name == "max_pool2d")
-      return typed(MaxPool2dOp::create(builder, at, unranked(x), x, k, s, p));
-    return typed(AvgPool2dOp::create(builder, at, unranked(x), x, k, s, p));
-  }
-
-  if (name == "adaptive_avg_pool2d") {
-    Value x = bindTensor({"x", "size"}, 2);
-    auto size = x ? evalPair(*args[1]) : std::nullopt;
-    if (!size)
-      return nullptr;
-    return typed(AdaptiveAvgPool2dOp::create(
-        builder, at, unranked(x), x, builder.getDenseI64ArrayAttr(*size)));
-  }
-
-  if (name == "concat" || name == "stack") {
-    auto bound = bindArguments(call, {"tensors", "axis"}, 1);
-    if (failed(bound))
-      return nullptr;
-    auto *list = llvm::dyn_cast<ListExprAST>((*bound)[0]);
-    if (!list || list->items.empty()) {
-      error((*bound)[0]->getLoc())
-          << "'" << name << "' takes a list of tensors, as in " << name
-          << "([a, b], axis=0)";
-      return nullptr;
-    }
-    llvm::SmallVector<Value> inputs;
-    for (const ExprPtr &item : list->items) {
-      Value value =
-          genExpr(*item, inputs.empty() ? Type() : elementTypeOf(inputs[0]));
-      if (!value)
-        return nullptr;
-      inputs.push_back(value);
-    }
-    std::optional<int64_t> axis = intOr((*bound)[1], 0);
-    if (!axis)
-      return nullptr;
-    auto attr = builder.getI64IntegerAttr(*axis);
-    Type type = unranked(inputs[0]);
-    if (name == "concat")
-      return typed(ConcatOp::create(builder, at, type, inputs, attr));
-    return typed(StackOp::create(builder, at, type, inputs, attr));
-  }
-
-  if (name == "attention") {
-    Value query = bindTensor({"q", "k", "v", "causal", "scale", "mask"}, 3);
-    Value key = query ? genExpr(*args[1], Type()) : nullptr;
-    Value value = key ? genExpr(*args[2], Type()) : nullptr;
-    if (!value)
-      return nullptr;
-    Value mask;
-    if (args[5] && !(mask = genExpr(*args[5], Type())))
-      return nullptr;
-    std::optional<bool> causal = args[3] ? evalBool(*args[3]) : false;
-    if (!causal)
-      return nullptr;
-    FloatAttr scale;
-    if (args[4]) {
-      std::optional<double> number = evalNumber(*args[4]);
-      if (!number)
-        return nullptr;
-      scale = builder.getF64FloatAttr(*number);
-    }
-    return typed(AttentionOp::create(
-        builder, at, unranked(query), query, key, value, mask, scale,
-        *causal ? builder.getUnitAttr() : UnitAttr()));
-  }
-
-  if (name == "slice" || name == "select") {
-    bool isSelect = name == "select";
-    Value x = isSelect ? bindTensor({"x", "axis", "index"}, 3)
-                       : bindTensor({"x", "axis", "start", "end"}, 4);
-    std::optional<int64_t> axis = x ? evalInt(*args[1]) : std::nullopt;
-    std::optional<int64_t> start = axis ? evalInt(*args[2]) : std::nullopt;
-    std::optional<int64_t> end =
-        start ? (isSelect ? std::optional<int64_t>(*start + 1)
-                          : evalInt(*args[3]))
-              : std::nullopt;
-    if (!end)
-      return nullptr;
-    return typed(SliceOp::create(
-        builder, at, unranked(x), x, builder.getI64IntegerAttr(*axis),
-        builder.getI64IntegerAttr(*start), builder.getI64IntegerAttr(*end),
-        isSelect ? builder.getUnitAttr() : UnitAttr()));
-  }
-
-  if (name == "argmax") {
-    Value x = bindTensor({"x", "axis"}, 1);
-    std::optional<int64_t> axis = x ? intOr(args[1], -1) : std::nullopt;
-    if (!axis)
-      return nullptr;
-    return typed(ArgmaxOp::create(
-        builder, at,
-        UnrankedTensorType::get(IntegerType::get(builder.getContext(), 64)), x,
-        builder.getI64IntegerAttr(*axis)));
-  }
-
-  if (name == "upsample_nearest") {
-    Value x = bindTensor({"x", "scale"}, 2);
-    auto scale = x ? evalPair(*args[1]) : std::nullopt;
-    if (!scale)
-      return nullptr;
-    return typed(UpsampleNearestOp::create(
-        builder, at, unranked(x), x, builder.getDenseI64ArrayAttr(*scale)));
-  }
-
-  if (name == "rand" || name == "randn") {
-    // The key tells calls apart: equal keys give equal numbers.
-    bool hasKey = call.args.size() >= 2 ||
-                  llvm::any_of(call.kwargs, [](const KeywordArgAST &kw) {
-                    return kw.name == "key";
-                  });
-    if (!hasKey) {
-      error(call.getLoc()) << "'" << name << "' needs a key, as in " << name
-                           << "([4, 8], key=0); calls with equal keys draw "
-                              "equal numbers";
-      return nullptr;
-    }
-    auto bound = bindArguments(call, {"shape", "key", "dtype", "seed"}, 2);
-    if (failed(bound))
-      return nullptr;
-    auto shape = evalIntList(*(*bound)[0]);
-    std::optional<int64_t> key = shape ? evalInt(*(*bound)[1]) : std::nullopt;
-    if (!key)
-      return nullptr;
-    if (llvm::any_of(*shape, [](int64_t d) { return d < 1; })) {
-      error((*bound)[0]->getLoc()) << "sizes must be positive";
-      return nullptr;
-    }
-    FailureOr<Type> elem = floatDType((*bound)[2], name);
-    if (failed(elem))
-      return nullptr;
-    // The seed: the compilation's, an integer given here, or an i64 scalar
-    // read when the program runs (an entry's argument, say).
-    IntegerAttr seedAttr = builder.getI64IntegerAttr(seed);
-    Value seedValue;
-    if (const ExprAST *given = (*bound)[3]) {
-      if (isCompileTimeInteger(*given)) {
-        std::optional<int64_t> value = evalInt(*given);
-        if (!value)
-          return nullptr;
-        seedAttr = builder.getI64IntegerAttr(*value);
-      } else {
-        seedValue = genExpr(*given, Type());
-        if (!seedValue)
-          return nullptr;
-        auto type = cast<TensorType>(seedValue.getType());
-        if (!type.getElementType().isInteger(64) ||
-            (type.hasRank() && type.getRank() != 0)) {
-          error(given->getLoc())
-              << "'seed' takes an integer or an i64 scalar, got "
-              << formatType(type);
-          return nullptr;
-        }
-        seedAttr = nullptr;
-      }
-    }
-    return RandomOp::create(builder, at, RankedTensorType::get(*shape, *elem),
-                            name == "rand" ? Distribution::uniform
-                                           : Distribution::normal,
-                            seedAttr, static_cast<uint64_t>(*key), seedValue);
-  }
-
-  if (name == "triu" || name == "tril") {
-    Value x = bindTensor({"x", "diagonal"}, 1);
-    std::optional<int64_t> diagonal = x ? intOr(args[1], 0) : std::nullopt;
-    if (!diagonal)
-      return nullptr;
-    if (name == "triu")
-      return typed(TriuOp::create(builder, at, unranked(x), x, *diagonal));
-    return typed(TrilOp::create(builder, at, unranked(x), x, *diagonal));
-  }
-
-  if (name == "linspace") {
-    // linspace(start, end, steps, dtype=f32), as torch.linspace.
-    auto bound = bindArguments(call, {"start", "end", "steps", "dtype"}, 3);
-    if (failed(bound))
-      return nullptr;
-    // The bounds are numbers or integer expressions (`linspace(0, T, T)`).
-    auto numberOf = [&](const ExprAST &expr) -> std::optional<double> {
-      if (!isCompileTimeInteger(expr))
-        return evalNumber(expr);
-      std::optional<int64_t> value = evalInt(expr);
-      return value ? std::optional<double>(*value) : std::nullopt;
-    };
-    std::optional<double> start = numberOf(*(*bound)[0]);
-    std::optional<double> end = start ? numberOf(*(*bound)[1]) : start;
-    std::optional<int64_t> steps = end ? evalInt(*(*bound)[2]) : std::nullopt;
-    if (!steps)
-      return nullptr;
-    if (*steps < 1) {
-      error((*bound)[2]->getLoc())
-          << "linspace needs at least one step, got " << *steps;
-      return nullptr;
-    }
-    FailureOr<Type> elem = floatDType((*bound)[3], name);
-    if (failed(elem))
-      return nullptr;
-    return LinspaceOp::create(builder, at,
-                              RankedTensorType::get({*steps}, *elem),
-                              builder.getF64FloatAttr(*start),
-                              builder.getF64FloatAttr(*end));
-  }
-
-  if (name == "zeros" || name == "ones") {
-    auto bound = bindArguments(call, {"shape", "dtype"}, 1);
-    if (failed(bound))
-      return nullptr;
-    auto shape = evalIntList(*(*bound)[0]);
-    if (!shape)
-      return nullptr;
-    Type elem = defaultElementType();
-    if (const ExprAST *dtype = (*bound)[1]) {
-      FailureOr<Type> type = evalDType(*dtype);
-      if (failed(type))
-        return nullptr;
-      elem = *type;
-    }
-    return ConstantOp::create(
-        builder, at,
-        DenseElementsAttr::get(RankedTensorType::get(*shape, elem),
-                               scalarAttr(elem, name == "ones" ? 1.0 : 0.0)));
-  }
-
-  if (name == "linear") {
-    // The functional form of a Linear layer, on explicit weights.
-    Value x = bindTensor({"x", "weight", "bias"}, 2);
-    Value weight = x ? genExpr(*args[1], Type()) : nullptr;
-    if (!weight)
-      return nullptr;
-    Value bias;
-    if (args[2] && !(bias = genExpr(*args[2], Type())))
-      return nullptr;
-    return typed(LinearOp::create(builder, at, unranked(x), x, weight, bias));
-  }
-
-  if (name == "arange") {
-    // arange(end) or arange(start, end, step): a constant vector, f32 unless
-    // dtype names another (i64 for position ids).
-    auto bound = bindArguments(call, {"start", "end", "step", "dtype"}, 1);
-    if (failed(bound))
-      return nullptr;
-    std::optional<int64_t> first = evalInt(*(*bound)[0]);
-    std::optional<int64_t> second =
-        first && (*bound)[1] ? evalInt(*(*bound)[1]) : first;
-    std::optional<int64_t> step = second ? intOr((*bound)[2], 1) : std::nullopt;
-    if (!step)
-      return nullptr;
-    int64_t start = (*bound)[1] ? *first : 0, end = *second;
-    if (*step <= 0 || end <= start) {
-      error(call.getLoc()) << "arange needs start < end and a positive step, "
-                              "got "
-                           << start << ", " << end << ", " << *step;
-      return nullptr;
-    }
-    Type elem = builder.getF32Type();
-    if (const ExprAST *dtype = (*bound)[3]) {
-      FailureOr<Type> type = evalDType(*dtype);
-      if (failed(type))
-        return nullptr;
-      elem = *type;
-    }
-    llvm::SmallVector<Attribute> values;
-    for (int64_t v = start; v < end; v += *step)
-      values.push_back(isa<FloatType>(elem)
-                           ? Attribute(builder.getFloatAttr(elem, double(v)))
-                           : Attribute(builder.getIntegerAttr(elem, v)));
-    auto type = RankedTensorType::get({int64_t(values.size())}, elem);
-    return ConstantOp::create(builder, at,
-                              DenseElementsAttr::get(type, values));
-  }
-
-  if (llvm::is_contained(layerKinds, name)) {
-    error(call.getLoc()) << "layers are declared in a model, as in 'fc = "
-                         << name << "(...)'";
-    return nullptr;
-  }
-  error(call.getLoc()) << "unknown function '" << name << "'";
-  return nullptr;
+  FailureOr<BoundCall> bound = bind(call, row->signature, row->missing);
+  if (failed(bound))
+    return failure();
+  return row->build(*bound);
 }

@@ -1,8 +1,10 @@
 //===- MLIRGenImpl.h - State of one MLIRGen run -----------------*- C++ -*-===//
 //
 // Private to lib/Lang: the generator is split by subject over MLIRGen.cpp
-// (functions, expressions, calls), MLIRGenLayers.cpp (model layers) and
-// MLIRGenBuiltins.cpp (built-in functions).
+// (functions, expressions, calls), MLIRGenLayers.cpp (the table of layers),
+// MLIRGenBuiltins.cpp and MLIRGenIndexing.cpp (the table of built-in
+// functions) and Builtins.cpp (lookups in the tables, and calls bound to
+// their signatures).
 //
 //===----------------------------------------------------------------------===//
 
@@ -24,21 +26,133 @@ namespace mlir::weft {
 
 struct Instance;
 
+struct Layer;
+struct LayerKind;
+class MLIRGenImpl;
+
+/// One parameter of a signature in the built-in tables: its name and, for an
+/// optional one, its default as the language writes it ("-1", "[1, 0]",
+/// "f32", "true"; "None" when absent means no value).
+struct SignatureParam {
+  llvm::StringRef name;
+  std::optional<llvm::StringRef> defaultValue;
+};
+
+/// Splits a signature ("x, axis=-1") into its parameters.
+llvm::SmallVector<SignatureParam> parseSignature(llvm::StringRef signature);
+
+/// A call's arguments bound to a signature of the built-in tables. Each
+/// accessor gives the argument's value, evaluated at compile time, or the
+/// parameter's default; std::nullopt (or failure) means an error was
+/// reported.
+class BoundCall {
+public:
+  BoundCall(MLIRGenImpl &gen, const CallExprAST &call,
+            llvm::SmallVector<SignatureParam> params,
+            llvm::SmallVector<const ExprAST *> args)
+      : gen(gen), call(call), params(std::move(params)), args(std::move(args)) {
+  }
+
+  llvm::StringRef name() const { return call.callee; }
+  Location at() const;
+  /// Whether argument `i` was given (for a parameter defaulting to None).
+  bool given(unsigned i) const { return args[i]; }
+  const ExprAST &expr(unsigned i) const { return *args[i]; }
+  /// The location of argument `i` if given, else of the call.
+  SMLoc locOf(unsigned i) const;
+
+  Value tensor(unsigned i, Type hint = Type());
+  std::optional<int64_t> integer(unsigned i);
+  /// A number, or an integer known at compile time (`2 * d`).
+  std::optional<double> number(unsigned i);
+  std::optional<bool> boolean(unsigned i);
+  std::optional<llvm::SmallVector<int64_t>> intList(unsigned i);
+  /// An integer `n` (meaning `[n, n]`) or a pair `[a, b]`.
+  std::optional<std::array<int64_t, 2>> pair(unsigned i);
+  FailureOr<Type> dtype(unsigned i);
+
+  MLIRGenImpl &gen;
+  const CallExprAST &call;
+
+private:
+  /// The default text of absent argument `i`.
+  llvm::StringRef defaultOf(unsigned i) const;
+
+  llvm::SmallVector<SignatureParam> params;
+  llvm::SmallVector<const ExprAST *> args;
+};
+
+/// The values a built-in gives: one, or several (`topk`, `split`).
+using BuiltinValues = FailureOr<llvm::SmallVector<Value>>;
+
+/// `value` as the values of a call; failure when it is null.
+BuiltinValues oneValue(Value value);
+
+/// A row of the table of built-in functions.
+struct BuiltinFunction {
+  llvm::StringRef name;
+  /// The parameters as the language documents them: "x, axis=-1".
+  llvm::StringRef signature;
+  BuiltinValues (*build)(BoundCall &call);
+  /// When set, what a call missing a required argument is told it needs, a
+  /// format string given the name ("a key, as in {0}([4], key=0)").
+  const char *missing = nullptr;
+};
+
+/// The rows of the table of built-in functions, by subject: computing
+/// (MLIRGenBuiltins.cpp) and indexing (MLIRGenIndexing.cpp).
+llvm::ArrayRef<BuiltinFunction> computeBuiltinFunctions();
+llvm::ArrayRef<BuiltinFunction> indexingBuiltinFunctions();
+/// The row of built-in `name`, or null.
+const BuiltinFunction *lookupBuiltinFunction(llvm::StringRef name);
+
+/// One call of a declared layer (`self.fc(x)`), as a row's builder sees it.
+struct LayerCall {
+  MLIRGenImpl &gen;
+  const CallExprAST &call;
+  /// The layer's name in its model, and its declaration.
+  llvm::StringRef name;
+  const Layer &layer;
+  Value input;
+
+  Location at() const;
+  /// Parameter `suffix` of the layer (`fc.weight`), of the input's dtype.
+  Value param(llvm::StringRef suffix, llvm::ArrayRef<int64_t> shape,
+              InitKind init, std::optional<int64_t> fanIn = std::nullopt);
+};
+
+/// A row of the table of layer kinds.
+struct LayerKind {
+  llvm::StringRef name;
+  /// The constructor's parameters as documented: "in, out, bias=true"; one
+  /// ending in "..." takes any number of positional sizes, which the row
+  /// reads from the call itself.
+  llvm::StringRef signature;
+  /// Checks the constructor's arguments into `layer`.
+  LogicalResult (*declare)(BoundCall &ctor, Layer &layer);
+  /// Applies a declared layer to its input; null for a layer used as a
+  /// value (Param).
+  Value (*apply)(LayerCall &call);
+};
+
+/// The rows of the table of layer kinds (MLIRGenLayers.cpp).
+llvm::ArrayRef<LayerKind> layerKinds();
+/// The row of layer kind `name`, or null.
+const LayerKind *lookupLayerKind(llvm::StringRef name);
+
 /// A layer declared in a model, after checking its constructor.
 struct Layer {
   enum Kind {
-    Linear,
+    /// A layer of the table (Linear, Conv2d, ...).
+    Builtin,
+    /// A tensor parameter, used as a value.
     Param,
-    Conv2d,
-    ConvTranspose2d,
-    BatchNorm,
-    LayerNorm,
-    Dropout,
-    Embedding,
     /// A model used inside this one, and a list of them.
     Model,
     ModelList
-  } kind;
+  } kind = Builtin;
+  /// Builtin and Param: the row of its kind.
+  const LayerKind *row = nullptr;
   SMLoc loc;
   /// Linear and Conv2d: features or channels in and out; BatchNorm: `out`
   /// is the number of features; Embedding: `in` rows of `out` features.
@@ -46,7 +160,7 @@ struct Layer {
   bool bias = true;
   /// Param: the shape; LayerNorm: the normalized shape.
   llvm::SmallVector<int64_t> shape;
-  /// Conv2d.
+  /// Conv2d and ConvTranspose2d.
   std::array<int64_t, 2> kernel = {1, 1}, stride = {1, 1}, padding = {0, 0},
                          dilation = {1, 1}, outputPadding = {0, 0};
   int64_t groups = 1;
@@ -90,7 +204,9 @@ public:
 
   OwningOpRef<ModuleOp> generate(const ModuleAST &ast, const EntryPoint &entry);
 
-private:
+  // The methods below are shared by the generator's files and the builders
+  // of the built-in tables.
+
   // Locations and errors.
   Location loc(SMLoc at);
   InFlightDiagnostic error(SMLoc at) { return emitError(loc(at)); }
@@ -166,12 +282,8 @@ private:
                      const Layer &layer);
   FailureOr<llvm::SmallVector<Value>> genUserCall(const CallExprAST &call,
                                                   Callable &callee);
-  Value genBuiltin(const CallExprAST &call);
-  /// gather, index_select, topk, split, select_scatter, permute and the
-  /// scans (MLIRGenIndexing.cpp); topk and split give several values.
-  static bool isIndexingBuiltin(llvm::StringRef name);
-  FailureOr<llvm::SmallVector<Value>>
-  genIndexingBuiltin(const CallExprAST &call);
+  /// A call of a built-in function of the table.
+  FailureOr<llvm::SmallVector<Value>> genBuiltin(const CallExprAST &call);
   /// An integer tensor used as indices by the built-in `op`.
   Value genIndexTensor(const ExprAST &expr, llvm::StringRef op);
   Value genParam(SMLoc at, llvm::StringRef name, Type elementType,
@@ -189,6 +301,10 @@ private:
   FailureOr<llvm::SmallVector<const ExprAST *>>
   bindArguments(const CallExprAST &call, llvm::ArrayRef<llvm::StringRef> names,
                 unsigned required);
+  /// Binds a call to a signature of the built-in tables; `missing` is the
+  /// row's message for a missing required argument, if it has one.
+  FailureOr<BoundCall> bind(const CallExprAST &call, llvm::StringRef signature,
+                            const char *missing = nullptr);
   std::optional<int64_t> evalInt(const ExprAST &expr);
   /// Whether `expr` is an integer known at compile time (literals,
   /// dimensions, loop variables and their arithmetic), which evalInt
@@ -216,6 +332,8 @@ private:
   const llvm::StringMap<int64_t> &dims;
   /// The seed of the random ops.
   uint64_t seed;
+
+private:
   StringAttr filename;
   ModuleOp module;
 
@@ -232,6 +350,27 @@ private:
   /// The values of the `range` loop variables being unrolled.
   llvm::StringMap<int64_t> loopIntegers;
 };
+
+/// The builder of a built-in op of one tensor and one attribute that `Read`
+/// evaluates: an integer (softmax(x, axis=-1)), a list (reshape(x, shape))
+/// or a pair (upsample_nearest(x, scale)). Both parts of the table use it.
+template <typename Op, auto Read> BuiltinValues withAttribute(BoundCall &c) {
+  Value x = c.tensor(0);
+  auto value = x ? (c.*Read)(1) : std::nullopt;
+  if (!value)
+    return failure();
+  return oneValue(c.gen.typed(
+      Op::create(c.gen.builder, c.at(), c.gen.unranked(x), x, *value)));
+}
+template <typename Op>
+constexpr BuiltinValues (*withInteger)(BoundCall &) =
+    withAttribute<Op, &BoundCall::integer>;
+template <typename Op>
+constexpr BuiltinValues (*withList)(BoundCall &) =
+    withAttribute<Op, &BoundCall::intList>;
+template <typename Op>
+constexpr BuiltinValues (*withPair)(BoundCall &) =
+    withAttribute<Op, &BoundCall::pair>;
 
 } // namespace mlir::weft
 

@@ -1,42 +1,22 @@
 //===- MLIRGenLayers.cpp - Model layers to the weft dialect ---------------===//
 //
-// A layer declaration (`fc = Linear(784, 256)`) is checked once; each call of
-// the layer reads its parameters with `weft.param` under their PyTorch names
-// and applies the layer's op. Default initializations follow PyTorch's.
+// The table of layer kinds: a layer declaration (`fc = Linear(784, 256)`) is
+// bound to its row's PyTorch constructor signature and checked once; each
+// call of the layer reads its parameters with `weft.param` under their
+// PyTorch names and applies the layer's op. Default initializations follow
+// PyTorch's. Models used as layers are instantiated here too.
 //
 //===----------------------------------------------------------------------===//
 
 #include "MLIRGenImpl.h"
 
 #include "llvm/ADT/ScopeExit.h"
-
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
 using namespace mlir::weft;
-
-namespace {
-/// The PyTorch constructor signatures weft accepts, parameter names first.
-const llvm::StringRef linearParams[] = {"in", "out", "bias"};
-const llvm::StringRef conv2dParams[] = {
-    "in", "out", "kernel", "stride", "padding", "dilation", "groups", "bias"};
-const llvm::StringRef convTranspose2dParams[] = {
-    "in",   "out",     "kernel", "stride", "padding", "output_padding",
-    "bias", "dilation"};
-const llvm::StringRef batchNormParams[] = {"features", "eps"};
-const llvm::StringRef layerNormParams[] = {"shape", "eps"};
-const llvm::StringRef dropoutParams[] = {"p"};
-const llvm::StringRef embeddingParams[] = {"num", "dim"};
-const llvm::StringRef oneInput[] = {"x"};
-
-/// A number as written in a program: 1.5, 0.001, 1e-08.
-std::string formatNumber(double value) {
-  std::string text;
-  llvm::raw_string_ostream(text) << llvm::format("%g", value);
-  return text;
-}
-} // namespace
 
 FailureOr<Instance *>
 MLIRGenImpl::instantiate(const ModelAST &model, SMLoc at, std::string prefix,
@@ -111,6 +91,293 @@ MLIRGenImpl::declareModelLayer(Instance &instance, const LayerAST &decl,
   return success();
 }
 
+namespace {
+/// A number as written in a program: 1.5, 0.001, 1e-08.
+std::string formatNumber(double value) {
+  std::string text;
+  llvm::raw_string_ostream(text) << llvm::format("%g", value);
+  return text;
+}
+
+// Checked constructor arguments; each reports its error at the argument.
+
+bool positive(BoundCall &c, unsigned i, int64_t &out) {
+  std::optional<int64_t> value = c.integer(i);
+  if (value && *value <= 0) {
+    c.gen.error(c.locOf(i))
+        << c.name() << " sizes must be positive, got " << *value;
+    return false;
+  }
+  out = value.value_or(0);
+  return value.has_value();
+}
+
+bool flag(BoundCall &c, unsigned i, bool &out) {
+  std::optional<bool> value = c.boolean(i);
+  out = value.value_or(out);
+  return value.has_value();
+}
+
+bool pairAtLeast(BoundCall &c, unsigned i, std::array<int64_t, 2> &out,
+                 int64_t minimum) {
+  std::optional<std::array<int64_t, 2>> value = c.pair(i);
+  if (value && ((*value)[0] < minimum || (*value)[1] < minimum)) {
+    c.gen.error(c.locOf(i))
+        << c.name() << " sizes must be at least " << minimum << ", got ["
+        << (*value)[0] << ", " << (*value)[1] << "]";
+    return false;
+  }
+  if (value)
+    out = *value;
+  return value.has_value();
+}
+
+bool numberIn(BoundCall &c, unsigned i, double &out, double low, double high) {
+  std::optional<double> value = c.number(i);
+  if (value && (*value < low || *value > high)) {
+    c.gen.error(c.locOf(i))
+        << c.name() << " expects a value in [" << formatNumber(low) << ", "
+        << formatNumber(high) << "], got " << formatNumber(*value);
+    return false;
+  }
+  out = value.value_or(out);
+  return value.has_value();
+}
+
+/// The bias, if the layer has one, initialized as PyTorch does for `fanIn`.
+Value bias(LayerCall &c, int64_t fanIn) {
+  return c.layer.bias ? c.param("bias", {c.layer.out}, InitKind::uniform, fanIn)
+                      : Value();
+}
+
+// Linear(in, out, bias=true)
+
+LogicalResult declareLinear(BoundCall &c, Layer &layer) {
+  return success(positive(c, 0, layer.in) && positive(c, 1, layer.out) &&
+                 flag(c, 2, layer.bias));
+}
+
+Value applyLinear(LayerCall &c) {
+  const Layer &layer = c.layer;
+  Value weight =
+      c.param("weight", {layer.out, layer.in}, InitKind::uniform, layer.in);
+  return c.gen.typed(LinearOp::create(c.gen.builder, c.at(),
+                                      c.gen.unranked(c.input), c.input, weight,
+                                      bias(c, layer.in)));
+}
+
+// Conv2d(in, out, kernel, stride=1, padding=0, dilation=1, groups=1,
+// bias=true)
+
+LogicalResult declareConv2d(BoundCall &c, Layer &layer) {
+  if (!positive(c, 0, layer.in) || !positive(c, 1, layer.out) ||
+      !pairAtLeast(c, 2, layer.kernel, 1) ||
+      !pairAtLeast(c, 3, layer.stride, 1) ||
+      !pairAtLeast(c, 4, layer.padding, 0) ||
+      !pairAtLeast(c, 5, layer.dilation, 1) || !positive(c, 6, layer.groups) ||
+      !flag(c, 7, layer.bias))
+    return failure();
+  if (layer.in % layer.groups || layer.out % layer.groups)
+    return c.gen.error(c.call.getLoc())
+           << "Conv2d channels (" << layer.in << ", " << layer.out
+           << ") must be divisible by groups " << layer.groups;
+  return success();
+}
+
+Value applyConv2d(LayerCall &c) {
+  const Layer &layer = c.layer;
+  int64_t inPerGroup = layer.in / layer.groups;
+  int64_t fanIn = inPerGroup * layer.kernel[0] * layer.kernel[1];
+  Value weight = c.param(
+      "weight", {layer.out, inPerGroup, layer.kernel[0], layer.kernel[1]},
+      InitKind::uniform, fanIn);
+  OpBuilder &b = c.gen.builder;
+  return c.gen.typed(Conv2dOp::create(b, c.at(), c.gen.unranked(c.input),
+                                      c.input, weight, bias(c, fanIn),
+                                      b.getDenseI64ArrayAttr(layer.stride),
+                                      b.getDenseI64ArrayAttr(layer.padding),
+                                      b.getDenseI64ArrayAttr(layer.dilation),
+                                      b.getI64IntegerAttr(layer.groups)));
+}
+
+// ConvTranspose2d(in, out, kernel, stride=1, padding=0, output_padding=0,
+// bias=true, dilation=1)
+
+LogicalResult declareConvTranspose2d(BoundCall &c, Layer &layer) {
+  return success(positive(c, 0, layer.in) && positive(c, 1, layer.out) &&
+                 pairAtLeast(c, 2, layer.kernel, 1) &&
+                 pairAtLeast(c, 3, layer.stride, 1) &&
+                 pairAtLeast(c, 4, layer.padding, 0) &&
+                 pairAtLeast(c, 5, layer.outputPadding, 0) &&
+                 flag(c, 6, layer.bias) &&
+                 pairAtLeast(c, 7, layer.dilation, 1));
+}
+
+Value applyConvTranspose2d(LayerCall &c) {
+  const Layer &layer = c.layer;
+  // PyTorch computes the fan-in from the weight's second dimension.
+  int64_t fanIn = layer.out * layer.kernel[0] * layer.kernel[1];
+  Value weight =
+      c.param("weight", {layer.in, layer.out, layer.kernel[0], layer.kernel[1]},
+              InitKind::uniform, fanIn);
+  OpBuilder &b = c.gen.builder;
+  return c.gen.typed(ConvTranspose2dOp::create(
+      b, c.at(), c.gen.unranked(c.input), c.input, weight, bias(c, fanIn),
+      b.getDenseI64ArrayAttr(layer.stride),
+      b.getDenseI64ArrayAttr(layer.padding),
+      b.getDenseI64ArrayAttr(layer.outputPadding),
+      b.getDenseI64ArrayAttr(layer.dilation)));
+}
+
+// BatchNorm1d and BatchNorm2d(features, eps=1e-5)
+
+LogicalResult declareBatchNorm(BoundCall &c, Layer &layer) {
+  return success(positive(c, 0, layer.out) && numberIn(c, 1, layer.eps, 0, 1));
+}
+
+Value applyBatchNorm(LayerCall &c) {
+  int64_t features = c.layer.out;
+  return c.gen.typed(BatchNormOp::create(
+      c.gen.builder, c.at(), c.gen.unranked(c.input), c.input,
+      c.param("weight", {features}, InitKind::ones),
+      c.param("bias", {features}, InitKind::zeros),
+      c.param("running_mean", {features}, InitKind::zeros),
+      c.param("running_var", {features}, InitKind::ones),
+      c.gen.builder.getF64FloatAttr(c.layer.eps)));
+}
+
+// LayerNorm(shape, eps=1e-5)
+
+LogicalResult declareLayerNorm(BoundCall &c, Layer &layer) {
+  std::optional<llvm::SmallVector<int64_t>> shape = c.intList(0);
+  if (!shape || !numberIn(c, 1, layer.eps, 0, 1))
+    return failure();
+  for (int64_t size : *shape)
+    if (size <= 0)
+      return c.gen.error(c.locOf(0))
+             << "LayerNorm sizes must be positive, got " << size;
+  layer.shape = *shape;
+  return success();
+}
+
+Value applyLayerNorm(LayerCall &c) {
+  const Layer &layer = c.layer;
+  OpBuilder &b = c.gen.builder;
+  return c.gen.typed(LayerNormOp::create(
+      b, c.at(), c.gen.unranked(c.input), c.input,
+      c.param("weight", layer.shape, InitKind::ones),
+      c.param("bias", layer.shape, InitKind::zeros),
+      b.getI64IntegerAttr(layer.shape.size()), b.getF64FloatAttr(layer.eps)));
+}
+
+// Embedding(num, dim): `in` rows of `out` features.
+
+LogicalResult declareEmbedding(BoundCall &c, Layer &layer) {
+  return success(positive(c, 0, layer.in) && positive(c, 1, layer.out));
+}
+
+/// Whether the indices of embedding `c` are known to be in its table:
+/// constant indices (positions from arange) are checked here, and indices
+/// computed by argmax are in range when the reduced axis is no longer than
+/// the table. Indices from inputs are checked by the runtime before running.
+LogicalResult checkEmbeddingIndices(LayerCall &c) {
+  int64_t rows = c.layer.in;
+  if (auto constant = c.input.getDefiningOp<ConstantOp>()) {
+    for (APInt id :
+         cast<DenseElementsAttr>(constant.getValue()).getValues<APInt>())
+      if (id.getSExtValue() < 0 || id.getSExtValue() >= rows)
+        return c.gen.error(c.call.getLoc())
+               << "index " << id.getSExtValue()
+               << " is outside the embedding table of " << rows << " rows";
+  }
+  if (auto argmax = c.input.getDefiningOp<ArgmaxOp>()) {
+    auto scores = dyn_cast<RankedTensorType>(argmax.getInput().getType());
+    int64_t axis = static_cast<int64_t>(argmax.getAxis());
+    if (!scores || !scores.hasStaticShape())
+      return c.gen.error(c.call.getLoc())
+             << "the size of the argmax feeding '" << c.name
+             << "' is not known here, so its indices cannot be checked "
+                "against the table";
+    int64_t size = scores.getDimSize(axis < 0 ? axis + scores.getRank() : axis);
+    if (size > rows)
+      return c.gen.error(c.call.getLoc())
+             << "argmax over " << size
+             << " entries can exceed the embedding table of " << rows
+             << " rows";
+  }
+  return success();
+}
+
+Value applyEmbedding(LayerCall &c) {
+  if (failed(checkEmbeddingIndices(c)))
+    return nullptr;
+  // The table's dtype is the language's default, not the indices'.
+  Type elem = c.gen.defaultElementType();
+  return c.gen.typed(EmbeddingOp::create(
+      c.gen.builder, c.at(), UnrankedTensorType::get(elem), c.input,
+      c.gen.genParam(c.call.getLoc(), c.gen.qualified(c.name) + ".weight", elem,
+                     {c.layer.in, c.layer.out}, InitKind::normal)));
+}
+
+// Dropout(p=0.5)
+
+LogicalResult declareDropout(BoundCall &c, Layer &layer) {
+  return success(numberIn(c, 0, layer.p, 0, 1));
+}
+
+Value applyDropout(LayerCall &c) {
+  return c.gen.typed(
+      DropoutOp::create(c.gen.builder, c.at(), c.gen.unranked(c.input), c.input,
+                        c.gen.builder.getF64FloatAttr(c.layer.p)));
+}
+
+// Param(d0, d1, ...): a tensor parameter of that shape, used as a value.
+
+LogicalResult declareParam(BoundCall &c, Layer &layer) {
+  if (!c.call.kwargs.empty())
+    return c.gen.error(c.call.kwargs.front().loc)
+           << "Param takes only its dimensions";
+  layer.kind = Layer::Param;
+  for (const ExprPtr &arg : c.call.args) {
+    std::optional<int64_t> size = c.gen.evalInt(*arg);
+    if (!size)
+      return failure();
+    if (*size <= 0)
+      return c.gen.error(arg->getLoc())
+             << "Param sizes must be positive, got " << *size;
+    layer.shape.push_back(*size);
+  }
+  return success();
+}
+
+const LayerKind layerTable[] = {
+    {"Linear", "in, out, bias=true", declareLinear, applyLinear},
+    {"Conv2d",
+     "in, out, kernel, stride=1, padding=0, dilation=1, groups=1, bias=true",
+     declareConv2d, applyConv2d},
+    {"ConvTranspose2d",
+     "in, out, kernel, stride=1, padding=0, output_padding=0, bias=true, "
+     "dilation=1",
+     declareConvTranspose2d, applyConvTranspose2d},
+    {"BatchNorm1d", "features, eps=1e-5", declareBatchNorm, applyBatchNorm},
+    {"BatchNorm2d", "features, eps=1e-5", declareBatchNorm, applyBatchNorm},
+    {"LayerNorm", "shape, eps=1e-5", declareLayerNorm, applyLayerNorm},
+    {"Embedding", "num, dim", declareEmbedding, applyEmbedding},
+    {"Dropout", "p=0.5", declareDropout, applyDropout},
+    {"Param", "d0, d1, ...", declareParam, nullptr},
+};
+} // namespace
+
+llvm::ArrayRef<LayerKind> mlir::weft::layerKinds() { return layerTable; }
+
+Location LayerCall::at() const { return gen.loc(call.getLoc()); }
+
+Value LayerCall::param(llvm::StringRef suffix, llvm::ArrayRef<int64_t> shape,
+                       InitKind init, std::optional<int64_t> fanIn) {
+  return gen.genParam(call.getLoc(), gen.qualified(name) + "." + suffix.str(),
+                      gen.elementTypeOf(input), shape, init, fanIn);
+}
+
 LogicalResult
 MLIRGenImpl::declareLayer(Instance &instance, const LayerAST &decl,
                           llvm::SmallVectorImpl<const ModelAST *> &outer) {
@@ -127,139 +394,31 @@ MLIRGenImpl::declareLayer(Instance &instance, const LayerAST &decl,
   if (decl.count)
     return error(ctor.getLoc()) << "only models can be repeated in a list; '"
                                 << kind << "' is not a model";
-  auto positive = [&](const ExprAST *expr, int64_t &out) {
-    std::optional<int64_t> value = evalInt(*expr);
-    if (value && *value <= 0) {
-      error(expr->getLoc())
-          << kind << " sizes must be positive, got " << *value;
-      return false;
-    }
-    out = value.value_or(0);
-    return value.has_value();
-  };
-  auto flag = [&](const ExprAST *expr, bool &out) {
-    if (!expr)
-      return true;
-    std::optional<bool> value = evalBool(*expr);
-    out = value.value_or(out);
-    return value.has_value();
-  };
-  auto pair = [&](const ExprAST *expr, std::array<int64_t, 2> &out,
-                  int64_t minimum) {
-    if (!expr)
-      return true;
-    std::optional<std::array<int64_t, 2>> value = evalPair(*expr);
-    if (value && ((*value)[0] < minimum || (*value)[1] < minimum)) {
-      error(expr->getLoc())
-          << kind << " sizes must be at least " << minimum << ", got ["
-          << (*value)[0] << ", " << (*value)[1] << "]";
-      return false;
-    }
-    if (value)
-      out = *value;
-    return value.has_value();
-  };
-  auto number = [&](const ExprAST *expr, double &out, double low, double high) {
-    if (!expr)
-      return true;
-    std::optional<double> value = evalNumber(*expr);
-    if (value && (*value < low || *value > high)) {
-      error(expr->getLoc())
-          << kind << " expects a value in [" << formatNumber(low) << ", "
-          << formatNumber(high) << "], got " << formatNumber(*value);
-      return false;
-    }
-    out = value.value_or(out);
-    return value.has_value();
-  };
-
-  if (kind == "Linear") {
-    auto args = bindArguments(ctor, linearParams, 2);
-    if (failed(args) || !positive((*args)[0], layer.in) ||
-        !positive((*args)[1], layer.out) || !flag((*args)[2], layer.bias))
-      return failure();
-    layer.kind = Layer::Linear;
-  } else if (kind == "Conv2d") {
-    auto args = bindArguments(ctor, conv2dParams, 3);
-    if (failed(args) || !positive((*args)[0], layer.in) ||
-        !positive((*args)[1], layer.out) ||
-        !pair((*args)[2], layer.kernel, 1) ||
-        !pair((*args)[3], layer.stride, 1) ||
-        !pair((*args)[4], layer.padding, 0) ||
-        !pair((*args)[5], layer.dilation, 1) ||
-        ((*args)[6] && !positive((*args)[6], layer.groups)) ||
-        !flag((*args)[7], layer.bias))
-      return failure();
-    if (layer.in % layer.groups || layer.out % layer.groups)
-      return error(ctor.getLoc())
-             << "Conv2d channels (" << layer.in << ", " << layer.out
-             << ") must be divisible by groups " << layer.groups;
-    layer.kind = Layer::Conv2d;
-  } else if (kind == "ConvTranspose2d") {
-    auto args = bindArguments(ctor, convTranspose2dParams, 3);
-    if (failed(args) || !positive((*args)[0], layer.in) ||
-        !positive((*args)[1], layer.out) ||
-        !pair((*args)[2], layer.kernel, 1) ||
-        !pair((*args)[3], layer.stride, 1) ||
-        !pair((*args)[4], layer.padding, 0) ||
-        !pair((*args)[5], layer.outputPadding, 0) ||
-        !flag((*args)[6], layer.bias) || !pair((*args)[7], layer.dilation, 1))
-      return failure();
-    layer.kind = Layer::ConvTranspose2d;
-  } else if (kind == "BatchNorm1d" || kind == "BatchNorm2d") {
-    auto args = bindArguments(ctor, batchNormParams, 1);
-    if (failed(args) || !positive((*args)[0], layer.out) ||
-        !number((*args)[1], layer.eps, 0, 1))
-      return failure();
-    layer.kind = Layer::BatchNorm;
-  } else if (kind == "LayerNorm") {
-    auto args = bindArguments(ctor, layerNormParams, 1);
-    if (failed(args))
-      return failure();
-    std::optional<llvm::SmallVector<int64_t>> shape = evalIntList(*(*args)[0]);
-    if (!shape || !number((*args)[1], layer.eps, 0, 1))
-      return failure();
-    for (int64_t size : *shape)
-      if (size <= 0)
-        return error((*args)[0]->getLoc())
-               << "LayerNorm sizes must be positive, got " << size;
-    layer.shape = *shape;
-    layer.kind = Layer::LayerNorm;
-  } else if (kind == "Embedding") {
-    auto args = bindArguments(ctor, embeddingParams, 2);
-    if (failed(args) || !positive((*args)[0], layer.in) ||
-        !positive((*args)[1], layer.out))
-      return failure();
-    layer.kind = Layer::Embedding;
-  } else if (kind == "Dropout") {
-    auto args = bindArguments(ctor, dropoutParams, 0);
-    if (failed(args) || !number((*args)[0], layer.p, 0, 1))
-      return failure();
-    layer.kind = Layer::Dropout;
-  } else if (kind == "Param") {
-    if (!ctor.kwargs.empty())
-      return error(ctor.kwargs.front().loc)
-             << "Param takes only its dimensions";
-    layer.kind = Layer::Param;
-    for (const ExprPtr &arg : ctor.args) {
-      int64_t size;
-      if (!positive(arg.get(), size))
-        return failure();
-      layer.shape.push_back(size);
-    }
-  } else {
+  const LayerKind *row = lookupLayerKind(kind);
+  if (!row) {
+    llvm::SmallVector<llvm::StringRef> names;
+    for (const LayerKind &known : layerKinds())
+      names.push_back(known.name);
     return error(ctor.getLoc())
-           << "unknown layer type '" << kind
-           << "' (this version knows Linear, Conv2d, ConvTranspose2d, "
-              "BatchNorm1d, BatchNorm2d, LayerNorm, Embedding, Dropout and "
-              "Param, or a model)";
+           << "unknown layer type '" << kind << "' (this version knows "
+           << llvm::join(llvm::ArrayRef(names).drop_back(), ", ") << " and "
+           << names.back() << ", or a model)";
   }
+  layer.row = row;
+  // A variadic constructor (Param) reads its arguments from the call.
+  FailureOr<BoundCall> bound =
+      row->signature.ends_with("...")
+          ? FailureOr<BoundCall>(BoundCall(*this, ctor, {}, {}))
+          : bind(ctor, row->signature);
+  if (failed(bound) || failed(row->declare(*bound, layer)))
+    return failure();
   instance.layers[decl.name] = layer;
   return success();
 }
 
 Value MLIRGenImpl::genLayerCall(const CallExprAST &call, llvm::StringRef name,
                                 const Layer &layer) {
+  assert(layer.kind != Layer::Model && "a model is called as a model");
   if (layer.kind == Layer::Param) {
     error(call.getLoc()) << "'" << name
                          << "' is a parameter, not a layer; use it as a "
@@ -272,123 +431,12 @@ Value MLIRGenImpl::genLayerCall(const CallExprAST &call, llvm::StringRef name,
                          << name << " { ... }'";
     return nullptr;
   }
-  auto args = bindArguments(call, oneInput, 1);
-  if (failed(args))
+  FailureOr<BoundCall> bound = bind(call, "x");
+  if (failed(bound))
     return nullptr;
-  Value input = genExpr(*(*args)[0], Type());
+  Value input = bound->tensor(0);
   if (!input)
     return nullptr;
-  Type elem = elementTypeOf(input);
-  Location at = loc(call.getLoc());
-  auto param = [&](llvm::StringRef suffix, llvm::ArrayRef<int64_t> shape,
-                   InitKind init, std::optional<int64_t> fanIn = {}) {
-    return genParam(call.getLoc(), qualified(name) + "." + suffix.str(), elem,
-                    shape, init, fanIn);
-  };
-
-  switch (layer.kind) {
-  case Layer::Linear: {
-    Value weight =
-        param("weight", {layer.out, layer.in}, InitKind::uniform, layer.in);
-    Value bias = layer.bias
-                     ? param("bias", {layer.out}, InitKind::uniform, layer.in)
-                     : Value();
-    return typed(
-        LinearOp::create(builder, at, unranked(input), input, weight, bias));
-  }
-  case Layer::Conv2d: {
-    int64_t inPerGroup = layer.in / layer.groups;
-    int64_t fanIn = inPerGroup * layer.kernel[0] * layer.kernel[1];
-    Value weight = param(
-        "weight", {layer.out, inPerGroup, layer.kernel[0], layer.kernel[1]},
-        InitKind::uniform, fanIn);
-    Value bias = layer.bias
-                     ? param("bias", {layer.out}, InitKind::uniform, fanIn)
-                     : Value();
-    return typed(Conv2dOp::create(builder, at, unranked(input), input, weight,
-                                  bias,
-                                  builder.getDenseI64ArrayAttr(layer.stride),
-                                  builder.getDenseI64ArrayAttr(layer.padding),
-                                  builder.getDenseI64ArrayAttr(layer.dilation),
-                                  builder.getI64IntegerAttr(layer.groups)));
-  }
-  case Layer::ConvTranspose2d: {
-    // PyTorch computes the fan-in from the weight's second dimension.
-    int64_t fanIn = layer.out * layer.kernel[0] * layer.kernel[1];
-    Value weight =
-        param("weight", {layer.in, layer.out, layer.kernel[0], layer.kernel[1]},
-              InitKind::uniform, fanIn);
-    Value bias = layer.bias
-                     ? param("bias", {layer.out}, InitKind::uniform, fanIn)
-                     : Value();
-    return typed(ConvTranspose2dOp::create(
-        builder, at, unranked(input), input, weight, bias,
-        builder.getDenseI64ArrayAttr(layer.stride),
-        builder.getDenseI64ArrayAttr(layer.padding),
-        builder.getDenseI64ArrayAttr(layer.outputPadding),
-        builder.getDenseI64ArrayAttr(layer.dilation)));
-  }
-  case Layer::BatchNorm:
-    return typed(
-        BatchNormOp::create(builder, at, unranked(input), input,
-                            param("weight", {layer.out}, InitKind::ones),
-                            param("bias", {layer.out}, InitKind::zeros),
-                            param("running_mean", {layer.out}, InitKind::zeros),
-                            param("running_var", {layer.out}, InitKind::ones),
-                            builder.getF64FloatAttr(layer.eps)));
-  case Layer::LayerNorm:
-    return typed(
-        LayerNormOp::create(builder, at, unranked(input), input,
-                            param("weight", layer.shape, InitKind::ones),
-                            param("bias", layer.shape, InitKind::zeros),
-                            builder.getI64IntegerAttr(layer.shape.size()),
-                            builder.getF64FloatAttr(layer.eps)));
-  case Layer::Embedding:
-    // Constant indices (positions from arange) are checked here; indices
-    // from inputs are checked by the runtime before running.
-    if (auto constant = input.getDefiningOp<ConstantOp>()) {
-      for (APInt id :
-           cast<DenseElementsAttr>(constant.getValue()).getValues<APInt>())
-        if (id.getSExtValue() < 0 || id.getSExtValue() >= layer.in) {
-          error(call.getLoc())
-              << "index " << id.getSExtValue()
-              << " is outside the embedding table of " << layer.in << " rows";
-          return nullptr;
-        }
-    }
-    // Indices computed by argmax are in range when the reduced axis is no
-    // longer than the table.
-    if (auto argmax = input.getDefiningOp<ArgmaxOp>()) {
-      auto scores = dyn_cast<RankedTensorType>(argmax.getInput().getType());
-      int64_t axis = static_cast<int64_t>(argmax.getAxis());
-      if (!scores || !scores.hasStaticShape()) {
-        error(call.getLoc()) << "the size of the argmax feeding '" << name
-                             << "' is not known here, so its indices cannot "
-                                "be checked against the table";
-        return nullptr;
-      }
-      int64_t size =
-          scores.getDimSize(axis < 0 ? axis + scores.getRank() : axis);
-      if (size > layer.in) {
-        error(call.getLoc()) << "argmax over " << size
-                             << " entries can exceed the embedding table of "
-                             << layer.in << " rows";
-        return nullptr;
-      }
-    }
-    // The table's dtype is the language's default, not the indices'.
-    return typed(EmbeddingOp::create(
-        builder, at, UnrankedTensorType::get(defaultElementType()), input,
-        genParam(call.getLoc(), qualified(name) + ".weight",
-                 defaultElementType(), {layer.in, layer.out},
-                 InitKind::normal)));
-  case Layer::Dropout:
-    return typed(DropoutOp::create(builder, at, unranked(input), input,
-                                   builder.getF64FloatAttr(layer.p)));
-  case Layer::Param:
-  case Layer::Model:
-  case Layer::ModelList:
-    break;
-  }
-  llvm_unreachable("handled above");
+  LayerCall layerCall{*this, call, name, layer, input};
+  return layer.row->apply(layerCall);
 }
