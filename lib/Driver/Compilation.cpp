@@ -12,7 +12,6 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Export.h"
-#include "llvm/ADT/StringSwitch.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/Path.h"
@@ -22,51 +21,8 @@
 using namespace mlir;
 using namespace mlir::weft;
 
-std::optional<Stage> mlir::weft::parseStage(llvm::StringRef name) {
-  return llvm::StringSwitch<std::optional<Stage>>(name)
-      .Case("ast", Stage::AST)
-      .Case("weft", Stage::Weft)
-      .Case("fused", Stage::Fused)
-      .Case("linalg", Stage::Linalg)
-      .Case("loops", Stage::Loops)
-      .Case("gpu", Stage::GPU)
-      .Case("nvvm", Stage::NVVM)
-      .Case("llvm-mlir", Stage::LLVMMLIR)
-      .Case("llvm", Stage::LLVM)
-      .Case("asm", Stage::Asm)
-      .Case("ptx", Stage::PTX)
-      .Default(std::nullopt);
-}
-
-llvm::StringRef mlir::weft::stageNames() {
-  return "ast|weft|fused|linalg|loops|gpu|nvvm|llvm-mlir|llvm|asm|ptx";
-}
-
-bool mlir::weft::hasStage(Target target, Stage stage) {
-  switch (stage) {
-  case Stage::Loops:
-    return target == Target::CPU;
-  case Stage::GPU:
-  case Stage::NVVM:
-  case Stage::PTX:
-    return target == Target::CUDA;
-  default:
-    return true;
-  }
-}
-
-llvm::StringRef mlir::weft::targetName(Target target) {
-  return target == Target::CUDA ? "cuda" : "cpu";
-}
-
-std::optional<Target> mlir::weft::parseTarget(llvm::StringRef name) {
-  return llvm::StringSwitch<std::optional<Target>>(name)
-      .Case("cpu", Target::CPU)
-      .Case("cuda", Target::CUDA)
-      .Default(std::nullopt);
-}
-
-Compilation::Compilation(MLIRContext &context) : context(context) {
+Compilation::Compilation(MLIRContext &context, CompilationOptions options)
+    : context(context), options(std::move(options)) {
   diagnostics =
       std::make_unique<SourceMgrDiagnosticHandler>(sourceMgr, &context);
 }
@@ -145,9 +101,8 @@ LogicalResult Compilation::parseMainBuffer() {
 }
 
 LogicalResult Compilation::generate(const EntryPoint &entry,
-                                    const llvm::StringMap<int64_t> &dims,
-                                    uint64_t seed) {
-  module = mlirGen(context, sourceMgr, *ast, entry, dims, seed);
+                                    const llvm::StringMap<int64_t> &dims) {
+  module = mlirGen(context, sourceMgr, *ast, entry, dims, options.seed);
   if (!module)
     return failure();
   // The entry point is called from C++ through its C interface.
@@ -159,21 +114,22 @@ LogicalResult Compilation::generate(const EntryPoint &entry,
 
 LogicalResult Compilation::lowerTo(Stage last) {
   PassManager pm(&context);
-  for (const PipelineStage &pipelineStage : getStages(target)) {
-    Stage next = *parseStage(pipelineStage.stage);
-    if (next <= stage || next > last || (next == Stage::Fused && !fusion))
+  for (const PipelineStage &pipelineStage : getStages(options.target)) {
+    Stage next = pipelineStage.stage;
+    if (next <= stage || next > last ||
+        (next == Stage::Fused && !options.fusion))
       continue;
     // Emulated kernels are host loops: no NVVM, and the CPU's lowering to
     // the LLVM dialect.
-    if (gpuEmulation && next == Stage::NVVM)
+    if (options.gpuEmulation && next == Stage::NVVM)
       continue;
-    if (gpuEmulation && next == Stage::LLVMMLIR) {
+    if (options.gpuEmulation && next == Stage::LLVMMLIR) {
       pm.addPass(createWeftGPUEmulateKernels());
       if (failed(addStagePasses(pm, getCpuStages().back())))
         return failure();
       continue;
     }
-    if (failed(addStagePasses(pm, pipelineStage, gpuArch)))
+    if (failed(addStagePasses(pm, pipelineStage, options.gpuArch)))
       return failure();
   }
   if (failed(pm.run(*module)))

@@ -264,8 +264,8 @@ llvm::Expected<CompiledEntry> compileLowered(Compilation &compilation,
   if (failed(compilation.lowerTo(Stage::LLVMMLIR)))
     return error("lowering to the LLVM dialect failed");
   // Emulated kernels run on the CPU, with the CPU's runtime.
-  Target target =
-      compilation.getGpuEmulation() ? Target::CPU : compilation.getTarget();
+  const CompilationOptions &compiled = compilation.getOptions();
+  Target target = compiled.gpuEmulation ? Target::CPU : compiled.target;
   auto program = JitProgram::compile(compilation.getModule(), target);
   if (!program)
     return program.takeError();

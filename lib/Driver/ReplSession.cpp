@@ -135,8 +135,8 @@ llvm::SmallVector<std::string> splitDefinitions(llvm::StringRef text) {
 } // namespace
 
 void ReplSession::setTarget(Target newTarget, llvm::StringRef newGpuArch) {
-  target = newTarget;
-  gpuArch = newGpuArch.str();
+  compileOptions.target = newTarget;
+  compileOptions.gpuArch = newGpuArch.str();
 }
 
 ReplSession::ReplSession(MLIRContext &context, llvm::raw_ostream &out)
@@ -184,7 +184,7 @@ bool ReplSession::define(llvm::StringRef name, llvm::StringRef source) {
   // The session as it would be, parsed: a syntax error leaves it unchanged.
   Definitions before = definitions;
   definitions[name.str()] = source.str();
-  Compilation check(context);
+  Compilation check(context, compileOptions);
   if (failed(check.loadSource(program(""), "<repl>"))) {
     definitions = std::move(before);
     return false;
@@ -231,8 +231,7 @@ ReplSession::compileExpression(llvm::StringRef expr, TensorMap &inputs,
 std::unique_ptr<Compilation> ReplSession::compileProgram(llvm::StringRef source,
                                                          llvm::StringRef entry,
                                                          llvm::StringRef expr) {
-  auto compilation = std::make_unique<Compilation>(context);
-  compilation->setTarget(target, gpuArch);
+  auto compilation = std::make_unique<Compilation>(context, compileOptions);
   if (failed(compilation->loadSource(source, "<repl>")) ||
       failed(compilation->replaceBody(entry, expr, "<input>")))
     return nullptr;
@@ -241,7 +240,7 @@ std::unique_ptr<Compilation> ReplSession::compileProgram(llvm::StringRef source,
     fail(function.takeError());
     return nullptr;
   }
-  if (failed(compilation->generate(*function, {}, seed)) ||
+  if (failed(compilation->generate(*function, {})) ||
       failed(compilation->lowerTo(Stage::Weft)))
     return nullptr;
   return compilation;
@@ -256,8 +255,7 @@ ReplSession::compileDefinition(llvm::StringRef name) {
         return isIdentifierChar(c) || c == '.';
       }))
     return std::unique_ptr<Compilation>();
-  auto compilation = std::make_unique<Compilation>(context);
-  compilation->setTarget(target, gpuArch);
+  auto compilation = std::make_unique<Compilation>(context, compileOptions);
   if (failed(compilation->loadSource(program(""), "<repl>")))
     return failure();
   std::string symbol = name.str();
@@ -285,7 +283,7 @@ ReplSession::compileDefinition(llvm::StringRef name) {
     fail(std::move(error));
     return failure();
   }
-  if (failed(compilation->generate(*entry, dims, seed)) ||
+  if (failed(compilation->generate(*entry, dims)) ||
       failed(compilation->lowerTo(Stage::Weft)))
     return failure();
   return compilation;
@@ -296,10 +294,11 @@ ReplSession::evaluate(llvm::StringRef expr, unsigned benchmarkRuns) {
   TensorMap inputs;
   std::string entry;
   std::string source = expressionProgram(expr, inputs, entry);
-  std::string key =
-      (targetName(target) + " " + gpuArch + "\n" + source + "\n" + expr).str();
+  std::string key = (targetName(compileOptions.target) + " " +
+                     compileOptions.gpuArch + "\n" + source + "\n" + expr)
+                        .str();
   InvocationOptions options;
-  options.seed = seed;
+  options.seed = compileOptions.seed;
   options.benchmarkRuns = benchmarkRuns;
   options.weights = &weights;
   // A program compiled before (same definitions, expression and input
@@ -331,14 +330,14 @@ bool ReplSession::instantiate(llvm::StringRef name, llvm::StringRef call) {
   std::string source = "model " + kSessionModel.str() + " {\n  " + name.str() +
                        " = " + call.str() + "\n  def " + kEntry.str() +
                        "() = zeros([1])\n}\n";
-  Compilation check(context);
+  Compilation check(context, compileOptions);
   if (failed(check.loadSource(program(source), "<repl>")))
     return false;
   auto entry =
       findEntryPoint(check.getAST(), (kSessionModel + "." + kEntry).str());
   if (!entry)
     return fail(entry.takeError());
-  if (failed(check.generate(*entry, {}, seed)))
+  if (failed(check.generate(*entry, {})))
     return false;
   instances[name.str()] = call.str();
   // Parameters loaded for an earlier instance of this name are stale.
@@ -426,7 +425,7 @@ bool ReplSession::command(llvm::StringRef line) {
     return true;
   }
   if (name == "seed") {
-    if (rest.getAsInteger(10, seed))
+    if (rest.getAsInteger(10, compileOptions.seed))
       return usage("N");
     compiled.clear();
     return true;
@@ -471,10 +470,10 @@ bool ReplSession::command(llvm::StringRef line) {
       stage = Stage::Weft;
     if (expr.empty() || *stage == Stage::AST)
       return usage("name|expr [" + stageNames().drop_front(4).str() + "]");
-    if (!hasStage(target, *stage))
+    if (!hasStage(compileOptions.target, *stage))
       return fail(llvm::createStringError(
-          "stage '" + last + "' is not a stage of the " + targetName(target) +
-          " target (:target switches)"));
+          "stage '" + last + "' is not a stage of the " +
+          targetName(compileOptions.target) + " target (:target switches)"));
     FailureOr<std::unique_ptr<Compilation>> definition =
         compileDefinition(expr);
     if (failed(definition))
@@ -490,9 +489,9 @@ bool ReplSession::command(llvm::StringRef line) {
     return succeeded(printStage(*compilation, *stage, out));
   }
   if (name == "passes") {
-    for (const PipelineStage &stage : getStages(target))
-      out << stage.stage << " (" << stage.pipelineName << "): " << stage.passes
-          << '\n';
+    for (const PipelineStage &stage : getStages(compileOptions.target))
+      out << stageName(stage.stage) << " (" << stage.pipelineName
+          << "): " << stage.passes << '\n';
     return true;
   }
   if (name == "target") {
@@ -507,12 +506,12 @@ bool ReplSession::command(llvm::StringRef line) {
     setTarget(*newTarget,
               arch.empty() ? llvm::StringRef(kDefaultGpuArch) : arch);
     out << "target: " << targetName;
-    if (target == Target::CUDA)
-      out << " (" << gpuArch << ")";
+    if (compileOptions.target == Target::CUDA)
+      out << " (" << compileOptions.gpuArch << ")";
     out << '\n';
     // Compiling needs no GPU; running does. Say so now rather than at the
     // first expression.
-    if (llvm::Error error = JitProgram::checkTarget(target))
+    if (llvm::Error error = JitProgram::checkTarget(compileOptions.target))
       llvm::errs() << "warning: " << llvm::toString(std::move(error))
                    << "; :ir still shows every stage\n";
     return true;

@@ -1,9 +1,8 @@
 //===- JitRunner.cpp - Running lowered functions on the CPU JIT -----------===//
 
 #include "weft/Execution/JitRunner.h"
-#include "weft/Runtime/ABI.h"
-#include "weft/Conversion/WeftToLinalg/WeftToLinalg.h"
 #include "weft/Execution/SourceLocation.h"
+#include "weft/Runtime/ABI.h"
 #include "weft/Runtime/CudaRuntime.h"
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"

@@ -6,6 +6,7 @@
 #include "weft/Dialect/Weft/IR/WeftDialect.h"
 #include "weft/Dialect/Weft/Transforms/Passes.h"
 #include "weft/Target/LLVMIR/WeftToLLVMIRTranslation.h"
+#include "weft/Transforms/Passes.h"
 
 #include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -29,17 +30,17 @@ using namespace mlir::weft;
 
 // The stages every target shares, down to linalg on tensors.
 static const PipelineStage weftStage = {
-    "weft", "weft-frontend",
+    Stage::Weft, "weft-frontend",
     "Inline user functions, infer static shapes, canonicalize (weft dialect)",
     "inline,symbol-dce,func.func(weft-shape-inference),canonicalize,cse"};
 static const PipelineStage fusedStage = {
-    "fused", "weft-fuse",
+    Stage::Fused, "weft-fuse",
     "Group ops into weft.fused regions: attention, normalizations, "
     "contraction epilogues, reductions, elementwise chains",
     "func.func(weft-fuse-attention,weft-fuse-normalizations,"
     "weft-fuse-epilogues,weft-fuse-reductions,weft-fuse-elementwise)"};
 static const PipelineStage linalgStage = {
-    "linalg", "weft-lower-to-linalg",
+    Stage::Linalg, "weft-lower-to-linalg",
     "Lift parameters to arguments, lower weft to linalg on tensors and fuse "
     "each group's linalg ops",
     "weft-lift-params,convert-weft-to-linalg,"
@@ -49,7 +50,7 @@ static const PipelineStage cpuStages[] = {
     weftStage,
     fusedStage,
     linalgStage,
-    {"loops", "weft-cpu-bufferize-to-loops",
+    {Stage::Loops, "weft-cpu-bufferize-to-loops",
      "Bufferize (one-shot, across function boundaries), lower linalg to scf "
      "loops on memrefs, one function per loop nest",
      "func.func(weft-vectorize-contractions),canonicalize,cse,"
@@ -59,7 +60,7 @@ static const PipelineStage cpuStages[] = {
      "weft-drop-updated-results,"
      "buffer-deallocation-pipeline,convert-memref-copy-to-linalg,"
      "convert-linalg-to-loops,canonicalize,cse,weft-outline-loop-nests"},
-    {"llvm-mlir", "weft-cpu-loops-to-llvm",
+    {Stage::LLVMMLIR, "weft-cpu-loops-to-llvm",
      "Lower loops, memrefs, arith and math to the LLVM dialect",
      "convert-bufferization-to-memref,"
      "func.func(scf-forall-to-parallel),convert-scf-to-openmp,"
@@ -73,7 +74,7 @@ static const PipelineStage cpuStages[] = {
 static const PipelineStage cudaStages[] = {
     weftStage,
     fusedStage,
-    {"linalg", "weft-cuda-lower-to-linalg",
+    {Stage::Linalg, "weft-cuda-lower-to-linalg",
      "As the CPU's linalg stage, but epilogues not tiled by rows, "
      "attention's key blocks up to 512 (each tile and block would be kernel "
      "launches), and softmax and layer norm as separate reductions (which "
@@ -82,7 +83,7 @@ static const PipelineStage cudaStages[] = {
      "online-normalization=false},"
      "func.func(weft-lower-fusion-groups{tile-epilogues=false}),canonicalize,"
      "cse"},
-    {"gpu", "weft-cuda-bufferize-to-kernels",
+    {Stage::GPU, "weft-cuda-bufferize-to-kernels",
      "Bufferize, map matrix products to shared-memory tiled kernels, the "
      "other linalg ops to parallel loops and the loops to GPU kernels, "
      "outlined into one gpu.module",
@@ -100,7 +101,7 @@ static const PipelineStage cudaStages[] = {
      "convert-parallel-loops-to-gpu,gpu-launch-sink-index-computations,"
      "gpu-kernel-outlining,"
      "weft-gpu-kernel-module,canonicalize,cse"},
-    {"nvvm", "weft-cuda-kernels-to-nvvm",
+    {Stage::NVVM, "weft-cuda-kernels-to-nvvm",
      "Attach the NVVM target (--gpu-arch) and lower the kernels to the NVVM "
      "and LLVM dialects, math functions as polynomials",
      "gpu.module(math-expand-ops{ops=powf},weft-approximate-math{all=true},"
@@ -108,7 +109,7 @@ static const PipelineStage cudaStages[] = {
      "convert-gpu-to-nvvm,weft-nvvm-index-errors,"
      "weft-nvvm-libdevice-to-intrinsics,weft-nvvm-libdevice-calls,"
      "reconcile-unrealized-casts,canonicalize,cse)"},
-    {"llvm-mlir", "weft-cuda-to-llvm",
+    {Stage::LLVMMLIR, "weft-cuda-to-llvm",
      "Compile the kernels to PTX (gpu.binary) and lower the host code, whose "
      "allocations go to the weft CUDA runtime, to the LLVM dialect",
      "gpu-module-to-binary{format=isa},convert-bufferization-to-memref,"
@@ -162,7 +163,7 @@ LogicalResult mlir::weft::addStagePasses(OpPassManager &pm,
                                          llvm::StringRef gpuArch) {
   // The target attribute carries --gpu-arch, so it is not part of the
   // stage's fixed text.
-  if (stage.stage == "nvvm") {
+  if (stage.stage == Stage::NVVM) {
     GpuNVVMAttachTargetOptions options;
     options.chip = gpuArch.str();
     options.features = getPtxFeatures(gpuArch);
@@ -201,6 +202,7 @@ void mlir::weft::registerWeftPassesAndPipelines() {
   registerAllPasses();
   registerWeftPasses();
   registerWeftConversionPasses();
+  registerWeftLoopPasses();
   for (const PipelineStage &stage : cpuStages)
     PassPipelineRegistration<>(
         stage.pipelineName, stage.description,
@@ -212,7 +214,7 @@ void mlir::weft::registerWeftPassesAndPipelines() {
         }))
       continue;
     // Only the nvvm stage depends on the architecture.
-    if (stage.stage == "nvvm")
+    if (stage.stage == Stage::NVVM)
       PassPipelineRegistration<CudaPipelineOptions>(
           stage.pipelineName, stage.description,
           [&stage](OpPassManager &pm, const CudaPipelineOptions &options) {

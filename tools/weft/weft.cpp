@@ -245,7 +245,7 @@ int runCompile(Compilation &compilation, const EntryPoint &entry,
   if (stage == Stage::AST) {
     dump(compilation.getAST(), compilation.getSourceMgr(), output->os());
   } else {
-    if (failed(compilation.generate(entry, dims, seed)) ||
+    if (failed(compilation.generate(entry, dims)) ||
         failed(compilation.lowerTo(stage)))
       return 1;
     if (failed(printStage(compilation, stage, output->os())))
@@ -310,10 +310,13 @@ int main(int argc, char **argv) {
   DialectRegistry registry;
   registerWeftDialects(registry);
   MLIRContext context(registry);
-  Compilation compilation(context);
-  compilation.setFusion(fusionMode == "all");
-  compilation.setTarget(*target, gpuArch);
-  compilation.setGpuEmulation(gpuEmulation);
+  CompilationOptions compileOptions;
+  compileOptions.target = *target;
+  compileOptions.gpuArch = gpuArch;
+  compileOptions.fusion = fusionMode == "all";
+  compileOptions.gpuEmulation = gpuEmulation;
+  compileOptions.seed = seed;
+  Compilation compilation(context, compileOptions);
   if (failed(compilation.load(inputFile)))
     return 1;
   if (compileCommand && *stage == Stage::AST)
@@ -329,7 +332,7 @@ int main(int argc, char **argv) {
   if (compileCommand)
     return runCompile(compilation, *entry, dims, *stage);
 
-  if (failed(compilation.generate(*entry, dims, seed)) ||
+  if (failed(compilation.generate(*entry, dims)) ||
       failed(compilation.lowerTo(Stage::Weft)))
     return 1;
   auto results = invoke(compilation, *entry, options, std::move(inputs));

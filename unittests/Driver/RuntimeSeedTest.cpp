@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "weft/Driver/Invocation.h"
+#include "weft/Pipelines/Pipelines.h"
 #include "weft/Runtime/Random.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -65,7 +66,7 @@ TEST_F(RuntimeSeedTest, OneProgramDrawsPerSeed) {
   llvm::Expected<EntryPoint> entry =
       findEntryPoint(compilation.getAST(), "draw");
   ASSERT_TRUE(static_cast<bool>(entry));
-  ASSERT_TRUE(succeeded(compilation.generate(*entry, {}, /*seed=*/0)));
+  ASSERT_TRUE(succeeded(compilation.generate(*entry, {})));
   ASSERT_TRUE(succeeded(compilation.lowerTo(Stage::Weft)));
   llvm::Expected<CompiledEntry> compiled =
       compileEntry(compilation, *entry, InvocationOptions());

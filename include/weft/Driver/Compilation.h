@@ -4,7 +4,7 @@
 #define WEFT_DRIVER_COMPILATION_H
 
 #include "weft/Lang/MLIRGen.h"
-#include "weft/Pipelines/Pipelines.h"
+#include "weft/Pipelines/Target.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
@@ -22,39 +22,31 @@ class SourceMgrDiagnosticHandler;
 
 namespace mlir::weft {
 
-/// The stages `--emit` can stop at, in pipeline order. `loops` is a stage
-/// of the CPU target only; `gpu`, `nvvm` and `ptx` of the cuda target only.
-enum class Stage {
-  AST,
-  Weft,
-  Fused,
-  Linalg,
-  Loops,
-  GPU,
-  NVVM,
-  LLVMMLIR,
-  LLVM,
-  Asm,
-  PTX
+/// How a compilation lowers: every choice the driver, the REPL and the tests
+/// make for one, in one place.
+struct CompilationOptions {
+  /// The target the stages after linalg lower for, and the GPU architecture
+  /// of the cuda target.
+  Target target = Target::CPU;
+  std::string gpuArch = kDefaultGpuArch.str();
+  /// Whether the fused stage groups ops; without fusion it leaves the module
+  /// as it is.
+  bool fusion = true;
+  /// For the cuda target: run the kernels on the CPU, thread by thread
+  /// (weft-gpu-emulate-kernels), to check them without a GPU.
+  bool gpuEmulation = false;
+  /// The seed the random ops (`rand`, `randn`) draw from unless a call gives
+  /// its own.
+  uint64_t seed = 0;
 };
-
-/// The stage named `name` (`ast`, `weft`, ..., `asm`, `ptx`).
-std::optional<Stage> parseStage(llvm::StringRef name);
-/// Every stage name, `|`-separated, for help texts.
-llvm::StringRef stageNames();
-/// Whether `target` compiles through `stage`.
-bool hasStage(Target target, Stage stage);
-/// The name of `target` (`cpu`, `cuda`).
-llvm::StringRef targetName(Target target);
-/// The target named `name`.
-std::optional<Target> parseTarget(llvm::StringRef name);
 
 /// One source file on its way down the pipeline. Every error, from the
 /// lexer to the last pass, is printed as `file:line:col: error: ...` with the
 /// source line and a caret.
 class Compilation {
 public:
-  explicit Compilation(MLIRContext &context);
+  explicit Compilation(MLIRContext &context,
+                       CompilationOptions options = CompilationOptions());
   ~Compilation();
 
   /// Reads and parses `path`.
@@ -70,29 +62,14 @@ public:
   const ModuleAST &getAST() const { return *ast; }
   const llvm::SourceMgr &getSourceMgr() const { return sourceMgr; }
 
-  /// Generates the weft dialect with `entry` as the public function; the
-  /// random ops (`rand`, `randn`) draw from `seed`.
+  /// Generates the weft dialect with `entry` as the public function.
   LogicalResult generate(const EntryPoint &entry,
-                         const llvm::StringMap<int64_t> &dims, uint64_t seed);
+                         const llvm::StringMap<int64_t> &dims);
 
   /// Runs the pipeline of the target from the module's current stage
   /// through `stage`, one of the target's stages up to llvm-mlir.
   LogicalResult lowerTo(Stage stage);
-  /// Whether the fused stage groups ops (on by default); without fusion it
-  /// leaves the module as it is.
-  void setFusion(bool enabled) { fusion = enabled; }
-  /// The target the stages after linalg lower for (the CPU by default), and
-  /// the GPU architecture of the cuda target.
-  void setTarget(Target newTarget, llvm::StringRef newGpuArch) {
-    target = newTarget;
-    gpuArch = newGpuArch.str();
-  }
-  Target getTarget() const { return target; }
-  /// For the cuda target: run the kernels on the CPU, thread by thread
-  /// (weft-gpu-emulate-kernels), to check them without a GPU.
-  void setGpuEmulation(bool enabled) { gpuEmulation = enabled; }
-  bool getGpuEmulation() const { return gpuEmulation; }
-  llvm::StringRef getGpuArch() const { return gpuArch; }
+  const CompilationOptions &getOptions() const { return options; }
   Stage getStage() const { return stage; }
   ModuleOp getModule() { return *module; }
 
@@ -108,11 +85,8 @@ private:
   std::unique_ptr<SourceMgrDiagnosticHandler> diagnostics;
   std::optional<ModuleAST> ast;
   OwningOpRef<ModuleOp> module;
+  CompilationOptions options;
   Stage stage = Stage::AST;
-  bool fusion = true;
-  Target target = Target::CPU;
-  std::string gpuArch = kDefaultGpuArch.str();
-  bool gpuEmulation = false;
 };
 
 /// LLVM IR for a module in the LLVM dialect, optimized at -O3 for the host

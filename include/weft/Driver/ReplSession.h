@@ -88,9 +88,8 @@ private:
   llvm::StringMap<std::unique_ptr<CompiledEntry>> compiled;
   /// Tensors by name, in order of binding.
   TensorMap bindings;
-  uint64_t seed = 0;
-  Target target = Target::CPU;
-  std::string gpuArch = kDefaultGpuArch.str();
+  /// The target, GPU architecture and seed of what the session compiles.
+  CompilationOptions compileOptions;
   bool quit = false;
 };
 

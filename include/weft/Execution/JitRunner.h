@@ -3,7 +3,7 @@
 #ifndef WEFT_EXECUTION_JITRUNNER_H
 #define WEFT_EXECUTION_JITRUNNER_H
 
-#include "weft/Pipelines/Pipelines.h"
+#include "weft/Pipelines/Target.h"
 #include "weft/Runtime/Tensor.h"
 
 #include "llvm/Support/Error.h"

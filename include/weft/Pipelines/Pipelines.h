@@ -11,6 +11,8 @@
 #ifndef WEFT_PIPELINES_PIPELINES_H
 #define WEFT_PIPELINES_PIPELINES_H
 
+#include "weft/Pipelines/Target.h"
+
 #include "mlir/Support/LLVM.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
@@ -25,21 +27,14 @@ class OpPassManager;
 namespace mlir::weft {
 
 struct PipelineStage {
-  /// The `--emit=` name of the stage's output.
-  llvm::StringRef stage;
+  /// The stage whose form the pipeline's output has.
+  Stage stage;
   /// The name `weft-opt` registers the pipeline under.
   llvm::StringRef pipelineName;
   llvm::StringRef description;
   /// Textual pass pipeline, in `mlir-opt` syntax, anchored on the module.
   llvm::StringRef passes;
 };
-
-/// What the code is compiled for: the host CPU (through the JIT) or NVIDIA
-/// GPUs (PTX, launched by host code on the JIT).
-enum class Target { CPU, CUDA };
-
-/// The GPU architecture the cuda target compiles for unless told otherwise.
-inline constexpr llvm::StringLiteral kDefaultGpuArch = "sm_90";
 
 /// The stages of the CPU target, in order: weft, fused, linalg, loops,
 /// llvm-mlir.

@@ -1,7 +1,6 @@
 //===- NVVMIndexErrors.cpp - The weft-nvvm-index-errors pass --------------===//
 
 #include "weft/Conversion/GPU/GPU.h"
-#include "weft/Conversion/WeftToLinalg/WeftToLinalg.h"
 #include "weft/Runtime/ABI.h"
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"

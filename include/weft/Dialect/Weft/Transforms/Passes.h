@@ -4,8 +4,6 @@
 #define WEFT_DIALECT_WEFT_TRANSFORMS_PASSES_H
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/Dialect/MemRef/IR/MemRef.h"
-#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Pass/Pass.h"
 #include "weft/Dialect/Weft/IR/WeftDialect.h"
 

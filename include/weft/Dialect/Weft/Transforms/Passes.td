@@ -32,23 +32,6 @@ def WeftLiftParams : Pass<"weft-lift-params", "ModuleOp"> {
   let dependentDialects = ["mlir::weft::WeftDialect", "mlir::func::FuncDialect"];
 }
 
-def WeftOutlineLoopNests : Pass<"weft-outline-loop-nests", "ModuleOp"> {
-  let summary = "Moves each top-level loop nest into a function of its own";
-  let description = [{
-    Every `scf.for` directly in a function body (after linalg has become
-    loops, each is one op's or one copy's loop nest) becomes a private
-    function `<function>.nest<N>` taking the values the nest uses; constants
-    are cloned into it. The functions are marked `noinline` for LLVM.
-
-    A model with an unrolled recurrence otherwise reaches LLVM as one
-    function with thousands of loops, on which loop passes whose cost grows
-    with the function's size (IndVarSimplify above all) take seconds; small
-    functions keep JIT compile time proportional to the model.
-  }];
-  let dependentDialects = ["mlir::func::FuncDialect", "mlir::memref::MemRefDialect",
-                           "mlir::scf::SCFDialect"];
-}
-
 //===----------------------------------------------------------------------===//
 // Fusion
 //===----------------------------------------------------------------------===//

@@ -1,6 +1,6 @@
 //===- OutlineLoopNests.cpp - One function per top-level loop nest --------===//
 
-#include "weft/Dialect/Weft/Transforms/Passes.h"
+#include "weft/Transforms/Passes.h"
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Builders.h"
@@ -11,7 +11,7 @@
 
 namespace mlir::weft {
 #define GEN_PASS_DEF_WEFTOUTLINELOOPNESTS
-#include "weft/Dialect/Weft/Transforms/Passes.h.inc"
+#include "weft/Transforms/Passes.h.inc"
 } // namespace mlir::weft
 
 using namespace mlir;
