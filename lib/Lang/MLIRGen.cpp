@@ -266,9 +266,8 @@ FailureOr<func::FuncOp> MLIRGenImpl::genFunction(Callable &callable,
   // The entry point's trailing results are its `mut` parameters' new values:
   // each says which argument it updates, and the lowering writes it there.
   if (isEntry) {
-    unsigned result = returned.size() - llvm::count_if(f.params, [](auto &p) {
-                        return p.isMut;
-                      });
+    unsigned result = returned.size() -
+                      llvm::count_if(f.params, [](auto &p) { return p.isMut; });
     for (auto [i, param] : llvm::enumerate(f.params))
       if (param.isMut)
         func.setResultAttr(result++, kUpdatesAttrName,
