@@ -77,10 +77,11 @@ static const PipelineStage cudaStages[] = {
     {Stage::Linalg, "weft-cuda-lower-to-linalg",
      "As the CPU's linalg stage, but epilogues not tiled by rows, "
      "attention's key blocks up to 512 (each tile and block would be kernel "
-     "launches), and softmax and layer norm as separate reductions (which "
-     "blocks of threads share)",
+     "launches), softmax and layer norm as separate reductions (which "
+     "blocks of threads share), and sums in blocks of up to 8192 terms (a "
+     "block of 256 threads adds them 32 to a thread, then as a tree)",
      "weft-lift-params,convert-weft-to-linalg{max-key-block=512 "
-     "online-normalization=false},"
+     "online-normalization=false sum-block=8192},"
      "func.func(weft-lower-fusion-groups{tile-epilogues=false}),canonicalize,"
      "cse"},
     {Stage::GPU, "weft-cuda-bufferize-to-kernels",

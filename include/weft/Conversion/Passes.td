@@ -19,7 +19,11 @@ def ConvertWeftToLinalg : Pass<"convert-weft-to-linalg", "ModuleOp"> {
     entries, and `dropout` its input (inference). Lookups by a run-time index
     (embedding, gather, index_select) check it: an index out of range calls
     the runtime's `weft_index_error` with the site's number (listed in the
-    module's `weft.index_sites`) and reads a clamped position. Requires static
+    module's `weft.index_sites`) and reads a clamped position. Sums (`sum`,
+    `mean`, and those inside softmax and layer norm) are blocked: a stage adds
+    at most `sum-block` terms per result element and the next stage adds the
+    partial sums, so that float32 rounding error grows as a pairwise sum's
+    does, not with the count. Requires static
     shapes (run `weft-shape-inference`) and lifted parameters
     (`weft-lift-params`). Shared by the CPU and GPU pipelines.
   }];
@@ -28,8 +32,13 @@ def ConvertWeftToLinalg : Pass<"convert-weft-to-linalg", "ModuleOp"> {
            "Most keys per step of fused attention's loop over key blocks "
            "(a divisor of the key count, 16 or more, else all keys)">,
     Option<"onlineNormalization", "online-normalization", "bool", "true",
-           "Softmax and layer norm in normalization groups in one pass "
-           "(online softmax, Welford) rather than as separate reductions">
+           "Softmax and layer norm in normalization groups over rows of up "
+           "to 1024 in one pass (online softmax, Welford) rather than as "
+           "separate reductions">,
+    Option<"sumBlock", "sum-block", "int64_t", "32",
+           "Most terms one stage of a blocked sum adds (sum, mean, softmax's "
+           "and the norms' statistics): the rounding error grows with the "
+           "block and the number of stages, not with the count">
   ];
   let dependentDialects = [
     "mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",
@@ -374,7 +383,8 @@ def WeftGPUEmulateKernels : Pass<"weft-gpu-emulate-kernels", "ModuleOp"> {
     without data races. A `gpu.barrier` or `gpu.all_reduce` ends a phase:
     each phase runs for every thread of the block before the next begins
     (an all-reduce folds the threads' values into a total the next phases
-    read). A barrier may also be inside `scf.for` loops whose bounds are the
+    read, as a tree of pairs in the threads' order, the order of the
+    shuffles the NVVM lowering computes it by, so that rounding matches). A barrier may also be inside `scf.for` loops whose bounds are the
     same for all threads; such a loop becomes a loop of the block around
     its phases. Shared memory (workgroup attributions) is one buffer the
     blocks use in turn; private memory a slice per thread of one buffer, so

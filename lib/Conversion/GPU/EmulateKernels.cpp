@@ -2,8 +2,6 @@
 
 #include "weft/Conversion/GPU/GPU.h"
 
-#include "ReductionIdentity.h"
-
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -147,6 +145,13 @@ private:
                              gpu::AllReduceOp reduce);
   LogicalResult emulateLoop(OpBuilder &b, scf::ForOp loop, IRMapping &uniform);
   void mapPrivateSlices(OpBuilder &tb, const Dim3 &thread, IRMapping &map);
+  /// The position of `thread` in its block, x fastest.
+  Value linearThread(OpBuilder &b, const Dim3 &thread);
+  /// The threads' `values` (one per thread, in linear order) folded as a
+  /// tree of pairs — ((v0 op v1) op (v2 op v3)) op ... — the order of the
+  /// shuffle butterflies the NVVM lowering of an all-reduce computes, for a
+  /// block of a power of two threads.
+  Value foldPairwise(OpBuilder &b, Value values, gpu::AllReduceOperation kind);
   LogicalResult cloneOp(OpBuilder &b, Operation &op, IRMapping &map);
   LogicalResult materialize(OpBuilder &b, Value value, IRMapping &map,
                             StringRef why);
@@ -163,7 +168,8 @@ private:
   SmallVector<Value> privateBuffers;
   /// The kernel's thread ids, which each thread's copy maps to its indices.
   SmallVector<gpu::ThreadIdOp> threadIds;
-  /// Per all-reduce, the 0-d buffer its threads fold into.
+  /// Per all-reduce, the buffer of each thread's value, folded after the
+  /// phase.
   DenseMap<Operation *, Value> totals;
 };
 
@@ -198,20 +204,56 @@ LogicalResult Emulator::cloneOp(OpBuilder &b, Operation &op, IRMapping &map) {
   return success();
 }
 
+Value Emulator::linearThread(OpBuilder &b, const Dim3 &thread) {
+  return arith::AddIOp::create(
+      b, loc,
+      arith::MulIOp::create(
+          b, loc,
+          arith::AddIOp::create(
+              b, loc, arith::MulIOp::create(b, loc, thread[2], blockSizes[1]),
+              thread[1]),
+          blockSizes[0]),
+      thread[0]);
+}
+
+Value Emulator::foldPairwise(OpBuilder &b, Value values,
+                             gpu::AllReduceOperation kind) {
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value count = memref::DimOp::create(b, loc, values, zero);
+  // Strides 1, 2, 4, ...: values[i] op= values[i + stride] at every i that
+  // is a multiple of twice the stride.
+  scf::WhileOp::create(
+      b, loc, TypeRange{b.getIndexType()},
+      ValueRange{arith::ConstantIndexOp::create(b, loc, 1)},
+      [&](OpBuilder &wb, Location l, ValueRange args) {
+        Value more = arith::CmpIOp::create(wb, l, arith::CmpIPredicate::ult,
+                                           args[0], count);
+        scf::ConditionOp::create(wb, l, more, args);
+      },
+      [&](OpBuilder &wb, Location l, ValueRange args) {
+        Value stride = args[0];
+        Value pair = arith::AddIOp::create(wb, l, stride, stride);
+        scf::ForOp::create(
+            wb, l, zero, arith::SubIOp::create(wb, l, count, stride), pair,
+            ValueRange(), [&](OpBuilder &fb, Location fl, Value i, ValueRange) {
+              Value j = arith::AddIOp::create(fb, fl, i, stride);
+              Value lhs = memref::LoadOp::create(fb, fl, values, i);
+              Value rhs = memref::LoadOp::create(fb, fl, values, j);
+              Value folded = combine(fb, fl, kind, lhs, rhs);
+              memref::StoreOp::create(fb, fl, folded, values, i);
+              scf::YieldOp::create(fb, fl);
+            });
+        scf::YieldOp::create(wb, l, pair);
+      });
+  return memref::LoadOp::create(b, loc, values, zero);
+}
+
 /// Maps each private attribution to `thread`'s slice of its buffer.
 void Emulator::mapPrivateSlices(OpBuilder &tb, const Dim3 &thread,
                                 IRMapping &map) {
   if (privateBuffers.empty())
     return;
-  Value linear = arith::AddIOp::create(
-      tb, loc,
-      arith::MulIOp::create(
-          tb, loc,
-          arith::AddIOp::create(
-              tb, loc, arith::MulIOp::create(tb, loc, thread[2], blockSizes[1]),
-              thread[1]),
-          blockSizes[0]),
-      thread[0]);
+  Value linear = linearThread(tb, thread);
   for (auto [attribution, buffer] :
        llvm::zip(kernel.getPrivateAttributions(), privateBuffers)) {
     auto type = cast<MemRefType>(attribution.getType());
@@ -238,15 +280,6 @@ LogicalResult Emulator::emulatePhase(OpBuilder &b, Block::iterator begin,
   };
   if (!reduce && llvm::none_of(llvm::make_range(begin, end), runs))
     return success();
-  Value total;
-  gpu::AllReduceOperation kind{};
-  if (reduce) {
-    total = totals.lookup(reduce);
-    kind = *reduce.getOp();
-    Value start = arith::ConstantOp::create(
-        b, loc, weft::getReductionIdentity(kind, reduce.getType()));
-    memref::StoreOp::create(b, loc, start, total);
-  }
   LogicalResult result = success();
   buildLoops3(b, loc, blockSizes, [&](OpBuilder &tb, const Dim3 &thread) {
     IRMapping map = uniform;
@@ -265,13 +298,12 @@ LogicalResult Emulator::emulatePhase(OpBuilder &b, Block::iterator begin,
       result = failure();
       return;
     }
-    Value sum = memref::LoadOp::create(tb, loc, total);
-    memref::StoreOp::create(
-        tb, loc, combine(tb, loc, kind, sum, map.lookup(reduce.getValue())),
-        total);
+    memref::StoreOp::create(tb, loc, map.lookup(reduce.getValue()),
+                            totals.lookup(reduce), linearThread(tb, thread));
   });
   if (reduce)
-    uniform.map(reduce.getResult(), memref::LoadOp::create(b, loc, total));
+    uniform.map(reduce.getResult(),
+                foldPairwise(b, totals.lookup(reduce), *reduce.getOp()));
   return result;
 }
 
@@ -331,19 +363,20 @@ LogicalResult Emulator::run() {
         attribution,
         allocate(MemRefType::get(type.getShape(), type.getElementType()), {}));
   }
+  Value threads = arith::MulIOp::create(
+      b, loc, arith::MulIOp::create(b, loc, blockSizes[0], blockSizes[1]),
+      blockSizes[2]);
   for (BlockArgument attribution : kernel.getPrivateAttributions()) {
     auto type = cast<MemRefType>(attribution.getType());
     SmallVector<int64_t> shape{ShapedType::kDynamic};
     llvm::append_range(shape, type.getShape());
-    Value threads = arith::MulIOp::create(
-        b, loc, arith::MulIOp::create(b, loc, blockSizes[0], blockSizes[1]),
-        blockSizes[2]);
     privateBuffers.push_back(
         allocate(MemRefType::get(shape, type.getElementType()), threads));
   }
   kernel.walk([&](gpu::ThreadIdOp id) { threadIds.push_back(id); });
   kernel.walk([&](gpu::AllReduceOp reduce) {
-    totals[reduce] = allocate(MemRefType::get({}, reduce.getType()), {});
+    totals[reduce] = allocate(
+        MemRefType::get({ShapedType::kDynamic}, reduce.getType()), threads);
   });
 
   LogicalResult result = success();

@@ -2,6 +2,7 @@
 
 #include "LoweringUtils.h"
 
+#include "weft/Conversion/Divisors.h"
 #include "weft/Conversion/WeftToLinalg/WeftToLinalg.h"
 #include "weft/Dialect/Weft/IR/WeftOps.h"
 #include "weft/Runtime/ABI.h"
@@ -114,6 +115,104 @@ Value mlir::weft::buildReduction(OpBuilder &b, Location loc, Value input,
       RankedTensorType::get(keptShape, inputType.getElementType());
   return buildReductionInto(
       b, loc, input, axes, buildFilled(b, loc, reducedType, identity), combine);
+}
+
+namespace {
+/// `value` with axis `axis` of size `n * block` split into `[n, block]`.
+Value splitAxis(OpBuilder &b, Location loc, Value value, int64_t axis,
+                int64_t block) {
+  auto type = cast<RankedTensorType>(value.getType());
+  llvm::SmallVector<int64_t> shape(type.getShape());
+  shape[axis] /= block;
+  shape.insert(shape.begin() + axis + 1, block);
+  llvm::SmallVector<ReassociationIndices> groups;
+  for (int64_t i = 0; i < type.getRank(); ++i)
+    groups.push_back(i < axis    ? ReassociationIndices{i}
+                     : i == axis ? ReassociationIndices{i, i + 1}
+                                 : ReassociationIndices{i + 1});
+  return tensor::ExpandShapeOp::create(
+      b, loc, RankedTensorType::get(shape, type.getElementType()), value,
+      groups);
+}
+
+/// `value` with axis `axis` padded at its end with zeros to `size`.
+Value padAxisWithZeros(OpBuilder &b, Location loc, Value value, int64_t axis,
+                       int64_t size) {
+  auto type = cast<RankedTensorType>(value.getType());
+  llvm::SmallVector<int64_t> shape(type.getShape());
+  llvm::SmallVector<OpFoldResult> low(type.getRank(), b.getIndexAttr(0));
+  llvm::SmallVector<OpFoldResult> high = low;
+  high[axis] = b.getIndexAttr(size - shape[axis]);
+  shape[axis] = size;
+  Value zero = arith::ConstantOp::create(
+      b, loc, b.getFloatAttr(type.getElementType(), 0.0));
+  return tensor::PadOp::create(
+      b, loc, RankedTensorType::get(shape, type.getElementType()), value, low,
+      high, zero);
+}
+} // namespace
+
+Value mlir::weft::buildSum(OpBuilder &b, Location loc, Value input,
+                           llvm::ArrayRef<int64_t> unsortedAxes,
+                           int64_t maxBlock, ScalarBuilder term) {
+  llvm::SmallVector<int64_t> axes(unsortedAxes);
+  llvm::sort(axes);
+  Type elem = cast<RankedTensorType>(input.getType()).getElementType();
+  TypedAttr zero = b.getFloatAttr(elem, 0.0);
+  // One stage: `term` applies to the input's elements, plain addition to
+  // the partial sums of the stages after the first.
+  auto sumStage = [&](Value value, llvm::ArrayRef<int64_t> stageAxes) {
+    Value sum = buildReduction(
+        b, loc, value, stageAxes, zero,
+        [&](OpBuilder &nb, Location nl, Value acc, Value x) -> Value {
+          Value t = term ? term(nb, nl, x) : x;
+          return arith::AddFOp::create(nb, nl, acc, t);
+        });
+    term = {};
+    return sum;
+  };
+  auto sizeOf = [&](Value value, int64_t axis) {
+    return cast<RankedTensorType>(value.getType()).getDimSize(axis);
+  };
+  while (true) {
+    int64_t count = 1;
+    for (int64_t axis : axes)
+      count *= sizeOf(input, axis);
+    if (count <= maxBlock)
+      return sumStage(input, axes);
+    // The trailing reduced axes that fit a block together; the remaining
+    // axes come before them and keep their positions.
+    size_t first = axes.size();
+    int64_t group = 1;
+    while (first > 0 && group * sizeOf(input, axes[first - 1]) <= maxBlock)
+      group *= sizeOf(input, axes[--first]);
+    if (first < axes.size()) {
+      input = sumStage(input, llvm::ArrayRef(axes).drop_front(first));
+      axes.resize(first);
+      continue;
+    }
+    // The last reduced axis alone exceeds a block: sum it block by block.
+    int64_t axis = axes.back();
+    int64_t size = sizeOf(input, axis);
+    int64_t block = largestDivisor(size, maxBlock);
+    if (block < maxBlock / 4) {
+      // Zeros pad the sum only once `term` has been applied (`exp(0)` is
+      // not 0).
+      if (term) {
+        auto type = cast<RankedTensorType>(input.getType());
+        input = buildParallelGeneric(
+            b, loc, type, input, b.getMultiDimIdentityMap(type.getRank()),
+            [&](OpBuilder &nb, Location nl, ValueRange x) {
+              return term(nb, nl, x[0]);
+            });
+        term = {};
+      }
+      block = maxBlock;
+      input =
+          padAxisWithZeros(b, loc, input, axis, llvm::alignTo(size, maxBlock));
+    }
+    input = sumStage(splitAxis(b, loc, input, axis, block), {axis + 1});
+  }
 }
 
 Value mlir::weft::buildReductionInto(OpBuilder &b, Location loc, Value input,

@@ -81,6 +81,18 @@ Value buildReduction(OpBuilder &b, Location loc, Value input,
                      llvm::ArrayRef<int64_t> axes, TypedAttr identity,
                      CombineBuilder combine);
 
+/// Sums `term(x)` (`x` itself when no `term` is given) over `axes` of
+/// `input` (normalized, any order). Blocked, so that the rounding error grows
+/// with the logarithm of the count rather than with the count, as pairwise
+/// summation's does: each stage sums at most `block` terms per output
+/// element, over the trailing reduced axes whose sizes fit a block together,
+/// or over blocks of the last reduced axis (padded with zeros when no
+/// divisor of its size gives a block of at least a quarter of `block`); the
+/// next stage sums the partial sums the same way.
+Value buildSum(OpBuilder &b, Location loc, Value input,
+               llvm::ArrayRef<int64_t> axes, int64_t block,
+               ScalarBuilder term = {});
+
 /// Reduces `input` over `axes` into `init`, which has the reduced shape and
 /// holds the starting values.
 Value buildReductionInto(OpBuilder &b, Location loc, Value input,

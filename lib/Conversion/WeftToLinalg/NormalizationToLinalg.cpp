@@ -13,14 +13,22 @@ using namespace mlir;
 using namespace mlir::weft;
 
 namespace {
+/// The longest row the one-pass forms (online softmax, Welford) take: they
+/// add a row's terms one at a time, so their rounding error grows with the
+/// row; a longer row takes the separate passes, whose blocked sums' error
+/// does not.
+constexpr int64_t kMaxOnlineRow = 1024;
+
 /// softmax and log_softmax in three passes: the maximum along the axis,
 /// the sum of exp(x - max), then the result from both.
 template <typename Op> struct SoftmaxLowering : public OpConversionPattern<Op> {
-  SoftmaxLowering(MLIRContext *context, bool online)
-      : OpConversionPattern<Op>(context), online(online) {}
+  SoftmaxLowering(MLIRContext *context, bool online, int64_t sumBlock)
+      : OpConversionPattern<Op>(context), online(online), sumBlock(sumBlock) {}
   static constexpr bool isLog = std::is_same_v<Op, LogSoftmaxOp>;
   /// Whether a softmax in a normalization group takes the one-pass form.
   bool online;
+  /// The most terms a stage of the sum of exponentials adds (buildSum).
+  int64_t sumBlock;
 
   LogicalResult
   matchAndRewrite(Op op, typename Op::Adaptor adaptor,
@@ -36,7 +44,8 @@ template <typename Op> struct SoftmaxLowering : public OpConversionPattern<Op> {
     Value input = adaptor.getInput();
     AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
     AffineMap reduced = getDroppingMap(rewriter.getContext(), rank, {axis});
-    if (online && isInFusionGroup(op, FusionKind::normalization)) {
+    if (online && type.getDimSize(axis) <= kMaxOnlineRow &&
+        isInFusionGroup(op, FusionKind::normalization)) {
       rewriter.replaceOp(op, lowerOnline(rewriter, loc, input, type, axis));
       return success();
     }
@@ -52,11 +61,10 @@ template <typename Op> struct SoftmaxLowering : public OpConversionPattern<Op> {
         [](OpBuilder &b, Location l, ValueRange x) -> Value {
           return arith::SubFOp::create(b, l, x[0], x[1]);
         });
-    Value sum = buildReduction(
-        rewriter, loc, shifted, {axis}, rewriter.getFloatAttr(elem, 0.0),
-        [](OpBuilder &b, Location l, Value acc, Value x) -> Value {
-          return arith::AddFOp::create(b, l, acc, math::ExpOp::create(b, l, x));
-        });
+    Value sum = buildSum(rewriter, loc, shifted, {axis}, sumBlock,
+                         [](OpBuilder &b, Location l, ValueRange x) -> Value {
+                           return math::ExpOp::create(b, l, x[0]);
+                         });
     Value result = buildParallelGeneric(
         rewriter, loc, type, {shifted, sum}, {identity, reduced},
         [](OpBuilder &b, Location l, ValueRange x) -> Value {
@@ -166,10 +174,12 @@ struct BatchNormLowering : public StaticShapeLowering<BatchNormOp> {
 /// mean of the squared deviations, then the normalized, scaled and shifted
 /// result (weight and bias read along the normalized dimensions).
 struct LayerNormLowering : public StaticShapeLowering<LayerNormOp> {
-  LayerNormLowering(MLIRContext *context, bool online)
-      : StaticShapeLowering(context), online(online) {}
+  LayerNormLowering(MLIRContext *context, bool online, int64_t sumBlock)
+      : StaticShapeLowering(context), online(online), sumBlock(sumBlock) {}
   /// Whether a layer norm in a normalization group takes Welford's form.
   bool online;
+  /// The most terms a stage of the statistics' sums adds (buildSum).
+  int64_t sumBlock;
 
   LogicalResult lowerStatic(LayerNormOp op, OpAdaptor adaptor,
                             ConversionPatternRewriter &rewriter,
@@ -187,35 +197,31 @@ struct LayerNormLowering : public StaticShapeLowering<LayerNormOp> {
     AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
     AffineMap reduced = getDroppingMap(ctx, rank, axes);
     AffineMap normalized = AffineMap::getMinorIdentityMap(rank, dims, ctx);
-    auto add = [](OpBuilder &b, Location l, Value acc, Value x) -> Value {
-      return arith::AddFOp::create(b, l, acc, x);
-    };
     Value divisor = arith::ConstantOp::create(
         rewriter, loc, rewriter.getFloatAttr(elem, double(count)));
     Value eps = arith::ConstantOp::create(
         rewriter, loc,
         rewriter.getFloatAttr(elem, op.getEps().convertToDouble()));
 
-    if (online && isInFusionGroup(op, FusionKind::normalization)) {
+    if (online && count <= kMaxOnlineRow &&
+        isInFusionGroup(op, FusionKind::normalization)) {
       rewriter.replaceOp(
           op, lowerWelford(rewriter, loc, adaptor, type, axes, count, eps));
       return success();
     }
 
-    Value sum = buildReduction(rewriter, loc, adaptor.getInput(), axes,
-                               rewriter.getFloatAttr(elem, 0.0), add);
+    Value sum = buildSum(rewriter, loc, adaptor.getInput(), axes, sumBlock);
     Value centered = buildParallelGeneric(
         rewriter, loc, type, {adaptor.getInput(), sum}, {identity, reduced},
         [&](OpBuilder &b, Location l, ValueRange x) -> Value {
           return arith::SubFOp::create(
               b, l, x[0], arith::DivFOp::create(b, l, x[1], divisor));
         });
-    Value squares = buildReduction(
-        rewriter, loc, centered, axes, rewriter.getFloatAttr(elem, 0.0),
-        [](OpBuilder &b, Location l, Value acc, Value x) -> Value {
-          return arith::AddFOp::create(b, l, acc,
-                                       arith::MulFOp::create(b, l, x, x));
-        });
+    Value squares =
+        buildSum(rewriter, loc, centered, axes, sumBlock,
+                 [](OpBuilder &b, Location l, ValueRange x) -> Value {
+                   return arith::MulFOp::create(b, l, x[0], x[0]);
+                 });
     Value result = buildParallelGeneric(
         rewriter, loc, type,
         {centered, squares, adaptor.getWeight(), adaptor.getBias()},
@@ -308,9 +314,9 @@ struct LayerNormLowering : public StaticShapeLowering<LayerNormOp> {
 } // namespace
 
 void mlir::weft::populateNormalizationToLinalgPatterns(
-    RewritePatternSet &patterns, bool online) {
+    RewritePatternSet &patterns, bool online, int64_t sumBlock) {
   MLIRContext *context = patterns.getContext();
   patterns.add<BatchNormLowering>(context);
   patterns.add<SoftmaxLowering<SoftmaxOp>, SoftmaxLowering<LogSoftmaxOp>,
-               LayerNormLowering>(context, online);
+               LayerNormLowering>(context, online, sumBlock);
 }

@@ -12,31 +12,31 @@ using namespace mlir;
 using namespace mlir::weft;
 
 namespace {
-/// What distinguishes one reduction from another: its identity, how it
-/// combines two elements, and whether the total is divided by the count.
-struct ReductionKind {
-  double identity;
-  CombineBuilder combine;
-  bool average;
-};
-
-Value addValues(OpBuilder &b, Location loc, Value acc, Value x) {
-  return arith::AddFOp::create(b, loc, acc, x);
+/// The reduction of `input` over `axes` computed by `Op`: sums add their
+/// terms blockwise, at most `sumBlock` at a time (buildSum); a maximum takes
+/// them in order.
+template <typename Op>
+Value buildTotal(OpBuilder &b, Location loc, Value input,
+                 llvm::ArrayRef<int64_t> axes, int64_t sumBlock) {
+  return buildSum(b, loc, input, axes, sumBlock);
 }
-Value maxValues(OpBuilder &b, Location loc, Value acc, Value x) {
-  return arith::MaximumFOp::create(b, loc, acc, x);
-}
-
-template <typename Op> ReductionKind getKind();
-template <> ReductionKind getKind<SumOp>() { return {0.0, addValues, false}; }
-template <> ReductionKind getKind<MeanOp>() { return {0.0, addValues, true}; }
-template <> ReductionKind getKind<MaxOp>() {
-  return {-std::numeric_limits<double>::infinity(), maxValues, false};
+template <>
+Value buildTotal<MaxOp>(OpBuilder &b, Location loc, Value input,
+                        llvm::ArrayRef<int64_t> axes, int64_t) {
+  Type elem = cast<RankedTensorType>(input.getType()).getElementType();
+  return buildReduction(
+      b, loc, input, axes,
+      b.getFloatAttr(elem, -std::numeric_limits<double>::infinity()),
+      [](OpBuilder &nb, Location l, Value acc, Value x) -> Value {
+        return arith::MaximumFOp::create(nb, l, acc, x);
+      });
 }
 
 template <typename Op>
 struct ReductionLowering : public StaticShapeLowering<Op> {
-  using StaticShapeLowering<Op>::StaticShapeLowering;
+  ReductionLowering(MLIRContext *context, int64_t sumBlock)
+      : StaticShapeLowering<Op>(context), sumBlock(sumBlock) {}
+  int64_t sumBlock;
 
   LogicalResult lowerStatic(Op op, typename Op::Adaptor adaptor,
                             ConversionPatternRewriter &rewriter,
@@ -51,17 +51,15 @@ struct ReductionLowering : public StaticShapeLowering<Op> {
     if (!axes)
       return rewriter.notifyMatchFailure(op, "invalid axes");
 
-    ReductionKind kind = getKind<Op>();
     Location loc = op.getLoc();
     Type elem = resultType.getElementType();
     int64_t count = 1;
     for (int64_t axis : *axes)
       count *= inputType.getDimSize(axis);
-    Value result = buildReduction(rewriter, loc, adaptor.getInput(), *axes,
-                                  rewriter.getFloatAttr(elem, kind.identity),
-                                  kind.combine);
+    Value result =
+        buildTotal<Op>(rewriter, loc, adaptor.getInput(), *axes, sumBlock);
     auto reducedType = cast<RankedTensorType>(result.getType());
-    if (kind.average) {
+    if (std::is_same_v<Op, MeanOp>) {
       Value divisor = arith::ConstantOp::create(
           rewriter, loc, rewriter.getFloatAttr(elem, double(count)));
       result = buildElementwise(
@@ -123,8 +121,10 @@ struct ArgmaxLowering : public StaticShapeLowering<ArgmaxOp> {
 };
 } // namespace
 
-void mlir::weft::populateReductionToLinalgPatterns(
-    RewritePatternSet &patterns) {
+void mlir::weft::populateReductionToLinalgPatterns(RewritePatternSet &patterns,
+                                                   int64_t sumBlock) {
+  MLIRContext *context = patterns.getContext();
   patterns.add<ReductionLowering<SumOp>, ReductionLowering<MeanOp>,
-               ReductionLowering<MaxOp>, ArgmaxLowering>(patterns.getContext());
+               ReductionLowering<MaxOp>>(context, sumBlock);
+  patterns.add<ArgmaxLowering>(context);
 }

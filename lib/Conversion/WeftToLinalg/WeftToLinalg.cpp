@@ -74,9 +74,10 @@ struct ConvertWeftToLinalgPass
     RewritePatternSet patterns(&getContext());
     populateElementwiseToLinalgPatterns(patterns);
     populateContractionToLinalgPatterns(patterns);
-    populateReductionToLinalgPatterns(patterns);
+    populateReductionToLinalgPatterns(patterns, sumBlock);
     populateConvolutionToLinalgPatterns(patterns);
-    populateNormalizationToLinalgPatterns(patterns, onlineNormalization);
+    populateNormalizationToLinalgPatterns(patterns, onlineNormalization,
+                                          sumBlock);
     populateIndexingToLinalgPatterns(patterns);
     populateAttentionToLinalgPatterns(patterns, maxKeyBlock);
     populateShapeToLinalgPatterns(patterns);

@@ -40,23 +40,36 @@ module attributes {gpu.container_module} {
 
 // -----
 
-// An all-reduce splits the body: the part before for every thread, folding
-// into a total; then the part after for every thread, with the total, the
-// pure values it needs computed again.
+// An all-reduce splits the body: the part before for every thread, each
+// storing its value; the values folded as a tree of pairs (strides 1, 2, 4,
+// ...), the order of the NVVM lowering's shuffles; then the part after for
+// every thread, with the total, the pure values it needs computed again.
 // CHECK-LABEL: func.func @sum
-// CHECK:         %[[TOTAL:.*]] = memref.alloc() : memref<f32>
-// CHECK:         memref.store %cst{{.*}}, %[[TOTAL]][]
+// CHECK:         %[[VALUES:.*]] = memref.alloc(%{{.*}}) : memref<?xf32>
 // CHECK:         scf.for %[[T:.*]] = %c0{{.*}} to %c4
 // CHECK:           %[[V:.*]] = memref.load %{{.*}}[%[[T]]]
-// CHECK:           %[[OLD:.*]] = memref.load %[[TOTAL]][]
-// CHECK:           %[[NEW:.*]] = arith.addf %[[OLD]], %[[V]]
-// CHECK:           memref.store %[[NEW]], %[[TOTAL]][]
-// CHECK:         %[[SUM:.*]] = memref.load %[[TOTAL]][]
+// CHECK:           %[[AT:.*]] = arith.addi %{{.*}}, %[[T]]
+// CHECK:           memref.store %[[V]], %[[VALUES]][%[[AT]]]
+// CHECK:         %[[COUNT:.*]] = memref.dim %[[VALUES]]
+// CHECK:         scf.while (%[[STRIDE:.*]] = %c1{{.*}})
+// CHECK:           arith.cmpi ult, %[[STRIDE]], %[[COUNT]]
+// CHECK:         do {
+// CHECK:         ^bb0(%[[S:.*]]: index):
+// CHECK:           %[[PAIR:.*]] = arith.addi %[[S]], %[[S]]
+// CHECK:           %[[END:.*]] = arith.subi %[[COUNT]], %[[S]]
+// CHECK:           scf.for %[[I:.*]] = %c0{{.*}} to %[[END]] step %[[PAIR]]
+// CHECK:             %[[J:.*]] = arith.addi %[[I]], %[[S]]
+// CHECK:             %[[L:.*]] = memref.load %[[VALUES]][%[[I]]]
+// CHECK:             %[[R:.*]] = memref.load %[[VALUES]][%[[J]]]
+// CHECK:             %[[F:.*]] = arith.addf %[[L]], %[[R]]
+// CHECK:             memref.store %[[F]], %[[VALUES]][%[[I]]]
+// CHECK:           scf.yield %[[PAIR]]
+// CHECK:         %[[SUM:.*]] = memref.load %[[VALUES]][%c0
 // CHECK:         scf.for %[[T2:.*]] = %c0{{.*}} to %c4
 // CHECK:           %[[FIRST:.*]] = arith.cmpi eq, %[[T2]], %c0
 // CHECK:           scf.if %[[FIRST]]
 // CHECK:             memref.store %[[SUM]], %{{.*}}[]
-// CHECK:         memref.dealloc %[[TOTAL]]
+// CHECK:         memref.dealloc %[[VALUES]]
 module attributes {gpu.container_module} {
   gpu.module @kernels {
     gpu.func @sum(%x: memref<4xf32>, %out: memref<f32>) kernel {

@@ -39,13 +39,16 @@ namespace weft {
 /// Patterns, one file per op family (lib/Conversion/WeftToLinalg/).
 void populateElementwiseToLinalgPatterns(RewritePatternSet &patterns);
 void populateContractionToLinalgPatterns(RewritePatternSet &patterns);
-void populateReductionToLinalgPatterns(RewritePatternSet &patterns);
+/// `sumBlock`: the most terms one stage of a blocked sum adds (sum, mean,
+/// and below the statistics of softmax and the norms).
+void populateReductionToLinalgPatterns(RewritePatternSet &patterns,
+                                       int64_t sumBlock);
 void populateConvolutionToLinalgPatterns(RewritePatternSet &patterns);
 /// `online`: softmax and layer norm in normalization groups take their
 /// one-pass forms (online softmax, Welford), else the passes of the
 /// unfused lowering, which linalg's elementwise fusion then merges.
 void populateNormalizationToLinalgPatterns(RewritePatternSet &patterns,
-                                           bool online);
+                                           bool online, int64_t sumBlock);
 void populateIndexingToLinalgPatterns(RewritePatternSet &patterns);
 /// `maxKeyBlock`: the most keys per step of fused attention's key loop.
 void populateAttentionToLinalgPatterns(RewritePatternSet &patterns,
