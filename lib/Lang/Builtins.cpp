@@ -154,9 +154,10 @@ FailureOr<Type> BoundCall::dtype(unsigned i) {
 }
 
 namespace {
-/// The table of built-in functions, in two parts.
-std::array<llvm::ArrayRef<BuiltinFunction>, 2> functionTables() {
-  return {computeBuiltinFunctions(), indexingBuiltinFunctions()};
+/// The table of built-in functions, in three parts.
+std::array<llvm::ArrayRef<BuiltinFunction>, 3> functionTables() {
+  return {computeBuiltinFunctions(), indexingBuiltinFunctions(),
+          trainingBuiltinFunctions()};
 }
 
 std::string render(llvm::StringRef name, llvm::StringRef signature) {

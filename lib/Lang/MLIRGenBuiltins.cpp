@@ -366,6 +366,7 @@ const BuiltinFunction computeBuiltins[] = {
     {"sin", "x", unary<SinOp>},
     {"cos", "x", unary<CosOp>},
     {"gelu", "x", unary<GeluOp>},
+    {"erf", "x", unary<ErfOp>},
     {"silu", "x", unary<SiluOp>},
     {"pow", "x, y", binary<PowOp>},
     {"maximum", "x, y", binary<MaximumOp>},

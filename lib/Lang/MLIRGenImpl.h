@@ -100,9 +100,11 @@ struct BuiltinFunction {
 };
 
 /// The rows of the table of built-in functions, by subject: computing
-/// (MLIRGenBuiltins.cpp) and indexing (MLIRGenIndexing.cpp).
+/// (MLIRGenBuiltins.cpp), indexing (MLIRGenIndexing.cpp) and training
+/// (MLIRGenTraining.cpp).
 llvm::ArrayRef<BuiltinFunction> computeBuiltinFunctions();
 llvm::ArrayRef<BuiltinFunction> indexingBuiltinFunctions();
+llvm::ArrayRef<BuiltinFunction> trainingBuiltinFunctions();
 /// The row of built-in `name`, or null.
 const BuiltinFunction *lookupBuiltinFunction(llvm::StringRef name);
 

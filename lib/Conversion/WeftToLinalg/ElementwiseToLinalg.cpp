@@ -83,6 +83,9 @@ template <> Value buildScalar<SinOp>(OpBuilder &b, Location loc, ValueRange x) {
 template <> Value buildScalar<CosOp>(OpBuilder &b, Location loc, ValueRange x) {
   return math::CosOp::create(b, loc, x[0]);
 }
+template <> Value buildScalar<ErfOp>(OpBuilder &b, Location loc, ValueRange x) {
+  return math::ErfOp::create(b, loc, x[0]);
+}
 template <>
 Value buildScalar<GeluOp>(OpBuilder &b, Location loc, ValueRange x) {
   Type type = x[0].getType();
@@ -277,16 +280,18 @@ struct ConvertLowering : public StaticShapeLowering<ConvertOp> {
 
 void mlir::weft::populateElementwiseToLinalgPatterns(
     RewritePatternSet &patterns) {
-  patterns.add<ElementwiseLowering<NegOp>, ElementwiseLowering<ReluOp>,
-               ElementwiseLowering<SigmoidOp>, ElementwiseLowering<TanhOp>,
-               ElementwiseLowering<ExpOp>, ElementwiseLowering<LogOp>,
-               ElementwiseLowering<SqrtOp>, ElementwiseLowering<SinOp>,
-               ElementwiseLowering<CosOp>, ElementwiseLowering<GeluOp>,
-               ElementwiseLowering<SiluOp>, ElementwiseLowering<AddOp>,
-               ElementwiseLowering<SubOp>, ElementwiseLowering<MulOp>,
-               ElementwiseLowering<DivOp>, ElementwiseLowering<FloorDivOp>,
-               ElementwiseLowering<RemOp>, ElementwiseLowering<PowOp>,
-               ElementwiseLowering<MaximumOp>, ElementwiseLowering<MinimumOp>,
-               ElementwiseLowering<WhereOp>, ElementwiseLowering<BroadcastOp>,
-               CompareLowering, ConvertLowering>(patterns.getContext());
+  patterns
+      .add<ElementwiseLowering<NegOp>, ElementwiseLowering<ReluOp>,
+           ElementwiseLowering<SigmoidOp>, ElementwiseLowering<TanhOp>,
+           ElementwiseLowering<ExpOp>, ElementwiseLowering<LogOp>,
+           ElementwiseLowering<SqrtOp>, ElementwiseLowering<SinOp>,
+           ElementwiseLowering<CosOp>, ElementwiseLowering<GeluOp>,
+           ElementwiseLowering<ErfOp>, ElementwiseLowering<SiluOp>,
+           ElementwiseLowering<AddOp>, ElementwiseLowering<SubOp>,
+           ElementwiseLowering<MulOp>, ElementwiseLowering<DivOp>,
+           ElementwiseLowering<FloorDivOp>, ElementwiseLowering<RemOp>,
+           ElementwiseLowering<PowOp>, ElementwiseLowering<MaximumOp>,
+           ElementwiseLowering<MinimumOp>, ElementwiseLowering<WhereOp>,
+           ElementwiseLowering<BroadcastOp>, CompareLowering, ConvertLowering>(
+          patterns.getContext());
 }

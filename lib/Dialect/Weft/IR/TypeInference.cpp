@@ -42,6 +42,20 @@ static std::string formatDims(llvm::ArrayRef<int64_t> shape) {
   return text;
 }
 
+LogicalResult inferGradientTypes(std::optional<Location> loc, Type loss,
+                                 TypeRange wrt,
+                                 llvm::SmallVectorImpl<Type> &results) {
+  auto lossType = tensorOf(loss);
+  if (lossType.hasRank() && lossType.getRank() != 0)
+    return fail(loc, "'grad' differentiates a scalar loss, but the loss is " +
+                         formatType(loss) +
+                         " (reduce it first, with sum or mean)");
+  if (wrt.empty())
+    return fail(loc, "'grad' needs the inputs to differentiate for");
+  llvm::append_range(results, wrt);
+  return success();
+}
+
 std::string formatType(Type type) {
   auto tensor = dyn_cast<TensorType>(type);
   if (!tensor) {

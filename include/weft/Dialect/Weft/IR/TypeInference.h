@@ -31,6 +31,12 @@ std::string formatType(Type type);
 std::optional<llvm::SmallVector<int64_t>>
 normalizeAxes(llvm::ArrayRef<int64_t> axes, int64_t rank);
 
+/// The gradients of `loss`, a float scalar, with respect to values of
+/// `wrt`'s types: those types.
+LogicalResult inferGradientTypes(std::optional<Location> loc, Type loss,
+                                 TypeRange wrt,
+                                 llvm::SmallVectorImpl<Type> &results);
+
 LogicalResult inferBroadcastType(std::optional<Location> loc, Type lhs,
                                  Type rhs,
                                  llvm::SmallVectorImpl<Type> &results);

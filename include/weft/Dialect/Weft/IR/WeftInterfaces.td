@@ -131,4 +131,31 @@ def Weft_ElementMovingOpInterface : OpInterface<"ElementMovingOpInterface"> {
   ];
 }
 
+def Weft_DifferentiableOpInterface : OpInterface<"DifferentiableOpInterface"> {
+  let description = [{
+    An op with a reverse-mode gradient rule: given the gradient of a scalar
+    loss with respect to each of its results, the gradients with respect to
+    its operands, built as weft ops (`weft-differentiate` calls it, in
+    reverse order, for every op between the values differentiated for and
+    the loss). The rule is the op's one statement of its derivative: the
+    backward graph is weft ops that fusion, both targets and the
+    interpreter handle as they handle any other.
+
+    `resultGradients` holds one value per result, of the result's type, or
+    null for a result the loss does not depend on. The rule returns one
+    value per operand, of the operand's type, or null for an operand that
+    has no gradient (an integer index, a boolean mask). Elementwise rules
+    are written in the op's ODS definition, the others in
+    `lib/Dialect/Weft/IR/Gradients/`, one file per op family.
+  }];
+  let cppNamespace = "::mlir::weft";
+  let methods = [
+    InterfaceMethod<
+      "The gradients of the operands, built at `b`, from those of the "
+      "results.",
+      "::llvm::SmallVector<::mlir::Value>", "buildGradients",
+      (ins "::mlir::OpBuilder &":$b, "::mlir::ValueRange":$resultGradients)>,
+  ];
+}
+
 #endif // WEFT_DIALECT_WEFT_IR_WEFTINTERFACES_TD

@@ -29,6 +29,9 @@ def Weft_AcceptsIntegers : NativeOpTrait<"AcceptsIntegers"> {
 
 // An elementwise op, whose scalar meaning `evaluate` its definition gives.
 def Weft_Elementwise : DeclareOpInterfaceMethods<Weft_ElementwiseOpInterface>;
+// An op with a gradient rule (`buildGradients`).
+def Weft_Differentiable
+    : DeclareOpInterfaceMethods<Weft_DifferentiableOpInterface>;
 
 class Weft_Op<string mnemonic, list<Trait> traits = []>
     : Op<Weft_Dialect, mnemonic, traits>;
@@ -170,7 +173,8 @@ def Weft_ConstantOp : Weft_Op<"constant",
 }
 
 def Weft_CastOp : Weft_Op<"cast",
-    [Pure, DeclareOpInterfaceMethods<CastOpInterface>, Weft_ElementMovingOpInterface]> {
+    [Pure, DeclareOpInterfaceMethods<CastOpInterface>, Weft_ElementMovingOpInterface,
+     Weft_Differentiable]> {
   let summary = "changes how much of a tensor's shape is known";
   let description = [{
     Converts between compatible tensor types: same element type, and equal
@@ -194,11 +198,15 @@ def Weft_CastOp : Weft_Op<"cast",
 // Elementwise operations
 //===----------------------------------------------------------------------===//
 
-// `scalar` is the result for one element `x`, in double precision.
+// `scalar` is the result for one element `x`, in double precision;
+// `gradient` the gradient of `x` given the result's, `g`, as weft ops built
+// by `d` (a GradientBuilder) from `g`, `x` and the result `y`.
 class Weft_UnaryOp<string mnemonic, string math, string scalar,
                    Type tensor = Weft_Tensor, list<Trait> traits = []>
     : Weft_InferredOp<mnemonic, traits # [SameOperandsAndResultElementType,
-                                           Weft_Elementwise]> {
+                                           Weft_Elementwise,
+                                           Weft_Differentiable]> {
+  code gradient = ?;
   let summary = "elementwise " # math;
   let description = [{
     Computes }] # math # [{ of every element; the result has the operand's
@@ -221,6 +229,14 @@ class Weft_UnaryOp<string mnemonic, string math, string scalar,
       double x = operands[0];
       return }] # scalar # [{;
     }
+    ::llvm::SmallVector<::mlir::Value>
+    $cppClass::buildGradients(::mlir::OpBuilder &b,
+                              ::mlir::ValueRange gradients) {
+      ::mlir::weft::GradientBuilder d(b, getLoc());
+      ::mlir::Value g = gradients[0], x = getInput(), y = getResult();
+      (void)x, (void)y;
+      return {}] # gradient # [{};
+    }
   }];
 }
 
@@ -228,38 +244,87 @@ def Weft_NegOp : Weft_UnaryOp<"neg", "the negation `-x`", "-x", Weft_AnyTensor,
                               [Weft_AcceptsIntegers]> {
   let hasFolder = 1;
   let hasCanonicalizer = 1;
+  let gradient = [{ d.neg(g) }];
 }
-def Weft_ReluOp : Weft_UnaryOp<"relu", "`max(x, 0)`", "x > 0 ? x : 0.0">;
+def Weft_ReluOp : Weft_UnaryOp<"relu", "`max(x, 0)`", "x > 0 ? x : 0.0"> {
+  // 0 at 0, as PyTorch's.
+  let gradient = [{
+    d.where(d.compare(ComparePredicate::gt, x, d.constant(0, x)), g,
+            d.constant(0, g))
+  }];
+}
 def Weft_SigmoidOp : Weft_UnaryOp<"sigmoid", "the logistic `1 / (1 + exp(-x))`",
-    "1.0 / (1.0 + std::exp(-x))">;
+    "1.0 / (1.0 + std::exp(-x))"> {
+  let gradient = [{ d.mul(g, d.mul(y, d.sub(d.constant(1, y), y))) }];
+}
 def Weft_TanhOp : Weft_UnaryOp<"tanh", "the hyperbolic tangent",
-    "std::tanh(x)">;
+    "std::tanh(x)"> {
+  let gradient = [{ d.mul(g, d.sub(d.constant(1, y), d.mul(y, y))) }];
+}
 def Weft_ExpOp : Weft_UnaryOp<"exp", "the exponential `e^x`",
     "std::exp(x)"> {
   let hasFolder = 1;
+  let gradient = [{ d.mul(g, y) }];
 }
 def Weft_LogOp : Weft_UnaryOp<"log", "the natural logarithm",
     "std::log(x)"> {
   let hasFolder = 1;
+  let gradient = [{ d.div(g, x) }];
 }
 def Weft_SqrtOp : Weft_UnaryOp<"sqrt", "the square root",
     "std::sqrt(x)"> {
   let hasFolder = 1;
+  let gradient = [{ d.div(g, d.mul(d.constant(2, y), y)) }];
 }
-def Weft_SinOp : Weft_UnaryOp<"sin", "the sine", "std::sin(x)">;
-def Weft_CosOp : Weft_UnaryOp<"cos", "the cosine", "std::cos(x)">;
+def Weft_SinOp : Weft_UnaryOp<"sin", "the sine", "std::sin(x)"> {
+  let gradient = [{ d.mul(g, d.cos(x)) }];
+}
+def Weft_CosOp : Weft_UnaryOp<"cos", "the cosine", "std::cos(x)"> {
+  let gradient = [{ d.neg(d.mul(g, d.sin(x))) }];
+}
+def Weft_ErfOp : Weft_UnaryOp<"erf", "the error function", "std::erf(x)"> {
+  // 2 / sqrt(pi) * exp(-x^2)
+  let gradient = [{
+    d.mul(g, d.mul(d.constant(M_2_SQRTPI, x), d.exp(d.neg(d.mul(x, x)))))
+  }];
+}
 def Weft_GeluOp : Weft_UnaryOp<"gelu",
     "the GELU `x * Phi(x) = x / 2 * (1 + erf(x / sqrt(2)))` (PyTorch's exact form)",
-    "0.5 * x * (1 + std::erf(x * M_SQRT1_2))">;
+    "0.5 * x * (1 + std::erf(x * M_SQRT1_2))"> {
+  // Phi(x) + x * phi(x), phi the standard normal density.
+  let gradient = [{
+    d.mul(g, d.add(
+        d.mul(d.constant(0.5, x),
+              d.add(d.constant(1, x),
+                    d.erf(d.mul(x, d.constant(M_SQRT1_2, x))))),
+        d.mul(x, d.mul(d.constant(0.5 * M_2_SQRTPI * M_SQRT1_2, x),
+                       d.exp(d.mul(d.constant(-0.5, x), d.mul(x, x)))))))
+  }];
+}
 def Weft_SiluOp : Weft_UnaryOp<"silu", "the SiLU (swish) `x * sigmoid(x)`",
-    "x / (1.0 + std::exp(-x))">;
+    "x / (1.0 + std::exp(-x))"> {
+  // s * (1 + x * (1 - s)), s = sigmoid(x).
+  let gradient = [{
+    d.mul(g, [&] {
+      ::mlir::Value s = d.sigmoid(x);
+      return d.mul(s, d.add(d.constant(1, x),
+                            d.mul(x, d.sub(d.constant(1, x), s))));
+    }())
+  }];
+}
 
 // `scalar` is the result for one pair of elements `x`, `y`, in double
-// precision.
+// precision; `lhsGradient` and `rhsGradient` the gradients of `x` and `y`
+// given the result's, `g`, as weft ops built by `d` (a GradientBuilder) from
+// `g`, `x`, `y` and the result `r`, before the sum over broadcast axes.
+// "{}" marks an operand without a gradient.
 class Weft_BinaryOp<string mnemonic, string math, string scalar,
                     Type tensor = Weft_Tensor, list<Trait> traits = []>
     : Weft_InferredOp<mnemonic, traits # [SameOperandsAndResultElementType,
-                                           Weft_Elementwise]> {
+                                           Weft_Elementwise,
+                                           Weft_Differentiable]> {
+  code lhsGradient = ?;
+  code rhsGradient = ?;
   let summary = "elementwise " # math # " with broadcasting";
   let description = [{
     Computes }] # math # [{ elementwise. The operands broadcast with NumPy
@@ -285,6 +350,18 @@ class Weft_BinaryOp<string mnemonic, string math, string scalar,
       double x = operands[0], y = operands[1];
       return }] # scalar # [{;
     }
+    ::llvm::SmallVector<::mlir::Value>
+    $cppClass::buildGradients(::mlir::OpBuilder &b,
+                              ::mlir::ValueRange gradients) {
+      ::mlir::weft::GradientBuilder d(b, getLoc());
+      ::mlir::Value g = gradients[0], x = getLhs(), y = getRhs(),
+                    r = getResult();
+      (void)r;
+      ::mlir::Value lhs = }] # lhsGradient # [{;
+      ::mlir::Value rhs = }] # rhsGradient # [{;
+      return {lhs ? d.unbroadcast(lhs, x) : lhs,
+              rhs ? d.unbroadcast(rhs, y) : rhs};
+    }
   }];
 }
 
@@ -296,35 +373,66 @@ class Weft_NumericBinaryOp<string mnemonic, string math, string scalar>
 def Weft_AddOp : Weft_NumericBinaryOp<"add", "the sum `lhs + rhs`", "x + y"> {
   let hasFolder = 1;
   let hasCanonicalizer = 1;
+  let lhsGradient = [{ g }];
+  let rhsGradient = [{ g }];
 }
 def Weft_SubOp : Weft_NumericBinaryOp<"sub", "the difference `lhs - rhs`",
     "x - y"> {
   let hasFolder = 1;
   let hasCanonicalizer = 1;
+  let lhsGradient = [{ g }];
+  let rhsGradient = [{ d.neg(g) }];
 }
 def Weft_MulOp : Weft_NumericBinaryOp<"mul", "the product `lhs * rhs`",
     "x * y"> {
   let hasFolder = 1;
   let hasCanonicalizer = 1;
+  let lhsGradient = [{ d.mul(g, y) }];
+  let rhsGradient = [{ d.mul(g, x) }];
 }
 def Weft_DivOp : Weft_BinaryOp<"div", "the quotient `lhs / rhs`", "x / y"> {
   let hasFolder = 1;
   let hasCanonicalizer = 1;
+  let lhsGradient = [{ d.div(g, y) }];
+  let rhsGradient = [{ d.neg(d.div(d.mul(g, r), y)) }];
 }
+// Piecewise constant: no gradient, as PyTorch's.
 def Weft_FloorDivOp : Weft_NumericBinaryOp<"floor_div",
     "the quotient rounded down, `floor(lhs / rhs)` (Python's `//`)",
-    "std::floor(x / y)">;
+    "std::floor(x / y)"> {
+  let lhsGradient = [{ {} }];
+  let rhsGradient = [{ {} }];
+}
 def Weft_RemOp : Weft_NumericBinaryOp<"rem",
     "the remainder `lhs - floor(lhs / rhs) * rhs`, with the sign of `rhs` (Python's `%`)",
-    "x - std::floor(x / y) * y">;
+    "x - std::floor(x / y) * y"> {
+  let lhsGradient = [{ g }];
+  let rhsGradient = [{ d.neg(d.mul(g, d.floorDiv(x, y))) }];
+}
 def Weft_PowOp : Weft_BinaryOp<"pow", "the power `lhs ** rhs`",
-    "std::pow(x, y)">;
+    "std::pow(x, y)"> {
+  // y * x^(y-1); r * log(x) for the exponent, 0 where x is 0 (as PyTorch's).
+  let lhsGradient = [{
+    d.mul(g, d.mul(y, d.pow(x, d.sub(y, d.constant(1, y)))))
+  }];
+  let rhsGradient = [{
+    d.where(d.compare(ComparePredicate::eq, x, d.constant(0, x)),
+            d.constant(0, g), d.mul(g, d.mul(r, d.log(x))))
+  }];
+}
+// On ties each operand gets half, as PyTorch's.
 def Weft_MaximumOp : Weft_NumericBinaryOp<"maximum",
     "the larger of `lhs` and `rhs`",
-    "std::isnan(x) || x > y ? x : y">;
+    "std::isnan(x) || x > y ? x : y"> {
+  let lhsGradient = [{ d.mul(g, d.tieShare(ComparePredicate::gt, x, y)) }];
+  let rhsGradient = [{ d.mul(g, d.tieShare(ComparePredicate::gt, y, x)) }];
+}
 def Weft_MinimumOp : Weft_NumericBinaryOp<"minimum",
     "the smaller of `lhs` and `rhs`",
-    "std::isnan(x) || x < y ? x : y">;
+    "std::isnan(x) || x < y ? x : y"> {
+  let lhsGradient = [{ d.mul(g, d.tieShare(ComparePredicate::lt, x, y)) }];
+  let rhsGradient = [{ d.mul(g, d.tieShare(ComparePredicate::lt, y, x)) }];
+}
 
 def Weft_ComparePredicate : I32EnumAttr<"ComparePredicate",
     "the relation a comparison tests", [
@@ -376,7 +484,8 @@ def Weft_CompareOp : Weft_InferredOp<"compare", [Weft_AcceptsIntegers,
 }
 
 def Weft_WhereOp : Weft_InferredOp<"where", [Weft_AcceptsIntegers,
-    Weft_Elementwise, DeclareOpInterfaceMethods<Weft_ElementMovingOpInterface, ["movesElementsOf"]>]> {
+    Weft_Elementwise, DeclareOpInterfaceMethods<Weft_ElementMovingOpInterface, ["movesElementsOf"]>,
+    Weft_Differentiable]> {
   let summary = "elementwise choice by a boolean condition";
   let description = [{
     Takes `on_true` where `condition` holds and `on_false` elsewhere; the
@@ -408,7 +517,8 @@ def Weft_WhereOp : Weft_InferredOp<"where", [Weft_AcceptsIntegers,
 }
 
 def Weft_ConvertOp : Weft_Op<"convert", [Pure, Weft_AcceptsIntegers,
-                                          Weft_Elementwise]> {
+                                          Weft_Elementwise,
+                                          Weft_Differentiable]> {
   let summary = "converts the elements of a tensor to another dtype";
   let description = [{
     Converts each element to the result's element type, as PyTorch's
@@ -441,7 +551,7 @@ def Weft_ConvertOp : Weft_Op<"convert", [Pure, Weft_AcceptsIntegers,
 //===----------------------------------------------------------------------===//
 
 def Weft_MatmulOp : Weft_InferredOp<"matmul", [SameOperandsAndResultElementType,
-    DeclareOpInterfaceMethods<Weft_ContractionOpInterface>]> {
+    DeclareOpInterfaceMethods<Weft_ContractionOpInterface>, Weft_Differentiable]> {
   let summary = "matrix product, batched over leading dimensions";
   let description = [{
     `result[..., i, j] = sum_k lhs[..., i, k] * rhs[..., k, j]` for `lhs` of
@@ -467,7 +577,8 @@ def Weft_MatmulOp : Weft_InferredOp<"matmul", [SameOperandsAndResultElementType,
 }
 
 def Weft_LinearOp : Weft_InferredOp<"linear", [SameOperandsAndResultElementType,
-    DeclareOpInterfaceMethods<Weft_ContractionOpInterface, ["getBiasTerm"]>]> {
+    DeclareOpInterfaceMethods<Weft_ContractionOpInterface, ["getBiasTerm"]>,
+    Weft_Differentiable]> {
   let summary = "affine layer `input @ weight^T + bias`";
   let description = [{
     The computation of PyTorch's `nn.Linear`: for `input` of shape
@@ -501,7 +612,8 @@ def Weft_LinearOp : Weft_InferredOp<"linear", [SameOperandsAndResultElementType,
 
 class Weft_ReductionOp<string mnemonic, string math>
     : Weft_InferredOp<mnemonic, [SameOperandsAndResultElementType,
-                                 Weft_ReductionOpInterface]> {
+                                 Weft_ReductionOpInterface,
+                                 Weft_Differentiable]> {
   let summary = math # " over some or all axes";
   let description = [{
     Reduces `input` with }] # math # [{ over the listed `axes` (negative
@@ -564,7 +676,8 @@ def Weft_MaxOp : Weft_ReductionOp<"max", "the maximum">;
 //===----------------------------------------------------------------------===//
 
 def Weft_BroadcastOp : Weft_InferredOp<"broadcast", [SameOperandsAndResultElementType,
-    Weft_AcceptsIntegers, Weft_Elementwise, Weft_ElementMovingOpInterface]> {
+    Weft_AcceptsIntegers, Weft_Elementwise, Weft_ElementMovingOpInterface,
+    Weft_Differentiable]> {
   let summary = "broadcasts a tensor to a shape";
   let description = [{
     Stretches `input` to `shape` with NumPy broadcasting rules.
@@ -589,7 +702,7 @@ def Weft_BroadcastOp : Weft_InferredOp<"broadcast", [SameOperandsAndResultElemen
 }
 
 def Weft_ReshapeOp : Weft_InferredOp<"reshape", [SameOperandsAndResultElementType,
-    Weft_AcceptsIntegers, Weft_ElementMovingOpInterface]> {
+    Weft_AcceptsIntegers, Weft_ElementMovingOpInterface, Weft_Differentiable]> {
   let summary = "reinterprets a tensor's elements with a new shape";
   let description = [{
     Gives the elements of `input`, in row-major order, the shape `shape`.
@@ -615,7 +728,7 @@ def Weft_ReshapeOp : Weft_InferredOp<"reshape", [SameOperandsAndResultElementTyp
 }
 
 def Weft_TransposeOp : Weft_InferredOp<"transpose", [SameOperandsAndResultElementType,
-    Weft_AcceptsIntegers, Weft_ElementMovingOpInterface]> {
+    Weft_AcceptsIntegers, Weft_ElementMovingOpInterface, Weft_Differentiable]> {
   let summary = "permutes the axes of a tensor";
   let description = [{
     `result` axis `i` is `input` axis `permutation[i]`.
@@ -644,7 +757,8 @@ def Weft_TransposeOp : Weft_InferredOp<"transpose", [SameOperandsAndResultElemen
 //===----------------------------------------------------------------------===//
 
 class Weft_SoftmaxLikeOp<string mnemonic, string math>
-    : Weft_InferredOp<mnemonic, [SameOperandsAndResultElementType, DeclareOpInterfaceMethods<Weft_NormalizationOpInterface>]> {
+    : Weft_InferredOp<mnemonic, [SameOperandsAndResultElementType, DeclareOpInterfaceMethods<Weft_NormalizationOpInterface>,
+                                 Weft_Differentiable]> {
   let summary = math # " along one axis";
   let description = [{
     Computes }] # math # [{ of `input` along `axis` (negative counts from
@@ -1242,7 +1356,7 @@ def Weft_SelectScatterOp : Weft_InferredOp<"select_scatter",
 }
 
 def Weft_FlattenOp : Weft_InferredOp<"flatten", [SameOperandsAndResultElementType,
-    Weft_AcceptsIntegers, Weft_ElementMovingOpInterface]> {
+    Weft_AcceptsIntegers, Weft_ElementMovingOpInterface, Weft_Differentiable]> {
   let summary = "merges a range of axes into one";
   let description = [{
     Merges axes `start` through `end` (inclusive; negative counts from the
@@ -1261,6 +1375,37 @@ def Weft_FlattenOp : Weft_InferredOp<"flatten", [SameOperandsAndResultElementTyp
   let inferBody = [{
     return ::mlir::weft::inferFlattenType(loc, adaptor.getInput().getType(),
         adaptor.getStart(), adaptor.getEnd(), results);
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Differentiation
+//===----------------------------------------------------------------------===//
+
+def Weft_GradientOp : Weft_InferredOp<"gradient"> {
+  let summary = "the gradients of a scalar with respect to values";
+  let description = [{
+    The gradient of the float scalar `loss` with respect to each of `wrt`,
+    `d loss / d wrt[i]`, of `wrt[i]`'s type: how the loss changes with each
+    element of the value, through every use of the value the loss depends
+    on. `weft-differentiate` replaces it by the reverse-mode gradient, weft
+    ops built by the rules of the ops between the values and the loss
+    (`DifferentiableOpInterface`).
+
+    Example:
+    ```mlir
+    %g:2 = weft.gradient %loss wrt %w, %b : tensor<f32>, tensor<4x8xf32>, tensor<8xf32> -> tensor<4x8xf32>, tensor<8xf32>
+    ```
+  }];
+  let arguments = (ins Weft_Tensor:$loss, Variadic<Weft_Tensor>:$wrt);
+  let results = (outs Variadic<Weft_Tensor>:$gradients);
+  let assemblyFormat = [{
+    $loss `wrt` $wrt attr-dict `:` type($loss) `,` type($wrt) `->`
+    type($gradients)
+  }];
+  let inferBody = [{
+    return ::mlir::weft::inferGradientTypes(loc, adaptor.getLoss().getType(),
+        adaptor.getWrt().getTypes(), results);
   }];
 }
 

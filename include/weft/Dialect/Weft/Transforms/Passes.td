@@ -21,6 +21,28 @@ def WeftShapeInference : Pass<"weft-shape-inference", "func::FuncOp"> {
   let dependentDialects = ["mlir::weft::WeftDialect"];
 }
 
+def WeftDifferentiate : Pass<"weft-differentiate", "func::FuncOp"> {
+  let summary = "Replaces each weft.gradient by its reverse-mode gradient";
+  let description = [{
+    For each `weft.gradient`, finds the ops between the values it
+    differentiates with respect to and the loss (the ops that depend on one
+    of the values and that the loss depends on), then visits them from the
+    loss back, in reverse order: each op's rule
+    (`DifferentiableOpInterface::buildGradients`) turns the gradients of its
+    results into those of its operands, and an operand used several times
+    sums what its uses give it. The gradient of the loss itself is 1. A
+    `weft.param` value stands for its parameter: every `weft.param` of the
+    same name is the same variable. The forward values the rules read are
+    the ones already computed (kept, not recomputed).
+
+    An op on the path without a rule, or a value the loss does not depend
+    on, is an error at the gradient's location. Requires static shapes (run
+    after `weft-shape-inference`), in one block (after inlining; weft's
+    loops are unrolled).
+  }];
+  let dependentDialects = ["mlir::weft::WeftDialect"];
+}
+
 def WeftLiftParams : Pass<"weft-lift-params", "ModuleOp"> {
   let summary = "Turns weft.param references into function arguments";
   let description = [{

@@ -1,0 +1,80 @@
+//===- GradientBuilder.h - Weft ops for gradient rules ----------*- C++ -*-===//
+//
+// The vocabulary the gradient rules (DifferentiableOpInterface) are written
+// in: weft ops with inferred types, built at one place, so that a rule reads
+// as its formula (`d.mul(g, d.sub(d.constant(1, y), d.mul(y, y)))`).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef WEFT_DIALECT_WEFT_IR_GRADIENTBUILDER_H
+#define WEFT_DIALECT_WEFT_IR_GRADIENTBUILDER_H
+
+#include "weft/Dialect/Weft/IR/WeftOps.h"
+
+#include "mlir/IR/Builders.h"
+
+namespace mlir::weft {
+
+class GradientBuilder {
+public:
+  GradientBuilder(OpBuilder &b, Location loc) : b(b), loc(loc) {}
+
+  /// A rank-0 constant of `like`'s element type.
+  Value constant(double value, Value like);
+  Value zerosLike(Value like);
+
+  /// An op of `Op` on `operands`, its type inferred.
+  template <typename Op, typename... Operands> Value create(Operands... x) {
+    return Op::create(b, loc, x...);
+  }
+  Value add(Value x, Value y) { return create<AddOp>(x, y); }
+  Value sub(Value x, Value y) { return create<SubOp>(x, y); }
+  Value mul(Value x, Value y) { return create<MulOp>(x, y); }
+  Value div(Value x, Value y) { return create<DivOp>(x, y); }
+  Value pow(Value x, Value y) { return create<PowOp>(x, y); }
+  Value floorDiv(Value x, Value y) { return create<FloorDivOp>(x, y); }
+  Value neg(Value x) { return create<NegOp>(x); }
+  Value exp(Value x) { return create<ExpOp>(x); }
+  Value log(Value x) { return create<LogOp>(x); }
+  Value sin(Value x) { return create<SinOp>(x); }
+  Value cos(Value x) { return create<CosOp>(x); }
+  Value erf(Value x) { return create<ErfOp>(x); }
+  Value sigmoid(Value x) { return create<SigmoidOp>(x); }
+  Value compare(ComparePredicate predicate, Value x, Value y);
+  Value where(Value condition, Value x, Value y);
+  /// 1 where `x predicate y` holds, 0.5 where `x == y`, else 0: the share
+  /// of the gradient `maximum` (`gt`) or `minimum` (`lt`) gives `x`.
+  Value tieShare(ComparePredicate predicate, Value x, Value y);
+  /// `x` converted to `elementType`.
+  Value convert(Value x, Type elementType);
+
+  Value sum(Value x, llvm::ArrayRef<int64_t> axes, bool keepdim);
+  Value reshape(Value x, llvm::ArrayRef<int64_t> shape);
+  Value broadcast(Value x, llvm::ArrayRef<int64_t> shape);
+  Value transpose(Value x, llvm::ArrayRef<int64_t> permutation);
+  Value matmul(Value x, Value y);
+  /// `x` with its last two axes swapped.
+  Value transposeLastTwo(Value x);
+
+  /// `g`, the gradient of a result that `operand` was broadcast into,
+  /// summed over the broadcast axes back to `operand`'s shape.
+  Value unbroadcast(Value g, Value operand);
+  /// `g`, of a reduction's result type (reduced `axes` dropped unless
+  /// `keepdim`), stretched back over the axes to `input`'s shape.
+  Value expandReduced(Value g, Value input, llvm::ArrayRef<int64_t> axes,
+                      bool keepdim);
+
+  OpBuilder &builder() { return b; }
+  Location location() const { return loc; }
+
+private:
+  OpBuilder &b;
+  Location loc;
+};
+
+/// The static shape of `value`'s ranked tensor type.
+llvm::ArrayRef<int64_t> shapeOf(Value value);
+
+} // namespace mlir::weft
+
+#endif // WEFT_DIALECT_WEFT_IR_GRADIENTBUILDER_H

@@ -1,0 +1,58 @@
+// RUN: weft-opt %s --split-input-file --weft-differentiate --canonicalize --verify-diagnostics | FileCheck %s
+
+// The gradient of sum(x * w) with respect to w: the loss's gradient 1,
+// stretched over the sum's input, times x (the rule of mul). What the
+// gradient of x would be is built and left dead.
+// CHECK-LABEL: func.func @mul
+// CHECK-SAME: (%[[X:.*]]: tensor<4xf32>, %[[W:.*]]: tensor<4xf32>)
+// CHECK-NOT: weft.gradient
+// CHECK: %[[ONE:.*]] = weft.constant dense<1.000000e+00> : tensor<f32>
+// CHECK: %[[ONES:.*]] = weft.broadcast %[[ONE]] to [4]
+// CHECK: %[[G:.*]] = weft.mul %[[ONES]], %[[X]]
+// CHECK: return %[[G]]
+func.func @mul(%x: tensor<4xf32>, %w: tensor<4xf32>) -> tensor<4xf32> {
+  %p = weft.mul %x, %w : tensor<4xf32>, tensor<4xf32> -> tensor<4xf32>
+  %l = weft.sum %p : tensor<4xf32> -> tensor<f32>
+  %g = weft.gradient %l wrt %w : tensor<f32>, tensor<4xf32> -> tensor<4xf32>
+  return %g : tensor<4xf32>
+}
+
+// -----
+
+// A value used twice sums the gradients of its uses; a parameter read by two
+// weft.param ops is one variable, whose gradient sums theirs.
+// CHECK-LABEL: func.func @uses
+// CHECK-SAME: (%[[X:.*]]: tensor<4xf32>)
+// CHECK: %[[ONES:.*]] = weft.broadcast
+// CHECK: %[[G1:.*]] = weft.mul %[[ONES]], %[[X]]
+// CHECK: %[[G:.*]] = weft.add %[[G1]], %[[ONES]]
+// CHECK: return %[[G]]
+func.func @uses(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %w1 = weft.param "w" init normal : tensor<4xf32>
+  %w2 = weft.param "w" init normal : tensor<4xf32>
+  %p = weft.mul %x, %w1 : tensor<4xf32>, tensor<4xf32> -> tensor<4xf32>
+  %q = weft.add %p, %w2 : tensor<4xf32>, tensor<4xf32> -> tensor<4xf32>
+  %l = weft.sum %q : tensor<4xf32> -> tensor<f32>
+  %g = weft.gradient %l wrt %w1 : tensor<f32>, tensor<4xf32> -> tensor<4xf32>
+  return %g : tensor<4xf32>
+}
+
+// -----
+
+func.func @unused(%x: tensor<4xf32>, %y: tensor<4xf32>) -> tensor<4xf32> {
+  %l = weft.sum %x : tensor<4xf32> -> tensor<f32>
+  // expected-error @+1 {{the loss does not depend on input 1 (of 1) of 'grad'}}
+  %g = weft.gradient %l wrt %y : tensor<f32>, tensor<4xf32> -> tensor<4xf32>
+  return %g : tensor<4xf32>
+}
+
+// -----
+
+func.func @no_rule(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-note @+1 {{the loss depends on it here}}
+  %c = weft.cumsum %x axis 0 : tensor<4xf32> -> tensor<4xf32>
+  %l = weft.sum %c : tensor<4xf32> -> tensor<f32>
+  // expected-error @+1 {{cannot differentiate 'weft.cumsum': it has no gradient rule}}
+  %g = weft.gradient %l wrt %x : tensor<f32>, tensor<4xf32> -> tensor<4xf32>
+  return %g : tensor<4xf32>
+}
