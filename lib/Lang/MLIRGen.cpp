@@ -525,8 +525,8 @@ Value MLIRGenImpl::genName(const VarExprAST &var, Type hint) {
     if (auto it = modelLayers.find(var.name); it != modelLayers.end()) {
       const Layer &layer = it->second;
       if (layer.kind == Layer::Param)
-        return genParam(var.getLoc(), qualified(var.name), defaultElementType(),
-                        layer.shape, InitKind::normal);
+        return genLayerParam(var.getLoc(), qualified(var.name), layer, "",
+                             defaultElementType());
       error(var.getLoc()) << "'" << var.name << "' is a layer; call it, as in "
                           << var.name << "(x)";
       return nullptr;

@@ -118,9 +118,9 @@ struct LayerCall {
   Value input;
 
   Location at() const;
-  /// Parameter `suffix` of the layer (`fc.weight`), of the input's dtype.
-  Value param(llvm::StringRef suffix, llvm::ArrayRef<int64_t> shape,
-              InitKind init, std::optional<int64_t> fanIn = std::nullopt);
+  /// Parameter `suffix` of the layer (`fc.weight`), as its declaration
+  /// describes it, of the input's dtype unless `elementType` is given.
+  Value param(llvm::StringRef suffix, Type elementType = Type());
 };
 
 /// A row of the table of layer kinds.
@@ -141,6 +141,20 @@ struct LayerKind {
 llvm::ArrayRef<LayerKind> layerKinds();
 /// The row of layer kind `name`, or null.
 const LayerKind *lookupLayerKind(llvm::StringRef name);
+
+/// A tensor a layer holds (`weight`, `running_mean`), as PyTorch's module
+/// registers it.
+struct ParamSpec {
+  /// The name under the layer's (`weight`); empty for a Param layer, whose
+  /// own name it is.
+  std::string suffix;
+  llvm::SmallVector<int64_t> shape;
+  InitKind init;
+  std::optional<int64_t> fanIn;
+  /// A parameter (PyTorch's `parameters()`), not a buffer (running
+  /// statistics).
+  bool trainable = true;
+};
 
 /// A layer declared in a model, after checking its constructor.
 struct Layer {
@@ -170,6 +184,9 @@ struct Layer {
   double eps = 1e-5, p = 0.5;
   /// Model: the instance; ModelList: the instances, in order.
   llvm::SmallVector<Instance *> models;
+  /// Builtin and Param: the tensors it holds, in PyTorch's order, recorded
+  /// by the row's `declare`.
+  llvm::SmallVector<ParamSpec> params;
 };
 
 /// A function that can be called: top-level or a method of a model
@@ -291,6 +308,15 @@ public:
   Value genParam(SMLoc at, llvm::StringRef name, Type elementType,
                  llvm::ArrayRef<int64_t> shape, InitKind init,
                  std::optional<int64_t> fanIn = std::nullopt);
+  /// Parameter `suffix` of `layer`, named `layerName` (qualified), as its
+  /// declaration describes it.
+  Value genLayerParam(SMLoc at, llvm::StringRef layerName, const Layer &layer,
+                      llvm::StringRef suffix, Type elementType);
+  /// The trainable parameters of `instance`'s layers (PyTorch's
+  /// `parameters()`: declaration order, models' recursively), of the
+  /// default dtype, read at `at`; only those of layer `only` when given.
+  llvm::SmallVector<Value> genParameters(SMLoc at, const Instance &instance,
+                                         llvm::StringRef only = {});
   Value castTo(Value value, Type type, SMLoc at, const llvm::Twine &what);
   /// Gives `op` its inferred result type, or reports why there is none at
   /// the op's location, erases it and returns null.
@@ -328,6 +354,8 @@ public:
     return cast<TensorType>(value.getType()).getElementType();
   }
   Type defaultElementType() { return builder.getF32Type(); }
+  /// The model instance whose method is being generated, or null.
+  Instance *getCurrentInstance() const { return currentInstance; }
 
   OpBuilder builder;
   const llvm::SourceMgr &sourceMgr;

@@ -144,26 +144,36 @@ bool numberIn(BoundCall &c, unsigned i, double &out, double low, double high) {
   return value.has_value();
 }
 
-/// The bias, if the layer has one, initialized as PyTorch does for `fanIn`.
-Value bias(LayerCall &c, int64_t fanIn) {
-  return c.layer.bias ? c.param("bias", {c.layer.out}, InitKind::uniform, fanIn)
-                      : Value();
+/// Declares the weight and, if the layer has one, the bias, initialized as
+/// PyTorch does for `fanIn`.
+void declareWeightAndBias(Layer &layer, llvm::ArrayRef<int64_t> weightShape,
+                          int64_t fanIn) {
+  layer.params.push_back(
+      {"weight", llvm::to_vector(weightShape), InitKind::uniform, fanIn});
+  if (layer.bias)
+    layer.params.push_back({"bias", {layer.out}, InitKind::uniform, fanIn});
 }
+
+/// The bias, if the layer has one.
+Value bias(LayerCall &c) { return c.layer.bias ? c.param("bias") : Value(); }
 
 // Linear(in, out, bias=true)
 
 LogicalResult declareLinear(BoundCall &c, Layer &layer) {
-  return success(positive(c, 0, layer.in) && positive(c, 1, layer.out) &&
-                 flag(c, 2, layer.bias));
+  if (!positive(c, 0, layer.in) || !positive(c, 1, layer.out) ||
+      !flag(c, 2, layer.bias))
+    return failure();
+  declareWeightAndBias(layer, {layer.out, layer.in}, layer.in);
+  return success();
 }
 
 Value applyLinear(LayerCall &c) {
-  const Layer &layer = c.layer;
-  Value weight =
-      c.param("weight", {layer.out, layer.in}, InitKind::uniform, layer.in);
-  return c.gen.typed(LinearOp::create(c.gen.builder, c.at(),
-                                      c.gen.unranked(c.input), c.input, weight,
-                                      bias(c, layer.in)));
+  // The parameters are read in their declared order (not as arguments,
+  // whose order of evaluation C++ leaves open).
+  Value weight = c.param("weight");
+  Value b = bias(c);
+  return c.gen.typed(LinearOp::create(
+      c.gen.builder, c.at(), c.gen.unranked(c.input), c.input, weight, b));
 }
 
 // Conv2d(in, out, kernel, stride=1, padding=0, dilation=1, groups=1,
@@ -181,19 +191,20 @@ LogicalResult declareConv2d(BoundCall &c, Layer &layer) {
     return c.gen.error(c.call.getLoc())
            << "Conv2d channels (" << layer.in << ", " << layer.out
            << ") must be divisible by groups " << layer.groups;
+  int64_t inPerGroup = layer.in / layer.groups;
+  declareWeightAndBias(
+      layer, {layer.out, inPerGroup, layer.kernel[0], layer.kernel[1]},
+      inPerGroup * layer.kernel[0] * layer.kernel[1]);
   return success();
 }
 
 Value applyConv2d(LayerCall &c) {
   const Layer &layer = c.layer;
-  int64_t inPerGroup = layer.in / layer.groups;
-  int64_t fanIn = inPerGroup * layer.kernel[0] * layer.kernel[1];
-  Value weight = c.param(
-      "weight", {layer.out, inPerGroup, layer.kernel[0], layer.kernel[1]},
-      InitKind::uniform, fanIn);
+  Value weight = c.param("weight");
+  Value biasValue = bias(c);
   OpBuilder &b = c.gen.builder;
   return c.gen.typed(Conv2dOp::create(b, c.at(), c.gen.unranked(c.input),
-                                      c.input, weight, bias(c, fanIn),
+                                      c.input, weight, biasValue,
                                       b.getDenseI64ArrayAttr(layer.stride),
                                       b.getDenseI64ArrayAttr(layer.padding),
                                       b.getDenseI64ArrayAttr(layer.dilation),
@@ -204,25 +215,27 @@ Value applyConv2d(LayerCall &c) {
 // bias=true, dilation=1)
 
 LogicalResult declareConvTranspose2d(BoundCall &c, Layer &layer) {
-  return success(positive(c, 0, layer.in) && positive(c, 1, layer.out) &&
-                 pairAtLeast(c, 2, layer.kernel, 1) &&
-                 pairAtLeast(c, 3, layer.stride, 1) &&
-                 pairAtLeast(c, 4, layer.padding, 0) &&
-                 pairAtLeast(c, 5, layer.outputPadding, 0) &&
-                 flag(c, 6, layer.bias) &&
-                 pairAtLeast(c, 7, layer.dilation, 1));
+  if (!positive(c, 0, layer.in) || !positive(c, 1, layer.out) ||
+      !pairAtLeast(c, 2, layer.kernel, 1) ||
+      !pairAtLeast(c, 3, layer.stride, 1) ||
+      !pairAtLeast(c, 4, layer.padding, 0) ||
+      !pairAtLeast(c, 5, layer.outputPadding, 0) || !flag(c, 6, layer.bias) ||
+      !pairAtLeast(c, 7, layer.dilation, 1))
+    return failure();
+  // PyTorch computes the fan-in from the weight's second dimension.
+  declareWeightAndBias(layer,
+                       {layer.in, layer.out, layer.kernel[0], layer.kernel[1]},
+                       layer.out * layer.kernel[0] * layer.kernel[1]);
+  return success();
 }
 
 Value applyConvTranspose2d(LayerCall &c) {
   const Layer &layer = c.layer;
-  // PyTorch computes the fan-in from the weight's second dimension.
-  int64_t fanIn = layer.out * layer.kernel[0] * layer.kernel[1];
-  Value weight =
-      c.param("weight", {layer.in, layer.out, layer.kernel[0], layer.kernel[1]},
-              InitKind::uniform, fanIn);
+  Value weight = c.param("weight");
+  Value biasValue = bias(c);
   OpBuilder &b = c.gen.builder;
   return c.gen.typed(ConvTranspose2dOp::create(
-      b, c.at(), c.gen.unranked(c.input), c.input, weight, bias(c, fanIn),
+      b, c.at(), c.gen.unranked(c.input), c.input, weight, biasValue,
       b.getDenseI64ArrayAttr(layer.stride),
       b.getDenseI64ArrayAttr(layer.padding),
       b.getDenseI64ArrayAttr(layer.outputPadding),
@@ -232,18 +245,24 @@ Value applyConvTranspose2d(LayerCall &c) {
 // BatchNorm1d and BatchNorm2d(features, eps=1e-5)
 
 LogicalResult declareBatchNorm(BoundCall &c, Layer &layer) {
-  return success(positive(c, 0, layer.out) && numberIn(c, 1, layer.eps, 0, 1));
+  if (!positive(c, 0, layer.out) || !numberIn(c, 1, layer.eps, 0, 1))
+    return failure();
+  int64_t features = layer.out;
+  layer.params = {{"weight", {features}, InitKind::ones},
+                  {"bias", {features}, InitKind::zeros},
+                  {"running_mean", {features}, InitKind::zeros, {}, false},
+                  {"running_var", {features}, InitKind::ones, {}, false}};
+  return success();
 }
 
 Value applyBatchNorm(LayerCall &c) {
-  int64_t features = c.layer.out;
+  Value weight = c.param("weight");
+  Value bias = c.param("bias");
+  Value mean = c.param("running_mean");
+  Value var = c.param("running_var");
   return c.gen.typed(BatchNormOp::create(
-      c.gen.builder, c.at(), c.gen.unranked(c.input), c.input,
-      c.param("weight", {features}, InitKind::ones),
-      c.param("bias", {features}, InitKind::zeros),
-      c.param("running_mean", {features}, InitKind::zeros),
-      c.param("running_var", {features}, InitKind::ones),
-      c.gen.builder.getF64FloatAttr(c.layer.eps)));
+      c.gen.builder, c.at(), c.gen.unranked(c.input), c.input, weight, bias,
+      mean, var, c.gen.builder.getF64FloatAttr(c.layer.eps)));
 }
 
 // LayerNorm(shape, eps=1e-5)
@@ -257,23 +276,28 @@ LogicalResult declareLayerNorm(BoundCall &c, Layer &layer) {
       return c.gen.error(c.locOf(0))
              << "LayerNorm sizes must be positive, got " << size;
   layer.shape = *shape;
+  layer.params = {{"weight", layer.shape, InitKind::ones},
+                  {"bias", layer.shape, InitKind::zeros}};
   return success();
 }
 
 Value applyLayerNorm(LayerCall &c) {
   const Layer &layer = c.layer;
+  Value weight = c.param("weight");
+  Value bias = c.param("bias");
   OpBuilder &b = c.gen.builder;
   return c.gen.typed(LayerNormOp::create(
-      b, c.at(), c.gen.unranked(c.input), c.input,
-      c.param("weight", layer.shape, InitKind::ones),
-      c.param("bias", layer.shape, InitKind::zeros),
+      b, c.at(), c.gen.unranked(c.input), c.input, weight, bias,
       b.getI64IntegerAttr(layer.shape.size()), b.getF64FloatAttr(layer.eps)));
 }
 
 // Embedding(num, dim): `in` rows of `out` features.
 
 LogicalResult declareEmbedding(BoundCall &c, Layer &layer) {
-  return success(positive(c, 0, layer.in) && positive(c, 1, layer.out));
+  if (!positive(c, 0, layer.in) || !positive(c, 1, layer.out))
+    return failure();
+  layer.params = {{"weight", {layer.in, layer.out}, InitKind::normal}};
+  return success();
 }
 
 /// Whether the indices of embedding `c` are known to be in its table:
@@ -313,10 +337,9 @@ Value applyEmbedding(LayerCall &c) {
     return nullptr;
   // The table's dtype is the language's default, not the indices'.
   Type elem = c.gen.defaultElementType();
-  return c.gen.typed(EmbeddingOp::create(
-      c.gen.builder, c.at(), UnrankedTensorType::get(elem), c.input,
-      c.gen.genParam(c.call.getLoc(), c.gen.qualified(c.name) + ".weight", elem,
-                     {c.layer.in, c.layer.out}, InitKind::normal)));
+  return c.gen.typed(EmbeddingOp::create(c.gen.builder, c.at(),
+                                         UnrankedTensorType::get(elem), c.input,
+                                         c.param("weight", elem)));
 }
 
 // Dropout(p=0.5)
@@ -347,6 +370,7 @@ LogicalResult declareParam(BoundCall &c, Layer &layer) {
              << "Param sizes must be positive, got " << *size;
     layer.shape.push_back(*size);
   }
+  layer.params = {{"", layer.shape, InitKind::normal}};
   return success();
 }
 
@@ -372,10 +396,22 @@ llvm::ArrayRef<LayerKind> mlir::weft::layerKinds() { return layerTable; }
 
 Location LayerCall::at() const { return gen.loc(call.getLoc()); }
 
-Value LayerCall::param(llvm::StringRef suffix, llvm::ArrayRef<int64_t> shape,
-                       InitKind init, std::optional<int64_t> fanIn) {
-  return gen.genParam(call.getLoc(), gen.qualified(name) + "." + suffix.str(),
-                      gen.elementTypeOf(input), shape, init, fanIn);
+Value LayerCall::param(llvm::StringRef suffix, Type elementType) {
+  return gen.genLayerParam(call.getLoc(), gen.qualified(name), layer, suffix,
+                           elementType ? elementType
+                                       : gen.elementTypeOf(input));
+}
+
+Value MLIRGenImpl::genLayerParam(SMLoc at, llvm::StringRef layerName,
+                                 const Layer &layer, llvm::StringRef suffix,
+                                 Type elementType) {
+  const ParamSpec *spec = llvm::find_if(
+      layer.params, [&](const ParamSpec &p) { return p.suffix == suffix; });
+  assert(spec != layer.params.end() && "the declaration lists the parameter");
+  std::string name = layerName.str();
+  if (!suffix.empty())
+    name += "." + suffix.str();
+  return genParam(at, name, elementType, spec->shape, spec->init, spec->fanIn);
 }
 
 LogicalResult
@@ -439,4 +475,24 @@ Value MLIRGenImpl::genLayerCall(const CallExprAST &call, llvm::StringRef name,
     return nullptr;
   LayerCall layerCall{*this, call, name, layer, input};
   return layer.row->apply(layerCall);
+}
+
+llvm::SmallVector<Value> MLIRGenImpl::genParameters(SMLoc at,
+                                                    const Instance &instance,
+                                                    llvm::StringRef only) {
+  llvm::SmallVector<Value> values;
+  for (const LayerAST &decl : instance.ast->layers) {
+    if (!only.empty() && decl.name != only)
+      continue;
+    const Layer &layer = instance.layers.find(decl.name)->second;
+    for (Instance *model : layer.models)
+      llvm::append_range(values, genParameters(at, *model));
+    std::string name =
+        instance.prefix.empty() ? decl.name : instance.prefix + "." + decl.name;
+    for (const ParamSpec &spec : layer.params)
+      if (spec.trainable)
+        values.push_back(
+            genLayerParam(at, name, layer, spec.suffix, defaultElementType()));
+  }
+  return values;
 }

@@ -1,6 +1,7 @@
 //===- MLIRGenTraining.cpp - Built-ins for training -----------------------===//
 //
-// The table rows of the built-ins that train: gradients.
+// The table rows of the built-ins that train: gradients and the
+// parameters they are taken with respect to.
 //
 //===----------------------------------------------------------------------===//
 
@@ -17,7 +18,13 @@ BuiltinValues grad(BoundCall &c) {
   if (!loss)
     return failure();
   llvm::SmallVector<Value> inputs;
-  if (auto *list = llvm::dyn_cast<ListExprAST>(&c.expr(1))) {
+  if (auto *call = llvm::dyn_cast<CallExprAST>(&c.expr(1))) {
+    // A call giving several values: parameters(...).
+    FailureOr<llvm::SmallVector<Value>> values = c.gen.genCallValues(*call);
+    if (failed(values))
+      return failure();
+    inputs = std::move(*values);
+  } else if (auto *list = llvm::dyn_cast<ListExprAST>(&c.expr(1))) {
     for (const ExprPtr &item : list->items) {
       Value value = c.gen.genExpr(*item, Type());
       if (!value)
@@ -45,8 +52,35 @@ BuiltinValues grad(BoundCall &c) {
   return llvm::SmallVector<Value>(op.getResults());
 }
 
+/// parameters(module=None), as nn.Module.parameters(): the trainable
+/// parameters of the model whose method this is, or of its layer `module`
+/// (a layer, a model or a list of models), in PyTorch's order.
+BuiltinValues parameters(BoundCall &c) {
+  Instance *instance = c.gen.getCurrentInstance();
+  if (!instance)
+    return c.gen.error(c.call.getLoc())
+           << "'parameters' gives a model's parameters; call it in one of "
+              "its methods";
+  llvm::StringRef only;
+  if (c.given(0)) {
+    auto *name = llvm::dyn_cast<VarExprAST>(&c.expr(0));
+    if (!name || !instance->layers.count(name->name))
+      return c.gen.error(c.locOf(0))
+             << "'parameters' takes the name of one of the model's layers";
+    only = name->name;
+  }
+  llvm::SmallVector<Value> values =
+      c.gen.genParameters(c.call.getLoc(), *instance, only);
+  if (values.empty())
+    return c.gen.error(c.call.getLoc())
+           << "'" << (only.empty() ? llvm::StringRef("the model") : only)
+           << "' has no trainable parameters";
+  return values;
+}
+
 const BuiltinFunction trainingBuiltins[] = {
     {"grad", "outputs, inputs", grad},
+    {"parameters", "module=None", parameters},
 };
 } // namespace
 

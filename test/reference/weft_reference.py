@@ -57,6 +57,23 @@ def export(model, inputs, outdir, extra=None):
             np.save(os.path.join(outdir, f"expected_{name}.npy"), fn(model).numpy())
 
 
+def export_gradients(model, loss_fn, inputs, outdir):
+    """Writes the weights and inputs as `export` does, then the loss
+    `loss_fn(model, *inputs)` as loss.npy and the gradient of each parameter,
+    in `model.parameters()` order, as grad.0.npy, grad.1.npy, ...: the
+    reference for an entry point returning grad(loss, parameters())."""
+    os.makedirs(outdir, exist_ok=True)
+    state = {k: v.detach().numpy() for k, v in model.state_dict().items()}
+    save_safetensors(os.path.join(outdir, "weights.safetensors"), state)
+    for name, tensor in inputs.items():
+        np.save(os.path.join(outdir, name + ".npy"), tensor.numpy())
+    loss = loss_fn(model, *inputs.values())
+    loss.backward()
+    np.save(os.path.join(outdir, "loss.npy"), loss.detach().numpy())
+    for i, param in enumerate(model.parameters()):
+        np.save(os.path.join(outdir, f"grad.{i}.npy"), param.grad.numpy())
+
+
 def randomize_batch_norm(model):
     """Gives every batch-norm layer random statistics and affine parameters,
     as after training, so the test sees more than the identity."""

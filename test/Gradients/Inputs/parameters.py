@@ -1,0 +1,41 @@
+"""PyTorch twin of parameters.weft: the weights, inputs, loss and every
+parameter's gradient by torch.autograd (weft_reference.export_gradients)."""
+import os
+import sys
+
+import torch
+from torch import nn
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..",
+                                "reference"))
+import weft_reference  # noqa: E402
+
+
+class Block(nn.Module):
+    def __init__(self, d):
+        super().__init__()
+        self.fc = nn.Linear(d, d)
+
+    def forward(self, x):
+        return torch.relu(self.fc(x)) + x
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.scale = nn.Parameter(torch.randn(3))
+        self.fc1 = nn.Linear(4, 8)
+        self.blocks = nn.ModuleList([Block(8) for _ in range(2)])
+        self.fc2 = nn.Linear(8, 3, bias=False)
+
+    def forward(self, x):
+        h = torch.tanh(self.fc1(x))
+        for block in self.blocks:
+            h = block(h)
+        return self.fc2(h) * self.scale
+
+
+torch.manual_seed(0)
+weft_reference.export_gradients(
+    Net(), lambda net, x, t: torch.mean((net(x) - t) ** 2),
+    {"x": torch.randn(16, 4), "t": torch.randn(16, 3)}, sys.argv[1])
