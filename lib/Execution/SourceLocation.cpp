@@ -7,8 +7,9 @@
 using namespace mlir;
 
 std::string mlir::weft::formatSourceLocation(Location loc) {
-  while (auto callSite = dyn_cast<CallSiteLoc>(loc))
-    loc = callSite.getCallee();
+  while (isa<CallSiteLoc, NameLoc>(loc))
+    loc = isa<NameLoc>(loc) ? cast<NameLoc>(loc).getChildLoc()
+                            : cast<CallSiteLoc>(loc).getCallee();
   auto fileLoc = dyn_cast<FileLineColLoc>(loc);
   if (!fileLoc)
     return "";

@@ -12,6 +12,7 @@
 #include "weft/Lang/Builtins.h"
 #include "MLIRGenImpl.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 
 using namespace mlir;
@@ -121,6 +122,20 @@ std::optional<bool> BoundCall::boolean(unsigned i) {
   assert((defaultOf(i) == "true" || defaultOf(i) == "false") &&
          "a boolean default");
   return defaultOf(i) == "true";
+}
+
+std::optional<llvm::StringRef>
+BoundCall::choice(unsigned i, llvm::ArrayRef<llvm::StringRef> choices) {
+  if (!args[i])
+    return defaultOf(i);
+  auto *name = llvm::dyn_cast<VarExprAST>(args[i]);
+  if (name && llvm::is_contained(choices, name->name))
+    return *llvm::find(choices, name->name);
+  gen.error(args[i]->getLoc())
+      << "'" << params[i].name << "' is one of " << llvm::join(choices, ", ")
+      << ", written as a name (" << params[i].name << "=" << choices.front()
+      << ")";
+  return std::nullopt;
 }
 
 std::optional<llvm::SmallVector<int64_t>> BoundCall::intList(unsigned i) {

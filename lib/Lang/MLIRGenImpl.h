@@ -70,6 +70,10 @@ public:
   /// An integer `n` (meaning `[n, n]`) or a pair `[a, b]`.
   std::optional<std::array<int64_t, 2>> pair(unsigned i);
   FailureOr<Type> dtype(unsigned i);
+  /// One of the bare names `choices` (`reduction=sum`), as a dtype is
+  /// written.
+  std::optional<llvm::StringRef>
+  choice(unsigned i, llvm::ArrayRef<llvm::StringRef> choices);
 
   MLIRGenImpl &gen;
   const CallExprAST &call;

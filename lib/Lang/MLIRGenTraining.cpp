@@ -1,7 +1,8 @@
 //===- MLIRGenTraining.cpp - Built-ins for training -----------------------===//
 //
-// The table rows of the built-ins that train: gradients and the
-// parameters they are taken with respect to.
+// The table rows of the built-ins that train: gradients, the parameters
+// they are taken with respect to, and the losses (ops that
+// weft-decompose-losses defines by other ops once shapes are known).
 //
 //===----------------------------------------------------------------------===//
 
@@ -78,9 +79,108 @@ BuiltinValues parameters(BoundCall &c) {
   return values;
 }
 
+/// The `reduction` argument: none, mean or sum.
+std::optional<LossReduction> reductionOf(BoundCall &c, unsigned i) {
+  std::optional<llvm::StringRef> name = c.choice(i, {"mean", "sum", "none"});
+  return name ? symbolizeLossReduction(*name) : std::nullopt;
+}
+
+/// The optional tensor argument `i` (null when absent), or failure.
+FailureOr<Value> optionalTensor(BoundCall &c, unsigned i) {
+  if (!c.given(i))
+    return Value();
+  if (Value value = c.tensor(i))
+    return value;
+  return failure();
+}
+
+/// cross_entropy and nll_loss: scores `[N, C, ...]`, class indices
+/// `[N, ...]`.
+template <typename Op> BuiltinValues classLoss(BoundCall &c) {
+  Value input = c.tensor(0);
+  Value target = input ? c.tensor(1) : nullptr;
+  if (!target)
+    return failure();
+  if (!isa<IntegerType>(c.gen.elementTypeOf(target)))
+    return c.gen.error(c.locOf(1))
+           << "'" << c.name() << "' takes class indices (integers) as its "
+           << "target, not " << formatType(target.getType());
+  FailureOr<Value> weight = optionalTensor(c, 2);
+  std::optional<int64_t> ignore =
+      succeeded(weight) ? c.integer(3) : std::nullopt;
+  std::optional<LossReduction> reduction =
+      ignore ? reductionOf(c, 4) : std::nullopt;
+  if (!reduction)
+    return failure();
+  OpBuilder &b = c.gen.builder;
+  Type type = c.gen.unranked(input);
+  if constexpr (std::is_same_v<Op, CrossEntropyOp>) {
+    std::optional<double> smoothing = c.number(5);
+    if (!smoothing)
+      return failure();
+    if (*smoothing < 0 || *smoothing > 1)
+      return c.gen.error(c.locOf(5))
+             << "label_smoothing must be in [0, 1], got " << *smoothing;
+    return oneValue(c.gen.typed(Op::create(
+        b, c.at(), type, input, target, *weight, b.getI64IntegerAttr(*ignore),
+        LossReductionAttr::get(b.getContext(), *reduction),
+        b.getF64FloatAttr(*smoothing))));
+  } else {
+    return oneValue(c.gen.typed(Op::create(
+        b, c.at(), type, input, target, *weight, b.getI64IntegerAttr(*ignore),
+        LossReductionAttr::get(b.getContext(), *reduction))));
+  }
+}
+
+/// mse_loss and l1_loss.
+template <typename Op> BuiltinValues pointwiseLoss(BoundCall &c) {
+  Value input, target;
+  if (failed(c.gen.genOperands(c.expr(0), c.expr(1), Type(), c.call.getLoc(),
+                               input, target)))
+    return failure();
+  std::optional<LossReduction> reduction = reductionOf(c, 2);
+  if (!reduction)
+    return failure();
+  OpBuilder &b = c.gen.builder;
+  return oneValue(c.gen.typed(
+      Op::create(b, c.at(), c.gen.unranked(input), input, target,
+                 LossReductionAttr::get(b.getContext(), *reduction))));
+}
+
+BuiltinValues binaryCrossEntropyWithLogits(BoundCall &c) {
+  Value input, target;
+  if (failed(c.gen.genOperands(c.expr(0), c.expr(1), Type(), c.call.getLoc(),
+                               input, target)))
+    return failure();
+  FailureOr<Value> weight = optionalTensor(c, 2);
+  std::optional<LossReduction> reduction =
+      succeeded(weight) ? reductionOf(c, 3) : std::nullopt;
+  if (!reduction)
+    return failure();
+  FailureOr<Value> positive = optionalTensor(c, 4);
+  if (failed(positive))
+    return failure();
+  OpBuilder &b = c.gen.builder;
+  return oneValue(c.gen.typed(BinaryCrossEntropyWithLogitsOp::create(
+      b, c.at(), c.gen.unranked(input), input, target, *weight, *positive,
+      LossReductionAttr::get(b.getContext(), *reduction))));
+}
+
 const BuiltinFunction trainingBuiltins[] = {
     {"grad", "outputs, inputs", grad},
     {"parameters", "module=None", parameters},
+    {"cross_entropy",
+     "input, target, weight=None, ignore_index=-100, reduction=mean, "
+     "label_smoothing=0.0",
+     classLoss<CrossEntropyOp>},
+    {"nll_loss",
+     "input, target, weight=None, ignore_index=-100, reduction=mean",
+     classLoss<NllLossOp>},
+    {"mse_loss", "input, target, reduction=mean", pointwiseLoss<MseLossOp>},
+    {"l1_loss", "input, target, reduction=mean", pointwiseLoss<L1LossOp>},
+    {"binary_cross_entropy_with_logits",
+     "input, target, weight=None, reduction=mean, pos_weight=None",
+     binaryCrossEntropyWithLogits},
 };
 } // namespace
 

@@ -7,6 +7,12 @@
 // indices alone. Each index is checked (buildCheckedIndex): one out of range
 // is reported to the runtime and never read.
 //
+// scatter_add, their gradient, is a reduction over the index's axis for
+// every element of the result, adding the sources whose index names it: no
+// two iterations write one element, so it is parallel and deterministic on
+// both targets (the GPU's block reductions take it), at the cost of reading
+// every source along the axis for each element.
+//
 //===----------------------------------------------------------------------===//
 
 #include "LoweringUtils.h"
@@ -85,9 +91,54 @@ struct AxisLookupLowering : public StaticShapeLowering<Op> {
     return success();
   }
 };
+
+/// scatter_add: loops over the result's dimensions (parallel) and the
+/// index's extent along the axis, `j` (reduction); the index and the source
+/// are read at the result's position with `j` along the axis.
+struct ScatterAddLowering : public StaticShapeLowering<ScatterAddOp> {
+  using StaticShapeLowering::StaticShapeLowering;
+
+  LogicalResult lowerStatic(ScatterAddOp op, OpAdaptor adaptor,
+                            ConversionPatternRewriter &rewriter,
+                            RankedTensorType resultType) const override {
+    // The verifier checked the axis.
+    int64_t rank = resultType.getRank();
+    int64_t axis = (op.getAxis() + rank) % rank;
+    MLIRContext *ctx = rewriter.getContext();
+    llvm::SmallVector<AffineExpr> sourceExprs;
+    for (int64_t d = 0; d < rank; ++d)
+      sourceExprs.push_back(getAffineDimExpr(d == axis ? rank : d, ctx));
+    AffineMap sourceMap = AffineMap::get(rank + 1, 0, sourceExprs, ctx);
+    llvm::SmallVector<utils::IteratorType> iterators(
+        rank, utils::IteratorType::parallel);
+    iterators.push_back(utils::IteratorType::reduction);
+    auto generic = linalg::GenericOp::create(
+        rewriter, op.getLoc(), resultType,
+        ValueRange{adaptor.getIndex(), adaptor.getSrc()}, adaptor.getInput(),
+        llvm::ArrayRef<AffineMap>{
+            sourceMap, sourceMap,
+            AffineMap::getMultiDimIdentityMap(rank + 1, ctx)
+                .getMajorSubMap(rank)},
+        iterators, [&](OpBuilder &b, Location loc, ValueRange args) {
+          Value position = arith::IndexCastOp::create(
+              b, loc, args[0].getType(), linalg::IndexOp::create(b, loc, axis));
+          Value named = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                              args[0], position);
+          Value zero = arith::ConstantOp::create(
+              b, loc, b.getFloatAttr(args[1].getType(), 0.0));
+          Value added = arith::SelectOp::create(b, loc, named, args[1], zero);
+          linalg::YieldOp::create(
+              b, loc,
+              arith::AddFOp::create(b, loc, args[2], added).getResult());
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
 } // namespace
 
 void mlir::weft::populateIndexingToLinalgPatterns(RewritePatternSet &patterns) {
   patterns.add<EmbeddingLowering, AxisLookupLowering<GatherOp>,
-               AxisLookupLowering<IndexSelectOp>>(patterns.getContext());
+               AxisLookupLowering<IndexSelectOp>, ScatterAddLowering>(
+      patterns.getContext());
 }

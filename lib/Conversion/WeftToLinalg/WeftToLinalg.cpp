@@ -26,12 +26,10 @@ namespace {
 void assignIndexSites(ModuleOp module) {
   OpBuilder builder(module.getContext());
   llvm::SmallVector<Attribute> sites;
-  module.walk([&](Operation *op) {
-    if (!isa<IndexingOpInterface>(op))
-      return;
+  module.walk([&](IndexingOpInterface op) {
     op->setAttr(kIndexSiteAttrName, builder.getI64IntegerAttr(sites.size()));
-    sites.push_back(NameLoc::get(
-        builder.getStringAttr(op->getName().stripDialect()), op->getLoc()));
+    sites.push_back(
+        NameLoc::get(builder.getStringAttr(op.getLookupName()), op->getLoc()));
   });
   if (sites.empty())
     return;

@@ -65,6 +65,26 @@ llvm::Expected<Array> evalIndexSelectOp(Interpreter &in, IndexSelectOp op) {
                          [&](int64_t, int64_t j) { return index.data[j]; });
 }
 
+/// scatter_add: every source element added at the position its index names
+/// (none for an index out of range, as in the compiled code).
+Array evalScatterAddOp(Interpreter &in, ScatterAddOp op) {
+  Array result = in.get(op.getInput());
+  const Array &index = in.get(op.getIndex());
+  const Array &src = in.get(op.getSrc());
+  int64_t axis = normalizeAxis(op.getAxis(), result.shape.size());
+  auto [outer, size, inner] = splitAtAxis(index.shape, axis);
+  int64_t available = result.shape[axis];
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t j = 0; j < size; ++j)
+      for (int64_t i = 0; i < inner; ++i) {
+        int64_t flat = (o * size + j) * inner + i;
+        auto target = static_cast<int64_t>(index.data[flat]);
+        if (target >= 0 && target < available)
+          result.data[(o * available + target) * inner + i] += src.data[flat];
+      }
+  return result;
+}
+
 llvm::Error setOrFail(Interpreter &in, Value result,
                       llvm::Expected<Array> array) {
   if (!array)
@@ -83,5 +103,7 @@ Evaluated interp::evaluateIndexing(Interpreter &in, Operation *op) {
       .Case([&](IndexSelectOp op) {
         return setOrFail(in, op, evalIndexSelectOp(in, op));
       })
+      .Case(
+          [&](ScatterAddOp op) { return in.set(op, evalScatterAddOp(in, op)); })
       .Default([](Operation *) { return std::nullopt; });
 }

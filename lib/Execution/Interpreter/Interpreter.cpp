@@ -89,7 +89,7 @@ llvm::Error Interpreter::indexError(Operation *op, int64_t index,
                                     int64_t size) {
   return fail(op, "index " + llvm::Twine(index) + " is outside [0, " +
                       llvm::Twine(size) + ") in '" +
-                      op->getName().stripDialect() + "'");
+                      cast<IndexingOpInterface>(op).getLookupName() + "'");
 }
 
 namespace {

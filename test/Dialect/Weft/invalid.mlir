@@ -683,3 +683,21 @@ func.func @yield_outside(%x: tensor<4xf32>) {
   // expected-error @+1 {{expects parent op 'weft.fused'}}
   weft.yield %x : tensor<4xf32>
 }
+
+// -----
+
+func.func @scatter_add_shapes(%x: tensor<4x10xf32>, %i: tensor<4x3xi64>, %s: tensor<4x2xf32>) {
+  // expected-error @+2 {{scatter_add index i64[4, 3] and src f32[4, 2] must have one shape, f32[4, 10]'s on every axis but 1}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = weft.scatter_add %x axis 1, %i, %s : tensor<4x10xf32>, tensor<4x3xi64>, tensor<4x2xf32> -> tensor<4x10xf32>
+  return
+}
+
+// -----
+
+func.func @gradient_not_scalar(%x: tensor<4xf32>) {
+  // expected-error @+2 {{'grad' differentiates a scalar loss, but the loss is f32[4] (reduce it first, with sum or mean)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = weft.gradient %x wrt %x : tensor<4xf32>, tensor<4xf32> -> tensor<4xf32>
+  return
+}

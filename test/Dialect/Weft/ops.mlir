@@ -292,3 +292,13 @@ func.func @fused(%x: tensor<4x8xf32>, %w: tensor<3x8xf32>) -> tensor<4x3xf32> {
   }
   return %0 : tensor<4x3xf32>
 }
+
+// CHECK-LABEL: func @gradients
+func.func @gradients(%x: tensor<4x10xf32>, %i: tensor<4x3xi64>, %s: tensor<4x3xf32>) -> (tensor<4x10xf32>, tensor<4x10xf32>) {
+  // CHECK: weft.scatter_add %{{.*}} axis 1, %{{.*}}, %{{.*}} : tensor<4x10xf32>, tensor<4x3xi64>, tensor<4x3xf32> -> tensor<4x10xf32>
+  %0 = weft.scatter_add %x axis 1, %i, %s : tensor<4x10xf32>, tensor<4x3xi64>, tensor<4x3xf32> -> tensor<4x10xf32>
+  %l = weft.sum %0 : tensor<4x10xf32> -> tensor<f32>
+  // CHECK: weft.gradient %{{.*}} wrt %{{.*}} : tensor<f32>, tensor<4x10xf32> -> tensor<4x10xf32>
+  %1 = weft.gradient %l wrt %x : tensor<f32>, tensor<4x10xf32> -> tensor<4x10xf32>
+  return %0, %1 : tensor<4x10xf32>, tensor<4x10xf32>
+}

@@ -1,5 +1,6 @@
-"""PyTorch twin of parameters.weft: the weights, inputs, loss and every
-parameter's gradient by torch.autograd (weft_reference.export_gradients)."""
+"""PyTorch twins of parameters.weft's models: the weights, inputs, loss and
+every parameter's gradient by torch.autograd
+(weft_reference.export_gradients); Tagger's in the subdirectory tagger."""
 import os
 import sys
 
@@ -35,7 +36,21 @@ class Net(nn.Module):
         return self.fc2(h) * self.scale
 
 
+class Tagger(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.emb = nn.Embedding(10, 6)
+        self.out = nn.Linear(6, 3)
+
+    def forward(self, ids):
+        return self.out(self.emb(ids))
+
+
 torch.manual_seed(0)
 weft_reference.export_gradients(
     Net(), lambda net, x, t: torch.mean((net(x) - t) ** 2),
     {"x": torch.randn(16, 4), "t": torch.randn(16, 3)}, sys.argv[1])
+weft_reference.export_gradients(
+    Tagger(), lambda net, ids, t: torch.mean((net(ids) - t) ** 2),
+    {"ids": torch.randint(0, 10, (4, 7)), "t": torch.randn(4, 7, 3)},
+    os.path.join(sys.argv[1], "tagger"))

@@ -1,6 +1,7 @@
 //===- TypeInference.cpp - Result types of weft operations ----------------===//
 
 #include "weft/Dialect/Weft/IR/TypeInference.h"
+#include "weft/Dialect/Weft/IR/WeftOps.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
@@ -54,6 +55,67 @@ LogicalResult inferGradientTypes(std::optional<Location> loc, Type loss,
     return fail(loc, "'grad' needs the inputs to differentiate for");
   llvm::append_range(results, wrt);
   return success();
+}
+
+/// The result of a loss with per-element losses of `elements`' shape.
+static LogicalResult lossResult(Type elem, Type elements,
+                                LossReduction reduction,
+                                llvm::SmallVectorImpl<Type> &results) {
+  auto shaped = cast<TensorType>(elements);
+  if (reduction != LossReduction::none)
+    results.push_back(RankedTensorType::get({}, elem));
+  else if (shaped.hasRank())
+    results.push_back(RankedTensorType::get(shaped.getShape(), elem));
+  else
+    results.push_back(UnrankedTensorType::get(elem));
+  return success();
+}
+
+LogicalResult inferClassLossType(std::optional<Location> loc,
+                                 llvm::StringRef name, Type inputType,
+                                 Type targetType, Type weightType,
+                                 LossReduction reduction,
+                                 llvm::SmallVectorImpl<Type> &results) {
+  TensorType input = tensorOf(inputType), target = tensorOf(targetType);
+  Type elem = input.getElementType();
+  if (weightType && failed(sameElementType(loc, input, tensorOf(weightType),
+                                           name.str() + " weight")))
+    return failure();
+  if (!input.hasRank() || !target.hasRank())
+    return lossResult(elem, targetType, reduction, results);
+  auto fits = [&] {
+    if (input.getRank() < 2 || target.getRank() != input.getRank() - 1)
+      return false;
+    for (int64_t d = 0; d < target.getRank(); ++d)
+      if (target.getDimSize(d) != input.getDimSize(d == 0 ? 0 : d + 1))
+        return false;
+    return true;
+  };
+  if (!fits())
+    return fail(loc, name +
+                         " takes scores [N, C, ...] and classes [N, ...], "
+                         "got " +
+                         formatType(input) + " and " + formatType(target));
+  if (weightType) {
+    auto weight = tensorOf(weightType);
+    if (weight.hasRank() &&
+        (weight.getRank() != 1 || weight.getDimSize(0) != input.getDimSize(1)))
+      return fail(loc, name + " weight " + formatType(weight) +
+                           " must have one entry per class (" +
+                           std::to_string(input.getDimSize(1)) + ")");
+  }
+  return lossResult(elem, targetType, reduction, results);
+}
+
+LogicalResult inferPointwiseLossType(std::optional<Location> loc,
+                                     llvm::StringRef name, Type input,
+                                     Type target, LossReduction reduction,
+                                     llvm::SmallVectorImpl<Type> &results) {
+  llvm::SmallVector<Type> elements;
+  if (failed(inferBroadcastType(loc, input, target, elements)))
+    return failure();
+  return lossResult(tensorOf(input).getElementType(), elements.front(),
+                    reduction, results);
 }
 
 std::string formatType(Type type) {
@@ -819,6 +881,33 @@ LogicalResult inferGatherType(std::optional<Location> loc, Type inputType,
                          formatType(input) + " on every axis but " +
                          std::to_string(axis));
   results.push_back(RankedTensorType::get(index.getShape(), elem));
+  return success();
+}
+
+LogicalResult inferScatterAddType(std::optional<Location> loc, Type inputType,
+                                  int64_t axis, Type indexType, Type srcType,
+                                  llvm::SmallVectorImpl<Type> &results) {
+  TensorType input = tensorOf(inputType), index = tensorOf(indexType),
+             src = tensorOf(srcType);
+  if (failed(sameElementType(loc, input, src, "scatter_add")))
+    return failure();
+  if (!input.hasRank() || !index.hasRank() || !src.hasRank()) {
+    results.push_back(inputType);
+    return success();
+  }
+  FailureOr<int64_t> a = checkAxis(loc, input, axis, "scatter_add");
+  if (failed(a))
+    return failure();
+  bool matches =
+      index.getShape() == src.getShape() && index.getRank() == input.getRank();
+  for (int64_t d = 0; matches && d < input.getRank(); ++d)
+    matches = d == *a || index.getDimSize(d) == input.getDimSize(d);
+  if (!matches)
+    return fail(loc, "scatter_add index " + formatType(index) + " and src " +
+                         formatType(src) + " must have one shape, " +
+                         formatType(input) + "'s on every axis but " +
+                         std::to_string(axis));
+  results.push_back(inputType);
   return success();
 }
 

@@ -1,7 +1,7 @@
 //===- WeftOps.cpp - weft dialect operations ------------------------------===//
 
 #include "weft/Dialect/Weft/IR/WeftOps.h"
-#include "weft/Dialect/Weft/IR/GradientBuilder.h"
+#include "weft/Dialect/Weft/IR/WeftBuilder.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"

@@ -6,7 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "weft/Dialect/Weft/IR/GradientBuilder.h"
+#include "weft/Dialect/Weft/IR/WeftBuilder.h"
 #include "weft/Dialect/Weft/IR/WeftOps.h"
 #include "weft/Dialect/Weft/Transforms/Passes.h"
 
@@ -96,7 +96,7 @@ LogicalResult Differentiator::run() {
   markDependents();
   Value loss = gradient.getLoss();
   OpBuilder b(gradient);
-  GradientBuilder d(b, gradient.getLoc());
+  WeftBuilder d(b, gradient.getLoc());
   if (dependent.contains(loss))
     gradients[loss] = d.constant(1, loss);
 

@@ -18,6 +18,8 @@
 
 namespace mlir::weft {
 
+enum class LossReduction : uint32_t;
+
 /// True when each pair of types has the same element type and no known size
 /// disagrees; an unranked tensor is compatible with any tensor.
 bool areCompatibleTensorTypes(TypeRange lhs, TypeRange rhs);
@@ -36,6 +38,19 @@ normalizeAxes(llvm::ArrayRef<int64_t> axes, int64_t rank);
 LogicalResult inferGradientTypes(std::optional<Location> loc, Type loss,
                                  TypeRange wrt,
                                  llvm::SmallVectorImpl<Type> &results);
+
+/// A loss over classes (`cross_entropy`, `nll_loss`, named `name`): `input`
+/// `[N, C, d1, ...]`, `target` `[N, d1, ...]` indices, `weight` (null when
+/// absent) `[C]`; the per-element losses (`none`) or a scalar.
+LogicalResult inferClassLossType(std::optional<Location> loc,
+                                 llvm::StringRef name, Type input, Type target,
+                                 Type weight, LossReduction reduction,
+                                 llvm::SmallVectorImpl<Type> &results);
+/// An elementwise loss of `input` and `target` (broadcasting).
+LogicalResult inferPointwiseLossType(std::optional<Location> loc,
+                                     llvm::StringRef name, Type input,
+                                     Type target, LossReduction reduction,
+                                     llvm::SmallVectorImpl<Type> &results);
 
 LogicalResult inferBroadcastType(std::optional<Location> loc, Type lhs,
                                  Type rhs,
@@ -129,6 +144,9 @@ LogicalResult inferEmbeddingType(std::optional<Location> loc, Type indices,
 LogicalResult inferGatherType(std::optional<Location> loc, Type input,
                               int64_t axis, Type index,
                               llvm::SmallVectorImpl<Type> &results);
+LogicalResult inferScatterAddType(std::optional<Location> loc, Type input,
+                                  int64_t axis, Type index, Type src,
+                                  llvm::SmallVectorImpl<Type> &results);
 LogicalResult inferIndexSelectType(std::optional<Location> loc, Type input,
                                    int64_t axis, Type index,
                                    llvm::SmallVectorImpl<Type> &results);

@@ -106,11 +106,19 @@ def Weft_IndexingOpInterface : OpInterface<"IndexingOpInterface"> {
       "How many positions an index may name: the size of the indexed axis.",
       "int64_t", "getIndexedSize">,
     InterfaceMethod<
+      "The lookup's name in error messages: the name its location carries "
+      "(`cross_entropy` for the gather of a decomposed loss), else the op's.",
+      "std::string", "getLookupName", (ins), [{}], [{
+        if (auto name = ::llvm::dyn_cast<::mlir::NameLoc>($_op->getLoc()))
+          return name.getName().str();
+        return $_op->getName().stripDialect().str();
+      }]>,
+    InterfaceMethod<
       "What the indices range over, for an error message: \"[0, 5) for "
       "'gather'\".",
       "std::string", "describeIndexedRange", (ins), [{}], [{
         return "[0, " + std::to_string($_op.getIndexedSize()) + ") for '" +
-               $_op->getName().stripDialect().str() + "'";
+               $_op.getLookupName() + "'";
       }]>,
   ];
 }

@@ -200,7 +200,7 @@ def Weft_CastOp : Weft_Op<"cast",
 
 // `scalar` is the result for one element `x`, in double precision;
 // `gradient` the gradient of `x` given the result's, `g`, as weft ops built
-// by `d` (a GradientBuilder) from `g`, `x` and the result `y`.
+// by `d` (a WeftBuilder) from `g`, `x` and the result `y`.
 class Weft_UnaryOp<string mnemonic, string math, string scalar,
                    Type tensor = Weft_Tensor, list<Trait> traits = []>
     : Weft_InferredOp<mnemonic, traits # [SameOperandsAndResultElementType,
@@ -232,7 +232,7 @@ class Weft_UnaryOp<string mnemonic, string math, string scalar,
     ::llvm::SmallVector<::mlir::Value>
     $cppClass::buildGradients(::mlir::OpBuilder &b,
                               ::mlir::ValueRange gradients) {
-      ::mlir::weft::GradientBuilder d(b, getLoc());
+      ::mlir::weft::WeftBuilder d(b, getLoc());
       ::mlir::Value g = gradients[0], x = getInput(), y = getResult();
       (void)x, (void)y;
       return {}] # gradient # [{};
@@ -315,7 +315,7 @@ def Weft_SiluOp : Weft_UnaryOp<"silu", "the SiLU (swish) `x * sigmoid(x)`",
 
 // `scalar` is the result for one pair of elements `x`, `y`, in double
 // precision; `lhsGradient` and `rhsGradient` the gradients of `x` and `y`
-// given the result's, `g`, as weft ops built by `d` (a GradientBuilder) from
+// given the result's, `g`, as weft ops built by `d` (a WeftBuilder) from
 // `g`, `x`, `y` and the result `r`, before the sum over broadcast axes.
 // "{}" marks an operand without a gradient.
 class Weft_BinaryOp<string mnemonic, string math, string scalar,
@@ -353,7 +353,7 @@ class Weft_BinaryOp<string mnemonic, string math, string scalar,
     ::llvm::SmallVector<::mlir::Value>
     $cppClass::buildGradients(::mlir::OpBuilder &b,
                               ::mlir::ValueRange gradients) {
-      ::mlir::weft::GradientBuilder d(b, getLoc());
+      ::mlir::weft::WeftBuilder d(b, getLoc());
       ::mlir::Value g = gradients[0], x = getLhs(), y = getRhs(),
                     r = getResult();
       (void)r;
@@ -1106,7 +1106,8 @@ def Weft_AttentionOp : Weft_InferredOp<"attention", [Weft_AcceptsIntegers]> {
 }
 
 def Weft_EmbeddingOp : Weft_InferredOp<"embedding", [Weft_AcceptsIntegers,
-    DeclareOpInterfaceMethods<Weft_IndexingOpInterface, ["describeIndexedRange"]>]> {
+    DeclareOpInterfaceMethods<Weft_IndexingOpInterface, ["describeIndexedRange"]>,
+    Weft_Differentiable]> {
   let summary = "looks up rows of an embedding table";
   let description = [{
     Replaces each index of `indices` (integers, any shape) by the row of
@@ -1132,7 +1133,8 @@ def Weft_EmbeddingOp : Weft_InferredOp<"embedding", [Weft_AcceptsIntegers,
 }
 
 def Weft_GatherOp : Weft_InferredOp<"gather", [Weft_AcceptsIntegers,
-    DeclareOpInterfaceMethods<Weft_IndexingOpInterface>, DeclareOpInterfaceMethods<Weft_ElementMovingOpInterface, ["movesElementsOf"]>]> {
+    DeclareOpInterfaceMethods<Weft_IndexingOpInterface>, DeclareOpInterfaceMethods<Weft_ElementMovingOpInterface, ["movesElementsOf"]>,
+    Weft_Differentiable]> {
   let summary = "picks elements along one axis by index, elementwise";
   let description = [{
     `result[i0, ..., ik] = input[i0, ..., index[i0, ..., ik], ..., ik]`
@@ -1158,8 +1160,41 @@ def Weft_GatherOp : Weft_InferredOp<"gather", [Weft_AcceptsIntegers,
   }];
 }
 
+def Weft_ScatterAddOp : Weft_InferredOp<"scatter_add", [Weft_AcceptsIntegers,
+    Weft_Differentiable]> {
+  let summary = "adds values into a tensor at positions given along one axis";
+  let description = [{
+    `result` is `input` with each element of `src` added at the position of
+    `input` that `index` names along `axis`:
+    `result[i0, ..., index[i0, ..., ik], ..., ik] += src[i0, ..., ik]`, as
+    `torch.Tensor.scatter_add(axis, index, src)`. `index` and `src` have one
+    shape, `input`'s on every axis but `axis`. Positions named several times
+    receive every value. It is the gradient of `gather`, `index_select` and
+    `embedding`, whose indices were checked where they were read; an index
+    outside `[0, input.shape[axis])` adds nothing.
+
+    Example:
+    ```mlir
+    %r = weft.scatter_add %x axis 1, %i, %s : tensor<4x10xf32>, tensor<4x3xi64>, tensor<4x3xf32> -> tensor<4x10xf32>
+    ```
+  }];
+  let arguments = (ins Weft_Tensor:$input, I64Attr:$axis,
+                       Weft_IndexTensor:$index, Weft_Tensor:$src);
+  let results = (outs Weft_Tensor:$result);
+  let assemblyFormat = [{
+    $input `axis` $axis `,` $index `,` $src attr-dict `:` type($input) `,`
+    type($index) `,` type($src) `->` type($result)
+  }];
+  let inferBody = [{
+    return ::mlir::weft::inferScatterAddType(loc, adaptor.getInput().getType(),
+        adaptor.getAxis(), adaptor.getIndex().getType(),
+        adaptor.getSrc().getType(), results);
+  }];
+}
+
 def Weft_IndexSelectOp : Weft_InferredOp<"index_select", [Weft_AcceptsIntegers,
-    DeclareOpInterfaceMethods<Weft_IndexingOpInterface>, DeclareOpInterfaceMethods<Weft_ElementMovingOpInterface, ["movesElementsOf"]>]> {
+    DeclareOpInterfaceMethods<Weft_IndexingOpInterface>, DeclareOpInterfaceMethods<Weft_ElementMovingOpInterface, ["movesElementsOf"]>,
+    Weft_Differentiable]> {
   let summary = "picks whole slices along one axis by index";
   let description = [{
     `result` is `input` with axis `axis` replaced by the slices that the
@@ -1375,6 +1410,152 @@ def Weft_FlattenOp : Weft_InferredOp<"flatten", [SameOperandsAndResultElementTyp
   let inferBody = [{
     return ::mlir::weft::inferFlattenType(loc, adaptor.getInput().getType(),
         adaptor.getStart(), adaptor.getEnd(), results);
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Losses
+//===----------------------------------------------------------------------===//
+
+def Weft_LossReduction : I32EnumAttr<"LossReduction",
+    "how a loss combines its elements (PyTorch's `reduction`)", [
+      I32EnumAttrCase<"none", 0>, I32EnumAttrCase<"mean", 1>,
+      I32EnumAttrCase<"sum", 2>]> {
+  let cppNamespace = "::mlir::weft";
+}
+
+// A loss is defined by weft ops: `weft-decompose-losses` rewrites it into
+// them once shapes are known, so that its gradient, lowering and
+// interpretation are theirs.
+class Weft_LossOp<string mnemonic, list<Trait> traits = []>
+    : Weft_InferredOp<mnemonic, traits> {
+  let results = (outs Weft_Tensor:$result);
+}
+
+def Weft_CrossEntropyOp : Weft_LossOp<"cross_entropy", [Weft_AcceptsIntegers]> {
+  let summary = "cross-entropy of logits and class indices";
+  let description = [{
+    `torch.nn.functional.cross_entropy` with class indices: `input` holds
+    logits `[N, C, d1, ...]` (classes on axis 1), `target` the classes
+    `[N, d1, ...]`. Per element `-w[t] * log_softmax(input)[n, t, ...]`,
+    `w` the optional class `weight` (ones); an element whose target is
+    `ignore_index` counts 0 and is left out of the mean, which divides by
+    the sum of the counted elements' weights. With `label_smoothing` `e`,
+    the element's loss is `(1 - e)` times that plus `e / C` times
+    `-sum_c w[c] * log_softmax(input)[n, c, ...]`. `reduction` `none` gives
+    the per-element losses, `mean` and `sum` a scalar.
+
+    Example:
+    ```mlir
+    %l = weft.cross_entropy %x, %t ignore_index -100 reduction mean label_smoothing 0.0 : tensor<4x10xf32>, tensor<4xi64> -> tensor<f32>
+    ```
+  }];
+  let arguments = (ins Weft_Tensor:$input, Weft_IndexTensor:$target,
+                       Optional<Weft_Tensor>:$weight, I64Attr:$ignore_index,
+                       Weft_LossReduction:$reduction, F64Attr:$label_smoothing);
+  let assemblyFormat = [{
+    $input `,` $target (`weight` $weight^)? `ignore_index` $ignore_index
+    `reduction` $reduction `label_smoothing` $label_smoothing attr-dict `:`
+    type($input) `,` type($target) (`,` type($weight)^)? `->` type($result)
+  }];
+  let inferBody = [{
+    return ::mlir::weft::inferClassLossType(loc, "cross_entropy",
+        adaptor.getInput().getType(), adaptor.getTarget().getType(),
+        adaptor.getWeight() ? adaptor.getWeight().getType() : ::mlir::Type(),
+        adaptor.getReduction(), results);
+  }];
+}
+
+def Weft_NllLossOp : Weft_LossOp<"nll_loss", [Weft_AcceptsIntegers]> {
+  let summary = "negative log-likelihood of log-probabilities and classes";
+  let description = [{
+    `torch.nn.functional.nll_loss`: `input` holds log-probabilities
+    `[N, C, d1, ...]`, `target` the classes `[N, d1, ...]`; per element
+    `-w[t] * input[n, t, ...]`, with `weight`, `ignore_index` and
+    `reduction` as `weft.cross_entropy`'s.
+
+    Example:
+    ```mlir
+    %l = weft.nll_loss %x, %t ignore_index -100 reduction sum : tensor<4x10xf32>, tensor<4xi64> -> tensor<f32>
+    ```
+  }];
+  let arguments = (ins Weft_Tensor:$input, Weft_IndexTensor:$target,
+                       Optional<Weft_Tensor>:$weight, I64Attr:$ignore_index,
+                       Weft_LossReduction:$reduction);
+  let assemblyFormat = [{
+    $input `,` $target (`weight` $weight^)? `ignore_index` $ignore_index
+    `reduction` $reduction attr-dict `:` type($input) `,` type($target)
+    (`,` type($weight)^)? `->` type($result)
+  }];
+  let inferBody = [{
+    return ::mlir::weft::inferClassLossType(loc, "nll_loss",
+        adaptor.getInput().getType(), adaptor.getTarget().getType(),
+        adaptor.getWeight() ? adaptor.getWeight().getType() : ::mlir::Type(),
+        adaptor.getReduction(), results);
+  }];
+}
+
+class Weft_PointwiseLossOp<string mnemonic, string math>
+    : Weft_LossOp<mnemonic> {
+  let summary = math # " of `input` and `target`";
+  let description = [{
+    `torch.nn.functional.}] # mnemonic # [{`: }] # math # [{ elementwise
+    (the operands broadcast), combined by `reduction` (`none`: the
+    elementwise losses; `mean`: their mean; `sum`: their sum).
+
+    Example:
+    ```mlir
+    %l = weft.}] # mnemonic # [{ %x, %t reduction mean : tensor<4x3xf32>, tensor<4x3xf32> -> tensor<f32>
+    ```
+  }];
+  let arguments = (ins Weft_Tensor:$input, Weft_Tensor:$target,
+                       Weft_LossReduction:$reduction);
+  let assemblyFormat = [{
+    $input `,` $target `reduction` $reduction attr-dict `:` type($input) `,`
+    type($target) `->` type($result)
+  }];
+  let inferBody = [{
+    return ::mlir::weft::inferPointwiseLossType(loc, "}] # mnemonic # [{",
+        adaptor.getInput().getType(), adaptor.getTarget().getType(),
+        adaptor.getReduction(), results);
+  }];
+}
+
+def Weft_MseLossOp : Weft_PointwiseLossOp<"mse_loss",
+    "the squared error `(input - target)^2`">;
+def Weft_L1LossOp : Weft_PointwiseLossOp<"l1_loss",
+    "the absolute error `|input - target|`">;
+
+def Weft_BinaryCrossEntropyWithLogitsOp
+    : Weft_LossOp<"binary_cross_entropy_with_logits",
+                  [AttrSizedOperandSegments]> {
+  let summary = "binary cross-entropy of logits and probabilities";
+  let description = [{
+    `torch.nn.functional.binary_cross_entropy_with_logits`: per element
+    `-w * (p * t * log(sigmoid(x)) + (1 - t) * log(1 - sigmoid(x)))`, `x`
+    the logits `input`, `t` the `target` probabilities, `w` the optional
+    `weight` and `p` the optional `pos_weight` (both broadcasting),
+    computed stably from `softplus(-x)`; combined by `reduction`.
+
+    Example:
+    ```mlir
+    %l = weft.binary_cross_entropy_with_logits %x, %t reduction mean : tensor<4x1xf32>, tensor<4x1xf32> -> tensor<f32>
+    ```
+  }];
+  let arguments = (ins Weft_Tensor:$input, Weft_Tensor:$target,
+                       Optional<Weft_Tensor>:$weight,
+                       Optional<Weft_Tensor>:$pos_weight,
+                       Weft_LossReduction:$reduction);
+  let assemblyFormat = [{
+    $input `,` $target (`weight` $weight^ `:` type($weight))?
+    (`pos_weight` $pos_weight^ `:` type($pos_weight))? `reduction`
+    $reduction attr-dict `:` type($input) `,` type($target) `->`
+    type($result)
+  }];
+  let inferBody = [{
+    return ::mlir::weft::inferPointwiseLossType(loc,
+        "binary_cross_entropy_with_logits", adaptor.getInput().getType(),
+        adaptor.getTarget().getType(), adaptor.getReduction(), results);
   }];
 }
 

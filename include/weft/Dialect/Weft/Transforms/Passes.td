@@ -21,6 +21,21 @@ def WeftShapeInference : Pass<"weft-shape-inference", "func::FuncOp"> {
   let dependentDialects = ["mlir::weft::WeftDialect"];
 }
 
+def WeftDecomposeLosses : Pass<"weft-decompose-losses", "func::FuncOp"> {
+  let summary = "Rewrites each loss into the weft ops that define it";
+  let description = [{
+    `cross_entropy`, `nll_loss`, `mse_loss`, `l1_loss` and
+    `binary_cross_entropy_with_logits` become the weft ops of their
+    definitions (log_softmax, gather of the target class, masks for
+    `ignore_index`, the reduction), so that their gradients, lowerings and
+    interpretation are those ops'. The class losses read the target's class
+    with `gather`, which checks each target against the classes (an
+    ignored target reads class 0 and counts 0). Requires static shapes (run
+    after `weft-shape-inference`).
+  }];
+  let dependentDialects = ["mlir::weft::WeftDialect"];
+}
+
 def WeftDifferentiate : Pass<"weft-differentiate", "func::FuncOp"> {
   let summary = "Replaces each weft.gradient by its reverse-mode gradient";
   let description = [{

@@ -1,6 +1,6 @@
 //===- ContractionGradients.cpp - Rules of matmul and linear --------------===//
 
-#include "weft/Dialect/Weft/IR/GradientBuilder.h"
+#include "weft/Dialect/Weft/IR/WeftBuilder.h"
 
 using namespace mlir;
 using namespace mlir::weft;
@@ -9,7 +9,7 @@ llvm::SmallVector<Value> MatmulOp::buildGradients(OpBuilder &b,
                                                   ValueRange gradients) {
   // g @ rhsᵀ and lhsᵀ @ g, summed over the batch axes each operand was
   // broadcast along.
-  GradientBuilder d(b, getLoc());
+  WeftBuilder d(b, getLoc());
   Value g = gradients[0], lhs = getLhs(), rhs = getRhs();
   return {d.unbroadcast(d.matmul(g, d.transposeLastTwo(rhs)), lhs),
           d.unbroadcast(d.matmul(d.transposeLastTwo(lhs), g), rhs)};
@@ -20,7 +20,7 @@ llvm::SmallVector<Value> LinearOp::buildGradients(OpBuilder &b,
   // With the leading axes as rows, g `[P, N]` and the input `[P, K]`:
   // the input's gradient g @ weight, the weight's gᵀ @ input, the bias's
   // the column sums of g.
-  GradientBuilder d(b, getLoc());
+  WeftBuilder d(b, getLoc());
   Value input = getInput(), weight = getWeight();
   llvm::ArrayRef<int64_t> inputShape = shapeOf(input);
   int64_t rows = 1;

@@ -5,14 +5,14 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "weft/Dialect/Weft/IR/GradientBuilder.h"
+#include "weft/Dialect/Weft/IR/WeftBuilder.h"
 
 using namespace mlir;
 using namespace mlir::weft;
 
 llvm::SmallVector<Value> WhereOp::buildGradients(OpBuilder &b,
                                                  ValueRange gradients) {
-  GradientBuilder d(b, getLoc());
+  WeftBuilder d(b, getLoc());
   Value g = gradients[0], zero = d.constant(0, g);
   return {Value(), d.unbroadcast(d.where(getCondition(), g, zero), getOnTrue()),
           d.unbroadcast(d.where(getCondition(), zero, g), getOnFalse())};
@@ -24,5 +24,5 @@ llvm::SmallVector<Value> ConvertOp::buildGradients(OpBuilder &b,
   Type from = cast<TensorType>(getInput().getType()).getElementType();
   if (!isa<FloatType>(from))
     return {Value()};
-  return {GradientBuilder(b, getLoc()).convert(gradients[0], from)};
+  return {WeftBuilder(b, getLoc()).convert(gradients[0], from)};
 }

@@ -1,6 +1,6 @@
 //===- ReductionGradients.cpp - Rules of sum, mean and max ----------------===//
 
-#include "weft/Dialect/Weft/IR/GradientBuilder.h"
+#include "weft/Dialect/Weft/IR/WeftBuilder.h"
 
 using namespace mlir;
 using namespace mlir::weft;
@@ -15,14 +15,14 @@ static int64_t countReduced(ReductionOpInterface op, Value input) {
 
 llvm::SmallVector<Value> SumOp::buildGradients(OpBuilder &b,
                                                ValueRange gradients) {
-  return {GradientBuilder(b, getLoc())
+  return {WeftBuilder(b, getLoc())
               .expandReduced(gradients[0], getInput(), getReducedAxes(),
                              getKeepdim())};
 }
 
 llvm::SmallVector<Value> MeanOp::buildGradients(OpBuilder &b,
                                                 ValueRange gradients) {
-  GradientBuilder d(b, getLoc());
+  WeftBuilder d(b, getLoc());
   Value g =
       d.div(gradients[0],
             d.constant(double(countReduced(*this, getInput())), gradients[0]));
@@ -33,7 +33,7 @@ llvm::SmallVector<Value> MaxOp::buildGradients(OpBuilder &b,
                                                ValueRange gradients) {
   // To the maximal elements, shared equally among ties (as PyTorch's
   // maximum over all elements; over an axis PyTorch gives it all to one).
-  GradientBuilder d(b, getLoc());
+  WeftBuilder d(b, getLoc());
   llvm::SmallVector<int64_t> axes = getReducedAxes();
   Value input = getInput();
   Value atMax =

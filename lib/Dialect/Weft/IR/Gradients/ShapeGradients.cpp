@@ -6,26 +6,24 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "weft/Dialect/Weft/IR/GradientBuilder.h"
+#include "weft/Dialect/Weft/IR/WeftBuilder.h"
 
 using namespace mlir;
 using namespace mlir::weft;
 
 llvm::SmallVector<Value> BroadcastOp::buildGradients(OpBuilder &b,
                                                      ValueRange gradients) {
-  return {GradientBuilder(b, getLoc()).unbroadcast(gradients[0], getInput())};
+  return {WeftBuilder(b, getLoc()).unbroadcast(gradients[0], getInput())};
 }
 
 llvm::SmallVector<Value> ReshapeOp::buildGradients(OpBuilder &b,
                                                    ValueRange gradients) {
-  return {
-      GradientBuilder(b, getLoc()).reshape(gradients[0], shapeOf(getInput()))};
+  return {WeftBuilder(b, getLoc()).reshape(gradients[0], shapeOf(getInput()))};
 }
 
 llvm::SmallVector<Value> FlattenOp::buildGradients(OpBuilder &b,
                                                    ValueRange gradients) {
-  return {
-      GradientBuilder(b, getLoc()).reshape(gradients[0], shapeOf(getInput()))};
+  return {WeftBuilder(b, getLoc()).reshape(gradients[0], shapeOf(getInput()))};
 }
 
 llvm::SmallVector<Value> TransposeOp::buildGradients(OpBuilder &b,
@@ -35,7 +33,7 @@ llvm::SmallVector<Value> TransposeOp::buildGradients(OpBuilder &b,
   llvm::SmallVector<int64_t> inverse(rank);
   for (int64_t i = 0; i < rank; ++i)
     inverse[(permutation[i] + rank) % rank] = i;
-  return {GradientBuilder(b, getLoc()).transpose(gradients[0], inverse)};
+  return {WeftBuilder(b, getLoc()).transpose(gradients[0], inverse)};
 }
 
 llvm::SmallVector<Value> CastOp::buildGradients(OpBuilder &b,

@@ -1,13 +1,14 @@
-//===- GradientBuilder.h - Weft ops for gradient rules ----------*- C++ -*-===//
+//===- WeftBuilder.h - Weft ops by their formulas ---------------*- C++ -*-===//
 //
-// The vocabulary the gradient rules (DifferentiableOpInterface) are written
-// in: weft ops with inferred types, built at one place, so that a rule reads
-// as its formula (`d.mul(g, d.sub(d.constant(1, y), d.mul(y, y)))`).
+// The vocabulary the gradient rules (DifferentiableOpInterface) and the
+// decompositions (the losses) are written in: weft ops with inferred types,
+// built at one place, so that a rule reads as its formula
+// (`d.mul(g, d.sub(d.constant(1, y), d.mul(y, y)))`).
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef WEFT_DIALECT_WEFT_IR_GRADIENTBUILDER_H
-#define WEFT_DIALECT_WEFT_IR_GRADIENTBUILDER_H
+#ifndef WEFT_DIALECT_WEFT_IR_WEFTBUILDER_H
+#define WEFT_DIALECT_WEFT_IR_WEFTBUILDER_H
 
 #include "weft/Dialect/Weft/IR/WeftOps.h"
 
@@ -15,11 +16,11 @@
 
 namespace mlir::weft {
 
-class GradientBuilder {
+class WeftBuilder {
 public:
-  GradientBuilder(OpBuilder &b, Location loc) : b(b), loc(loc) {}
+  WeftBuilder(OpBuilder &b, Location loc) : b(b), loc(loc) {}
 
-  /// A rank-0 constant of `like`'s element type.
+  /// A rank-0 constant of `like`'s element type (a float or an integer).
   Value constant(double value, Value like);
   Value zerosLike(Value like);
 
@@ -40,6 +41,7 @@ public:
   Value cos(Value x) { return create<CosOp>(x); }
   Value erf(Value x) { return create<ErfOp>(x); }
   Value sigmoid(Value x) { return create<SigmoidOp>(x); }
+  Value maximum(Value x, Value y) { return create<MaximumOp>(x, y); }
   Value compare(ComparePredicate predicate, Value x, Value y);
   Value where(Value condition, Value x, Value y);
   /// 1 where `x predicate y` holds, 0.5 where `x == y`, else 0: the share
@@ -49,10 +51,16 @@ public:
   Value convert(Value x, Type elementType);
 
   Value sum(Value x, llvm::ArrayRef<int64_t> axes, bool keepdim);
+  /// The sum and the mean of every element: scalars.
+  Value sumAll(Value x);
+  Value meanAll(Value x);
+  Value logSoftmax(Value x, int64_t axis);
   Value reshape(Value x, llvm::ArrayRef<int64_t> shape);
   Value broadcast(Value x, llvm::ArrayRef<int64_t> shape);
   Value transpose(Value x, llvm::ArrayRef<int64_t> permutation);
   Value matmul(Value x, Value y);
+  Value gather(Value x, int64_t axis, Value index);
+  Value scatterAdd(Value input, int64_t axis, Value index, Value src);
   /// `x` with its last two axes swapped.
   Value transposeLastTwo(Value x);
 
@@ -77,4 +85,4 @@ llvm::ArrayRef<int64_t> shapeOf(Value value);
 
 } // namespace mlir::weft
 
-#endif // WEFT_DIALECT_WEFT_IR_GRADIENTBUILDER_H
+#endif // WEFT_DIALECT_WEFT_IR_WEFTBUILDER_H

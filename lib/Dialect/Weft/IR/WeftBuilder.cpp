@@ -1,0 +1,123 @@
+//===- WeftBuilder.cpp - Weft ops by their formulas -----------------------===//
+
+#include "weft/Dialect/Weft/IR/WeftBuilder.h"
+
+using namespace mlir;
+using namespace mlir::weft;
+
+llvm::ArrayRef<int64_t> mlir::weft::shapeOf(Value value) {
+  return cast<RankedTensorType>(value.getType()).getShape();
+}
+
+static Type elementTypeOf(Value value) {
+  return cast<TensorType>(value.getType()).getElementType();
+}
+
+Value WeftBuilder::constant(double value, Value like) {
+  Type elem = elementTypeOf(like);
+  auto type = RankedTensorType::get({}, elem);
+  Attribute scalar =
+      isa<FloatType>(elem)
+          ? Attribute(b.getFloatAttr(elem, value))
+          : Attribute(b.getIntegerAttr(elem, static_cast<int64_t>(value)));
+  return ConstantOp::create(b, loc, DenseElementsAttr::get(type, scalar));
+}
+
+Value WeftBuilder::zerosLike(Value like) {
+  return broadcast(constant(0.0, like), shapeOf(like));
+}
+
+Value WeftBuilder::compare(ComparePredicate predicate, Value x, Value y) {
+  return CompareOp::create(b, loc, predicate, x, y);
+}
+Value WeftBuilder::where(Value condition, Value x, Value y) {
+  return WhereOp::create(b, loc, condition, x, y);
+}
+Value WeftBuilder::tieShare(ComparePredicate predicate, Value x, Value y) {
+  Value tie = where(compare(ComparePredicate::eq, x, y), constant(0.5, x),
+                    constant(0, x));
+  return where(compare(predicate, x, y), constant(1, x), tie);
+}
+Value WeftBuilder::convert(Value x, Type elementType) {
+  auto type = cast<RankedTensorType>(x.getType());
+  return ConvertOp::create(b, loc, type.clone(elementType), x);
+}
+
+Value WeftBuilder::sum(Value x, llvm::ArrayRef<int64_t> axes, bool keepdim) {
+  if (axes.empty())
+    return x;
+  return SumOp::create(b, loc, x, b.getDenseI64ArrayAttr(axes),
+                       keepdim ? b.getUnitAttr() : UnitAttr());
+}
+Value WeftBuilder::sumAll(Value x) {
+  return sum(x, llvm::to_vector(llvm::seq<int64_t>(0, shapeOf(x).size())),
+             /*keepdim=*/false);
+}
+Value WeftBuilder::meanAll(Value x) {
+  if (shapeOf(x).empty())
+    return x;
+  return MeanOp::create(b, loc, x,
+                        b.getDenseI64ArrayAttr(llvm::to_vector(
+                            llvm::seq<int64_t>(0, shapeOf(x).size()))),
+                        UnitAttr());
+}
+Value WeftBuilder::logSoftmax(Value x, int64_t axis) {
+  return LogSoftmaxOp::create(b, loc, x, b.getI64IntegerAttr(axis));
+}
+Value WeftBuilder::reshape(Value x, llvm::ArrayRef<int64_t> shape) {
+  if (shapeOf(x) == shape)
+    return x;
+  return ReshapeOp::create(b, loc, x, b.getDenseI64ArrayAttr(shape));
+}
+Value WeftBuilder::broadcast(Value x, llvm::ArrayRef<int64_t> shape) {
+  if (shapeOf(x) == shape)
+    return x;
+  return BroadcastOp::create(b, loc, x, b.getDenseI64ArrayAttr(shape));
+}
+Value WeftBuilder::transpose(Value x, llvm::ArrayRef<int64_t> permutation) {
+  return TransposeOp::create(b, loc, x, b.getDenseI64ArrayAttr(permutation));
+}
+Value WeftBuilder::matmul(Value x, Value y) {
+  return MatmulOp::create(b, loc, x, y);
+}
+Value WeftBuilder::gather(Value x, int64_t axis, Value index) {
+  return GatherOp::create(b, loc, x, b.getI64IntegerAttr(axis), index);
+}
+Value WeftBuilder::scatterAdd(Value input, int64_t axis, Value index,
+                              Value src) {
+  return ScatterAddOp::create(b, loc, input, b.getI64IntegerAttr(axis), index,
+                              src);
+}
+Value WeftBuilder::transposeLastTwo(Value x) {
+  int64_t rank = shapeOf(x).size();
+  llvm::SmallVector<int64_t> permutation =
+      llvm::to_vector(llvm::seq<int64_t>(0, rank));
+  std::swap(permutation[rank - 1], permutation[rank - 2]);
+  return transpose(x, permutation);
+}
+
+Value WeftBuilder::unbroadcast(Value g, Value operand) {
+  llvm::ArrayRef<int64_t> to = shapeOf(operand);
+  llvm::ArrayRef<int64_t> from = shapeOf(g);
+  if (from == to)
+    return g;
+  // Leading axes the operand lacks, and axes it has with size 1 that the
+  // result stretched.
+  int64_t offset = from.size() - to.size();
+  llvm::SmallVector<int64_t> axes =
+      llvm::to_vector(llvm::seq<int64_t>(0, offset));
+  for (auto [i, size] : llvm::enumerate(to))
+    if (size == 1 && from[offset + i] != 1)
+      axes.push_back(offset + i);
+  return reshape(sum(g, axes, /*keepdim=*/false), to);
+}
+
+Value WeftBuilder::expandReduced(Value g, Value input,
+                                 llvm::ArrayRef<int64_t> axes, bool keepdim) {
+  llvm::SmallVector<int64_t> kept(shapeOf(input));
+  for (int64_t axis : axes)
+    kept[axis] = 1;
+  // A scalar (every axis reduced) broadcasts as it is.
+  Value value = keepdim || shapeOf(g).empty() ? g : reshape(g, kept);
+  return broadcast(value, shapeOf(input));
+}
