@@ -1,10 +1,12 @@
 """PyTorch twins of parameters.weft's models: the weights, inputs, loss and
 every parameter's gradient by torch.autograd
-(weft_reference.export_gradients); Tagger's in the subdirectory tagger."""
+(weft_reference.export_gradients); Tagger's and Normed's in the
+subdirectories tagger and normed."""
 import os
 import sys
 
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..",
@@ -46,6 +48,18 @@ class Tagger(nn.Module):
         return self.out(self.emb(ids))
 
 
+class Normed(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 6)
+        self.ln = nn.LayerNorm(6)
+        self.bn = nn.BatchNorm1d(6)
+        self.out = nn.Linear(6, 2)
+
+    def forward(self, x):
+        return self.out(self.bn(self.ln(self.fc(x))))
+
+
 torch.manual_seed(0)
 weft_reference.export_gradients(
     Net(), lambda net, x, t: torch.mean((net(x) - t) ** 2),
@@ -54,3 +68,11 @@ weft_reference.export_gradients(
     Tagger(), lambda net, ids, t: torch.mean((net(ids) - t) ** 2),
     {"ids": torch.randint(0, 10, (4, 7)), "t": torch.randn(4, 7, 3)},
     os.path.join(sys.argv[1], "tagger"))
+normed = Normed()
+weft_reference.randomize_layer_norm(normed)
+weft_reference.randomize_batch_norm(normed)
+normed.eval()
+weft_reference.export_gradients(
+    normed, lambda net, x, t: F.mse_loss(net(x), t),
+    {"x": torch.randn(8, 4), "t": torch.randn(8, 2)},
+    os.path.join(sys.argv[1], "normed"))

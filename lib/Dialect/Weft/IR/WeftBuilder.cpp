@@ -61,6 +61,29 @@ Value WeftBuilder::meanAll(Value x) {
                             llvm::seq<int64_t>(0, shapeOf(x).size()))),
                         UnitAttr());
 }
+Value WeftBuilder::mean(Value x, llvm::ArrayRef<int64_t> axes, bool keepdim) {
+  return MeanOp::create(b, loc, x, b.getDenseI64ArrayAttr(axes),
+                        keepdim ? b.getUnitAttr() : UnitAttr());
+}
+Value WeftBuilder::slice(Value x, int64_t axis, int64_t start, int64_t end,
+                         bool drop) {
+  return SliceOp::create(b, loc, x, b.getI64IntegerAttr(axis),
+                         b.getI64IntegerAttr(start), b.getI64IntegerAttr(end),
+                         drop ? b.getUnitAttr() : UnitAttr());
+}
+Value WeftBuilder::concat(ValueRange values, int64_t axis) {
+  if (values.size() == 1)
+    return values.front();
+  return ConcatOp::create(b, loc, values, b.getI64IntegerAttr(axis));
+}
+Value WeftBuilder::selectScatter(Value x, Value value, int64_t axis,
+                                 int64_t index) {
+  return SelectScatterOp::create(b, loc, x, value, b.getI64IntegerAttr(axis),
+                                 b.getI64IntegerAttr(index));
+}
+Value WeftBuilder::cumsum(Value x, int64_t axis) {
+  return CumsumOp::create(b, loc, x, b.getI64IntegerAttr(axis));
+}
 Value WeftBuilder::logSoftmax(Value x, int64_t axis) {
   return LogSoftmaxOp::create(b, loc, x, b.getI64IntegerAttr(axis));
 }

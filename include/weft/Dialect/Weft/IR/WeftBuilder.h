@@ -54,7 +54,16 @@ public:
   /// The sum and the mean of every element: scalars.
   Value sumAll(Value x);
   Value meanAll(Value x);
+  Value mean(Value x, llvm::ArrayRef<int64_t> axes, bool keepdim);
   Value logSoftmax(Value x, int64_t axis);
+  Value sqrt(Value x) { return create<SqrtOp>(x); }
+  /// Indices `start` to `end` of `x` along `axis`; with `drop`, one index
+  /// and the axis removed.
+  Value slice(Value x, int64_t axis, int64_t start, int64_t end,
+              bool drop = false);
+  Value concat(ValueRange values, int64_t axis);
+  Value selectScatter(Value x, Value value, int64_t axis, int64_t index);
+  Value cumsum(Value x, int64_t axis);
   Value reshape(Value x, llvm::ArrayRef<int64_t> shape);
   Value broadcast(Value x, llvm::ArrayRef<int64_t> shape);
   Value transpose(Value x, llvm::ArrayRef<int64_t> permutation);

@@ -785,7 +785,8 @@ def Weft_SoftmaxOp : Weft_SoftmaxLikeOp<"softmax",
 def Weft_LogSoftmaxOp : Weft_SoftmaxLikeOp<"log_softmax",
     "the log-softmax `x_i - log(sum_j exp(x_j))`">;
 
-def Weft_BatchNormOp : Weft_InferredOp<"batch_norm", [SameOperandsAndResultElementType]> {
+def Weft_BatchNormOp : Weft_InferredOp<"batch_norm", [SameOperandsAndResultElementType,
+    Weft_Differentiable]> {
   let summary = "batch normalization at inference, with running statistics";
   let description = [{
     Normalizes `input` of shape `[N, C, ...]` per channel (axis 1) with the
@@ -816,7 +817,8 @@ def Weft_BatchNormOp : Weft_InferredOp<"batch_norm", [SameOperandsAndResultEleme
 }
 
 def Weft_LayerNormOp : Weft_InferredOp<"layer_norm", [SameOperandsAndResultElementType,
-    DeclareOpInterfaceMethods<Weft_NormalizationOpInterface>]> {
+    DeclareOpInterfaceMethods<Weft_NormalizationOpInterface>,
+    Weft_Differentiable]> {
   let summary = "layer normalization over the trailing dimensions";
   let description = [{
     Normalizes `input` over its last `dims` dimensions, as PyTorch's
@@ -843,7 +845,8 @@ def Weft_LayerNormOp : Weft_InferredOp<"layer_norm", [SameOperandsAndResultEleme
   }];
 }
 
-def Weft_DropoutOp : Weft_InferredOp<"dropout", [SameOperandsAndResultElementType]> {
+def Weft_DropoutOp : Weft_InferredOp<"dropout", [SameOperandsAndResultElementType,
+    Weft_Differentiable]> {
   let summary = "dropout, which is the identity at inference";
   let description = [{
     Records a dropout of probability `p` from the model. weft compiles models
@@ -946,7 +949,8 @@ def Weft_ConvTranspose2dOp : Weft_InferredOp<"conv_transpose2d",
 }
 
 def Weft_UpsampleNearestOp : Weft_InferredOp<"upsample_nearest",
-    [SameOperandsAndResultElementType]> {
+    [SameOperandsAndResultElementType,
+    Weft_Differentiable]> {
   let summary = "nearest-neighbour upsampling by integer factors";
   let description = [{
     Repeats each pixel of `input` `[N, C, H, W]` `scale[0]` times down and
@@ -1031,7 +1035,8 @@ class Weft_JoinOp<string mnemonic, string summaryText, string how,
                   string example>
     : Weft_InferredOp<mnemonic, [SameOperandsAndResultElementType,
                                  Weft_AcceptsIntegers,
-                                 Weft_ElementMovingOpInterface]> {
+                                 Weft_ElementMovingOpInterface,
+    Weft_Differentiable]> {
   let summary = summaryText;
   let description = [{
     }] # how # [{ Negative axes count from the end.
@@ -1220,7 +1225,7 @@ def Weft_IndexSelectOp : Weft_InferredOp<"index_select", [Weft_AcceptsIntegers,
   }];
 }
 
-def Weft_TopKOp : Weft_InferredOp<"topk"> {
+def Weft_TopKOp : Weft_InferredOp<"topk", [Weft_Differentiable]> {
   let summary = "the k largest elements along one axis, and their indices";
   let description = [{
     The `k` largest elements of `input` along `axis`, in descending order,
@@ -1245,8 +1250,8 @@ def Weft_TopKOp : Weft_InferredOp<"topk"> {
   }];
 }
 
-class Weft_ScanOp<string mnemonic, string math>
-    : Weft_InferredOp<mnemonic, [SameOperandsAndResultElementType]> {
+class Weft_ScanOp<string mnemonic, string math, list<Trait> traits = []>
+    : Weft_InferredOp<mnemonic, traits # [SameOperandsAndResultElementType]> {
   let summary = "the running " # math # " along one axis";
   let description = [{
     Element `i` along `axis` of the result is the }] # math # [{ of the
@@ -1268,11 +1273,12 @@ class Weft_ScanOp<string mnemonic, string math>
   }];
 }
 
-def Weft_CumsumOp : Weft_ScanOp<"cumsum", "sum">;
+def Weft_CumsumOp : Weft_ScanOp<"cumsum", "sum", [Weft_Differentiable]>;
 def Weft_CumprodOp : Weft_ScanOp<"cumprod", "product">;
 
 def Weft_SliceOp : Weft_InferredOp<"slice", [SameOperandsAndResultElementType,
-    Weft_AcceptsIntegers, Weft_ElementMovingOpInterface]> {
+    Weft_AcceptsIntegers, Weft_ElementMovingOpInterface,
+    Weft_Differentiable]> {
   let summary = "a contiguous range along one axis";
   let description = [{
     Takes indices `start` to `end` (exclusive) of `input` along `axis`
@@ -1304,7 +1310,8 @@ def Weft_SliceOp : Weft_InferredOp<"slice", [SameOperandsAndResultElementType,
 // triu and tril: the elements on one side of a diagonal, zeros elsewhere.
 class Weft_TriangleOp<string mnemonic, string side, string relation>
     : Weft_InferredOp<mnemonic, [SameOperandsAndResultElementType,
-                                 Weft_AcceptsIntegers]> {
+                                 Weft_AcceptsIntegers,
+    Weft_Differentiable]> {
   let summary = "the " # side # " triangle of matrices";
   let description = [{
     Keeps the elements of `input` (of rank 2 or more, its last two axes the
@@ -1363,7 +1370,8 @@ def Weft_LinspaceOp : Weft_Op<"linspace", [Pure]> {
 }
 
 def Weft_SelectScatterOp : Weft_InferredOp<"select_scatter",
-    [SameOperandsAndResultElementType, Weft_AcceptsIntegers, Weft_ElementMovingOpInterface]> {
+    [SameOperandsAndResultElementType, Weft_AcceptsIntegers, Weft_ElementMovingOpInterface,
+    Weft_Differentiable]> {
   let summary = "replaces one index along an axis";
   let description = [{
     `input` with position `index` along `axis` replaced by `value`, which has

@@ -54,3 +54,13 @@ llvm::SmallVector<Value> ScatterAddOp::buildGradients(OpBuilder &b,
   Value g = gradients[0];
   return {g, Value(), d.gather(g, getAxis(), getIndex())};
 }
+
+llvm::SmallVector<Value> TopKOp::buildGradients(OpBuilder &b,
+                                                ValueRange gradients) {
+  // The values' gradient goes back to the positions they were taken from.
+  WeftBuilder d(b, getLoc());
+  int64_t axis =
+      getAxis() < 0 ? getAxis() + shapeOf(getInput()).size() : getAxis();
+  return {
+      d.scatterAdd(d.zerosLike(getInput()), axis, getIndices(), gradients[0])};
+}
