@@ -1,7 +1,7 @@
 """PyTorch twins of parameters.weft's models: the weights, inputs, loss and
 every parameter's gradient by torch.autograd
-(weft_reference.export_gradients); Tagger's and Normed's in the
-subdirectories tagger and normed."""
+(weft_reference.export_gradients); the other models' in the subdirectories
+tagger, normed, convnet and poolnet."""
 import os
 import sys
 
@@ -60,6 +60,31 @@ class Normed(nn.Module):
         return self.out(self.bn(self.ln(self.fc(x))))
 
 
+class ConvNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 4, 3, stride=2, padding=1)
+        self.conv2 = nn.Conv2d(4, 4, 3, padding=2, dilation=2, groups=2)
+        self.up = nn.ConvTranspose2d(4, 2, 3, stride=2, padding=1,
+                                     output_padding=1)
+
+    def forward(self, x):
+        return self.up(torch.tanh(self.conv2(torch.tanh(self.conv1(x)))))
+
+
+class PoolNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 3, 3, padding=1)
+        self.conv2 = nn.Conv2d(3, 4, 3, padding=1)
+        self.fc = nn.Linear(16, 2)
+
+    def forward(self, x):
+        h = F.max_pool2d(torch.relu(self.conv1(x)), 2)
+        h = F.avg_pool2d(torch.relu(self.conv2(h)), 3, stride=2, padding=1)
+        return self.fc(torch.flatten(F.adaptive_avg_pool2d(h, 2), 1))
+
+
 torch.manual_seed(0)
 weft_reference.export_gradients(
     Net(), lambda net, x, t: torch.mean((net(x) - t) ** 2),
@@ -76,3 +101,11 @@ weft_reference.export_gradients(
     normed, lambda net, x, t: F.mse_loss(net(x), t),
     {"x": torch.randn(8, 4), "t": torch.randn(8, 2)},
     os.path.join(sys.argv[1], "normed"))
+weft_reference.export_gradients(
+    ConvNet(), lambda net, x, t: F.mse_loss(net(x), t),
+    {"x": torch.randn(3, 1, 9, 8), "t": torch.randn(3, 2, 10, 8)},
+    os.path.join(sys.argv[1], "convnet"))
+weft_reference.export_gradients(
+    PoolNet(), lambda net, x, t: F.mse_loss(net(x), t),
+    {"x": torch.randn(4, 1, 12, 12), "t": torch.randn(4, 2)},
+    os.path.join(sys.argv[1], "poolnet"))

@@ -23,6 +23,16 @@ Value WeftBuilder::constant(double value, Value like) {
   return ConstantOp::create(b, loc, DenseElementsAttr::get(type, scalar));
 }
 
+Value WeftBuilder::constantMatrix(llvm::ArrayRef<double> values, int64_t rows,
+                                  int64_t columns, Value like) {
+  Type elem = elementTypeOf(like);
+  auto type = RankedTensorType::get({rows, columns}, elem);
+  llvm::SmallVector<Attribute> elements;
+  for (double value : values)
+    elements.push_back(b.getFloatAttr(elem, value));
+  return ConstantOp::create(b, loc, DenseElementsAttr::get(type, elements));
+}
+
 Value WeftBuilder::zerosLike(Value like) {
   return broadcast(constant(0.0, like), shapeOf(like));
 }
@@ -83,6 +93,24 @@ Value WeftBuilder::selectScatter(Value x, Value value, int64_t axis,
 }
 Value WeftBuilder::cumsum(Value x, int64_t axis) {
   return CumsumOp::create(b, loc, x, b.getI64IntegerAttr(axis));
+}
+Value WeftBuilder::conv2d(Value x, Value weight, llvm::ArrayRef<int64_t> stride,
+                          llvm::ArrayRef<int64_t> padding,
+                          llvm::ArrayRef<int64_t> dilation) {
+  return Conv2dOp::create(
+      b, loc, x, weight, Value(), b.getDenseI64ArrayAttr(stride),
+      b.getDenseI64ArrayAttr(padding), b.getDenseI64ArrayAttr(dilation),
+      b.getI64IntegerAttr(1));
+}
+Value WeftBuilder::convTranspose2d(Value x, Value weight,
+                                   llvm::ArrayRef<int64_t> stride,
+                                   llvm::ArrayRef<int64_t> padding,
+                                   llvm::ArrayRef<int64_t> outputPadding,
+                                   llvm::ArrayRef<int64_t> dilation) {
+  return ConvTranspose2dOp::create(
+      b, loc, x, weight, Value(), b.getDenseI64ArrayAttr(stride),
+      b.getDenseI64ArrayAttr(padding), b.getDenseI64ArrayAttr(outputPadding),
+      b.getDenseI64ArrayAttr(dilation));
 }
 Value WeftBuilder::logSoftmax(Value x, int64_t axis) {
   return LogSoftmaxOp::create(b, loc, x, b.getI64IntegerAttr(axis));

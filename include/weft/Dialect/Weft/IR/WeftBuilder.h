@@ -23,6 +23,9 @@ public:
   /// A rank-0 constant of `like`'s element type (a float or an integer).
   Value constant(double value, Value like);
   Value zerosLike(Value like);
+  /// A constant `[rows, columns]` of `like`'s element type, row-major.
+  Value constantMatrix(llvm::ArrayRef<double> values, int64_t rows,
+                       int64_t columns, Value like);
 
   /// An op of `Op` on `operands`, its type inferred.
   template <typename Op, typename... Operands> Value create(Operands... x) {
@@ -64,6 +67,14 @@ public:
   Value concat(ValueRange values, int64_t axis);
   Value selectScatter(Value x, Value value, int64_t axis, int64_t index);
   Value cumsum(Value x, int64_t axis);
+  /// conv2d and conv_transpose2d without bias, one group.
+  Value conv2d(Value x, Value weight, llvm::ArrayRef<int64_t> stride,
+               llvm::ArrayRef<int64_t> padding,
+               llvm::ArrayRef<int64_t> dilation);
+  Value convTranspose2d(Value x, Value weight, llvm::ArrayRef<int64_t> stride,
+                        llvm::ArrayRef<int64_t> padding,
+                        llvm::ArrayRef<int64_t> outputPadding,
+                        llvm::ArrayRef<int64_t> dilation);
   Value reshape(Value x, llvm::ArrayRef<int64_t> shape);
   Value broadcast(Value x, llvm::ArrayRef<int64_t> shape);
   Value transpose(Value x, llvm::ArrayRef<int64_t> permutation);

@@ -876,7 +876,8 @@ def Weft_DropoutOp : Weft_InferredOp<"dropout", [SameOperandsAndResultElementTyp
 //===----------------------------------------------------------------------===//
 
 def Weft_Conv2dOp : Weft_InferredOp<"conv2d", [SameOperandsAndResultElementType,
-    DeclareOpInterfaceMethods<Weft_ContractionOpInterface, ["getBiasTerm"]>]> {
+    DeclareOpInterfaceMethods<Weft_ContractionOpInterface, ["getBiasTerm"]>,
+    Weft_Differentiable]> {
   let summary = "2-D convolution, as PyTorch's nn.Conv2d";
   let description = [{
     Cross-correlates `input` `[N, C, H, W]` with `weight`
@@ -912,7 +913,8 @@ def Weft_Conv2dOp : Weft_InferredOp<"conv2d", [SameOperandsAndResultElementType,
 }
 
 def Weft_ConvTranspose2dOp : Weft_InferredOp<"conv_transpose2d",
-    [SameOperandsAndResultElementType]> {
+    [SameOperandsAndResultElementType,
+    Weft_Differentiable]> {
   let summary = "2-D transposed convolution, as PyTorch's nn.ConvTranspose2d";
   let description = [{
     The gradient of `conv2d` with respect to its input, used to upsample:
@@ -975,7 +977,8 @@ def Weft_UpsampleNearestOp : Weft_InferredOp<"upsample_nearest",
 }
 
 class Weft_PoolOp<string mnemonic, string math, string padValue>
-    : Weft_InferredOp<mnemonic, [SameOperandsAndResultElementType]> {
+    : Weft_InferredOp<mnemonic, [SameOperandsAndResultElementType,
+    Weft_Differentiable]> {
   let summary = "2-D " # math # " pooling";
   let description = [{
     Takes the }] # math # [{ of each `kernel` window of `input`
@@ -1007,7 +1010,8 @@ def Weft_AvgPool2dOp : Weft_PoolOp<"avg_pool2d", "average",
     "zeros, which count in the average (PyTorch's `count_include_pad`)">;
 
 def Weft_AdaptiveAvgPool2dOp : Weft_InferredOp<"adaptive_avg_pool2d",
-    [SameOperandsAndResultElementType]> {
+    [SameOperandsAndResultElementType,
+    Weft_Differentiable]> {
   let summary = "2-D average pooling to a given output size";
   let description = [{
     Averages `input` `[N, C, H, W]` down to `[N, C, OH, OW]` = `size`, as

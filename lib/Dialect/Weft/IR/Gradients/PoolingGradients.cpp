@@ -1,0 +1,123 @@
+//===- PoolingGradients.cpp - Rules of the poolings -----------------------===//
+//
+// A pooling of `[N, C, H, W]` is separable: each output row reads a set of
+// input rows, each output column a set of input columns. The rules write
+// those sets as constant matrices `[OH, H]` and `[OW, W]` and move the
+// gradient back through them with matrix products: `Aᵀ · g · B`. Average
+// poolings weight the sets; max pooling picks, for each offset in the
+// window, the element at that offset (one 0/1 matrix pair per offset) and
+// passes the gradient to the first offset that holds the window's maximum,
+// as PyTorch does.
+//
+//===----------------------------------------------------------------------===//
+
+#include "weft/Dialect/Weft/IR/WeftBuilder.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::weft;
+
+namespace {
+/// `[outputs, inputs]`: entry (o, i) is `weight(o, i)`.
+Value windowMatrix(WeftBuilder &d, int64_t outputs, int64_t inputs, Value like,
+                   llvm::function_ref<double(int64_t, int64_t)> weight) {
+  llvm::SmallVector<double> values;
+  for (int64_t o = 0; o < outputs; ++o)
+    for (int64_t i = 0; i < inputs; ++i)
+      values.push_back(weight(o, i));
+  return d.constantMatrix(values, outputs, inputs, like);
+}
+
+/// `rowsᵀ · g · columns`: the gradient of `rows · x · columnsᵀ`.
+Value throughWindows(WeftBuilder &d, Value g, Value rows, Value columns) {
+  return d.matmul(d.matmul(d.transposeLastTwo(rows), g), columns);
+}
+
+/// Whether input position `i` is in the window of output `o`.
+bool inWindow(int64_t o, int64_t i, int64_t kernel, int64_t stride,
+              int64_t padding) {
+  int64_t start = o * stride - padding;
+  return i >= start && i < start + kernel;
+}
+} // namespace
+
+llvm::SmallVector<Value> AvgPool2dOp::buildGradients(OpBuilder &b,
+                                                     ValueRange gradients) {
+  // Padding counts in the average (PyTorch's count_include_pad): every
+  // window divides by the kernel's size.
+  WeftBuilder d(b, getLoc());
+  Value x = getInput(), g = gradients[0];
+  llvm::ArrayRef<int64_t> in = shapeOf(x), out = shapeOf(g);
+  llvm::ArrayRef<int64_t> kernel = getKernel(), stride = getStride(),
+                          padding = getPadding();
+  auto matrix = [&](int axis) {
+    return windowMatrix(
+        d, out[2 + axis], in[2 + axis], x, [&](int64_t o, int64_t i) {
+          return inWindow(o, i, kernel[axis], stride[axis], padding[axis])
+                     ? 1.0 / kernel[axis]
+                     : 0.0;
+        });
+  };
+  return {throughWindows(d, g, matrix(0), matrix(1))};
+}
+
+llvm::SmallVector<Value>
+AdaptiveAvgPool2dOp::buildGradients(OpBuilder &b, ValueRange gradients) {
+  // PyTorch's windows: output o covers [floor(o·I/O), ceil((o+1)·I/O)).
+  WeftBuilder d(b, getLoc());
+  Value x = getInput(), g = gradients[0];
+  llvm::ArrayRef<int64_t> in = shapeOf(x), out = shapeOf(g);
+  auto matrix = [&](int axis) {
+    int64_t outputs = out[2 + axis], inputs = in[2 + axis];
+    return windowMatrix(d, outputs, inputs, x, [&](int64_t o, int64_t i) {
+      int64_t start = o * inputs / outputs;
+      int64_t end = ((o + 1) * inputs + outputs - 1) / outputs;
+      return i >= start && i < end ? 1.0 / (end - start) : 0.0;
+    });
+  };
+  return {throughWindows(d, g, matrix(0), matrix(1))};
+}
+
+llvm::SmallVector<Value> MaxPool2dOp::buildGradients(OpBuilder &b,
+                                                     ValueRange gradients) {
+  WeftBuilder d(b, getLoc());
+  Value x = getInput(), y = getResult(), g = gradients[0];
+  llvm::ArrayRef<int64_t> in = shapeOf(x), out = shapeOf(g);
+  llvm::ArrayRef<int64_t> kernel = getKernel(), stride = getStride(),
+                          padding = getPadding();
+  // The matrix picking, for each output position along `axis`, the input
+  // at window offset `offset` (a zero row where that is padding).
+  auto pick = [&](int axis, int64_t offset) {
+    return windowMatrix(
+        d, out[2 + axis], in[2 + axis], x, [&](int64_t o, int64_t i) {
+          return i == o * stride[axis] - padding[axis] + offset ? 1.0 : 0.0;
+        });
+  };
+  // -inf where the offset falls in the padding, which max pooling pads
+  // with -inf; 0 elsewhere.
+  auto padded = [&](int64_t rowOffset, int64_t columnOffset) {
+    return windowMatrix(d, out[2], out[3], x, [&](int64_t r, int64_t c) {
+      int64_t row = r * stride[0] - padding[0] + rowOffset;
+      int64_t column = c * stride[1] - padding[1] + columnOffset;
+      bool inside = row >= 0 && row < in[2] && column >= 0 && column < in[3];
+      return inside ? 0.0 : -INFINITY;
+    });
+  };
+  // Offsets in the window's row-major order; each takes the gradient of
+  // the windows whose maximum it holds and no earlier offset took.
+  Value untaken = d.broadcast(d.constant(1, g), out);
+  Value result;
+  for (int64_t r = 0; r < kernel[0]; ++r)
+    for (int64_t c = 0; c < kernel[1]; ++c) {
+      Value rows = pick(0, r), columns = pick(1, c);
+      Value at = d.add(d.matmul(d.matmul(rows, x), d.transposeLastTwo(columns)),
+                       padded(r, c));
+      Value taken = d.where(d.compare(ComparePredicate::eq, at, y), untaken,
+                            d.constant(0, g));
+      untaken = d.sub(untaken, taken);
+      Value share = throughWindows(d, d.mul(g, taken), rows, columns);
+      result = result ? d.add(result, share) : share;
+    }
+  return {result};
+}
