@@ -112,6 +112,9 @@ Value WeftBuilder::convTranspose2d(Value x, Value weight,
       b.getDenseI64ArrayAttr(padding), b.getDenseI64ArrayAttr(outputPadding),
       b.getDenseI64ArrayAttr(dilation));
 }
+Value WeftBuilder::softmax(Value x, int64_t axis) {
+  return SoftmaxOp::create(b, loc, x, b.getI64IntegerAttr(axis));
+}
 Value WeftBuilder::logSoftmax(Value x, int64_t axis) {
   return LogSoftmaxOp::create(b, loc, x, b.getI64IntegerAttr(axis));
 }

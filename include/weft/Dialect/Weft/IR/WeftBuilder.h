@@ -59,6 +59,7 @@ public:
   Value meanAll(Value x);
   Value mean(Value x, llvm::ArrayRef<int64_t> axes, bool keepdim);
   Value logSoftmax(Value x, int64_t axis);
+  Value softmax(Value x, int64_t axis);
   Value sqrt(Value x) { return create<SqrtOp>(x); }
   /// Indices `start` to `end` of `x` along `axis`; with `drop`, one index
   /// and the axis removed.

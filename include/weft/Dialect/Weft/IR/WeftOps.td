@@ -1077,7 +1077,8 @@ def Weft_StackOp : Weft_JoinOp<"stack", "joins tensors along a new axis",
   }];
 }
 
-def Weft_AttentionOp : Weft_InferredOp<"attention", [Weft_AcceptsIntegers]> {
+def Weft_AttentionOp : Weft_InferredOp<"attention", [Weft_AcceptsIntegers,
+    Weft_Differentiable]> {
   let summary = "scaled dot-product attention, optionally causal or masked";
   let description = [{
     `softmax(query @ key^T * scale) @ value` over the last two dimensions,
