@@ -8,6 +8,7 @@
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/FileSystem.h"
@@ -237,25 +238,26 @@ JitProgram::call(llvm::StringRef symbol, llvm::ArrayRef<Tensor *> args,
 
   // The function's own results are contiguous (identity layout) and owned
   // by the caller: copy them out and free them. Two results may share a
-  // buffer (`return x, x`), which is freed once.
+  // buffer (`return x, x`, or two gradients that are one value), which is
+  // freed once, after every result is copied.
   std::vector<Tensor> tensors;
-  llvm::SmallPtrSet<void *, 4> freed;
+  llvm::SetVector<void *> buffers;
   const int64_t *fields = out.data();
   for (ResultType type : results) {
     llvm::SmallVector<int64_t> shape(fields + 3, fields + 3 + type.rank);
     Tensor tensor(type.dtype, shape);
-    auto *allocated = reinterpret_cast<void *>(fields[0]);
+    buffers.insert(reinterpret_cast<void *>(fields[0]));
     auto *aligned = reinterpret_cast<char *>(fields[1]);
     std::memcpy(tensor.data(), aligned + fields[2] * sizeOf(type.dtype),
                 tensor.numBytes());
-    if (freed.insert(allocated).second) {
-      if (onDevice)
-        cuda::deallocate(allocated);
-      else
-        std::free(allocated);
-    }
     tensors.push_back(std::move(tensor));
     fields += descriptorFields(type.rank);
+  }
+  for (void *allocated : buffers) {
+    if (onDevice)
+      cuda::deallocate(allocated);
+    else
+      std::free(allocated);
   }
   if (lastIndexError.raised) {
     const IndexError &e = lastIndexError;

@@ -96,8 +96,35 @@ def randomize_layer_norm(model):
                 m.bias.normal_(0, 0.2)
 
 
+def export_probe_gradients(model, inputs, outdir, prefix):
+    """The reference for a gradient test of an example: the weights (named
+    under `prefix`, the layer a weft probe model holds the example in), the
+    inputs, a random probe `v` of the output's shape (v.npy), and the
+    gradient of sum(model(inputs) * v) with respect to each parameter, in
+    `model.parameters()` order (grad.0.npy, ...). In evaluation mode, as
+    weft runs the examples."""
+    model.eval()
+    probe = torch.randn(model(*inputs.values()).shape,
+                        generator=torch.Generator().manual_seed(1))
+    state = {prefix + k: v.detach().numpy()
+             for k, v in model.state_dict().items()}
+    os.makedirs(outdir, exist_ok=True)
+    save_safetensors(os.path.join(outdir, "weights.safetensors"), state)
+    for name, tensor in inputs.items():
+        np.save(os.path.join(outdir, name + ".npy"), tensor.numpy())
+    np.save(os.path.join(outdir, "v.npy"), probe.numpy())
+    torch.sum(model(*inputs.values()) * probe).backward()
+    for i, param in enumerate(model.parameters()):
+        np.save(os.path.join(outdir, f"grad.{i}.npy"), param.grad.numpy())
+
+
 def main(build, extra=None):
-    """Entry point of a twin script: `twin.py OUTDIR`."""
+    """Entry point of a twin script: `twin.py OUTDIR` writes what the
+    example's numerics test compares with; `twin.py OUTDIR --gradients`
+    what its gradient test does (export_probe_gradients, under `net.`)."""
     torch.manual_seed(0)
     model, inputs = build()
+    if sys.argv[2:] == ["--gradients"]:
+        export_probe_gradients(model, inputs, sys.argv[1], "net.")
+        return
     export(model, inputs, sys.argv[1], extra)
