@@ -94,6 +94,9 @@ Value WeftBuilder::selectScatter(Value x, Value value, int64_t axis,
 Value WeftBuilder::cumsum(Value x, int64_t axis) {
   return CumsumOp::create(b, loc, x, b.getI64IntegerAttr(axis));
 }
+Value WeftBuilder::cumprod(Value x, int64_t axis) {
+  return CumprodOp::create(b, loc, x, b.getI64IntegerAttr(axis));
+}
 Value WeftBuilder::conv2d(Value x, Value weight, llvm::ArrayRef<int64_t> stride,
                           llvm::ArrayRef<int64_t> padding,
                           llvm::ArrayRef<int64_t> dilation) {

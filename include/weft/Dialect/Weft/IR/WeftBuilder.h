@@ -68,6 +68,7 @@ public:
   Value concat(ValueRange values, int64_t axis);
   Value selectScatter(Value x, Value value, int64_t axis, int64_t index);
   Value cumsum(Value x, int64_t axis);
+  Value cumprod(Value x, int64_t axis);
   /// conv2d and conv_transpose2d without bias, one group.
   Value conv2d(Value x, Value weight, llvm::ArrayRef<int64_t> stride,
                llvm::ArrayRef<int64_t> padding,

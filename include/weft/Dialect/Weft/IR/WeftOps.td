@@ -1279,7 +1279,7 @@ class Weft_ScanOp<string mnemonic, string math, list<Trait> traits = []>
 }
 
 def Weft_CumsumOp : Weft_ScanOp<"cumsum", "sum", [Weft_Differentiable]>;
-def Weft_CumprodOp : Weft_ScanOp<"cumprod", "product">;
+def Weft_CumprodOp : Weft_ScanOp<"cumprod", "product", [Weft_Differentiable]>;
 
 def Weft_SliceOp : Weft_InferredOp<"slice", [SameOperandsAndResultElementType,
     Weft_AcceptsIntegers, Weft_ElementMovingOpInterface,
