@@ -57,13 +57,15 @@ def export(model, inputs, outdir, extra=None):
             np.save(os.path.join(outdir, f"expected_{name}.npy"), fn(model).numpy())
 
 
-def export_gradients(model, loss_fn, inputs, outdir):
-    """Writes the weights and inputs as `export` does, then the loss
-    `loss_fn(model, *inputs)` as loss.npy and the gradient of each parameter,
-    in `model.parameters()` order, as grad.0.npy, grad.1.npy, ...: the
-    reference for an entry point returning grad(loss, parameters())."""
+def export_gradients(model, loss_fn, inputs, outdir, prefix=""):
+    """Writes the weights (named under `prefix`) and inputs as `export`
+    does, then the loss `loss_fn(model, *inputs)` as loss.npy and the
+    gradient of each parameter, in `model.parameters()` order, as
+    grad.0.npy, grad.1.npy, ...: the reference for an entry point returning
+    grad(loss, parameters())."""
     os.makedirs(outdir, exist_ok=True)
-    state = {k: v.detach().numpy() for k, v in model.state_dict().items()}
+    state = {prefix + k: v.detach().numpy()
+             for k, v in model.state_dict().items()}
     save_safetensors(os.path.join(outdir, "weights.safetensors"), state)
     for name, tensor in inputs.items():
         np.save(os.path.join(outdir, name + ".npy"), tensor.numpy())
@@ -97,25 +99,18 @@ def randomize_layer_norm(model):
 
 
 def export_probe_gradients(model, inputs, outdir, prefix):
-    """The reference for a gradient test of an example: the weights (named
-    under `prefix`, the layer a weft probe model holds the example in), the
-    inputs, a random probe `v` of the output's shape (v.npy), and the
-    gradient of sum(model(inputs) * v) with respect to each parameter, in
-    `model.parameters()` order (grad.0.npy, ...). In evaluation mode, as
-    weft runs the examples."""
+    """The reference for a gradient test of an example: `export_gradients`
+    of sum(model(inputs) * v) for a random probe `v` of the output's shape
+    (written as v.npy), the weights named under `prefix` (the layer a weft
+    probe model holds the example in). In evaluation mode, as weft runs the
+    examples."""
     model.eval()
     probe = torch.randn(model(*inputs.values()).shape,
                         generator=torch.Generator().manual_seed(1))
-    state = {prefix + k: v.detach().numpy()
-             for k, v in model.state_dict().items()}
     os.makedirs(outdir, exist_ok=True)
-    save_safetensors(os.path.join(outdir, "weights.safetensors"), state)
-    for name, tensor in inputs.items():
-        np.save(os.path.join(outdir, name + ".npy"), tensor.numpy())
     np.save(os.path.join(outdir, "v.npy"), probe.numpy())
-    torch.sum(model(*inputs.values()) * probe).backward()
-    for i, param in enumerate(model.parameters()):
-        np.save(os.path.join(outdir, f"grad.{i}.npy"), param.grad.numpy())
+    export_gradients(model, lambda m, *x: torch.sum(m(*x) * probe), inputs,
+                     outdir, prefix)
 
 
 def main(build, extra=None):

@@ -9,7 +9,12 @@ llvm::ArrayRef<int64_t> mlir::weft::shapeOf(Value value) {
   return cast<RankedTensorType>(value.getType()).getShape();
 }
 
-static Type elementTypeOf(Value value) {
+int64_t mlir::weft::normalizedAxis(Value tensor, int64_t axis) {
+  auto type = cast<RankedTensorType>(tensor.getType());
+  return (*normalizeAxes({axis}, type.getRank()))[0];
+}
+
+Type mlir::weft::elementTypeOf(Value value) {
   return cast<TensorType>(value.getType()).getElementType();
 }
 

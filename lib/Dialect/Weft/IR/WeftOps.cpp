@@ -257,12 +257,6 @@ OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
 //===----------------------------------------------------------------------===//
 
 namespace {
-/// `tensor`'s axis `axis`, counted from 0 when it counts from the end.
-int64_t normalizedAxis(Value tensor, int64_t axis) {
-  auto type = cast<RankedTensorType>(tensor.getType());
-  return (*normalizeAxes({axis}, type.getRank()))[0];
-}
-
 /// The size of `tensor`'s axis `axis` (negative counts from the end).
 int64_t axisSize(Value tensor, int64_t axis) {
   return cast<RankedTensorType>(tensor.getType())

@@ -22,10 +22,6 @@ using namespace mlir;
 using namespace mlir::weft;
 
 namespace {
-Type elementTypeOf(Value value) {
-  return cast<TensorType>(value.getType()).getElementType();
-}
-
 bool hasStaticShapes(Operation *op) {
   return llvm::all_of(op->getOperandTypes(), [](Type type) {
     auto ranked = dyn_cast<RankedTensorType>(type);

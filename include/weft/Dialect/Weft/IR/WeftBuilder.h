@@ -102,8 +102,13 @@ private:
   Location loc;
 };
 
-/// The static shape of `value`'s ranked tensor type.
+/// The static shape of `value`'s ranked tensor type, and its element type.
 llvm::ArrayRef<int64_t> shapeOf(Value value);
+Type elementTypeOf(Value value);
+
+/// `tensor`'s axis `axis`, counted from 0 when it counts from the end (the
+/// op's verifier checked the range).
+int64_t normalizedAxis(Value tensor, int64_t axis);
 
 } // namespace mlir::weft
 

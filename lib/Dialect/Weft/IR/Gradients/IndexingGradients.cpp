@@ -24,7 +24,7 @@ llvm::SmallVector<Value> IndexSelectOp::buildGradients(OpBuilder &b,
   // The index vector stretched over the result's other axes, as gather's.
   WeftBuilder d(b, getLoc());
   llvm::ArrayRef<int64_t> shape = shapeOf(getResult());
-  int64_t axis = (getAxis() + shape.size()) % shape.size();
+  int64_t axis = normalizedAxis(getResult(), getAxis());
   llvm::SmallVector<int64_t> along(shape.size(), 1);
   along[axis] = shape[axis];
   Value index = d.broadcast(d.reshape(getIndex(), along), shape);
@@ -59,8 +59,7 @@ llvm::SmallVector<Value> TopKOp::buildGradients(OpBuilder &b,
                                                 ValueRange gradients) {
   // The values' gradient goes back to the positions they were taken from.
   WeftBuilder d(b, getLoc());
-  int64_t axis =
-      getAxis() < 0 ? getAxis() + shapeOf(getInput()).size() : getAxis();
+  int64_t axis = normalizedAxis(getInput(), getAxis());
   return {
       d.scatterAdd(d.zerosLike(getInput()), axis, getIndices(), gradients[0])};
 }

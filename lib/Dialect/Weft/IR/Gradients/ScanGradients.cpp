@@ -11,7 +11,7 @@ llvm::SmallVector<Value> CumsumOp::buildGradients(OpBuilder &b,
   // of g, total(g) - cumsum(g) + g.
   WeftBuilder d(b, getLoc());
   Value g = gradients[0];
-  int64_t axis = getAxis() < 0 ? getAxis() + shapeOf(g).size() : getAxis();
+  int64_t axis = normalizedAxis(g, getAxis());
   return {
       d.add(d.sub(d.sum(g, {axis}, /*keepdim=*/true), d.cumsum(g, axis)), g)};
 }
@@ -27,7 +27,7 @@ llvm::SmallVector<Value> CumprodOp::buildGradients(OpBuilder &b,
   WeftBuilder d(b, getLoc());
   Value x = getInput(), g = gradients[0];
   int64_t rank = shapeOf(x).size();
-  int64_t axis = getAxis() < 0 ? getAxis() + rank : getAxis();
+  int64_t axis = normalizedAxis(x, getAxis());
   llvm::SmallVector<int64_t> toLast =
       llvm::to_vector(llvm::seq<int64_t>(0, rank));
   toLast.erase(toLast.begin() + axis);

@@ -43,16 +43,11 @@ llvm::SmallVector<Value> CastOp::buildGradients(OpBuilder &b,
   return {CastOp::create(b, getLoc(), getInput().getType(), gradients[0])};
 }
 
-/// `axis` of an op on tensors of `rank`, counted from the start.
-static int64_t normalized(int64_t axis, int64_t rank) {
-  return axis < 0 ? axis + rank : axis;
-}
-
 llvm::SmallVector<Value> ConcatOp::buildGradients(OpBuilder &b,
                                                   ValueRange gradients) {
   // Each input's range of the result.
   WeftBuilder d(b, getLoc());
-  int64_t axis = normalized(getAxis(), shapeOf(getResult()).size());
+  int64_t axis = normalizedAxis(getResult(), getAxis());
   llvm::SmallVector<Value> result;
   int64_t start = 0;
   for (Value input : getInputs()) {
@@ -67,7 +62,7 @@ llvm::SmallVector<Value> StackOp::buildGradients(OpBuilder &b,
                                                  ValueRange gradients) {
   // Each input's index along the new axis.
   WeftBuilder d(b, getLoc());
-  int64_t axis = normalized(getAxis(), shapeOf(getResult()).size());
+  int64_t axis = normalizedAxis(getResult(), getAxis());
   llvm::SmallVector<Value> result;
   for (int64_t i = 0, e = getInputs().size(); i < e; ++i)
     result.push_back(d.slice(gradients[0], axis, i, i + 1, /*drop=*/true));
@@ -79,12 +74,11 @@ llvm::SmallVector<Value> SliceOp::buildGradients(OpBuilder &b,
   // The gradient in its range, zeros before and after it.
   WeftBuilder d(b, getLoc());
   llvm::ArrayRef<int64_t> inputShape = shapeOf(getInput());
-  int64_t rank = inputShape.size();
-  int64_t axis = normalized(getAxis(), rank);
+  int64_t axis = normalizedAxis(getInput(), getAxis());
   int64_t size = inputShape[axis];
-  // The result's extent along the axis gives the end (a clamped one too).
-  int64_t start = static_cast<int64_t>(getStart());
-  start = start < 0 ? start + size : start;
+  // The result's extent along the axis gives the end (a clamped one too);
+  // the verifier keeps the start in range.
+  int64_t start = getStart();
   int64_t end = getDrop() ? start + 1 : start + shapeOf(getResult())[axis];
   llvm::SmallVector<int64_t> pieceShape(inputShape);
   pieceShape[axis] = end - start;
@@ -109,8 +103,8 @@ llvm::SmallVector<Value> SelectScatterOp::buildGradients(OpBuilder &b,
   // the value's, the result's at that index.
   WeftBuilder d(b, getLoc());
   Value g = gradients[0];
-  int64_t axis = normalized(getAxis(), shapeOf(g).size());
-  int64_t index = getIndex() < 0 ? getIndex() + shapeOf(g)[axis] : getIndex();
+  int64_t axis = normalizedAxis(g, getAxis());
+  int64_t index = getIndex();
   return {d.selectScatter(g, d.zerosLike(getValue()), axis, index),
           d.slice(g, axis, index, index + 1, /*drop=*/true)};
 }
