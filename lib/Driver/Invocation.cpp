@@ -161,6 +161,12 @@ llvm::Expected<TensorMap> gatherParams(func::FuncOp func,
     auto type = cast<RankedTensorType>(op.getType());
     std::string name = op.getName().str();
     auto it = file->find(name);
+    // A model's weights without an optimizer's state start the optimizer
+    // afresh, as loading a PyTorch model's state_dict does.
+    if (it == file->end() && op.getOptimizerState()) {
+      values.insert({name, initializeParam(op, options.seed)});
+      continue;
+    }
     if (it == file->end())
       return error(options.weightsFile + ": no tensor '" + name +
                    "'; the model needs it as " + formatType(type));
@@ -231,6 +237,44 @@ runTimed(const InvocationOptions &options, double compileMs,
 } // namespace
 
 namespace {
+/// Runs `run`, a call of a train step or of any entry point, `steps` times,
+/// each call seeing what the previous one updated. With more than one step,
+/// each result gains a leading axis of `steps`, one entry per call. A train
+/// step (`updates`: the entry updates parameters) whose loss, its first
+/// result when a float scalar, is not finite stops the run at that step.
+llvm::Expected<std::vector<Tensor>>
+runSteps(unsigned steps, bool updates,
+         llvm::function_ref<llvm::Expected<std::vector<Tensor>>()> run) {
+  std::vector<std::vector<Tensor>> calls;
+  for (unsigned step = 1; step <= std::max(steps, 1u); ++step) {
+    auto results = run();
+    if (!results)
+      return results.takeError();
+    if (updates && !results->empty() && results->front().rank() == 0 &&
+        (results->front().dtype() == DType::F32 ||
+         results->front().dtype() == DType::F64) &&
+        !std::isfinite(results->front().get(0)))
+      return error("step " + llvm::Twine(step) + ": the loss is " +
+                   llvm::formatv("{0}", results->front().get(0)).str() +
+                   "; the run stops here");
+    calls.push_back(std::move(*results));
+  }
+  if (calls.size() == 1)
+    return std::move(calls.front());
+  std::vector<Tensor> stacked;
+  for (size_t i = 0, e = calls.front().size(); i < e; ++i) {
+    const Tensor &first = calls.front()[i];
+    llvm::SmallVector<int64_t> shape = {int64_t(calls.size())};
+    llvm::append_range(shape, first.shape());
+    Tensor tensor(first.dtype(), shape);
+    for (auto [step, results] : llvm::enumerate(calls))
+      std::memcpy(static_cast<char *>(tensor.data()) + step * first.numBytes(),
+                  results[i].data(), first.numBytes());
+    stacked.push_back(std::move(tensor));
+  }
+  return stacked;
+}
+
 /// Lowers `compilation` (at the weft stage) to the LLVM dialect and
 /// compiles it; `params` are put in the order of the lifted arguments.
 llvm::Expected<CompiledEntry> compileLowered(Compilation &compilation,
@@ -261,6 +305,14 @@ llvm::Expected<CompiledEntry> compileLowered(Compilation &compilation,
         func.getArgAttrOfType<StringAttr>(i, kParamAttrName).str();
     ordered.insert({name, std::move(params.find(name)->second)});
   }
+  // The parameters it updates (an optimizer's step) are written in place
+  // too.
+  std::vector<unsigned> updatedArgs = updatedInputs;
+  for (unsigned i = 0, e = func.getNumResults(); i < e; ++i)
+    if (auto updated =
+            func.getResultAttrOfType<IntegerAttr>(i, kUpdatesAttrName);
+        updated && updated.getInt() >= int64_t(entry.function->params.size()))
+      updatedArgs.push_back(updated.getInt());
   if (failed(compilation.lowerTo(Stage::LLVMMLIR)))
     return error("lowering to the LLVM dialect failed");
   // Emulated kernels run on the CPU, with the CPU's runtime.
@@ -274,7 +326,7 @@ llvm::Expected<CompiledEntry> compileLowered(Compilation &compilation,
     inputNames.push_back(param.name);
   return CompiledEntry(std::move(*program), entry.symbol, std::move(inputNames),
                        std::move(ordered), std::move(resultTypes),
-                       std::move(updatedInputs));
+                       std::move(updatedInputs), std::move(updatedArgs));
 }
 } // namespace
 
@@ -365,6 +417,13 @@ mlir::weft::invoke(Compilation &compilation, const EntryPoint &entry,
   }
   if (llvm::Error e = checkIndices(func, entry, inputs))
     return std::move(e);
+  bool updates = false;
+  func.walk([&](UpdateParamOp) { updates = true; });
+  auto save = [&](const TensorMap &params) -> llvm::Error {
+    if (options.saveWeightsFile.empty())
+      return llvm::Error::success();
+    return writeSafetensors(options.saveWeightsFile, params);
+  };
   Stopwatch compileTime;
   if (options.interpret) {
     llvm::SmallVector<Tensor *> args;
@@ -372,26 +431,40 @@ mlir::weft::invoke(Compilation &compilation, const EntryPoint &entry,
       args.push_back(&inputs.find(param.name)->second);
     // The new values of the `mut` parameters are the trailing results; the
     // inputs take them, as the compiled code updates its arguments.
-    return runTimed(options, compileTime.milliseconds(), [&] {
-      auto results = interpret(
-          func, llvm::SmallVector<const Tensor *>(args.begin(), args.end()),
-          *params);
-      if (results)
-        for (auto [i, result] : llvm::enumerate(*results))
-          if (auto updated =
-                  func.getResultAttrOfType<IntegerAttr>(i, kUpdatesAttrName))
-            std::memcpy(args[updated.getInt()]->data(), result.data(),
-                        result.numBytes());
-      return results;
+    auto results = runTimed(options, compileTime.milliseconds(), [&] {
+      return runSteps(options.steps, updates, [&] {
+        auto results = interpret(
+            func, llvm::SmallVector<const Tensor *>(args.begin(), args.end()),
+            *params);
+        if (results)
+          for (auto [i, result] : llvm::enumerate(*results))
+            if (auto updated =
+                    func.getResultAttrOfType<IntegerAttr>(i, kUpdatesAttrName))
+              std::memcpy(args[updated.getInt()]->data(), result.data(),
+                          result.numBytes());
+        return results;
+      });
     });
+    if (!results)
+      return results.takeError();
+    if (llvm::Error e = save(*params))
+      return std::move(e);
+    return results;
   }
 
   auto compiled = compileLowered(compilation, entry, std::move(*params));
   if (!compiled)
     return compiled.takeError();
   // The engine compiles lazily: the first call finishes compiling.
-  return runTimed(options, compileTime.milliseconds(),
-                  [&] { return compiled->call(inputs); });
+  auto results = runTimed(options, compileTime.milliseconds(), [&] {
+    return runSteps(options.steps, updates,
+                    [&] { return compiled->call(inputs); });
+  });
+  if (!results)
+    return results.takeError();
+  if (llvm::Error e = save(compiled->parameters()))
+    return std::move(e);
+  return results;
 }
 
 llvm::Expected<CompiledEntry>
@@ -408,11 +481,21 @@ CompiledEntry::CompiledEntry(JitProgram program, std::string symbol,
                              std::vector<std::string> inputNames,
                              TensorMap params,
                              std::vector<ResultType> resultTypes,
-                             std::vector<unsigned> updatedInputs)
+                             std::vector<unsigned> updatedInputs,
+                             std::vector<unsigned> updatedArgs)
     : program(std::move(program)), symbol(std::move(symbol)),
       inputNames(std::move(inputNames)), params(std::move(params)),
       resultTypes(std::move(resultTypes)),
-      updatedInputs(std::move(updatedInputs)) {}
+      updatedInputs(std::move(updatedInputs)),
+      updatedArgs(std::move(updatedArgs)) {}
+
+const TensorMap &CompiledEntry::parameters() {
+  llvm::SmallVector<Tensor *> constants;
+  for (auto &[name, tensor] : params)
+    constants.push_back(&tensor);
+  program.syncConstants(constants);
+  return params;
+}
 
 llvm::Expected<std::vector<Tensor>> CompiledEntry::call(TensorMap &inputs) {
   llvm::SmallVector<Tensor *> args;
@@ -421,7 +504,7 @@ llvm::Expected<std::vector<Tensor>> CompiledEntry::call(TensorMap &inputs) {
   for (auto &[name, tensor] : params)
     args.push_back(&tensor);
   auto results =
-      program.call(symbol, args, resultTypes, params.size(), updatedInputs);
+      program.call(symbol, args, resultTypes, params.size(), updatedArgs);
   if (!results)
     return results.takeError();
   for (unsigned input : updatedInputs)

@@ -180,6 +180,11 @@ std::vector<void *> JitProgram::copyToDevice(llvm::ArrayRef<Tensor *> args,
   return copies;
 }
 
+void JitProgram::syncConstants(llvm::ArrayRef<Tensor *> constants) {
+  for (auto [tensor, copy] : llvm::zip(constants, constantCopies))
+    std::memcpy(tensor->data(), copy, tensor->numBytes());
+}
+
 llvm::Expected<std::vector<Tensor>>
 JitProgram::call(llvm::StringRef symbol, llvm::ArrayRef<Tensor *> args,
                  llvm::ArrayRef<ResultType> results, size_t numConstant,
@@ -222,7 +227,8 @@ JitProgram::call(llvm::StringRef symbol, llvm::ArrayRef<Tensor *> args,
   // The kernels updated the managed copies of these arguments.
   if (onDevice && !invoked)
     for (unsigned i : updatedArgs)
-      std::memcpy(args[i]->data(), copies[i], args[i]->numBytes());
+      if (i < copies.size())
+        std::memcpy(args[i]->data(), copies[i], args[i]->numBytes());
   for (void *copy : copies)
     cuda::deallocate(copy);
   if (invoked)

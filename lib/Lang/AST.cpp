@@ -94,6 +94,10 @@ private:
         line(depth, s.loc, "Return");
         expr(*s.value, depth + 1);
         break;
+      case StmtAST::Call:
+        line(depth, s.loc, "Call");
+        expr(*s.value, depth + 1);
+        break;
       case StmtAST::For:
         line(depth, s.loc,
              "For " + s.name + " in " + (s.range.empty() ? s.list : "range"));

@@ -138,6 +138,36 @@ BoundCall::choice(unsigned i, llvm::ArrayRef<llvm::StringRef> choices) {
   return std::nullopt;
 }
 
+std::optional<llvm::SmallVector<double>> BoundCall::numberList(unsigned i) {
+  llvm::SmallVector<double> values;
+  if (!args[i]) {
+    llvm::SmallVector<llvm::StringRef> items;
+    defaultOf(i).trim("[]").split(items, ',');
+    for (llvm::StringRef item : items) {
+      double value = 0;
+      bool bad = item.trim().getAsDouble(value);
+      assert(!bad && "a list of numbers as default");
+      (void)bad;
+      values.push_back(value);
+    }
+    return values;
+  }
+  auto *list = llvm::dyn_cast<ListExprAST>(args[i]);
+  if (!list) {
+    gen.error(args[i]->getLoc())
+        << "'" << params[i].name << "' is a list of numbers, as in "
+        << params[i].name << "=" << defaultOf(i);
+    return std::nullopt;
+  }
+  for (const ExprPtr &item : list->items) {
+    std::optional<double> value = gen.evalNumber(*item);
+    if (!value)
+      return std::nullopt;
+    values.push_back(*value);
+  }
+  return values;
+}
+
 std::optional<llvm::SmallVector<int64_t>> BoundCall::intList(unsigned i) {
   if (args[i])
     return gen.evalIntList(*args[i]);
@@ -188,10 +218,15 @@ const BuiltinFunction *mlir::weft::lookupBuiltinFunction(llvm::StringRef name) {
   return nullptr;
 }
 
+std::array<llvm::ArrayRef<LayerKind>, 2> mlir::weft::layerKindTables() {
+  return {computeLayerKinds(), optimizerLayerKinds()};
+}
+
 const LayerKind *mlir::weft::lookupLayerKind(llvm::StringRef name) {
-  for (const LayerKind &row : layerKinds())
-    if (row.name == name)
-      return &row;
+  for (llvm::ArrayRef<LayerKind> table : layerKindTables())
+    for (const LayerKind &row : table)
+      if (row.name == name)
+        return &row;
   return nullptr;
 }
 
@@ -205,7 +240,8 @@ std::vector<std::string> mlir::weft::builtinFunctionSignatures() {
 
 std::vector<std::string> mlir::weft::builtinLayerSignatures() {
   std::vector<std::string> signatures;
-  for (const LayerKind &row : layerKinds())
-    signatures.push_back(render(row.name, row.signature));
+  for (llvm::ArrayRef<LayerKind> table : layerKindTables())
+    for (const LayerKind &row : table)
+      signatures.push_back(render(row.name, row.signature));
   return signatures;
 }

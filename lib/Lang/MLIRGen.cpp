@@ -339,6 +339,11 @@ MLIRGenImpl::genStatements(const std::vector<StmtAST> &body,
       loopInstances.erase(stmt.name);
       continue;
     }
+    if (stmt.kind == StmtAST::Call) {
+      if (failed(genCallStatement(*stmt.value)))
+        return failure();
+      continue;
+    }
     FailureOr<llvm::SmallVector<Value>> values = genValues(*stmt.value);
     if (failed(values))
       return failure();
@@ -550,12 +555,16 @@ Value MLIRGenImpl::genName(const VarExprAST &var, Type hint) {
 
 Value MLIRGenImpl::genParam(SMLoc at, llvm::StringRef name, Type elementType,
                             llvm::ArrayRef<int64_t> shape, InitKind init,
-                            std::optional<int64_t> fanIn) {
+                            std::optional<int64_t> fanIn, bool optimizerState) {
   auto type = RankedTensorType::get(shape, elementType);
   IntegerAttr fanInAttr =
       fanIn ? builder.getI64IntegerAttr(*fanIn) : IntegerAttr();
   return ParamOp::create(builder, loc(at), type, builder.getStringAttr(name),
-                         init, fanInAttr);
+                         init, fanInAttr, optimizerState);
+}
+
+void MLIRGenImpl::genParamUpdate(SMLoc at, llvm::StringRef name, Value value) {
+  UpdateParamOp::create(builder, loc(at), builder.getStringAttr(name), value);
 }
 
 LogicalResult MLIRGenImpl::genOperands(const ExprAST &lhsExpr,
@@ -799,6 +808,31 @@ Value MLIRGenImpl::genCall(const CallExprAST &call) {
     return nullptr;
   }
   return values->front();
+}
+
+LogicalResult MLIRGenImpl::genCallStatement(const ExprAST &expr) {
+  // Only a call that can update parameters is worth making for its effect:
+  // an optimizer's step, an in-place built-in (`clamp_`) or a function of
+  // the program, which may make either.
+  auto *call = llvm::dyn_cast<CallExprAST>(&expr);
+  bool effect = false;
+  if (call) {
+    const Layer *layer = nullptr;
+    if (currentInstance)
+      if (auto it = currentInstance->layers.find(call->callee);
+          it != currentInstance->layers.end())
+        layer = &it->second;
+    effect =
+        layer ? layer->kind == Layer::Optimizer || layer->kind == Layer::Model
+              : !lookupBuiltinFunction(call->callee) ||
+                    llvm::StringRef(call->callee).ends_with("_");
+  }
+  if (!effect)
+    return error(expr.getLoc())
+           << "this value is computed and dropped; assign it to a name (a "
+              "call on its own line is for an optimizer's step, such as "
+              "'opt(loss)', or an in-place built-in such as 'clamp_')";
+  return success(succeeded(genValues(expr)));
 }
 
 FailureOr<llvm::SmallVector<Value>>

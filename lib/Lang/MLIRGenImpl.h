@@ -25,6 +25,7 @@
 namespace mlir::weft {
 
 struct Instance;
+class WeftBuilder;
 
 struct Layer;
 struct LayerKind;
@@ -67,6 +68,8 @@ public:
   std::optional<double> number(unsigned i);
   std::optional<bool> boolean(unsigned i);
   std::optional<llvm::SmallVector<int64_t>> intList(unsigned i);
+  /// A list of numbers: `[0.9, 0.999]`.
+  std::optional<llvm::SmallVector<double>> numberList(unsigned i);
   /// An integer `n` (meaning `[n, n]`) or a pair `[a, b]`.
   std::optional<std::array<int64_t, 2>> pair(unsigned i);
   FailureOr<Type> dtype(unsigned i);
@@ -120,6 +123,9 @@ struct LayerCall {
   llvm::StringRef name;
   const Layer &layer;
   Value input;
+  /// The call's arguments, bound to the row's call signature; the first is
+  /// `input`.
+  BoundCall &args;
 
   Location at() const;
   /// Parameter `suffix` of the layer (`fc.weight`), as its declaration
@@ -137,12 +143,19 @@ struct LayerKind {
   /// Checks the constructor's arguments into `layer`.
   LogicalResult (*declare)(BoundCall &ctor, Layer &layer);
   /// Applies a declared layer to its input; null for a layer used as a
-  /// value (Param).
+  /// value (Param) or never called (a learning-rate schedule).
   Value (*apply)(LayerCall &call);
+  /// The parameters of a call of the layer: "x" for most, "loss,
+  /// max_norm=None" for an optimizer.
+  llvm::StringRef callSignature = "x";
 };
 
-/// The rows of the table of layer kinds (MLIRGenLayers.cpp).
-llvm::ArrayRef<LayerKind> layerKinds();
+/// The rows of the table of layer kinds, by subject: the layers that
+/// compute (MLIRGenLayers.cpp) and the optimizers and learning-rate
+/// schedules (MLIRGenOptimizers.cpp).
+llvm::ArrayRef<LayerKind> computeLayerKinds();
+llvm::ArrayRef<LayerKind> optimizerLayerKinds();
+std::array<llvm::ArrayRef<LayerKind>, 2> layerKindTables();
 /// The row of layer kind `name`, or null.
 const LayerKind *lookupLayerKind(llvm::StringRef name);
 
@@ -156,8 +169,11 @@ struct ParamSpec {
   InitKind init;
   std::optional<int64_t> fanIn;
   /// A parameter (PyTorch's `parameters()`), not a buffer (running
-  /// statistics).
+  /// statistics) or an optimizer's state.
   bool trainable = true;
+  /// An optimizer's state (`weft.param ... optimizer_state`): a weights
+  /// file may lack it, and then it starts from `init`.
+  bool optimizerState = false;
 };
 
 /// A layer declared in a model, after checking its constructor.
@@ -169,7 +185,10 @@ struct Layer {
     Param,
     /// A model used inside this one, and a list of them.
     Model,
-    ModelList
+    ModelList,
+    /// An optimizer, called with a loss; a learning-rate schedule of one.
+    Optimizer,
+    Schedule
   } kind = Builtin;
   /// Builtin and Param: the row of its kind.
   const LayerKind *row = nullptr;
@@ -188,9 +207,30 @@ struct Layer {
   double eps = 1e-5, p = 0.5;
   /// Model: the instance; ModelList: the instances, in order.
   llvm::SmallVector<Instance *> models;
-  /// Builtin and Param: the tensors it holds, in PyTorch's order, recorded
-  /// by the row's `declare`.
+  /// Builtin, Param and Optimizer: the tensors it holds, in PyTorch's
+  /// order, recorded by the row's `declare`.
   llvm::SmallVector<ParamSpec> params;
+  /// Optimizer: its hyperparameters by PyTorch name (booleans as 0 and 1),
+  /// and the layers whose parameters it updates (empty: the model's).
+  /// Schedule: its own hyperparameters, and the optimizer it schedules.
+  llvm::StringMap<double> hyper;
+  llvm::SmallVector<std::string> targets;
+  /// Schedule: the learning rate after `steps` optimizer steps, given the
+  /// optimizer's (f64 scalars).
+  Value (*learningRate)(WeftBuilder &d, const Layer &schedule, Value lr,
+                        Value steps) = nullptr;
+};
+
+/// A trainable parameter of a model instance, as `parameters()` lists it.
+struct NamedParam {
+  /// The qualified name of the layer that holds it, and its declaration.
+  std::string layerName;
+  const Layer *layer;
+  const ParamSpec *spec;
+  /// The parameter's full name (`enc.fc1.weight`).
+  std::string name() const {
+    return spec->suffix.empty() ? layerName : layerName + "." + spec->suffix;
+  }
 };
 
 /// A function that can be called: top-level or a method of a model
@@ -300,6 +340,9 @@ public:
                             Type hint, SMLoc at, Value &lhs, Value &rhs);
   /// A call with one result; an error for several.
   Value genCall(const CallExprAST &call);
+  /// A call made as a statement, for its effect on the parameters; its
+  /// values are dropped.
+  LogicalResult genCallStatement(const ExprAST &expr);
   FailureOr<llvm::SmallVector<Value>> genCallValues(const CallExprAST &call);
   Value genLayerCall(const CallExprAST &call, llvm::StringRef name,
                      const Layer &layer);
@@ -311,7 +354,10 @@ public:
   Value genIndexTensor(const ExprAST &expr, llvm::StringRef op);
   Value genParam(SMLoc at, llvm::StringRef name, Type elementType,
                  llvm::ArrayRef<int64_t> shape, InitKind init,
-                 std::optional<int64_t> fanIn = std::nullopt);
+                 std::optional<int64_t> fanIn = std::nullopt,
+                 bool optimizerState = false);
+  /// Gives parameter `name` the value `value` (`weft.update_param`).
+  void genParamUpdate(SMLoc at, llvm::StringRef name, Value value);
   /// Parameter `suffix` of `layer`, named `layerName` (qualified), as its
   /// declaration describes it.
   Value genLayerParam(SMLoc at, llvm::StringRef layerName, const Layer &layer,
@@ -321,6 +367,9 @@ public:
   /// default dtype, read at `at`; only those of layer `only` when given.
   llvm::SmallVector<Value> genParameters(SMLoc at, const Instance &instance,
                                          llvm::StringRef only = {});
+  /// The parameters genParameters reads, appended to `out`.
+  void collectParameters(const Instance &instance, llvm::StringRef only,
+                         llvm::SmallVectorImpl<NamedParam> &out);
   Value castTo(Value value, Type type, SMLoc at, const llvm::Twine &what);
   /// Gives `op` its inferred result type, or reports why there is none at
   /// the op's location, erases it and returns null.

@@ -392,7 +392,7 @@ const LayerKind layerTable[] = {
 };
 } // namespace
 
-llvm::ArrayRef<LayerKind> mlir::weft::layerKinds() { return layerTable; }
+llvm::ArrayRef<LayerKind> mlir::weft::computeLayerKinds() { return layerTable; }
 
 Location LayerCall::at() const { return gen.loc(call.getLoc()); }
 
@@ -411,7 +411,8 @@ Value MLIRGenImpl::genLayerParam(SMLoc at, llvm::StringRef layerName,
   std::string name = layerName.str();
   if (!suffix.empty())
     name += "." + suffix.str();
-  return genParam(at, name, elementType, spec->shape, spec->init, spec->fanIn);
+  return genParam(at, name, elementType, spec->shape, spec->init, spec->fanIn,
+                  spec->optimizerState);
 }
 
 LogicalResult
@@ -433,8 +434,9 @@ MLIRGenImpl::declareLayer(Instance &instance, const LayerAST &decl,
   const LayerKind *row = lookupLayerKind(kind);
   if (!row) {
     llvm::SmallVector<llvm::StringRef> names;
-    for (const LayerKind &known : layerKinds())
-      names.push_back(known.name);
+    for (llvm::ArrayRef<LayerKind> table : layerKindTables())
+      for (const LayerKind &known : table)
+        names.push_back(known.name);
     return error(ctor.getLoc())
            << "unknown layer type '" << kind << "' (this version knows "
            << llvm::join(llvm::ArrayRef(names).drop_back(), ", ") << " and "
@@ -467,32 +469,51 @@ Value MLIRGenImpl::genLayerCall(const CallExprAST &call, llvm::StringRef name,
                          << name << " { ... }'";
     return nullptr;
   }
-  FailureOr<BoundCall> bound = bind(call, "x");
+  if (layer.kind == Layer::Schedule) {
+    error(call.getLoc()) << "'" << name
+                         << "' is a learning-rate schedule; it advances with "
+                            "its optimizer's steps and is not called";
+    return nullptr;
+  }
+  FailureOr<BoundCall> bound = bind(call, layer.row->callSignature);
   if (failed(bound))
     return nullptr;
   Value input = bound->tensor(0);
   if (!input)
     return nullptr;
-  LayerCall layerCall{*this, call, name, layer, input};
+  LayerCall layerCall{*this, call, name, layer, input, *bound};
   return layer.row->apply(layerCall);
+}
+
+void MLIRGenImpl::collectParameters(const Instance &instance,
+                                    llvm::StringRef only,
+                                    llvm::SmallVectorImpl<NamedParam> &out) {
+  for (const LayerAST &decl : instance.ast->layers) {
+    if (!only.empty() && decl.name != only)
+      continue;
+    // An optimizer declared before this one is not declared yet.
+    auto it = instance.layers.find(decl.name);
+    if (it == instance.layers.end())
+      continue;
+    const Layer &layer = it->second;
+    for (Instance *model : layer.models)
+      collectParameters(*model, {}, out);
+    std::string name =
+        instance.prefix.empty() ? decl.name : instance.prefix + "." + decl.name;
+    for (const ParamSpec &spec : layer.params)
+      if (spec.trainable)
+        out.push_back({name, &layer, &spec});
+  }
 }
 
 llvm::SmallVector<Value> MLIRGenImpl::genParameters(SMLoc at,
                                                     const Instance &instance,
                                                     llvm::StringRef only) {
+  llvm::SmallVector<NamedParam> params;
+  collectParameters(instance, only, params);
   llvm::SmallVector<Value> values;
-  for (const LayerAST &decl : instance.ast->layers) {
-    if (!only.empty() && decl.name != only)
-      continue;
-    const Layer &layer = instance.layers.find(decl.name)->second;
-    for (Instance *model : layer.models)
-      llvm::append_range(values, genParameters(at, *model));
-    std::string name =
-        instance.prefix.empty() ? decl.name : instance.prefix + "." + decl.name;
-    for (const ParamSpec &spec : layer.params)
-      if (spec.trainable)
-        values.push_back(
-            genLayerParam(at, name, layer, spec.suffix, defaultElementType()));
-  }
+  for (const NamedParam &param : params)
+    values.push_back(genLayerParam(at, param.layerName, *param.layer,
+                                   param.spec->suffix, defaultElementType()));
   return values;
 }

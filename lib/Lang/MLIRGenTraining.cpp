@@ -8,35 +8,70 @@
 
 #include "MLIRGenImpl.h"
 
+#include "weft/Dialect/Weft/IR/WeftBuilder.h"
+
 using namespace mlir;
 using namespace mlir::weft;
 
 namespace {
+/// The values of argument `i`: the values of a call (`parameters(...)`), of
+/// each item of a list literal, or the value of any other expression.
+FailureOr<llvm::SmallVector<Value>> valuesOf(BoundCall &c, unsigned i) {
+  if (auto *call = llvm::dyn_cast<CallExprAST>(&c.expr(i)))
+    return c.gen.genCallValues(*call);
+  llvm::SmallVector<Value> values;
+  if (auto *list = llvm::dyn_cast<ListExprAST>(&c.expr(i))) {
+    for (const ExprPtr &item : list->items) {
+      Value value = c.gen.genExpr(*item, Type());
+      if (!value)
+        return failure();
+      values.push_back(value);
+    }
+    return values;
+  }
+  Value value = c.tensor(i);
+  if (!value)
+    return failure();
+  values.push_back(value);
+  return values;
+}
+
+/// clamp_(params, min, max), as `p.data.clamp_(min, max)` for each of the
+/// parameters (WGAN's weight clipping): each parameter is updated in place.
+BuiltinValues clampParameters(BoundCall &c) {
+  FailureOr<llvm::SmallVector<Value>> params = valuesOf(c, 0);
+  std::optional<double> low = succeeded(params) ? c.number(1) : std::nullopt;
+  std::optional<double> high = low ? c.number(2) : std::nullopt;
+  if (!high)
+    return failure();
+  if (*low > *high)
+    return c.gen.error(c.call.getLoc())
+           << "clamp_ needs min <= max, got " << *low << " and " << *high;
+  WeftBuilder d(c.gen.builder, c.at());
+  for (Value value : *params) {
+    auto param = value.getDefiningOp<ParamOp>();
+    if (!param)
+      return c.gen.error(c.locOf(0))
+             << "clamp_ changes parameters in place: give it parameters(), "
+                "parameters(layer) or Param layers";
+    Value clamped = d.create<MinimumOp>(
+        d.maximum(value, d.constant(*low, value)), d.constant(*high, value));
+    c.gen.genParamUpdate(c.call.getLoc(), param.getName(), clamped);
+  }
+  return llvm::SmallVector<Value>();
+}
+
 /// grad(outputs, inputs), as torch.autograd.grad: the gradients of a float
 /// scalar with respect to a tensor, or to each tensor of a list literal.
 BuiltinValues grad(BoundCall &c) {
   Value loss = c.tensor(0);
   if (!loss)
     return failure();
-  llvm::SmallVector<Value> inputs;
-  if (auto *call = llvm::dyn_cast<CallExprAST>(&c.expr(1))) {
-    // A call giving several values: parameters(...).
-    FailureOr<llvm::SmallVector<Value>> values = c.gen.genCallValues(*call);
-    if (failed(values))
-      return failure();
-    inputs = std::move(*values);
-  } else if (auto *list = llvm::dyn_cast<ListExprAST>(&c.expr(1))) {
-    for (const ExprPtr &item : list->items) {
-      Value value = c.gen.genExpr(*item, Type());
-      if (!value)
-        return failure();
-      inputs.push_back(value);
-    }
-  } else if (Value value = c.tensor(1)) {
-    inputs.push_back(value);
-  } else {
+  // A call giving several values (parameters(...)), a list, or one value.
+  FailureOr<llvm::SmallVector<Value>> values = valuesOf(c, 1);
+  if (failed(values))
     return failure();
-  }
+  llvm::SmallVector<Value> inputs = std::move(*values);
   llvm::SmallVector<Value> all = {loss};
   llvm::append_range(all, inputs);
   for (auto [i, value] : llvm::enumerate(all))
@@ -169,6 +204,7 @@ BuiltinValues binaryCrossEntropyWithLogits(BoundCall &c) {
 const BuiltinFunction trainingBuiltins[] = {
     {"grad", "outputs, inputs", grad},
     {"parameters", "module=None", parameters},
+    {"clamp_", "params, min, max", clampParameters},
     {"cross_entropy",
      "input, target, weight=None, ignore_index=-100, reduction=mean, "
      "label_smoothing=0.0",

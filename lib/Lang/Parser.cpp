@@ -400,6 +400,17 @@ bool Parser::parseStatement(std::vector<StmtAST> &body) {
   }
   if (lex.kind() != Token::Identifier)
     return unexpected("a statement");
+  // A name followed by '(' starts a call made for its effect.
+  Lexer ahead = lex;
+  ahead.next();
+  if (ahead.kind() == Token::LParen) {
+    stmt.kind = StmtAST::Call;
+    stmt.value = parseExpr();
+    if (!stmt.value)
+      return false;
+    body.push_back(std::move(stmt));
+    return true;
+  }
   do {
     if (lex.kind() != Token::Identifier)
       return unexpected("a variable name");
@@ -407,7 +418,8 @@ bool Parser::parseStatement(std::vector<StmtAST> &body) {
     lex.next();
   } while (consumeIf(Token::Comma));
   if (!expect(Token::Assign, "'=' (statements are 'name = expr', "
-                             "'return expr' or 'for name in list { ... }')"))
+                             "'return expr', 'for name in list { ... }' or "
+                             "a call such as 'opt(loss)')"))
     return false;
   stmt.value = parseExpr();
   if (!stmt.value)

@@ -31,9 +31,10 @@ using namespace mlir::weft;
 // The stages every target shares, down to linalg on tensors.
 static const PipelineStage weftStage = {
     Stage::Weft, "weft-frontend",
-    "Inline user functions, infer static shapes, decompose losses, build "
-    "gradients, canonicalize (weft dialect)",
-    "inline,symbol-dce,func.func(weft-shape-inference),canonicalize,cse,"
+    "Inline user functions, infer static shapes, forward parameter "
+    "updates, decompose losses, build gradients, canonicalize (weft dialect)",
+    "inline,symbol-dce,func.func(weft-shape-inference,weft-forward-param-"
+    "updates),canonicalize,cse,"
     "func.func(weft-decompose-losses,weft-differentiate),canonicalize,cse"};
 static const PipelineStage fusedStage = {
     Stage::Fused, "weft-fuse",

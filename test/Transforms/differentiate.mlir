@@ -60,3 +60,24 @@ func.func @no_rule(%x: tensor<4xf32>) -> tensor<4xf32> {
   %g = weft.gradient %l wrt %x : tensor<f32>, tensor<4xf32> -> tensor<4xf32>
   return %g : tensor<4xf32>
 }
+
+// -----
+
+// A detached value is a variable of its own: no gradient flows through it,
+// and the pass removes the detach once the gradients are built.
+// CHECK-LABEL: func @detached
+func.func @detached(%x: tensor<3xf32>) -> tensor<3xf32> {
+  %y = weft.mul %x, %x : tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>
+  %d = weft.detach %y : tensor<3xf32>
+  %z = weft.mul %d, %x : tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>
+  %l = weft.sum %z axes [0] : tensor<3xf32> -> tensor<f32>
+  // CHECK-NOT: weft.detach
+  // The gradient of sum(d * x) with respect to x is d = x * x alone (times
+  // the loss's gradient, ones), without the path through d.
+  // CHECK: %[[Y:.*]] = weft.mul %arg0, %arg0
+  // CHECK: %[[ONES:.*]] = weft.broadcast
+  // CHECK-NEXT: %[[G:.*]] = weft.mul %[[ONES]], %[[Y]]
+  // CHECK-NEXT: return %[[G]]
+  %g = weft.gradient %l wrt %x : tensor<f32>, tensor<3xf32> -> tensor<3xf32>
+  return %g : tensor<3xf32>
+}

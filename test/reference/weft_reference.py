@@ -3,40 +3,17 @@
 A twin builds the PyTorch model of an example, and `export` writes what a test
 needs into a directory: the weights as safetensors (PyTorch state_dict names),
 each input as .npy, and the model's output as expected.npy. Debian has no
-safetensors package; the format is small enough to write here.
+safetensors package; the format is small enough to write here
+(safetensors_io.py).
 """
-import json
 import os
-import struct
 import sys
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 
-_DTYPES = {np.dtype("float32"): "F32", np.dtype("float64"): "F64",
-           np.dtype("int32"): "I32", np.dtype("int64"): "I64"}
-
-
-def save_safetensors(path, tensors):
-    header, offset, blobs = {}, 0, []
-    for name, array in tensors.items():
-        array = np.ascontiguousarray(array)
-        data = array.astype(array.dtype.newbyteorder("<")).tobytes()
-        header[name] = {
-            "dtype": _DTYPES[array.dtype],
-            "shape": list(array.shape),
-            "data_offsets": [offset, offset + len(data)],
-        }
-        offset += len(data)
-        blobs.append(data)
-    text = json.dumps(header).encode()
-    text += b" " * (-len(text) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(text)))
-        f.write(text)
-        for blob in blobs:
-            f.write(blob)
-
+from safetensors_io import load_safetensors, save_safetensors  # noqa: F401
 
 def export(model, inputs, outdir, extra=None):
     """Runs `model` on `inputs` (name -> tensor) and writes the test files.
@@ -113,13 +90,51 @@ def export_probe_gradients(model, inputs, outdir, prefix):
                      outdir, prefix)
 
 
+def export_trajectory(model, inputs, outdir, prefix, steps):
+    """The reference for a training test of an example: `steps` Adam steps
+    (lr 1e-3) on one batch, minimizing the cross entropy of the model's
+    output (classes on its last axis) for random targets `t`. Writes the
+    weights (named under `prefix`), the inputs, t.npy and the loss of every
+    step as losses.npy. In train mode, which for the examples trained this
+    way (no dropout or batch norm) computes as evaluation mode does."""
+    os.makedirs(outdir, exist_ok=True)
+    state = {prefix + k: v.numpy() for k, v in model.state_dict().items()}
+    save_safetensors(os.path.join(outdir, "weights.safetensors"), state)
+    for name, tensor in inputs.items():
+        np.save(os.path.join(outdir, name + ".npy"), tensor.numpy())
+    with torch.no_grad():
+        shape = model(*inputs.values()).shape
+    generator = torch.Generator().manual_seed(2)
+    target = torch.randint(0, shape[-1], shape[:-1], generator=generator)
+    np.save(os.path.join(outdir, "t.npy"), target.numpy())
+    model.train()
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    losses = []
+    for _ in range(steps):
+        opt.zero_grad()
+        out = model(*inputs.values())
+        # cross_entropy takes the classes on axis 1.
+        loss = F.cross_entropy(out.movedim(-1, 1), target)
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    np.save(os.path.join(outdir, "losses.npy"),
+            np.array(losses, dtype=np.float32))
+
+
 def main(build, extra=None):
     """Entry point of a twin script: `twin.py OUTDIR` writes what the
     example's numerics test compares with; `twin.py OUTDIR --gradients`
-    what its gradient test does (export_probe_gradients, under `net.`)."""
+    what its gradient test does (export_probe_gradients, under `net.`);
+    `twin.py OUTDIR --trajectory N` what its training test does
+    (export_trajectory, under `net.`)."""
     torch.manual_seed(0)
     model, inputs = build()
     if sys.argv[2:] == ["--gradients"]:
         export_probe_gradients(model, inputs, sys.argv[1], "net.")
+        return
+    if sys.argv[2:3] == ["--trajectory"]:
+        export_trajectory(model, inputs, sys.argv[1], "net.",
+                          int(sys.argv[3]))
         return
     export(model, inputs, sys.argv[1], extra)

@@ -143,6 +143,20 @@ static cl::opt<unsigned> benchmarkRuns(
     cl::value_desc("N"), cl::init(0), cl::sub(runCommand),
     cl::cat(weftCategory));
 
+static cl::opt<unsigned>
+    steps("steps",
+          cl::desc("Call the entry point N times, each call seeing the "
+                   "parameters and mut inputs the previous one updated (a "
+                   "train step run N times on the same inputs); each result "
+                   "gains a leading axis of N"),
+          cl::value_desc("N"), cl::init(1), cl::sub(runCommand),
+          cl::cat(weftCategory));
+static cl::opt<std::string> saveWeights(
+    "save-weights",
+    cl::desc("After the run, write the parameters (as an optimizer left "
+             "them, with its state) to a .safetensors file"),
+    cl::value_desc("file"), cl::sub(runCommand), cl::cat(weftCategory));
+
 namespace {
 int fail(const llvm::Twine &message) {
   llvm::errs() << "weft: error: " << message << '\n';
@@ -186,6 +200,14 @@ llvm::Error parseOptions(InvocationOptions &options) {
   options.seed = seed;
   options.interpret = useInterpreter;
   options.benchmarkRuns = benchmarkRuns;
+  if (steps == 0)
+    return llvm::createStringError("--steps must be at least 1");
+  if (steps > 1 && benchmarkRuns)
+    return llvm::createStringError(
+        "--steps and --benchmark both call the entry point repeatedly; "
+        "give one");
+  options.steps = steps;
+  options.saveWeightsFile = saveWeights;
   return llvm::Error::success();
 }
 

@@ -34,6 +34,13 @@ struct InvocationOptions {
   /// `--benchmark N`: run N times and report the compile time and the
   /// median run time on stderr (0: run once, quietly).
   unsigned benchmarkRuns = 0;
+  /// `--steps N`: call the entry point N times, each call seeing the
+  /// parameters and `mut` inputs the previous one updated; each result
+  /// gains a leading axis of N.
+  unsigned steps = 1;
+  /// `--save-weights file.safetensors`: the parameters after the run
+  /// (updated by an optimizer, or as loaded or initialized).
+  std::string saveWeightsFile;
 };
 
 /// Loads the input files named in `options`, checks them against the entry
@@ -50,17 +57,22 @@ public:
   /// `program`'s `symbol` takes the inputs named `inputNames`, then
   /// `params`, and returns tensors of `resultTypes`; it writes the new
   /// values of the inputs `updatedInputs` (positions in `inputNames`, the
-  /// entry's `mut` parameters) into them.
+  /// entry's `mut` parameters) into them, and of the arguments
+  /// `updatedArgs` (those inputs and the parameters an optimizer updates).
   CompiledEntry(JitProgram program, std::string symbol,
                 std::vector<std::string> inputNames, TensorMap params,
                 std::vector<ResultType> resultTypes,
-                std::vector<unsigned> updatedInputs);
+                std::vector<unsigned> updatedInputs,
+                std::vector<unsigned> updatedArgs);
 
   /// Calls the entry point on `inputs` (by parameter name, all present);
   /// returns its results in order, then (copies of) the updated inputs,
   /// which it has updated in `inputs` itself: the next call gets the same
   /// buffers.
   llvm::Expected<std::vector<Tensor>> call(TensorMap &inputs);
+
+  /// The parameters as the calls so far have left them, by name.
+  const TensorMap &parameters();
 
 private:
   JitProgram program;
@@ -69,7 +81,7 @@ private:
   /// In the order of the trailing arguments weft-lift-params made.
   TensorMap params;
   std::vector<ResultType> resultTypes;
-  std::vector<unsigned> updatedInputs;
+  std::vector<unsigned> updatedInputs, updatedArgs;
 };
 
 /// Gathers the parameters of the entry point of `compilation` (lowered to

@@ -25,10 +25,11 @@ namespace mlir::weft {
 
 /// Evaluates `func` (inlined, shapes inferred, parameters still `weft.param`
 /// ops) on `inputs`, reading parameters from `params` by name; returns its
-/// results in order.
+/// results in order. The parameters it updates (`weft.update_param`) take
+/// their new values in `params`.
 llvm::Expected<std::vector<Tensor>>
 interpret(func::FuncOp func, llvm::ArrayRef<const Tensor *> inputs,
-          const TensorMap &params);
+          TensorMap &params);
 
 } // namespace mlir::weft
 

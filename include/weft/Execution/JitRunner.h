@@ -52,14 +52,20 @@ public:
   /// Calls `symbol` with memref arguments viewing `args` and returns its
   /// results, tensors of the dtypes and ranks `results` gives; an error when
   /// the program looked up an index out of range. The last `numConstant`
-  /// arguments hold the same data in every call (parameters): the cuda
-  /// target copies them to managed memory once. The arguments at
-  /// `updatedArgs` are written by the program: the cuda target copies them
-  /// back.
+  /// arguments are the program's own from one call to the next
+  /// (parameters): the cuda target copies them to managed memory once, and
+  /// what the program writes into them stays there (syncConstants copies it
+  /// back). The other arguments at `updatedArgs` are written by the program:
+  /// the cuda target copies them back after the call.
   llvm::Expected<std::vector<Tensor>>
   call(llvm::StringRef symbol, llvm::ArrayRef<Tensor *> args,
        llvm::ArrayRef<ResultType> results, size_t numConstant = 0,
        llvm::ArrayRef<unsigned> updatedArgs = {});
+
+  /// For the cuda target: copies the constant arguments' device copies
+  /// back into `constants` (the last arguments of the calls, in order), so
+  /// that the host sees what the program wrote into them.
+  void syncConstants(llvm::ArrayRef<Tensor *> constants);
 
 private:
   JitProgram(std::unique_ptr<ExecutionEngine> engine, Target target,

@@ -122,16 +122,17 @@ struct CallExprAST : ExprAST {
 
 /// `name = value` (or `a, b = value` for several results), `return value`
 /// (or `return a, b`), `for name in list { body }`, which runs its body once
-/// per model of a layer list, or `for name in range(n) { body }`, which runs
-/// it for name = 0 .. n-1.
+/// per model of a layer list, `for name in range(n) { body }`, which runs
+/// it for name = 0 .. n-1, or a call for its effect on the model's
+/// parameters (`opt(loss)`).
 struct StmtAST {
-  enum Kind { Assign, Return, For } kind = Assign;
+  enum Kind { Assign, Return, For, Call } kind = Assign;
   llvm::SMLoc loc;
   /// Assign: the variables, in order.
   std::vector<std::string> names;
   /// For: the loop variable.
   std::string name;
-  /// Assign and Return.
+  /// Assign, Return and Call.
   ExprPtr value;
   /// For: the layer list, or the one to three arguments of `range(...)`,
   /// and the body.

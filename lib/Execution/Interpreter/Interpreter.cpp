@@ -137,6 +137,12 @@ llvm::Error Interpreter::step(Operation *op) {
       return fail(op, "no value for parameter '" + param.getName() + "'");
     return set(param.getResult(), arrayOf(*value));
   }
+  if (auto update = dyn_cast<UpdateParamOp>(op)) {
+    if (!findParam(update.getName()))
+      return fail(op, "no value for parameter '" + update.getName() + "'");
+    updates.push_back(update);
+    return llvm::Error::success();
+  }
   if (auto constant = dyn_cast<ConstantOp>(op))
     return set(constant.getResult(), evaluateConstant(constant));
   for (auto evaluate : families)
@@ -157,15 +163,21 @@ Interpreter::run(func::FuncOp func, llvm::ArrayRef<const Tensor *> inputs) {
     values[arg] = arrayOf(*tensor);
   for (Operation &op : func.getBody().front()) {
     if (auto ret = dyn_cast<func::ReturnOp>(op)) {
-      std::vector<Tensor> results;
-      for (Value result : ret.getOperands()) {
-        const Array &array = values[result];
-        auto type = cast<RankedTensorType>(result.getType());
+      // Results and parameters are rounded to their dtypes.
+      auto toTensor = [&](Value value) {
+        const Array &array = values[value];
+        auto type = cast<RankedTensorType>(value.getType());
         Tensor tensor(dtypeOf(type.getElementType()), array.shape);
         for (size_t i = 0; i < array.data.size(); ++i)
           tensor.set(i, array.data[i]);
-        results.push_back(std::move(tensor));
-      }
+        return tensor;
+      };
+      std::vector<Tensor> results;
+      for (Value result : ret.getOperands())
+        results.push_back(toTensor(result));
+      for (UpdateParamOp update : updates)
+        params.find(update.getName().str())->second =
+            toTensor(update.getValue());
       return results;
     }
     if (llvm::Error error = step(&op))
@@ -176,6 +188,6 @@ Interpreter::run(func::FuncOp func, llvm::ArrayRef<const Tensor *> inputs) {
 
 llvm::Expected<std::vector<Tensor>>
 mlir::weft::interpret(func::FuncOp func, llvm::ArrayRef<const Tensor *> inputs,
-                      const TensorMap &params) {
+                      TensorMap &params) {
   return Interpreter(params).run(func, inputs);
 }

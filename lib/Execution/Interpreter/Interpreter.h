@@ -49,9 +49,10 @@ std::array<int64_t, 3> splitAtAxis(llvm::ArrayRef<int64_t> shape, int64_t axis);
 /// The values of one function under evaluation.
 class Interpreter {
 public:
-  explicit Interpreter(const TensorMap &params) : params(params) {}
+  explicit Interpreter(TensorMap &params) : params(params) {}
 
-  /// Evaluates `func` on `inputs` and returns its results.
+  /// Evaluates `func` on `inputs` and returns its results; the parameters
+  /// it updates take their new values when it returns.
   llvm::Expected<std::vector<Tensor>>
   run(func::FuncOp func, llvm::ArrayRef<const Tensor *> inputs);
 
@@ -75,8 +76,10 @@ public:
 private:
   llvm::Error step(Operation *op);
 
-  const TensorMap &params;
+  TensorMap &params;
   llvm::DenseMap<Value, Array> values;
+  /// The parameters' new values, written when the function returns.
+  llvm::SmallVector<UpdateParamOp> updates;
 };
 
 /// The result of a family's evaluator: none when `op` is not of the family.

@@ -1,5 +1,5 @@
 """PyTorch twin of examples/ch10_self_supervised/gpt.weft:
-`gpt.py OUTDIR [forward | greedy | sample SEED]`.
+`gpt.py OUTDIR [forward | greedy | sample SEED | --trajectory N]`.
 
 Decoding extends a prompt of 3 tokens to 8; top-k sampling draws its
 uniforms with weft's generator (weft_random), keyed by the position, as the
@@ -66,9 +66,13 @@ class GPT(nn.Module):
 
 
 def build():
-    entry = sys.argv[2] if len(sys.argv) > 2 else "forward"
-    seed = int(sys.argv[3]) if len(sys.argv) > 3 else 0
-    del sys.argv[2:]
+    # `gpt.py OUTDIR --trajectory N` (weft_reference.main) trains forward.
+    entry = "forward"
+    seed = 0
+    if len(sys.argv) > 2 and not sys.argv[2].startswith("--"):
+        entry = sys.argv[2]
+        seed = int(sys.argv[3]) if len(sys.argv) > 3 else 0
+        del sys.argv[2:]
     model = GPT()
     weft_reference.randomize_layer_norm(model)
     if entry == "forward":

@@ -70,6 +70,16 @@ LogicalResult ParamOp::verify() {
   return success();
 }
 
+LogicalResult UpdateParamOp::verify() {
+  if (getName().empty())
+    return emitOpError("parameter name must not be empty");
+  if (!cast<TensorType>(getValue().getType()).hasStaticShape())
+    return emitOpError("the new value of parameter '")
+           << getName() << "' must have a static shape, got "
+           << formatType(getValue().getType());
+  return success();
+}
+
 LogicalResult ConstantOp::verify() {
   Type elem = getValue().getElementType();
   if (!isa<FloatType>(elem) && !elem.isInteger(1) && !elem.isInteger(32) &&

@@ -169,6 +169,11 @@ struct WeftDifferentiatePass
     for (GradientOp op : gradientOps)
       if (failed(Differentiator(op).run()))
         return signalPassFailure();
+    // With every gradient built, nothing is left for a detach to stop.
+    getOperation().walk([](DetachOp op) {
+      op.replaceAllUsesWith(op.getInput());
+      op.erase();
+    });
   }
 };
 } // namespace

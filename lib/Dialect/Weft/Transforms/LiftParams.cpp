@@ -6,6 +6,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 
 namespace mlir::weft {
 #define GEN_PASS_DEF_WEFTLIFTPARAMS
@@ -51,6 +52,47 @@ struct WeftLiftParamsPass
       }
       param.replaceAllUsesWith(it->second);
       param.erase();
+    }
+    return liftUpdates(func, args);
+  }
+
+  /// Each update becomes a result that updates the parameter's argument.
+  LogicalResult liftUpdates(func::FuncOp func,
+                            const llvm::StringMap<BlockArgument> &args) {
+    llvm::SmallVector<UpdateParamOp> updates;
+    func.walk([&](UpdateParamOp op) { updates.push_back(op); });
+    if (updates.empty())
+      return success();
+    auto ret = cast<func::ReturnOp>(func.getBody().back().getTerminator());
+    llvm::StringSet<> updated;
+    for (UpdateParamOp update : updates) {
+      if (!updated.insert(update.getName()).second)
+        return update.emitError("parameter '")
+               << update.getName()
+               << "' is updated twice (weft-forward-param-updates keeps the "
+                  "last update)";
+      BlockArgument arg = args.lookup(update.getName());
+      // The runtime creates the parameters the function reads.
+      if (!arg)
+        return update.emitError("parameter '")
+               << update.getName() << "' is updated but never read";
+      if (arg.getType() != update.getValue().getType())
+        return update.emitError("parameter '")
+               << update.getName() << "' is updated with "
+               << formatType(update.getValue().getType()) << " but read as "
+               << formatType(arg.getType());
+      unsigned result = func.getNumResults();
+      ret->insertOperands(ret->getNumOperands(), update.getValue());
+      if (failed(func.insertResult(
+              result, arg.getType(),
+              DictionaryAttr::get(
+                  &getContext(),
+                  {NamedAttribute(
+                      StringAttr::get(&getContext(), kUpdatesAttrName),
+                      IntegerAttr::get(IntegerType::get(&getContext(), 64),
+                                       arg.getArgNumber()))}))))
+        return failure();
+      update.erase();
     }
     return success();
   }

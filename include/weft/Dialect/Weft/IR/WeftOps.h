@@ -22,6 +22,12 @@ namespace mlir::weft {
 template <typename ConcreteType>
 class AcceptsIntegers
     : public OpTrait::TraitBase<ConcreteType, AcceptsIntegers> {};
+
+/// The model's parameters as a memory resource: `weft.update_param` writes
+/// it.
+struct ParamResource : public SideEffects::Resource::Base<ParamResource> {
+  llvm::StringRef getName() final { return "weft.param"; }
+};
 } // namespace mlir::weft
 
 #define GET_OP_CLASSES

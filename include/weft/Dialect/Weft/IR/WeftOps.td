@@ -94,11 +94,41 @@ def Weft_ParamOp : Weft_Op<"param", [Pure]> {
   let arguments = (ins StrAttr:$name,
                        DefaultValuedAttr<Weft_InitKind,
                                          "::mlir::weft::InitKind::normal">:$init,
-                       OptionalAttr<I64Attr>:$fan_in);
+                       OptionalAttr<I64Attr>:$fan_in,
+                       UnitAttr:$optimizer_state);
   let results = (outs Weft_Tensor:$result);
   let assemblyFormat = [{
-    $name (`init` $init^)? (`fan_in` $fan_in^)? attr-dict `:` type($result)
+    $name (`init` $init^)? (`fan_in` $fan_in^)?
+    (`optimizer_state` $optimizer_state^)? attr-dict `:` type($result)
   }];
+  let hasVerifier = 1;
+}
+
+// The resource parameter updates write: the model's state.
+def Weft_ParamResource : Resource<"::mlir::weft::ParamResource">;
+
+def Weft_UpdateParamOp : Weft_Op<"update_param",
+    [MemoryEffects<[MemWrite<Weft_ParamResource>]>]> {
+  let summary = "gives a model parameter a new value, in place";
+  let description = [{
+    Sets the model parameter called `name` to `value`, of the parameter's
+    type: an optimizer's step writes each parameter and its own state this
+    way. The parameter keeps the new value after the call returns, and a
+    `weft.param` of the same name after this op reads it:
+    `weft-forward-param-updates` replaces such reads by `value` and removes
+    all but the last update of each parameter, which `weft-lift-params`
+    turns into a result that the lowering writes into the parameter's own
+    buffer (as a `mut` argument's).
+
+    Example:
+    ```mlir
+    %w = weft.param "fc.weight" init uniform fan_in 4 : tensor<3x4xf32>
+    %w2 = weft.sub %w, %step : tensor<3x4xf32>, tensor<3x4xf32> -> tensor<3x4xf32>
+    weft.update_param "fc.weight", %w2 : tensor<3x4xf32>
+    ```
+  }];
+  let arguments = (ins StrAttr:$name, Weft_ValueTensor:$value);
+  let assemblyFormat = "$name `,` $value attr-dict `:` type($value)";
   let hasVerifier = 1;
 }
 
@@ -192,6 +222,29 @@ def Weft_CastOp : Weft_Op<"cast",
   let results = (outs Weft_ValueTensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `to` type($result)";
   let hasFolder = 1;
+}
+
+def Weft_DetachOp : Weft_Op<"detach",
+    [Pure, SameOperandsAndResultType, Weft_Differentiable]> {
+  let summary = "the operand's value, through which no gradient flows";
+  let description = [{
+    Gives its operand unchanged, as PyTorch's `detach()`: a gradient taken
+    later treats the result as a variable of its own, not as a function of
+    what the operand depends on. A parameter's value after an update is one
+    (`weft-forward-param-updates`), as a PyTorch parameter stays a leaf
+    after an optimizer's step: a generator's gradient taken after its
+    discriminator's step sees the discriminator's new weights as they are,
+    not as the step computed them. `weft-differentiate` replaces every
+    `weft.detach` by its operand once it has built the gradients.
+
+    Example:
+    ```mlir
+    %w1 = weft.detach %w : tensor<3x4xf32>
+    ```
+  }];
+  let arguments = (ins Weft_ValueTensor:$input);
+  let results = (outs Weft_ValueTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
 }
 
 //===----------------------------------------------------------------------===//

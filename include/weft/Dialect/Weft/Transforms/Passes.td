@@ -21,6 +21,24 @@ def WeftShapeInference : Pass<"weft-shape-inference", "func::FuncOp"> {
   let dependentDialects = ["mlir::weft::WeftDialect"];
 }
 
+def WeftForwardParamUpdates
+    : Pass<"weft-forward-param-updates", "func::FuncOp"> {
+  let summary = "Makes each parameter read see the updates before it";
+  let description = [{
+    A `weft.param` that follows a `weft.update_param` of the same name (in
+    one block, in order) reads the updated value: it is replaced by that
+    value, detached (`weft.detach`: a parameter is a variable of its own
+    after an update, as a PyTorch parameter stays a leaf after an
+    optimizer's step). Of several updates of one parameter only the last is
+    kept, as the parameter's new value. Afterwards every remaining `weft.param` of a
+    name reads the value the parameter had when the function was called, so
+    the ops are free to move and to be merged. Run it after inlining and
+    before anything that merges or reorders ops (weft's loops are
+    unrolled, so a function is one block).
+  }];
+  let dependentDialects = ["mlir::weft::WeftDialect"];
+}
+
 def WeftDecomposeLosses : Pass<"weft-decompose-losses", "func::FuncOp"> {
   let summary = "Rewrites each loss into the weft ops that define it";
   let description = [{
@@ -50,6 +68,9 @@ def WeftDifferentiate : Pass<"weft-differentiate", "func::FuncOp"> {
     same name is the same variable. The forward values the rules read are
     the ones already computed (kept, not recomputed).
 
+    A `weft.detach` stops gradients; once the gradients are built, each is
+    replaced by its operand.
+
     An op on the path without a rule, or a value the loss does not depend
     on, is an error at the gradient's location. Requires static shapes (run
     after `weft-shape-inference`), in one block (after inlining; weft's
@@ -65,6 +86,12 @@ def WeftLiftParams : Pass<"weft-lift-params", "ModuleOp"> {
     distinct parameter name, in order of first use, carrying the name in the
     `weft.param` argument attribute; the `weft.param` ops are replaced by
     these arguments. The runtime passes the weights in this order.
+
+    A parameter's `weft.update_param` (one per name, after
+    `weft-forward-param-updates`) becomes a trailing result marked
+    `weft.updates` with the position of the parameter's argument: the
+    lowering writes the new value into the argument's buffer, as it does
+    for a `mut` parameter's.
   }];
   let dependentDialects = ["mlir::weft::WeftDialect", "mlir::func::FuncDialect"];
 }

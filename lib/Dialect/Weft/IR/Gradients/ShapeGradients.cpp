@@ -43,6 +43,10 @@ llvm::SmallVector<Value> CastOp::buildGradients(OpBuilder &b,
   return {CastOp::create(b, getLoc(), getInput().getType(), gradients[0])};
 }
 
+llvm::SmallVector<Value> DetachOp::buildGradients(OpBuilder &, ValueRange) {
+  return {Value()};
+}
+
 llvm::SmallVector<Value> ConcatOp::buildGradients(OpBuilder &b,
                                                   ValueRange gradients) {
   // Each input's range of the result.
