@@ -39,6 +39,9 @@ struct SignatureParam {
   std::optional<llvm::StringRef> defaultValue;
 };
 
+/// A number as written in a program: 1.5, 0.001, 1e-08.
+std::string formatNumber(double value);
+
 /// Splits a signature ("x, axis=-1") into its parameters.
 llvm::SmallVector<SignatureParam> parseSignature(llvm::StringRef signature);
 

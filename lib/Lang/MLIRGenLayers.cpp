@@ -91,13 +91,13 @@ MLIRGenImpl::declareModelLayer(Instance &instance, const LayerAST &decl,
   return success();
 }
 
-namespace {
-/// A number as written in a program: 1.5, 0.001, 1e-08.
-std::string formatNumber(double value) {
+std::string mlir::weft::formatNumber(double value) {
   std::string text;
   llvm::raw_string_ostream(text) << llvm::format("%g", value);
   return text;
 }
+
+namespace {
 
 // Checked constructor arguments; each reports its error at the argument.
 

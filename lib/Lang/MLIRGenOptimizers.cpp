@@ -38,10 +38,11 @@ bool hyper(BoundCall &c, unsigned i, llvm::StringRef name, Layer &layer,
     return false;
   if (*value < low || (high && *value >= *high)) {
     InFlightDiagnostic diag = c.gen.error(c.locOf(i));
-    diag << "invalid " << name << " for " << c.name() << ": " << *value
-         << " (it must be at least " << low;
+    diag << "invalid " << name << " for " << c.name() << ": "
+         << formatNumber(*value) << " (it must be at least "
+         << formatNumber(low);
     if (high)
-      diag << " and below " << *high;
+      diag << " and below " << formatNumber(*high);
     diag << ")";
     return false;
   }
@@ -188,8 +189,8 @@ LogicalResult declareAdam(BoundCall &c, Layer &layer) {
   for (auto [i, beta] : llvm::enumerate(*betas)) {
     if (beta < 0 || beta >= 1)
       return c.gen.error(c.locOf(2))
-             << "invalid beta parameter at index " << i << ": " << beta
-             << " (it must be in [0, 1))";
+             << "invalid beta parameter at index " << i << ": "
+             << formatNumber(beta) << " (it must be in [0, 1))";
     layer.hyper[i == 0 ? "beta1" : "beta2"] = beta;
   }
   if (layer.hyper["amsgrad"])
@@ -401,7 +402,7 @@ template <Value (*update)(ParamStep &)> Value applyOptimizer(LayerCall &c) {
       return nullptr;
     if (*maxNorm <= 0)
       return gen.error(c.args.locOf(1))
-                 << "max_norm must be positive, got " << *maxNorm,
+                 << "max_norm must be positive, got " << formatNumber(*maxNorm),
              nullptr;
   }
   Value loss = c.input;
