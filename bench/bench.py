@@ -1,6 +1,6 @@
 """Times each reference model on weft's JIT and on PyTorch, in one run.
 
-    bench.py [--runs N] [--only NAME ...] [--no-sgemm]
+    bench.py [--runs N] [--only NAME ...] [--no-sgemm] [--no-train]
 
 For every model: PyTorch builds it (float32, eval, no_grad), its weights
 and input are written as safetensors/.npy, `weft run --benchmark` runs the
@@ -13,6 +13,13 @@ OPENBLAS_NUM_THREADS set (OpenBLAS reads them when it loads) and passive
 OpenMP waiting. Then the sgemm table: GFLOP/s of weft's matmul, NumPy's
 BLAS (OpenBLAS, from libopenblas-dev) and PyTorch at n = 256 ... 2048 (one
 thread), next to the machine's FMA peak (build/bin/fma-peak).
+
+Then the train steps (bench/models/train_steps.weft, gpt_train.weft): forward, cross
+entropy, backward and one Adam step of the MLP, LeNet-5 and the GPT, on
+weft (`--benchmark`, the parameters and Adam's state updated in place at
+each call) and PyTorch (torch.optim.Adam), 1 and 2 threads, from the same
+weights and batch; after the same number of steps their losses must
+agree. The compile column is the train step's JIT compile time.
 """
 import argparse
 import math
@@ -142,6 +149,34 @@ MODELS = [
 ]
 
 
+class Trained(nn.Module):
+    """A model of MODELS as a train step's model: under `net`, as
+    train_steps.weft holds it."""
+
+    def __init__(self, net):
+        super().__init__()
+        self.net = net
+
+    def forward(self, x):
+        return self.net(x)
+
+
+# name, PyTorch model, inputs (the last: the targets), weft file, entry
+TRAIN_STEPS = [
+    ("MLP 784-256-256-10, batch 64", MLP,
+     lambda: {"x": torch.randn(64, 784), "t": torch.randint(0, 10, (64,))},
+     "bench/models/train_steps.weft", "MLPTrain.step"),
+    ("LeNet-5, batch 64", LeNet5,
+     lambda: {"x": torch.randn(64, 1, 28, 28),
+              "t": torch.randint(0, 10, (64,))},
+     "bench/models/train_steps.weft", "LeNet5Train.step"),
+    ("GPT 4x256, vocab 1000, context 128, batch 1", GPT,
+     lambda: {"ids": torch.randint(0, 1000, (1, 128)),
+              "t": torch.randint(0, 1000, (1, 128))},
+     "bench/models/gpt_train.weft", "GPTTrain.step"),
+]
+
+
 def thread_env(threads):
     """The environment that gives PyTorch, OpenMP and OpenBLAS `threads`
     threads. Passive waiting: PyTorch's spinning OpenMP threads otherwise
@@ -166,16 +201,41 @@ def torch_worker(model_path, runs):
     print(float(np.median(times)))
 
 
-def time_torch(model, inputs, threads, runs, tmp):
+def train_worker(model_path, runs):
+    """In a process of its own: the median time of one train step of the
+    saved model (forward, cross entropy, backward, Adam), after one warm-up
+    step, and the loss of the last step."""
+    torch.set_num_threads(int(os.environ["OMP_NUM_THREADS"]))
+    model, inputs = torch.load(model_path)
+    *x, target = inputs
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+
+    def step():
+        opt.zero_grad()
+        loss = F.cross_entropy(model(*x).movedim(-1, 1), target)
+        loss.backward()
+        opt.step()
+        return loss.item()
+
+    step()  # warm-up
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        loss = step()
+        times.append((time.perf_counter() - start) * 1e3)
+    print(float(np.median(times)), loss)
+
+
+def time_torch(model, inputs, threads, runs, tmp, worker="--torch-worker"):
     path = os.path.join(tmp, "model.pt")
     torch.save((model, inputs), path)
     result = subprocess.run(
-        [sys.executable, os.path.abspath(__file__), "--torch-worker", path,
+        [sys.executable, os.path.abspath(__file__), worker, path,
          "--runs", str(runs)],
         capture_output=True, text=True, env=thread_env(threads))
     if result.returncode != 0:
         sys.exit(f"PyTorch timing failed:\n{result.stderr}")
-    return float(result.stdout.strip())
+    return [float(v) for v in result.stdout.split()]
 
 
 def run_weft(path, entry, files, inputs, threads, runs, out, fusion="all"):
@@ -264,16 +324,64 @@ def sgemm(sizes, runs):
     print(peak.stdout.strip() or peak.stderr.strip())
 
 
+def train_steps(args):
+    """Times each train step (forward, backward, Adam) on weft and on
+    PyTorch from the same weights and batch; the losses after the same
+    number of steps must agree."""
+    torch.manual_seed(0)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, build, make_inputs, path, entry in TRAIN_STEPS:
+            if args.only and not any(o.lower() in name.lower() for o in args.only):
+                continue
+            model = Trained(build())
+            inputs = make_inputs()
+            files = {"weights": os.path.join(tmp, "w.safetensors")}
+            weft_reference.save_safetensors(
+                files["weights"],
+                {k: v.detach().numpy() for k, v in model.state_dict().items()})
+            for k, v in inputs.items():
+                files[k] = os.path.join(tmp, k + ".npy")
+                np.save(files[k], v.numpy())
+            for threads in (1, 2):
+                out = os.path.join(tmp, "loss.npy")
+                # Both sides take runs + 1 steps from the same weights.
+                weft_ms, compile_ms = run_weft(path, entry, files, inputs,
+                                               threads, args.runs, out)
+                torch_ms, torch_loss = time_torch(
+                    model, list(inputs.values()), threads, args.runs, tmp,
+                    "--train-worker")
+                loss = float(np.load(out))
+                error = abs(loss - torch_loss) / abs(torch_loss)
+                if error > 1e-3:
+                    sys.exit(f"{name} train step: weft's loss {loss} and "
+                             f"PyTorch's {torch_loss} disagree")
+                rows.append((name, threads, weft_ms, torch_ms, compile_ms, error))
+                print(f"  {name} train step, {threads} thread(s): weft "
+                      f"{weft_ms:.3f} ms, PyTorch {torch_ms:.3f} ms",
+                      file=sys.stderr)
+    print(f"{'train step (forward, backward, Adam)':<56} {'thr':>3} "
+          f"{'weft ms':>10} {'torch ms':>10} {'weft/torch':>10} "
+          f"{'compile ms':>10} {'loss rel err':>12}")
+    for name, threads, weft_ms, torch_ms, compile_ms, error in rows:
+        print(f"{name:<56} {threads:>3} {weft_ms:>10.3f} {torch_ms:>10.3f} "
+              f"{weft_ms / torch_ms:>10.2f} {compile_ms:>10.1f} {error:>12.1e}")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--only", nargs="*", default=None)
     parser.add_argument("--no-sgemm", action="store_true")
+    parser.add_argument("--no-train", action="store_true")
     parser.add_argument("--torch-worker", help=argparse.SUPPRESS)
+    parser.add_argument("--train-worker", help=argparse.SUPPRESS)
     parser.add_argument("--sgemm-worker", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.torch_worker:
         return torch_worker(args.torch_worker, args.runs)
+    if args.train_worker:
+        return train_worker(args.train_worker, args.runs)
     if args.sgemm_worker:
         return sgemm_worker(args.sgemm_worker, args.runs)
     torch.manual_seed(0)
@@ -302,7 +410,7 @@ def main():
                 error = np.abs(actual - expected).max() / np.abs(expected).max()
                 if error > 1e-3:
                     sys.exit(f"{name}: weft and PyTorch disagree (relative error {error:.2e})")
-                torch_ms = time_torch(model, list(inputs.values()), threads, args.runs, tmp)
+                torch_ms, = time_torch(model, list(inputs.values()), threads, args.runs, tmp)
                 rows.append((name, threads, weft_ms, torch_ms, unfused_ms, compile_ms, error))
                 print(f"  {name}, {threads} thread(s): weft {weft_ms:.3f} ms, "
                       f"PyTorch {torch_ms:.3f} ms", file=sys.stderr)
@@ -315,6 +423,9 @@ def main():
     print(f"PyTorch {torch.__version__} on {blas_library_of_torch()}; "
           "weft splits matrix products over the threads (OpenMP), the rest "
           "of its code is single-threaded.")
+    if not args.no_train:
+        print()
+        train_steps(args)
     if not args.no_sgemm:
         print()
         sgemm([256, 512, 1024, 2048], args.runs)

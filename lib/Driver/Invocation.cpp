@@ -161,9 +161,9 @@ llvm::Expected<TensorMap> gatherParams(func::FuncOp func,
     auto type = cast<RankedTensorType>(op.getType());
     std::string name = op.getName().str();
     auto it = file->find(name);
-    // A model's weights without an optimizer's state start the optimizer
-    // afresh, as loading a PyTorch model's state_dict does.
-    if (it == file->end() && op.getOptimizerState()) {
+    // A model's weights without the state of training (an optimizer's)
+    // start it afresh, as loading a PyTorch model's state_dict does.
+    if (it == file->end() && op.getTrainingState()) {
       values.insert({name, initializeParam(op, options.seed)});
       continue;
     }

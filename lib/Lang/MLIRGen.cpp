@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "MLIRGenImpl.h"
+#include "weft/Dialect/Weft/IR/WeftBuilder.h"
 #include "weft/Runtime/ABI.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -74,8 +75,10 @@ bool isLiteral(const ExprAST &expr) {
 } // namespace
 
 MLIRGenImpl::MLIRGenImpl(MLIRContext &context, const llvm::SourceMgr &sourceMgr,
-                         const llvm::StringMap<int64_t> &dims, uint64_t seed)
-    : builder(&context), sourceMgr(sourceMgr), dims(dims), seed(seed) {
+                         const llvm::StringMap<int64_t> &dims, uint64_t seed,
+                         bool training)
+    : builder(&context), sourceMgr(sourceMgr), dims(dims), seed(seed),
+      training(training) {
   auto *buffer = sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
   filename = builder.getStringAttr(buffer->getBufferIdentifier());
 }
@@ -555,16 +558,36 @@ Value MLIRGenImpl::genName(const VarExprAST &var, Type hint) {
 
 Value MLIRGenImpl::genParam(SMLoc at, llvm::StringRef name, Type elementType,
                             llvm::ArrayRef<int64_t> shape, InitKind init,
-                            std::optional<int64_t> fanIn, bool optimizerState) {
+                            std::optional<int64_t> fanIn, bool trainingState) {
   auto type = RankedTensorType::get(shape, elementType);
   IntegerAttr fanInAttr =
       fanIn ? builder.getI64IntegerAttr(*fanIn) : IntegerAttr();
   return ParamOp::create(builder, loc(at), type, builder.getStringAttr(name),
-                         init, fanInAttr, optimizerState);
+                         init, fanInAttr, trainingState);
 }
 
 void MLIRGenImpl::genParamUpdate(SMLoc at, llvm::StringRef name, Value value) {
   UpdateParamOp::create(builder, loc(at), builder.getStringAttr(name), value);
+}
+
+Value MLIRGenImpl::genDropout(SMLoc at, Value x, double p) {
+  FloatAttr probability = builder.getF64FloatAttr(p);
+  if (!training)
+    return typed(DropoutOp::create(builder, loc(at), unranked(x), x,
+                                   probability, Value(),
+                                   builder.getI64IntegerAttr(0)));
+  // Every mask drawn counts once in the program's generator state, whose
+  // count seeds it: each dropout, each call and each step draws anew, and
+  // the stream follows --seed through the key.
+  Value draws = genParam(at, kGeneratorState, builder.getI64Type(), {},
+                         InitKind::zeros, std::nullopt,
+                         /*trainingState=*/true);
+  Value y =
+      typed(DropoutOp::create(builder, loc(at), unranked(x), x, probability,
+                              draws, builder.getI64IntegerAttr(seed)));
+  WeftBuilder d(builder, loc(at));
+  genParamUpdate(at, kGeneratorState, d.add(draws, d.constant(1, draws)));
+  return y;
 }
 
 LogicalResult MLIRGenImpl::genOperands(const ExprAST &lhsExpr,
@@ -986,11 +1009,43 @@ OwningOpRef<ModuleOp> MLIRGenImpl::generate(const ModuleAST &ast,
   return owned;
 }
 
+namespace {
+/// Whether function `symbol` of `module`, or a function it calls, updates a
+/// parameter.
+bool updatesParameters(ModuleOp module, llvm::StringRef symbol) {
+  llvm::SmallVector<llvm::StringRef> pending = {symbol};
+  llvm::StringSet<> seen;
+  while (!pending.empty()) {
+    auto func = module.lookupSymbol<func::FuncOp>(pending.pop_back_val());
+    if (!func || !seen.insert(func.getSymName()).second)
+      continue;
+    bool found = false;
+    func.walk([&](Operation *op) {
+      if (isa<UpdateParamOp>(op))
+        found = true;
+      else if (auto call = dyn_cast<func::CallOp>(op))
+        pending.push_back(call.getCallee());
+    });
+    if (found)
+      return true;
+  }
+  return false;
+}
+} // namespace
+
 OwningOpRef<ModuleOp>
 mlir::weft::mlirGen(MLIRContext &context, const llvm::SourceMgr &sourceMgr,
                     const ModuleAST &module, const EntryPoint &entry,
                     const llvm::StringMap<int64_t> &dims, uint64_t seed) {
   context.getOrLoadDialect<WeftDialect>();
   context.getOrLoadDialect<func::FuncDialect>();
-  return MLIRGenImpl(context, sourceMgr, dims, seed).generate(module, entry);
+  OwningOpRef<ModuleOp> eval =
+      MLIRGenImpl(context, sourceMgr, dims, seed, /*training=*/false)
+          .generate(module, entry);
+  // An entry point that updates parameters (an optimizer's step) is a train
+  // step: its layers run in train mode, as after PyTorch's `model.train()`.
+  if (!eval || !updatesParameters(*eval, entry.symbol))
+    return eval;
+  return MLIRGenImpl(context, sourceMgr, dims, seed, /*training=*/true)
+      .generate(module, entry);
 }

@@ -139,9 +139,7 @@ BuiltinValues dropout(BoundCall &c) {
   std::optional<double> p = x ? c.number(1) : std::nullopt;
   if (!p)
     return failure();
-  return oneValue(
-      c.gen.typed(DropoutOp::create(c.gen.builder, c.at(), c.gen.unranked(x), x,
-                                    c.gen.builder.getF64FloatAttr(*p))));
+  return oneValue(c.gen.genDropout(c.call.getLoc(), x, *p));
 }
 
 /// max_pool2d and avg_pool2d: the stride is the kernel unless given.

@@ -39,6 +39,10 @@ struct SignatureParam {
   std::optional<llvm::StringRef> defaultValue;
 };
 
+/// The parameter counting the dropout masks train steps have drawn (`i64`,
+/// state of training); its name cannot be a layer's.
+inline constexpr llvm::StringLiteral kGeneratorState = "@generator";
+
 /// A number as written in a program: 1.5, 0.001, 1e-08.
 std::string formatNumber(double value);
 
@@ -174,9 +178,10 @@ struct ParamSpec {
   /// A parameter (PyTorch's `parameters()`), not a buffer (running
   /// statistics) or an optimizer's state.
   bool trainable = true;
-  /// An optimizer's state (`weft.param ... optimizer_state`): a weights
-  /// file may lack it, and then it starts from `init`.
-  bool optimizerState = false;
+  /// State of training outside PyTorch's `state_dict` (`weft.param ...
+  /// training_state`: an optimizer's): a weights file may lack it, and then
+  /// it starts from `init`.
+  bool trainingState = false;
 };
 
 /// A layer declared in a model, after checking its constructor.
@@ -206,8 +211,8 @@ struct Layer {
   std::array<int64_t, 2> kernel = {1, 1}, stride = {1, 1}, padding = {0, 0},
                          dilation = {1, 1}, outputPadding = {0, 0};
   int64_t groups = 1;
-  /// BatchNorm and LayerNorm: eps; Dropout: p.
-  double eps = 1e-5, p = 0.5;
+  /// BatchNorm and LayerNorm: eps; BatchNorm: momentum; Dropout: p.
+  double eps = 1e-5, momentum = 0.1, p = 0.5;
   /// Model: the instance; ModelList: the instances, in order.
   llvm::SmallVector<Instance *> models;
   /// Builtin, Param and Optimizer: the tensors it holds, in PyTorch's
@@ -266,7 +271,8 @@ struct Instance {
 class MLIRGenImpl {
 public:
   MLIRGenImpl(MLIRContext &context, const llvm::SourceMgr &sourceMgr,
-              const llvm::StringMap<int64_t> &dims, uint64_t seed);
+              const llvm::StringMap<int64_t> &dims, uint64_t seed,
+              bool training);
 
   OwningOpRef<ModuleOp> generate(const ModuleAST &ast, const EntryPoint &entry);
 
@@ -358,9 +364,12 @@ public:
   Value genParam(SMLoc at, llvm::StringRef name, Type elementType,
                  llvm::ArrayRef<int64_t> shape, InitKind init,
                  std::optional<int64_t> fanIn = std::nullopt,
-                 bool optimizerState = false);
+                 bool trainingState = false);
   /// Gives parameter `name` the value `value` (`weft.update_param`).
   void genParamUpdate(SMLoc at, llvm::StringRef name, Value value);
+  /// Dropout of `x` with probability `p`: the identity at inference; in
+  /// train mode a mask drawn from the count of masks drawn so far.
+  Value genDropout(SMLoc at, Value x, double p);
   /// Parameter `suffix` of `layer`, named `layerName` (qualified), as its
   /// declaration describes it.
   Value genLayerParam(SMLoc at, llvm::StringRef layerName, const Layer &layer,
@@ -418,6 +427,10 @@ public:
   const llvm::StringMap<int64_t> &dims;
   /// The seed of the random ops.
   uint64_t seed;
+  /// Whether the layers run in train mode (PyTorch's `train()`): batch
+  /// norm by the batch's statistics, updating its running ones; dropout
+  /// drawing masks.
+  bool training;
 
 private:
   StringAttr filename;

@@ -10,6 +10,8 @@
 
 #include "MLIRGenImpl.h"
 
+#include "weft/Dialect/Weft/IR/WeftBuilder.h"
+
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Format.h"
@@ -242,22 +244,59 @@ Value applyConvTranspose2d(LayerCall &c) {
       b.getDenseI64ArrayAttr(layer.dilation)));
 }
 
-// BatchNorm1d and BatchNorm2d(features, eps=1e-5)
+// BatchNorm1d and BatchNorm2d(features, eps=1e-5, momentum=0.1)
 
 LogicalResult declareBatchNorm(BoundCall &c, Layer &layer) {
-  if (!positive(c, 0, layer.out) || !numberIn(c, 1, layer.eps, 0, 1))
+  if (!positive(c, 0, layer.out) || !numberIn(c, 1, layer.eps, 0, 1) ||
+      !numberIn(c, 2, layer.momentum, 0, 1))
     return failure();
   int64_t features = layer.out;
   layer.params = {{"weight", {features}, InitKind::ones},
                   {"bias", {features}, InitKind::zeros},
                   {"running_mean", {features}, InitKind::zeros, {}, false},
-                  {"running_var", {features}, InitKind::ones, {}, false}};
+                  {"running_var", {features}, InitKind::ones, {}, false},
+                  {"num_batches_tracked", {}, InitKind::zeros, {}, false}};
   return success();
+}
+
+/// Train mode (PyTorch's `train()`): normalizes by the batch's mean and
+/// biased variance, and moves the running statistics toward the batch's
+/// (the unbiased variance) by `momentum`, counting the batch.
+Value applyTrainingBatchNorm(LayerCall &c, Value weight, Value bias) {
+  MLIRGenImpl &gen = c.gen;
+  SMLoc at = c.call.getLoc();
+  auto stats = BatchStatsOp::create(
+      gen.builder, c.at(), llvm::SmallVector<Type>(3, gen.unranked(c.input)),
+      c.input);
+  if (!gen.typed(stats))
+    return nullptr;
+  Value y = gen.typed(
+      BatchNormOp::create(gen.builder, c.at(), gen.unranked(c.input), c.input,
+                          weight, bias, stats.getMean(), stats.getVar(),
+                          gen.builder.getF64FloatAttr(c.layer.eps)));
+  WeftBuilder d(gen.builder, c.at());
+  std::string name = gen.qualified(c.name);
+  double momentum = c.layer.momentum;
+  for (auto [key, batch] :
+       {std::pair<const char *, Value>{"running_mean", stats.getMean()},
+        {"running_var", stats.getUnbiasedVar()}}) {
+    Value running = c.param(key);
+    Value moved = d.add(d.mul(d.constant(momentum, running), batch),
+                        d.mul(d.constant(1 - momentum, running), running));
+    moved = gen.castTo(moved, running.getType(), at, "the running statistic");
+    gen.genParamUpdate(at, name + "." + key, moved);
+  }
+  Value count = c.param("num_batches_tracked", gen.builder.getI64Type());
+  gen.genParamUpdate(at, name + ".num_batches_tracked",
+                     d.add(count, d.constant(1, count)));
+  return y;
 }
 
 Value applyBatchNorm(LayerCall &c) {
   Value weight = c.param("weight");
   Value bias = c.param("bias");
+  if (c.gen.training)
+    return applyTrainingBatchNorm(c, weight, bias);
   Value mean = c.param("running_mean");
   Value var = c.param("running_var");
   return c.gen.typed(BatchNormOp::create(
@@ -349,9 +388,7 @@ LogicalResult declareDropout(BoundCall &c, Layer &layer) {
 }
 
 Value applyDropout(LayerCall &c) {
-  return c.gen.typed(
-      DropoutOp::create(c.gen.builder, c.at(), c.gen.unranked(c.input), c.input,
-                        c.gen.builder.getF64FloatAttr(c.layer.p)));
+  return c.gen.genDropout(c.call.getLoc(), c.input, c.layer.p);
 }
 
 // Param(d0, d1, ...): a tensor parameter of that shape, used as a value.
@@ -383,8 +420,10 @@ const LayerKind layerTable[] = {
      "in, out, kernel, stride=1, padding=0, output_padding=0, bias=true, "
      "dilation=1",
      declareConvTranspose2d, applyConvTranspose2d},
-    {"BatchNorm1d", "features, eps=1e-5", declareBatchNorm, applyBatchNorm},
-    {"BatchNorm2d", "features, eps=1e-5", declareBatchNorm, applyBatchNorm},
+    {"BatchNorm1d", "features, eps=1e-5, momentum=0.1", declareBatchNorm,
+     applyBatchNorm},
+    {"BatchNorm2d", "features, eps=1e-5, momentum=0.1", declareBatchNorm,
+     applyBatchNorm},
     {"LayerNorm", "shape, eps=1e-5", declareLayerNorm, applyLayerNorm},
     {"Embedding", "num, dim", declareEmbedding, applyEmbedding},
     {"Dropout", "p=0.5", declareDropout, applyDropout},
@@ -412,7 +451,7 @@ Value MLIRGenImpl::genLayerParam(SMLoc at, llvm::StringRef layerName,
   if (!suffix.empty())
     name += "." + suffix.str();
   return genParam(at, name, elementType, spec->shape, spec->init, spec->fanIn,
-                  spec->optimizerState);
+                  spec->trainingState);
 }
 
 LogicalResult

@@ -145,12 +145,12 @@ LogicalResult declareOptimizer(BoundCall &c, Layer &layer,
       ParamSpec spec{stateSuffix(*instance, param, key), param.spec->shape,
                      InitKind::zeros};
       spec.trainable = false;
-      spec.optimizerState = true;
+      spec.trainingState = true;
       layer.params.push_back(std::move(spec));
     }
   ParamSpec step{"step", {}, InitKind::zeros};
   step.trainable = false;
-  step.optimizerState = true;
+  step.trainingState = true;
   layer.params.push_back(std::move(step));
   return success();
 }

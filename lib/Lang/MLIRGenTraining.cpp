@@ -2,7 +2,7 @@
 //
 // The table rows of the built-ins that train: gradients, the parameters
 // they are taken with respect to, and the losses (ops that
-// weft-decompose-losses defines by other ops once shapes are known).
+// weft-decompose defines by other ops once shapes are known).
 //
 //===----------------------------------------------------------------------===//
 

@@ -35,7 +35,7 @@ static const PipelineStage weftStage = {
     "updates, decompose losses, build gradients, canonicalize (weft dialect)",
     "inline,symbol-dce,func.func(weft-shape-inference,weft-forward-param-"
     "updates),canonicalize,cse,"
-    "func.func(weft-decompose-losses,weft-differentiate),canonicalize,cse"};
+    "func.func(weft-decompose,weft-differentiate),canonicalize,cse"};
 static const PipelineStage fusedStage = {
     Stage::Fused, "weft-fuse",
     "Group ops into weft.fused regions: attention, normalizations, "

@@ -48,6 +48,16 @@ Value WeftBuilder::compare(ComparePredicate predicate, Value x, Value y) {
 Value WeftBuilder::where(Value condition, Value x, Value y) {
   return WhereOp::create(b, loc, condition, x, y);
 }
+Value WeftBuilder::dropoutScale(Value like, double p, Value seed, int64_t key) {
+  if (p >= 1)
+    return zerosLike(like);
+  Value uniform =
+      RandomOp::create(b, loc, like.getType(), Distribution::uniform,
+                       IntegerAttr(), static_cast<uint64_t>(key), seed);
+  Value keep = compare(ComparePredicate::ge, uniform, constant(p, like));
+  return where(keep, constant(1.0 / (1.0 - p), like), constant(0, like));
+}
+
 Value WeftBuilder::tieShare(ComparePredicate predicate, Value x, Value y) {
   Value tie = where(compare(ComparePredicate::eq, x, y), constant(0.5, x),
                     constant(0, x));

@@ -124,9 +124,22 @@ LogicalResult DropoutOp::verify() {
 
 /// Inference mode: dropout passes its input through.
 OpFoldResult DropoutOp::fold(FoldAdaptor) {
-  if (getInput().getType() == getType())
+  if (!getSeed() && getInput().getType() == getType())
     return getInput();
   return {};
+}
+
+LogicalResult BatchStatsOp::verify() {
+  // Each channel needs two values for an unbiased variance.
+  auto type = dyn_cast<RankedTensorType>(getInput().getType());
+  if (!type || !type.hasStaticShape())
+    return success();
+  int64_t count = type.getNumElements() / type.getDimSize(1);
+  if (count < 2)
+    return emitOpError("batch statistics need more than one value per "
+                       "channel, got input ")
+           << formatType(type);
+  return success();
 }
 
 OpFoldResult TransposeOp::fold(FoldAdaptor) {

@@ -47,6 +47,10 @@ public:
   Value maximum(Value x, Value y) { return create<MaximumOp>(x, y); }
   Value compare(ComparePredicate predicate, Value x, Value y);
   Value where(Value condition, Value x, Value y);
+  /// Train-mode dropout's factor per element of `like`'s shape: 1 / (1 - p)
+  /// where the uniform number drawn at (`seed`, `key`) is at least `p`,
+  /// else 0.
+  Value dropoutScale(Value like, double p, Value seed, int64_t key);
   /// 1 where `x predicate y` holds, 0.5 where `x == y`, else 0: the share
   /// of the gradient `maximum` (`gt`) or `minimum` (`lt`) gives `x`.
   Value tieShare(ComparePredicate predicate, Value x, Value y);

@@ -82,6 +82,12 @@ def Weft_ParamOp : Weft_Op<"param", [Pure]> {
     weights and biases of `nn.Linear` and `nn.Conv2d`), `zeros` or `ones`
     (the statistics and affine parameters of batch normalization).
 
+    `training_state` marks state of training that PyTorch keeps outside a
+    model's `state_dict` (an optimizer's moments and step count, the count
+    of dropout masks drawn): a weights file may lack it, and it then starts
+    from `init`. Parameters are floats, but for batch norm's
+    `num_batches_tracked` and such counts (`i64`).
+
     Before lowering, `weft-lift-params` turns every `weft.param` of a public
     function into a trailing function argument.
 
@@ -95,11 +101,11 @@ def Weft_ParamOp : Weft_Op<"param", [Pure]> {
                        DefaultValuedAttr<Weft_InitKind,
                                          "::mlir::weft::InitKind::normal">:$init,
                        OptionalAttr<I64Attr>:$fan_in,
-                       UnitAttr:$optimizer_state);
-  let results = (outs Weft_Tensor:$result);
+                       UnitAttr:$training_state);
+  let results = (outs Weft_AnyTensor:$result);
   let assemblyFormat = [{
     $name (`init` $init^)? (`fan_in` $fan_in^)?
-    (`optimizer_state` $optimizer_state^)? attr-dict `:` type($result)
+    (`training_state` $training_state^)? attr-dict `:` type($result)
   }];
   let hasVerifier = 1;
 }
@@ -869,6 +875,47 @@ def Weft_BatchNormOp : Weft_InferredOp<"batch_norm", [SameOperandsAndResultEleme
   }];
 }
 
+def Weft_BatchStatsOp : Weft_InferredOp<"batch_stats"> {
+  let summary = "a batch's per-channel mean and variances, for batch norm";
+  let description = [{
+    The statistics train-mode batch normalization takes of `input`
+    `[N, C, ...]` over every axis but the channels' (axis 1), each `[C]`:
+    the mean, the biased variance (normalization divides by it) and the
+    unbiased one (the running variance follows it), as PyTorch's
+    `BatchNorm1d`/`BatchNorm2d` in training mode compute them, the
+    variances from the sum of the squared deviations from the mean.
+    `weft-decompose` writes it with `mean`, `sum` and elementwise ops once
+    shapes are known, so that its gradient is theirs.
+
+    Example:
+    ```mlir
+    %m, %v, %u = weft.batch_stats %x : tensor<8x6x4x4xf32> -> tensor<6xf32>, tensor<6xf32>, tensor<6xf32>
+    ```
+  }];
+  let arguments = (ins Weft_Tensor:$input);
+  let results = (outs Weft_Tensor:$mean, Weft_Tensor:$var,
+                      Weft_Tensor:$unbiased_var);
+  let assemblyFormat = [{
+    $input attr-dict `:` type($input) `->` type($mean) `,` type($var) `,`
+    type($unbiased_var)
+  }];
+  let hasVerifier = 1;
+  let inferBody = [{
+    auto type = ::mlir::cast<::mlir::TensorType>(adaptor.getInput().getType());
+    auto ranked = ::mlir::dyn_cast<::mlir::RankedTensorType>(type);
+    if (ranked && ranked.getRank() < 2)
+      return ::mlir::emitOptionalError(loc,
+          "batch statistics need an input [N, C, ...], got ",
+          ::mlir::weft::formatType(type));
+    ::mlir::Type stats = ranked
+        ? ::mlir::Type(::mlir::RankedTensorType::get({ranked.getDimSize(1)},
+                                                     type.getElementType()))
+        : ::mlir::Type(::mlir::UnrankedTensorType::get(type.getElementType()));
+    results.assign(3, stats);
+    return ::mlir::success();
+  }];
+}
+
 def Weft_LayerNormOp : Weft_InferredOp<"layer_norm", [SameOperandsAndResultElementType,
     DeclareOpInterfaceMethods<Weft_NormalizationOpInterface>,
     Weft_Differentiable]> {
@@ -898,23 +945,32 @@ def Weft_LayerNormOp : Weft_InferredOp<"layer_norm", [SameOperandsAndResultEleme
   }];
 }
 
-def Weft_DropoutOp : Weft_InferredOp<"dropout", [SameOperandsAndResultElementType,
+def Weft_DropoutOp : Weft_InferredOp<"dropout", [Weft_AcceptsIntegers,
     Weft_Differentiable]> {
-  let summary = "dropout, which is the identity at inference";
+  let summary = "dropout: the identity at inference, a random mask in training";
   let description = [{
-    Records a dropout of probability `p` from the model. weft compiles models
-    for inference, where dropout passes its input through unchanged; the op
-    folds away.
+    Records a dropout of probability `p` from the model. Without a `seed`
+    (inference, PyTorch's evaluation mode) dropout passes its input through
+    unchanged and the op folds away. With one (an `i64` scalar, train
+    mode), it zeroes each element with probability `p` and scales the
+    others by `1 / (1 - p)` (inverted dropout, as PyTorch's): an element is
+    kept where the uniform number `weft.random` draws for it at
+    (`seed`, `key`) is at least `p`. `weft-decompose` writes it so once
+    shapes are known.
 
     Example:
     ```mlir
     %1 = weft.dropout %0 p 5.000000e-01 : tensor<4x256xf32> -> tensor<4x256xf32>
+    %2 = weft.dropout %0 p 1.000000e-01 seed %n : tensor<i64> key 0 : tensor<4x256xf32> -> tensor<4x256xf32>
     ```
   }];
-  let arguments = (ins Weft_Tensor:$input, F64Attr:$p);
+  let arguments = (ins Weft_Tensor:$input, F64Attr:$p,
+                       Optional<TensorOf<[I64]>>:$seed,
+                       DefaultValuedAttr<I64Attr, "0">:$key);
   let results = (outs Weft_Tensor:$result);
   let assemblyFormat = [{
-    $input `p` $p attr-dict `:` type($input) `->` type($result)
+    $input `p` $p (`seed` $seed^ `:` type($seed) `key` $key)? attr-dict `:`
+    type($input) `->` type($result)
   }];
   let hasFolder = 1;
   let hasVerifier = 1;
@@ -1490,7 +1546,7 @@ def Weft_LossReduction : I32EnumAttr<"LossReduction",
   let cppNamespace = "::mlir::weft";
 }
 
-// A loss is defined by weft ops: `weft-decompose-losses` rewrites it into
+// A loss is defined by weft ops: `weft-decompose` rewrites it into
 // them once shapes are known, so that its gradient, lowering and
 // interpretation are theirs.
 class Weft_LossOp<string mnemonic, list<Trait> traits = []>

@@ -39,9 +39,16 @@ def WeftForwardParamUpdates
   let dependentDialects = ["mlir::weft::WeftDialect"];
 }
 
-def WeftDecomposeLosses : Pass<"weft-decompose-losses", "func::FuncOp"> {
-  let summary = "Rewrites each loss into the weft ops that define it";
+def WeftDecompose : Pass<"weft-decompose", "func::FuncOp"> {
+  let summary = "Rewrites losses and train-mode ops into the ops that define them";
   let description = [{
+    The ops that other weft ops define once shapes are known become those
+    ops: the losses, the batch statistics of train-mode batch norm
+    (`weft.batch_stats`: a mean, and the sum of the squared deviations
+    divided by `n` and by `n - 1`) and train-mode dropout (a `weft.dropout`
+    with a seed: the input times the mask `weft.random` draws, scaled by
+    `1 / (1 - p)`).
+
     `cross_entropy`, `nll_loss`, `mse_loss`, `l1_loss` and
     `binary_cross_entropy_with_logits` become the weft ops of their
     definitions (log_softmax, gather of the target class, masks for

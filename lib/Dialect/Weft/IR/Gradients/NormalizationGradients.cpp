@@ -54,10 +54,12 @@ llvm::SmallVector<Value> LayerNormOp::buildGradients(OpBuilder &b,
 
 llvm::SmallVector<Value> BatchNormOp::buildGradients(OpBuilder &b,
                                                      ValueRange gradients) {
-  // With the running statistics (evaluation mode) the op is affine per
-  // channel: dx = g · weight / sqrt(var + eps); the weight's gradient sums
-  // g · x̂ and the bias's g over every axis but the channels'. The
-  // statistics are buffers, without gradients.
+  // Given the statistics the op is affine per channel: dx = g · weight /
+  // sqrt(var + eps); the weight's gradient sums g · x̂ and the bias's g over
+  // every axis but the channels'. The statistics get theirs too: in
+  // evaluation mode they are buffers, whose gradients nothing uses; in
+  // train mode they are the batch's (weft.batch_stats, decomposed), through
+  // which the rest of the input's gradient flows.
   WeftBuilder d(b, getLoc());
   Value x = getInput(), g = gradients[0];
   int64_t rank = shapeOf(x).size();
@@ -72,13 +74,25 @@ llvm::SmallVector<Value> BatchNormOp::buildGradients(OpBuilder &b,
   for (int64_t axis = 0; axis < rank; ++axis)
     if (axis != 1)
       others.push_back(axis);
-  return {d.mul(g, d.mul(channel(getWeight()), rstd)),
-          d.sum(d.mul(g, normalized), others, /*keepdim=*/false),
-          d.sum(g, others, /*keepdim=*/false), Value(), Value()};
+  Value scaled = d.mul(g, d.mul(channel(getWeight()), rstd));
+  // d/dmean = -Σ g·w·r; d/dvar = -½ Σ g·w·(x - mean)·r³ = -½ r Σ (g·w·r)·x̂.
+  Value meanGrad = d.neg(d.sum(scaled, others, /*keepdim=*/false));
+  Value varGrad =
+      d.mul(d.sum(d.mul(scaled, normalized), others, /*keepdim=*/false),
+            d.mul(d.constant(-0.5, x), d.reshape(rstd, shapeOf(getVar()))));
+  return {scaled, d.sum(d.mul(g, normalized), others, /*keepdim=*/false),
+          d.sum(g, others, /*keepdim=*/false), meanGrad, varGrad};
 }
 
 llvm::SmallVector<Value> DropoutOp::buildGradients(OpBuilder &b,
                                                    ValueRange gradients) {
-  // At inference dropout is the identity.
-  return {gradients[0]};
+  // At inference dropout is the identity; in training the gradient is
+  // masked and scaled as the input was.
+  if (!getSeed())
+    return {gradients[0], Value()};
+  WeftBuilder d(b, getLoc());
+  return {
+      d.mul(gradients[0], d.dropoutScale(getInput(), getP().convertToDouble(),
+                                         getSeed(), getKey())),
+      Value()};
 }

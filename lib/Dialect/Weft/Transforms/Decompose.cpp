@@ -1,7 +1,8 @@
-//===- DecomposeLosses.cpp - The weft-decompose-losses pass ---------------===//
+//===- Decompose.cpp - The weft-decompose pass ----------------------------===//
 //
-// Each loss becomes the weft ops that define it, once shapes are known, so
-// that its gradient, its lowering and its interpretation are theirs.
+// Each loss, train-mode batch statistics and train-mode dropout become the
+// weft ops that define them, once shapes are known, so that their
+// gradients, lowerings and interpretation are those ops'.
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,7 +15,7 @@
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir::weft {
-#define GEN_PASS_DEF_WEFTDECOMPOSELOSSES
+#define GEN_PASS_DEF_WEFTDECOMPOSE
 #include "weft/Dialect/Weft/Transforms/Passes.h.inc"
 } // namespace mlir::weft
 
@@ -150,10 +151,37 @@ Value defineBinaryCrossEntropyWithLogits(BinaryCrossEntropyWithLogitsOp op,
   return reduce(d, losses, op.getReduction());
 }
 
-/// Rewrites a loss `Op` by its definition once its operands' shapes are
-/// static.
-template <typename Op, Value (*define)(Op, WeftBuilder &)>
-struct DecomposeLoss : OpRewritePattern<Op> {
+/// Train-mode batch statistics: the mean over every axis but the
+/// channels', and the sum of the squared deviations from it divided by n
+/// and by n - 1.
+llvm::SmallVector<Value> defineBatchStats(BatchStatsOp op, WeftBuilder &d) {
+  Value x = op.getInput();
+  llvm::ArrayRef<int64_t> shape = shapeOf(x);
+  llvm::SmallVector<int64_t> others;
+  int64_t count = 1;
+  for (auto [axis, size] : llvm::enumerate(shape))
+    if (axis != 1) {
+      others.push_back(axis);
+      count *= size;
+    }
+  Value mean = d.mean(x, others, /*keepdim=*/true);
+  Value deviations = d.sub(x, mean);
+  Value squares =
+      d.sum(d.mul(deviations, deviations), others, /*keepdim=*/false);
+  return {d.reshape(mean, {shape[1]}),
+          d.div(squares, d.constant(double(count), x)),
+          d.div(squares, d.constant(double(count - 1), x))};
+}
+
+/// Train-mode dropout: the input times its scaled mask.
+Value defineDropout(DropoutOp op, WeftBuilder &d) {
+  Value x = op.getInput();
+  return d.mul(x, d.dropoutScale(x, op.getP().convertToDouble(), op.getSeed(),
+                                 op.getKey()));
+}
+
+/// Rewrites an `Op` by its definition once its operands' shapes are static.
+template <typename Op, auto define> struct Decompose : OpRewritePattern<Op> {
   using OpRewritePattern<Op>::OpRewritePattern;
   LogicalResult matchAndRewrite(Op op,
                                 PatternRewriter &rewriter) const override {
@@ -165,17 +193,31 @@ struct DecomposeLoss : OpRewritePattern<Op> {
   }
 };
 
-struct WeftDecomposeLossesPass
-    : public weft::impl::WeftDecomposeLossesBase<WeftDecomposeLossesPass> {
+/// Train-mode dropout (with a seed); at inference it folds away.
+struct DecomposeDropout : OpRewritePattern<DropoutOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(DropoutOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!op.getSeed() || !hasStaticShapes(op))
+      return failure();
+    WeftBuilder d(rewriter, op.getLoc());
+    rewriter.replaceOp(op, defineDropout(op, d));
+    return success();
+  }
+};
+
+struct WeftDecomposePass
+    : public weft::impl::WeftDecomposeBase<WeftDecomposePass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<DecomposeLoss<NllLossOp, defineNllLoss>,
-                 DecomposeLoss<CrossEntropyOp, defineCrossEntropy>,
-                 DecomposeLoss<MseLossOp, definePointwiseLoss<MseLossOp>>,
-                 DecomposeLoss<L1LossOp, definePointwiseLoss<L1LossOp>>,
-                 DecomposeLoss<BinaryCrossEntropyWithLogitsOp,
-                               defineBinaryCrossEntropyWithLogits>>(
-        &getContext());
+    patterns.add<Decompose<NllLossOp, defineNllLoss>,
+                 Decompose<CrossEntropyOp, defineCrossEntropy>,
+                 Decompose<MseLossOp, definePointwiseLoss<MseLossOp>>,
+                 Decompose<L1LossOp, definePointwiseLoss<L1LossOp>>,
+                 Decompose<BinaryCrossEntropyWithLogitsOp,
+                           defineBinaryCrossEntropyWithLogits>,
+                 Decompose<BatchStatsOp, defineBatchStats>>(&getContext());
+    patterns.add<DecomposeDropout>(&getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }
