@@ -991,14 +991,19 @@ OwningOpRef<ModuleOp> MLIRGenImpl::generate(const ModuleAST &ast,
       genFunction(*entryCallable, /*isEntry=*/true, f32(*entryCallable));
   if (failed(entryFunc))
     return nullptr;
-  // Everything else is generated too (generic functions for f32), so an
-  // error anywhere in the file is reported; functions nobody calls are
+  // Everything else in the file is generated too (generic functions for
+  // f32), so an error anywhere in it is reported; functions nobody calls are
   // removed by the pipeline. A signature with a dimension that has no size
   // in this compilation (another entry point's `P`) waits until it is
   // compiled with one.
+  // What an imported library defines is checked when the library itself is
+  // compiled; here it contributes what the program calls (its generic
+  // functions may need other dtypes than f32, which only a call gives).
+  unsigned mainFile = sourceMgr.getMainFileID();
   for (size_t i = 0; i < callables.size(); ++i) {
     Callable &callable = *callables[i];
     if (callable.instances.empty() && !hasUnsizedDimension(callable) &&
+        sourceMgr.FindBufferContainingLoc(callable.ast->loc) == mainFile &&
         failed(genFunction(callable, /*isEntry=*/false, f32(callable))))
       return nullptr;
   }

@@ -81,3 +81,15 @@ func.func @detached(%x: tensor<3xf32>) -> tensor<3xf32> {
   %g = weft.gradient %l wrt %x : tensor<f32>, tensor<3xf32> -> tensor<3xf32>
   return %g : tensor<3xf32>
 }
+
+// -----
+
+// Rules need static shapes: an unranked value is an error, not a crash.
+func.func @unranked(%x: tensor<*xf32>) -> tensor<*xf32> {
+  %y = weft.exp %x : tensor<*xf32> -> tensor<*xf32>
+  // expected-note@+1 {{the loss depends on it here}}
+  %l = weft.sum %y axes [0] : tensor<*xf32> -> tensor<*xf32>
+  // expected-error@+1 {{cannot differentiate 'weft.sum': its shapes are not known (run weft-shape-inference first)}}
+  %g = weft.gradient %l wrt %x : tensor<*xf32>, tensor<*xf32> -> tensor<*xf32>
+  return %g : tensor<*xf32>
+}

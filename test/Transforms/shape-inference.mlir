@@ -34,3 +34,15 @@ func.func @casts(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
   %4 = weft.cast %3 : tensor<*xf32> to tensor<4x8xf32>
   return %4 : tensor<4x8xf32>
 }
+
+// -----
+
+// A conversion keeps its operand's shape and its own element type (`to(t,
+// f32)` in a generic function).
+// CHECK-LABEL: func @convert
+// CHECK-SAME: -> tensor<4xf32>
+func.func @convert(%t: tensor<4xi64>) -> tensor<*xf32> {
+  // CHECK: weft.convert %arg0 : tensor<4xi64> -> tensor<4xf32>
+  %0 = weft.convert %t : tensor<4xi64> -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}

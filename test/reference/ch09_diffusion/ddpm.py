@@ -78,7 +78,8 @@ class DDPM(nn.Module):
 
 def build():
     entry, steps, seed = sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-    del sys.argv[2:]
+    # What follows (--gradients) is weft_reference.main's.
+    del sys.argv[2:5]
     batch = 3
     model = DDPM(steps, seed, batch)
     model.forward = getattr(model, entry)

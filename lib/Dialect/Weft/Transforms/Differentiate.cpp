@@ -125,6 +125,20 @@ LogicalResult Differentiator::run() {
       diag.attachNote(op.getLoc()) << "the loss depends on it here";
       return failure();
     }
+    // The rules build ops of known shapes.
+    auto unknown = [](Value v) {
+      auto type = dyn_cast<RankedTensorType>(v.getType());
+      return !type || !type.hasStaticShape();
+    };
+    if (llvm::any_of(op.getOperands(), unknown) ||
+        llvm::any_of(op.getResults(), unknown)) {
+      InFlightDiagnostic diag =
+          emitError(gradient.getLoc())
+          << "cannot differentiate '" << op.getName().getStringRef()
+          << "': its shapes are not known (run weft-shape-inference first)";
+      diag.attachNote(op.getLoc()) << "the loss depends on it here";
+      return failure();
+    }
     for (auto [result, g] : llvm::zip(op.getResults(), resultGradients))
       if (!g && isFloatTensor(result) && dependent.contains(result))
         g = d.zerosLike(result);

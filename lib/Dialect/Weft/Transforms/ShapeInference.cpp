@@ -50,6 +50,16 @@ LogicalResult inferResultTypes(InferTypeOpInterface op) {
   return success();
 }
 
+/// A conversion keeps its operand's shape; its element type is its own
+/// (the dtype converted to, which only the result type records).
+void refineConvert(ConvertOp op) {
+  auto input = cast<TensorType>(op.getInput().getType());
+  auto result = cast<TensorType>(op.getType());
+  if (input.hasRank())
+    op.getResult().setType(
+        RankedTensorType::get(input.getShape(), result.getElementType()));
+}
+
 struct WeftShapeInferencePass
     : public weft::impl::WeftShapeInferenceBase<WeftShapeInferencePass> {
   void runOnOperation() override {
@@ -58,6 +68,8 @@ struct WeftShapeInferencePass
       LogicalResult result = success();
       if (auto castOp = dyn_cast<CastOp>(op))
         result = refineCast(castOp);
+      else if (auto convert = dyn_cast<ConvertOp>(op))
+        refineConvert(convert);
       else if (auto infer = dyn_cast<InferTypeOpInterface>(op);
                infer && isa<WeftDialect>(op->getDialect()))
         result = inferResultTypes(infer);
