@@ -400,17 +400,18 @@ template <Value (*update)(ParamStep &)> Value applyOptimizer(LayerCall &c) {
     maxNorm = c.args.number(1);
     if (!maxNorm)
       return nullptr;
-    if (*maxNorm <= 0)
-      return gen.error(c.args.locOf(1))
-                 << "max_norm must be positive, got " << formatNumber(*maxNorm),
-             nullptr;
+    if (*maxNorm <= 0) {
+      gen.error(c.args.locOf(1))
+          << "max_norm must be positive, got " << formatNumber(*maxNorm);
+      return nullptr;
+    }
   }
   Value loss = c.input;
-  if (!isa<FloatType>(gen.elementTypeOf(loss)))
-    return gen.error(at) << "'" << c.name
-                         << "' minimizes a floating-point loss, not "
-                         << formatType(loss.getType()),
-           nullptr;
+  if (!isa<FloatType>(gen.elementTypeOf(loss))) {
+    gen.error(at) << "'" << c.name << "' minimizes a floating-point loss, not "
+                  << formatType(loss.getType());
+    return nullptr;
+  }
   const Instance &instance = *gen.getCurrentInstance();
   llvm::SmallVector<NamedParam> trained =
       trainedParameters(gen, instance, c.layer);
