@@ -2,6 +2,7 @@
 //
 //   weft compile model.weft --emit=<stage>   print any stage of the pipeline
 //   weft run model.weft [options]            JIT-compile, run, print
+//   weft train model.weft [options]          train on a data set
 //   weft repl [model.weft]                   an interactive session
 //
 //===----------------------------------------------------------------------===//
@@ -9,6 +10,7 @@
 #include "weft/Driver/Compilation.h"
 #include "weft/Driver/Invocation.h"
 #include "weft/Driver/ReplSession.h"
+#include "weft/Driver/Training.h"
 #include "weft/Pipelines/Pipelines.h"
 #include "weft/Runtime/TensorPrinter.h"
 
@@ -35,6 +37,10 @@ static cl::SubCommand compileCommand("compile",
                                      "Compile a model and print a stage");
 static cl::SubCommand runCommand("run", "JIT-compile a model, run it and "
                                         "print or save the result");
+static cl::SubCommand
+    trainCommand("train",
+                 "Train a model: call its train step on a data set in batches "
+                 "for a number of epochs, saving checkpoints and metrics");
 static cl::SubCommand replCommand("repl",
                                   "An interactive session: definitions, "
                                   "tensors, expressions (see :help)");
@@ -43,22 +49,25 @@ static cl::OptionCategory weftCategory("weft options");
 
 static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<file.weft>"),
                                       cl::Required, cl::sub(compileCommand),
-                                      cl::sub(runCommand));
+                                      cl::sub(runCommand),
+                                      cl::sub(trainCommand));
 static cl::opt<std::string> replLoad(cl::Positional, cl::desc("[file.weft]"),
                                      cl::sub(replCommand),
                                      cl::cat(weftCategory));
 static cl::opt<std::string>
     entryName("entry",
               cl::desc("Entry point: a function, a model method, or "
-                       "Model.method (default: forward)"),
+                       "Model.method (default: forward; train: step)"),
               cl::init("forward"), cl::sub(compileCommand), cl::sub(runCommand),
-              cl::value_desc("name"), cl::cat(weftCategory));
+              cl::sub(trainCommand), cl::value_desc("name"),
+              cl::cat(weftCategory));
 static cl::list<std::string>
     dimBindings("dim",
                 cl::desc("Size of a symbolic dimension, NAME=N (repeatable); "
                          "unbound dimensions get 4"),
                 cl::sub(compileCommand), cl::sub(runCommand),
-                cl::value_desc("NAME=N"), cl::cat(weftCategory));
+                cl::sub(trainCommand), cl::value_desc("NAME=N"),
+                cl::cat(weftCategory));
 static cl::opt<std::string>
     emitStage("emit",
               cl::desc("Stage to print: ast|weft|fused|linalg, then for the "
@@ -115,14 +124,15 @@ static cl::opt<std::string> weightsFile(
     cl::desc("Parameters from a .safetensors file with PyTorch state_dict "
              "names; without it, PyTorch's default initialization from the "
              "seed"),
-    cl::value_desc("file"), cl::sub(runCommand), cl::cat(weftCategory));
+    cl::value_desc("file"), cl::sub(runCommand), cl::sub(trainCommand),
+    cl::cat(weftCategory));
 static cl::opt<uint64_t> seed("seed",
                               cl::desc("Seed of the program's rand and randn, "
                                        "and of random inputs and parameters "
                                        "(default 0)"),
                               cl::init(0), cl::sub(compileCommand),
-                              cl::sub(runCommand), cl::value_desc("N"),
-                              cl::cat(weftCategory));
+                              cl::sub(runCommand), cl::sub(trainCommand),
+                              cl::value_desc("N"), cl::cat(weftCategory));
 static cl::opt<std::string>
     outputNpy("output",
               cl::desc("Write the result to a .npy file instead of "
@@ -156,6 +166,54 @@ static cl::opt<std::string> saveWeights(
     cl::desc("After the run, write the parameters (as an optimizer left "
              "them, with its state) to a .safetensors file"),
     cl::value_desc("file"), cl::sub(runCommand), cl::cat(weftCategory));
+
+static cl::list<std::string> trainData(
+    "data",
+    cl::desc("The data set: fashion-mnist (its training images and labels, "
+             "from Debian's dataset-fashion-mnist), or files, one per input "
+             "of the train step, in order: .npy, or IDX (gzipped or not; "
+             "rank 1: labels, i64; higher: images scaled to [0, 1], f32)"),
+    cl::CommaSeparated, cl::value_desc("fashion-mnist|a.npy,b.npy"),
+    cl::sub(trainCommand), cl::cat(weftCategory));
+static cl::opt<unsigned> trainEpochs("epochs",
+                                     cl::desc("Passes over the data set"),
+                                     cl::init(1), cl::value_desc("N"),
+                                     cl::sub(trainCommand),
+                                     cl::cat(weftCategory));
+static cl::opt<int64_t> batchSize(
+    "batch-size",
+    cl::desc("Samples per step: the size of the first input's first, "
+             "symbolic dimension (default: that dimension's --dim, else 4); "
+             "a last partial batch is dropped"),
+    cl::init(0), cl::value_desc("N"), cl::sub(trainCommand),
+    cl::cat(weftCategory));
+static cl::opt<int64_t>
+    dataLimit("limit",
+              cl::desc("Train on the first N samples of the data set only"),
+              cl::init(0), cl::value_desc("N"), cl::sub(trainCommand),
+              cl::cat(weftCategory));
+static cl::opt<bool> shuffleData(
+    "shuffle",
+    cl::desc("Shuffle the samples at every epoch, from the seed (default "
+             "true; --shuffle=false keeps the data set's order)"),
+    cl::init(true), cl::sub(trainCommand), cl::cat(weftCategory));
+static cl::opt<std::string>
+    metricsFile("metrics",
+                cl::desc("Write the loss and metrics of every step as CSV "
+                         "(epoch, step, each result, seconds)"),
+                cl::value_desc("file.csv"), cl::sub(trainCommand),
+                cl::cat(weftCategory));
+static cl::opt<std::string> checkpointFile(
+    "checkpoint",
+    cl::desc("Write the parameters, the optimizer's state and the running "
+             "statistics after every epoch (safetensors, PyTorch names)"),
+    cl::value_desc("file.safetensors"), cl::sub(trainCommand),
+    cl::cat(weftCategory));
+static cl::opt<unsigned>
+    logEvery("log-every",
+             cl::desc("A progress line every N steps (default: ten per epoch)"),
+             cl::init(0), cl::value_desc("N"), cl::sub(trainCommand),
+             cl::cat(weftCategory));
 
 namespace {
 int fail(const llvm::Twine &message) {
@@ -258,6 +316,49 @@ int runRepl(llvm::StringRef load, Target target) {
   return !interactive && failedAny ? 1 : 0;
 }
 
+/// `weft train`: binds the batch size, loads the data set and trains.
+int runTrain(Compilation &compilation, InvocationOptions options) {
+  if (!entryName.getNumOccurrences())
+    entryName.setValue("step");
+  auto entry = findEntryPoint(compilation.getAST(), entryName);
+  if (!entry)
+    return fail(entry.takeError());
+  if (trainData.empty())
+    return fail("weft train needs --data (fashion-mnist, or .npy files)");
+  const FunctionAST &f = *entry->function;
+  if (batchSize) {
+    const ParamAST *first = f.params.empty() ? nullptr : &f.params.front();
+    if (!first || !first->type || first->type->dims.empty() ||
+        !first->type->dims.front().isSymbolic())
+      return fail("--batch-size sets the first dimension of " + entry->symbol +
+                  "'s first input, which must be a name (as x: f32[B, ...])");
+    options.dims[first->type->dims.front().symbol] = batchSize;
+  }
+  TensorMap inputs;
+  llvm::StringMap<int64_t> dims;
+  if (llvm::Error e = bindInputs(*entry, options, inputs, dims))
+    return fail(std::move(e));
+  TrainOptions train;
+  train.invocation = options;
+  train.data.assign(trainData.begin(), trainData.end());
+  train.limit = dataLimit;
+  train.epochs = trainEpochs;
+  train.shuffle = shuffleData;
+  train.metricsFile = metricsFile;
+  train.checkpointFile = checkpointFile;
+  train.logEvery = logEvery;
+  auto data = loadDataset(train);
+  if (!data)
+    return fail(data.takeError());
+  if (failed(compilation.generate(*entry, dims)) ||
+      failed(compilation.lowerTo(Stage::Weft)))
+    return 1;
+  if (llvm::Error e =
+          mlir::weft::train(compilation, *entry, train, *data, llvm::outs()))
+    return fail(std::move(e));
+  return 0;
+}
+
 int runCompile(Compilation &compilation, const EntryPoint &entry,
                const llvm::StringMap<int64_t> &dims, Stage stage) {
   std::string error;
@@ -290,6 +391,7 @@ int main(int argc, char **argv) {
       "weft: a dataflow-graph compiler for deep-learning models\n\n"
       "  weft compile model.weft --emit=<stage>\n"
       "  weft run model.weft [--input x=x.npy] [--weights w.safetensors]\n"
+      "  weft train model.weft --entry Model.step --data fashion-mnist\n"
       "  weft repl [model.weft]\n");
   std::optional<Target> target = parseTarget(targetOption);
   if (!target)
@@ -299,9 +401,9 @@ int main(int argc, char **argv) {
                 ": expected an NVIDIA architecture such as sm_80 or sm_90");
   if (replCommand)
     return runRepl(replLoad, *target);
-  if (!compileCommand && !runCommand)
-    return fail("no command given; use 'weft compile', 'weft run' or 'weft "
-                "repl' (see --help)");
+  if (!compileCommand && !runCommand && !trainCommand)
+    return fail("no command given; use 'weft compile', 'weft run', 'weft "
+                "train' or 'weft repl' (see --help)");
 
   std::optional<Stage> stage = Stage::LLVMMLIR;
   if (compileCommand) {
@@ -343,6 +445,8 @@ int main(int argc, char **argv) {
     return 1;
   if (compileCommand && *stage == Stage::AST)
     return runCompile(compilation, EntryPoint(), {}, *stage);
+  if (trainCommand)
+    return runTrain(compilation, std::move(options));
 
   auto entry = findEntryPoint(compilation.getAST(), entryName);
   if (!entry)

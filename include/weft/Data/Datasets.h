@@ -1,0 +1,81 @@
+//===- Datasets.h - Training data for weft train ----------------*- C++ -*-===//
+//
+// A data set is a list of fields (images and labels, inputs and targets),
+// each a tensor whose leading axis counts the samples. The readers load
+// them from files; a Batches walks one in batches, shuffled per epoch from
+// a seed.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef WEFT_DATA_DATASETS_H
+#define WEFT_DATA_DATASETS_H
+
+#include "weft/Runtime/Tensor.h"
+
+#include "llvm/Support/Error.h"
+#include <vector>
+
+namespace mlir::weft {
+
+/// Samples in fields: `fields[f]` has shape `[size, ...]` for every field.
+struct Dataset {
+  std::vector<Tensor> fields;
+  int64_t size() const {
+    return fields.empty() ? 0 : fields.front().shape()[0];
+  }
+};
+
+/// Reads an IDX file (the MNIST format: a magic number naming the element
+/// type and the rank, the sizes, then the elements, big-endian), gzipped or
+/// not, into a tensor of `dtype`; `scale` multiplies each element (1/255
+/// turns pixels into [0, 1]).
+llvm::Expected<Tensor> readIdx(llvm::StringRef path, DType dtype,
+                               double scale = 1.0);
+
+/// Fashion-MNIST from its IDX files in `dir` (`train` or `t10k` split):
+/// images f32 [N, 1, 28, 28] in [0, 1], as torchvision's ToTensor gives
+/// them, and labels i64 [N].
+llvm::Expected<Dataset> readFashionMnist(llvm::StringRef dir,
+                                         llvm::StringRef split);
+
+/// Where Debian's dataset-fashion-mnist package installs the data set.
+inline constexpr llvm::StringLiteral kFashionMnistDir =
+    "/usr/share/datasets/fashion-mnist";
+
+/// A data set from files, one per field, with equal leading sizes: .npy
+/// files as they are; IDX files (any other name, gzipped or not) of rank 1
+/// as labels (i64), of higher rank as images scaled to [0, 1] (f32).
+llvm::Expected<Dataset> readDataset(llvm::ArrayRef<std::string> paths);
+
+/// The samples `indices` of `data`, in that order, as a data set.
+Dataset select(const Dataset &data, llvm::ArrayRef<int64_t> indices);
+
+/// Splits `data` into training and validation samples: the last
+/// `validation` of the samples, after a shuffle from `seed` (none when 0),
+/// are held out.
+std::pair<Dataset, Dataset> splitValidation(const Dataset &data,
+                                            double validation, uint64_t seed);
+
+/// A permutation of 0 .. n-1 drawn from `seed` and `epoch` (Fisher-Yates
+/// over weft's specified generator, so the same on every machine).
+std::vector<int64_t> permutation(int64_t n, uint64_t seed, uint64_t epoch);
+
+/// One epoch of a data set in batches of `batch` samples, in the order of
+/// a permutation (or in order); a last partial batch is dropped, so every
+/// batch has the size the train step was compiled for.
+class Batches {
+public:
+  Batches(const Dataset &data, int64_t batch, std::vector<int64_t> order);
+  int64_t count() const { return static_cast<int64_t>(order.size()) / batch; }
+  /// Batch `i`: each field's samples, `[batch, ...]`.
+  std::vector<Tensor> get(int64_t i) const;
+
+private:
+  const Dataset &data;
+  int64_t batch;
+  std::vector<int64_t> order;
+};
+
+} // namespace mlir::weft
+
+#endif // WEFT_DATA_DATASETS_H

@@ -1,0 +1,176 @@
+//===- Datasets.cpp - Training data for weft train ------------------------===//
+
+#include "weft/Data/Datasets.h"
+#include "weft/Runtime/Random.h"
+#include "weft/Runtime/TensorIO.h"
+
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/Twine.h"
+#include "llvm/Support/Path.h"
+#include <cstring>
+#include <zlib.h>
+
+using namespace mlir;
+using namespace mlir::weft;
+
+namespace {
+llvm::Error error(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+/// The bytes of `path`, gunzipped if it is gzipped.
+llvm::Expected<std::string> readMaybeGzipped(llvm::StringRef path) {
+  gzFile file = gzopen(path.str().c_str(), "rb");
+  if (!file)
+    return error(path + ": cannot open: " + std::strerror(errno));
+  std::string bytes;
+  char buffer[1 << 16];
+  int read;
+  while ((read = gzread(file, buffer, sizeof(buffer))) > 0)
+    bytes.append(buffer, read);
+  int code = Z_OK;
+  const char *message = gzerror(file, &code);
+  gzclose(file);
+  if (read < 0 || (code != Z_OK && code != Z_STREAM_END))
+    return error(path + ": cannot read: " + message +
+                 " (a corrupt or truncated gzip file?)");
+  return bytes;
+}
+
+uint32_t bigEndian32(const unsigned char *p) {
+  return uint32_t(p[0]) << 24 | uint32_t(p[1]) << 16 | uint32_t(p[2]) << 8 |
+         uint32_t(p[3]);
+}
+} // namespace
+
+llvm::Expected<Tensor> mlir::weft::readIdx(llvm::StringRef path, DType dtype,
+                                           double scale) {
+  auto bytes = readMaybeGzipped(path);
+  if (!bytes)
+    return bytes.takeError();
+  auto *data = reinterpret_cast<const unsigned char *>(bytes->data());
+  size_t size = bytes->size();
+  // Magic: two zero bytes, the element type (0x08: unsigned byte), the rank.
+  if (size < 4 || data[0] != 0 || data[1] != 0 || data[2] != 0x08 ||
+      data[3] == 0 || data[3] > 4)
+    return error(path + ": not an IDX file of unsigned bytes (its magic "
+                        "number is not 0x0000080N with N from 1 to 4)");
+  int64_t rank = data[3];
+  if (size < 4 + 4 * size_t(rank))
+    return error(path + ": the IDX header is cut short");
+  llvm::SmallVector<int64_t> shape;
+  int64_t count = 1;
+  for (int64_t i = 0; i < rank; ++i) {
+    shape.push_back(bigEndian32(data + 4 + 4 * i));
+    count *= shape.back();
+  }
+  size_t offset = 4 + 4 * rank;
+  if (size - offset != size_t(count))
+    return error(path + ": the IDX header gives " + llvm::Twine(count) +
+                 " elements, the file holds " + llvm::Twine(size - offset));
+  Tensor tensor(dtype, shape);
+  for (int64_t i = 0; i < count; ++i)
+    tensor.set(i, data[offset + i] * scale);
+  return tensor;
+}
+
+llvm::Expected<Dataset> mlir::weft::readFashionMnist(llvm::StringRef dir,
+                                                     llvm::StringRef split) {
+  llvm::SmallString<128> images(dir), labels(dir);
+  llvm::sys::path::append(images, split + "-images-idx3-ubyte.gz");
+  llvm::sys::path::append(labels, split + "-labels-idx1-ubyte.gz");
+  auto x = readIdx(images, DType::F32, 1.0 / 255.0);
+  if (!x)
+    return x.takeError();
+  auto t = readIdx(labels, DType::I64);
+  if (!t)
+    return t.takeError();
+  if (x->rank() != 3 || t->rank() != 1 || x->shape()[0] != t->shape()[0])
+    return error(images + " and " + labels +
+                 ": not N images [N, H, W] with N labels");
+  Dataset data;
+  llvm::SmallVector<int64_t> shape = {x->shape()[0], 1, x->shape()[1],
+                                      x->shape()[2]};
+  Tensor reshaped(DType::F32, shape);
+  std::memcpy(reshaped.data(), x->data(), x->numBytes());
+  data.fields.push_back(std::move(reshaped));
+  data.fields.push_back(std::move(*t));
+  return data;
+}
+
+namespace {
+/// An IDX file as a field: labels (rank 1) or images scaled to [0, 1].
+llvm::Expected<Tensor> readIdxField(llvm::StringRef path) {
+  auto labels = readIdx(path, DType::I64);
+  if (!labels || labels->rank() == 1)
+    return labels;
+  return readIdx(path, DType::F32, 1.0 / 255.0);
+}
+} // namespace
+
+llvm::Expected<Dataset>
+mlir::weft::readDataset(llvm::ArrayRef<std::string> paths) {
+  Dataset data;
+  for (const std::string &path : paths) {
+    auto tensor = llvm::StringRef(path).ends_with(".npy") ? readNpy(path)
+                                                          : readIdxField(path);
+    if (!tensor)
+      return tensor.takeError();
+    if (tensor->rank() == 0)
+      return error(path + ": a data field needs a leading axis of samples, "
+                          "got a scalar");
+    if (!data.fields.empty() && tensor->shape()[0] != data.size())
+      return error(path + ": " + llvm::Twine(tensor->shape()[0]) +
+                   " samples, but " + paths.front() + " has " +
+                   llvm::Twine(data.size()));
+    data.fields.push_back(std::move(*tensor));
+  }
+  return data;
+}
+
+Dataset mlir::weft::select(const Dataset &data,
+                           llvm::ArrayRef<int64_t> indices) {
+  Dataset out;
+  for (const Tensor &field : data.fields) {
+    llvm::SmallVector<int64_t> shape(field.shape());
+    shape[0] = indices.size();
+    Tensor picked(field.dtype(), shape);
+    size_t sample = field.numBytes() / field.shape()[0];
+    for (auto [i, index] : llvm::enumerate(indices))
+      std::memcpy(static_cast<char *>(picked.data()) + i * sample,
+                  static_cast<const char *>(field.data()) + index * sample,
+                  sample);
+    out.fields.push_back(std::move(picked));
+  }
+  return out;
+}
+
+std::vector<int64_t> mlir::weft::permutation(int64_t n, uint64_t seed,
+                                             uint64_t epoch) {
+  std::vector<int64_t> order(n);
+  for (int64_t i = 0; i < n; ++i)
+    order[i] = i;
+  Random random = Random::forName(seed, "shuffle:" + std::to_string(epoch));
+  for (int64_t i = n - 1; i > 0; --i) {
+    auto j = static_cast<int64_t>(random.uniform() * (i + 1));
+    std::swap(order[i], order[std::min(j, i)]);
+  }
+  return order;
+}
+
+std::pair<Dataset, Dataset> mlir::weft::splitValidation(const Dataset &data,
+                                                        double validation,
+                                                        uint64_t seed) {
+  int64_t n = data.size();
+  auto held = static_cast<int64_t>(validation * n);
+  std::vector<int64_t> order = permutation(n, seed, /*epoch=*/~0ULL);
+  return {select(data, llvm::ArrayRef(order).drop_back(held)),
+          select(data, llvm::ArrayRef(order).take_back(held))};
+}
+
+Batches::Batches(const Dataset &data, int64_t batch, std::vector<int64_t> order)
+    : data(data), batch(batch), order(std::move(order)) {}
+
+std::vector<Tensor> Batches::get(int64_t i) const {
+  return select(data, llvm::ArrayRef(order).slice(i * batch, batch)).fields;
+}

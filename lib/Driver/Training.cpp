@@ -1,0 +1,229 @@
+//===- Training.cpp - weft train: a train step over a data set ------------===//
+
+#include "weft/Driver/Training.h"
+#include "weft/Dialect/Weft/IR/TypeInference.h"
+#include "weft/Execution/ElementTypes.h"
+#include "weft/Runtime/TensorIO.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/raw_ostream.h"
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <numeric>
+
+using namespace mlir;
+using namespace mlir::weft;
+
+namespace {
+llvm::Error error(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+/// The names of the train step's results, from its `return`: a variable's
+/// name where the returned value is one (`return loss, accuracy`), else
+/// `loss` for the first and `result<i>` for the others.
+std::vector<std::string> resultNames(const FunctionAST &f, size_t count) {
+  std::vector<const ExprAST *> returned;
+  for (const StmtAST &stmt : f.body)
+    if (stmt.isReturn()) {
+      if (auto *tuple = llvm::dyn_cast<TupleExprAST>(stmt.value.get()))
+        for (const ExprPtr &item : tuple->items)
+          returned.push_back(item.get());
+      else
+        returned.push_back(stmt.value.get());
+    }
+  std::vector<std::string> names;
+  for (size_t i = 0; i < count; ++i) {
+    const auto *var =
+        i < returned.size() ? llvm::dyn_cast<VarExprAST>(returned[i]) : nullptr;
+    names.push_back(var      ? var->name
+                    : i == 0 ? std::string("loss")
+                             : "result" + std::to_string(i));
+  }
+  return names;
+}
+
+/// Writes `write`'s output to `path` through a temporary file renamed over
+/// it, so that a failure leaves any earlier file whole.
+llvm::Error
+writeAtomically(llvm::StringRef path,
+                llvm::function_ref<llvm::Error(llvm::StringRef)> write) {
+  std::string temporary = (path + ".partial").str();
+  if (llvm::Error e = write(temporary)) {
+    llvm::sys::fs::remove(temporary);
+    return e;
+  }
+  if (std::error_code ec = llvm::sys::fs::rename(temporary, path))
+    return error(path + ": cannot write: " + ec.message());
+  return llvm::Error::success();
+}
+
+/// Checks that the data set's fields fit the step's inputs, sample by
+/// sample; returns the batch size the step was compiled for.
+llvm::Expected<int64_t> checkFields(func::FuncOp func, const EntryPoint &entry,
+                                    const Dataset &data) {
+  const auto &params = entry.function->params;
+  if (params.size() != data.fields.size())
+    return error(entry.symbol + " takes " + llvm::Twine(params.size()) +
+                 " inputs, but the data set has " +
+                 llvm::Twine(data.fields.size()) +
+                 " fields (one per input, in order)");
+  int64_t batch = 0;
+  for (auto [param, arg, field] :
+       llvm::zip(params, func.getArguments(), data.fields)) {
+    auto type = cast<RankedTensorType>(arg.getType());
+    if (type.getRank() == 0 || (batch && type.getDimSize(0) != batch))
+      return error(entry.symbol + ": input '" + param.name + "' is " +
+                   formatType(type) +
+                   "; every input takes a batch along its first axis, of "
+                   "one size");
+    batch = type.getDimSize(0);
+    int64_t perSample = type.getNumElements() / batch;
+    int64_t fieldPerSample = field.numElements() / field.shape()[0];
+    if (dtypeOf(type.getElementType()) != field.dtype() ||
+        perSample != fieldPerSample)
+      return error("the data's field for '" + param.name + "' is " +
+                   field.describe() + ", which does not batch into " +
+                   formatType(type) +
+                   " (the same dtype and number of "
+                   "elements per sample)");
+  }
+  if (batch > data.size())
+    return error("a batch of " + llvm::Twine(batch) +
+                 " samples is larger than the data set (" +
+                 llvm::Twine(data.size()) + " samples)");
+  return batch;
+}
+
+/// Nine significant digits: a float32 value read back exactly.
+std::string formatNumber(double value) {
+  std::string text;
+  llvm::raw_string_ostream(text) << llvm::format("%.9g", value);
+  return text;
+}
+
+std::string formatDuration(double seconds) {
+  auto total = static_cast<int64_t>(seconds + 0.5);
+  return llvm::formatv("{0}:{1:2}", total / 60, total % 60).str();
+}
+} // namespace
+
+llvm::Expected<Dataset> mlir::weft::loadDataset(const TrainOptions &options) {
+  llvm::Expected<Dataset> data =
+      options.data.size() == 1 && options.data.front() == "fashion-mnist"
+          ? readFashionMnist(kFashionMnistDir, "train")
+          : readDataset(options.data);
+  if (!data || options.limit <= 0 || options.limit >= data->size())
+    return data;
+  std::vector<int64_t> first(options.limit);
+  std::iota(first.begin(), first.end(), 0);
+  return select(*data, first);
+}
+
+llvm::Error mlir::weft::train(Compilation &compilation, const EntryPoint &entry,
+                              const TrainOptions &options, const Dataset &data,
+                              llvm::raw_ostream &log) {
+  auto func = compilation.getModule().lookupSymbol<func::FuncOp>(entry.symbol);
+  auto batch = checkFields(func, entry, data);
+  if (!batch)
+    return batch.takeError();
+  std::vector<std::string> names =
+      resultNames(*entry.function, func.getNumResults());
+  llvm::SmallVector<RankedTensorType> inputTypes;
+  for (Type type : func.getArgumentTypes())
+    inputTypes.push_back(cast<RankedTensorType>(type));
+  auto compiled = compileEntry(compilation, entry, options.invocation);
+  if (!compiled)
+    return compiled.takeError();
+
+  std::string csv = "epoch,step";
+  for (const std::string &name : names)
+    csv += "," + name;
+  csv += ",seconds\n";
+  auto start = std::chrono::steady_clock::now();
+  auto elapsed = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                         start)
+        .count();
+  };
+  int64_t step = 0;
+  for (unsigned epoch = 1; epoch <= options.epochs; ++epoch) {
+    std::vector<int64_t> order(data.size());
+    std::iota(order.begin(), order.end(), 0);
+    if (options.shuffle)
+      order = permutation(data.size(), options.invocation.seed, epoch);
+    Batches batches(data, *batch, std::move(order));
+    int64_t count = batches.count();
+    unsigned every =
+        options.logEvery
+            ? options.logEvery
+            : static_cast<unsigned>(std::max<int64_t>(1, count / 10));
+    std::vector<double> sums(names.size(), 0.0);
+    double epochStart = elapsed();
+    for (int64_t i = 0; i < count; ++i) {
+      TensorMap inputs;
+      for (auto [param, type, field] :
+           llvm::zip(entry.function->params, inputTypes, batches.get(i))) {
+        Tensor input(field.dtype(), type.getShape());
+        std::memcpy(input.data(), field.data(), field.numBytes());
+        inputs.insert({param.name, std::move(input)});
+      }
+      auto results = compiled->call(inputs);
+      if (!results)
+        return results.takeError();
+      ++step;
+      csv += llvm::formatv("{0},{1}", epoch, step).str();
+      for (auto [sum, result] : llvm::zip(sums, *results)) {
+        double value = result.numElements() == 1 ? result.get(0) : NAN;
+        sum += value;
+        csv += "," + formatNumber(value);
+      }
+      csv += llvm::formatv(",{0:F3}\n", elapsed()).str();
+      double loss = (*results)[0].get(0);
+      if (!std::isfinite(loss))
+        return error(llvm::formatv("epoch {0}, step {1}: the loss is {2}; "
+                                   "training stops here",
+                                   epoch, i + 1, loss)
+                         .str());
+      if ((i + 1) % every == 0 || i + 1 == count) {
+        double seconds = elapsed() - epochStart;
+        double perStep = seconds / (i + 1);
+        double left =
+            perStep * ((count - i - 1) + count * (options.epochs - epoch));
+        log << llvm::formatv("epoch {0}/{1} step {2}/{3}", epoch,
+                             options.epochs, i + 1, count);
+        for (auto [name, sum] : llvm::zip(names, sums))
+          log << llvm::formatv(" {0} {1:F4}", name, sum / (i + 1));
+        log << llvm::formatv(" | {0:F0} samples/s, {1} left\n",
+                             *batch / perStep, formatDuration(left));
+        log.flush();
+      }
+    }
+    if (!options.checkpointFile.empty())
+      if (llvm::Error e = writeAtomically(
+              options.checkpointFile, [&](llvm::StringRef path) {
+                return writeSafetensors(path, compiled->parameters());
+              }))
+        return e;
+    if (!options.metricsFile.empty())
+      if (llvm::Error e = writeAtomically(
+              options.metricsFile, [&](llvm::StringRef path) -> llvm::Error {
+                std::error_code ec;
+                llvm::raw_fd_ostream out(path, ec);
+                if (ec)
+                  return error(path + ": cannot write: " + ec.message());
+                out << csv;
+                out.close();
+                if (out.has_error())
+                  return error(path +
+                               ": cannot write: " + out.error().message());
+                return llvm::Error::success();
+              }))
+        return e;
+  }
+  return llvm::Error::success();
+}
