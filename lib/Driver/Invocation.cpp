@@ -179,10 +179,12 @@ llvm::Expected<TensorMap> gatherParams(func::FuncOp func,
     values.insert({name, std::move(tensor)});
   }
   // PyTorch checkpoints count batch-norm updates in a buffer that inference
-  // never reads.
+  // never reads; weft train's checkpoints record where training stands
+  // (`@epochs`, ...).
   for (const auto &entry : *file)
     if (!values.count(entry.first) &&
-        !llvm::StringRef(entry.first).ends_with(".num_batches_tracked"))
+        !llvm::StringRef(entry.first).ends_with(".num_batches_tracked") &&
+        !llvm::StringRef(entry.first).starts_with("@"))
       llvm::errs() << "weft: warning: " << options.weightsFile << ": tensor '"
                    << entry.first << "' is not used by the model\n";
   return values;

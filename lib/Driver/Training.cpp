@@ -6,12 +6,16 @@
 #include "weft/Runtime/TensorIO.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
+#include <atomic>
 #include <chrono>
 #include <cmath>
+#include <csignal>
 #include <cstring>
 #include <numeric>
 
@@ -19,6 +23,10 @@ using namespace mlir;
 using namespace mlir::weft;
 
 namespace {
+/// The tensors of a checkpoint that record where training stands.
+constexpr const char *kEpochsName = "@epochs";
+constexpr const char *kBatchesName = "@batches";
+
 llvm::Error error(const llvm::Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
 }
@@ -106,6 +114,44 @@ std::string formatNumber(double value) {
   return text;
 }
 
+/// Set by Ctrl-C: training stops after the step in flight.
+std::atomic<bool> interrupted{false};
+
+void onInterrupt(int) { interrupted = true; }
+
+/// Where a checkpoint says training stands: the epochs completed and the
+/// batches of the next one done (0, 0 for weights that are not a
+/// checkpoint).
+std::pair<int64_t, int64_t> readPosition(llvm::StringRef weightsFile) {
+  if (weightsFile.empty())
+    return {0, 0};
+  auto file = readSafetensors(weightsFile);
+  if (!file) {
+    llvm::consumeError(file.takeError());
+    return {0, 0};
+  }
+  auto get = [&](const char *name) -> int64_t {
+    auto it = file->find(name);
+    return it == file->end() ? 0 : static_cast<int64_t>(it->second.get(0));
+  };
+  return {get(kEpochsName), get(kBatchesName)};
+}
+
+/// Writes `text` to `path` through a temporary file.
+llvm::Error writeText(llvm::StringRef path, llvm::StringRef text) {
+  return writeAtomically(path, [&](llvm::StringRef temporary) -> llvm::Error {
+    std::error_code ec;
+    llvm::raw_fd_ostream out(temporary, ec);
+    if (ec)
+      return error(temporary + ": cannot write: " + ec.message());
+    out << text;
+    out.close();
+    if (out.has_error())
+      return error(temporary + ": cannot write: " + out.error().message());
+    return llvm::Error::success();
+  });
+}
+
 std::string formatDuration(double seconds) {
   auto total = static_cast<int64_t>(seconds + 0.5);
   return llvm::formatv("{0}:{1:2}", total / 60, total % 60).str();
@@ -136,35 +182,71 @@ llvm::Error mlir::weft::train(Compilation &compilation, const EntryPoint &entry,
   llvm::SmallVector<RankedTensorType> inputTypes;
   for (Type type : func.getArgumentTypes())
     inputTypes.push_back(cast<RankedTensorType>(type));
+  auto [epochsDone, batchesDone] = readPosition(options.invocation.weightsFile);
+  if (epochsDone >= options.epochs) {
+    log << "weft: the checkpoint holds " << epochsDone
+        << " epochs of training; --epochs " << options.epochs
+        << " asks for no more\n";
+    return llvm::Error::success();
+  }
   auto compiled = compileEntry(compilation, entry, options.invocation);
   if (!compiled)
     return compiled.takeError();
 
+  // A checkpoint: the parameters and where training stands.
+  auto checkpoint = [&](int64_t epochs, int64_t batches) -> llvm::Error {
+    if (options.checkpointFile.empty())
+      return llvm::Error::success();
+    return writeAtomically(options.checkpointFile, [&](llvm::StringRef path) {
+      TensorMap tensors;
+      for (const auto &[name, tensor] : compiled->parameters())
+        tensors.insert({name, tensor.copy()});
+      for (auto [name, value] :
+           {std::pair<const char *, int64_t>{kEpochsName, epochs},
+            {kBatchesName, batches}}) {
+        Tensor scalar(DType::I64, {});
+        scalar.set(0, double(value));
+        tensors.insert({name, std::move(scalar)});
+      }
+      return writeSafetensors(path, tensors);
+    });
+  };
   std::string csv = "epoch,step";
   for (const std::string &name : names)
     csv += "," + name;
   csv += ",seconds\n";
+  auto writeMetrics = [&] {
+    return options.metricsFile.empty() ? llvm::Error::success()
+                                       : writeText(options.metricsFile, csv);
+  };
   auto start = std::chrono::steady_clock::now();
   auto elapsed = [&] {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() -
                                          start)
         .count();
   };
-  int64_t step = 0;
-  for (unsigned epoch = 1; epoch <= options.epochs; ++epoch) {
+  interrupted = false;
+  auto previous = std::signal(SIGINT, onInterrupt);
+  auto restore = llvm::make_scope_exit([&] { std::signal(SIGINT, previous); });
+  // On a terminal the progress line is redrawn at every step; otherwise a
+  // line is printed every `every` steps.
+  bool terminal = llvm::sys::Process::StandardOutIsDisplayed();
+
+  for (unsigned epoch = epochsDone + 1; epoch <= options.epochs; ++epoch) {
     std::vector<int64_t> order(data.size());
     std::iota(order.begin(), order.end(), 0);
     if (options.shuffle)
       order = permutation(data.size(), options.invocation.seed, epoch);
     Batches batches(data, *batch, std::move(order));
     int64_t count = batches.count();
-    unsigned every =
-        options.logEvery
-            ? options.logEvery
-            : static_cast<unsigned>(std::max<int64_t>(1, count / 10));
+    int64_t every =
+        options.logEvery ? options.logEvery : std::max<int64_t>(1, count / 10);
+    // A checkpoint taken in the middle of an epoch goes on from its next
+    // batch.
+    int64_t first = epoch == unsigned(epochsDone + 1) ? batchesDone : 0;
     std::vector<double> sums(names.size(), 0.0);
     double epochStart = elapsed();
-    for (int64_t i = 0; i < count; ++i) {
+    for (int64_t i = first; i < count; ++i) {
       TensorMap inputs;
       for (auto [param, type, field] :
            llvm::zip(entry.function->params, inputTypes, batches.get(i))) {
@@ -175,8 +257,7 @@ llvm::Error mlir::weft::train(Compilation &compilation, const EntryPoint &entry,
       auto results = compiled->call(inputs);
       if (!results)
         return results.takeError();
-      ++step;
-      csv += llvm::formatv("{0},{1}", epoch, step).str();
+      csv += llvm::formatv("{0},{1}", epoch, (epoch - 1) * count + i + 1).str();
       for (auto [sum, result] : llvm::zip(sums, *results)) {
         double value = result.numElements() == 1 ? result.get(0) : NAN;
         sum += value;
@@ -189,41 +270,40 @@ llvm::Error mlir::weft::train(Compilation &compilation, const EntryPoint &entry,
                                    "training stops here",
                                    epoch, i + 1, loss)
                          .str());
-      if ((i + 1) % every == 0 || i + 1 == count) {
-        double seconds = elapsed() - epochStart;
-        double perStep = seconds / (i + 1);
+      bool last = i + 1 == count || interrupted;
+      if (terminal || (i + 1) % every == 0 || last) {
+        int64_t done = i + 1 - first;
+        double perStep = (elapsed() - epochStart) / done;
         double left =
             perStep * ((count - i - 1) + count * (options.epochs - epoch));
-        log << llvm::formatv("epoch {0}/{1} step {2}/{3}", epoch,
+        log << (terminal ? "\r" : "")
+            << llvm::formatv("epoch {0}/{1} step {2}/{3}", epoch,
                              options.epochs, i + 1, count);
         for (auto [name, sum] : llvm::zip(names, sums))
-          log << llvm::formatv(" {0} {1:F4}", name, sum / (i + 1));
-        log << llvm::formatv(" | {0:F0} samples/s, {1} left\n",
-                             *batch / perStep, formatDuration(left));
+          log << llvm::formatv(" {0} {1:F4}", name, sum / done);
+        log << llvm::formatv(" | {0:F0} samples/s, {1} left", *batch / perStep,
+                             formatDuration(left))
+            << (!terminal || last ? "\n" : "");
         log.flush();
       }
+      if (interrupted) {
+        if (llvm::Error e = checkpoint(epoch - 1, i + 1))
+          return e;
+        if (llvm::Error e = writeMetrics())
+          return e;
+        return error(llvm::formatv("interrupted after epoch {0}, step {1}{2}",
+                                   epoch, i + 1,
+                                   options.checkpointFile.empty()
+                                       ? std::string()
+                                       : "; " + options.checkpointFile +
+                                             " holds the training so far")
+                         .str());
+      }
     }
-    if (!options.checkpointFile.empty())
-      if (llvm::Error e = writeAtomically(
-              options.checkpointFile, [&](llvm::StringRef path) {
-                return writeSafetensors(path, compiled->parameters());
-              }))
-        return e;
-    if (!options.metricsFile.empty())
-      if (llvm::Error e = writeAtomically(
-              options.metricsFile, [&](llvm::StringRef path) -> llvm::Error {
-                std::error_code ec;
-                llvm::raw_fd_ostream out(path, ec);
-                if (ec)
-                  return error(path + ": cannot write: " + ec.message());
-                out << csv;
-                out.close();
-                if (out.has_error())
-                  return error(path +
-                               ": cannot write: " + out.error().message());
-                return llvm::Error::success();
-              }))
-        return e;
+    if (llvm::Error e = checkpoint(epoch, 0))
+      return e;
+    if (llvm::Error e = writeMetrics())
+      return e;
   }
   return llvm::Error::success();
 }
