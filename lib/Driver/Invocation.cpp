@@ -499,6 +499,13 @@ const TensorMap &CompiledEntry::parameters() {
   return params;
 }
 
+void CompiledEntry::copyParameters(const TensorMap &from) {
+  for (auto &[name, tensor] : params)
+    if (auto it = from.find(name);
+        it != from.end() && it->second.numBytes() == tensor.numBytes())
+      std::memcpy(tensor.data(), it->second.data(), tensor.numBytes());
+}
+
 llvm::Expected<std::vector<Tensor>> CompiledEntry::call(TensorMap &inputs) {
   llvm::SmallVector<Tensor *> args;
   for (const std::string &name : inputNames)

@@ -152,6 +152,20 @@ llvm::Error writeText(llvm::StringRef path, llvm::StringRef text) {
   });
 }
 
+/// A batch's fields as the inputs of `f`, of the compiled `types` (a
+/// sample's elements in the input's shape).
+TensorMap batchInputs(const FunctionAST &f,
+                      llvm::ArrayRef<RankedTensorType> types,
+                      std::vector<Tensor> fields) {
+  TensorMap inputs;
+  for (auto [param, type, field] : llvm::zip(f.params, types, fields)) {
+    Tensor input(field.dtype(), type.getShape());
+    std::memcpy(input.data(), field.data(), field.numBytes());
+    inputs.insert({param.name, std::move(input)});
+  }
+  return inputs;
+}
+
 std::string formatDuration(double seconds) {
   auto total = static_cast<int64_t>(seconds + 0.5);
   return llvm::formatv("{0}:{1:2}", total / 60, total % 60).str();
@@ -171,12 +185,48 @@ llvm::Expected<Dataset> mlir::weft::loadDataset(const TrainOptions &options) {
 }
 
 llvm::Error mlir::weft::train(Compilation &compilation, const EntryPoint &entry,
-                              const TrainOptions &options, const Dataset &data,
-                              llvm::raw_ostream &log) {
+                              const TrainOptions &options, const Dataset &all,
+                              llvm::raw_ostream &log,
+                              std::optional<Evaluation> evaluation) {
+  // The samples held out for validation, and those trained on.
+  Dataset kept, heldOut;
+  const Dataset *trainSet = &all;
+  if (options.validation > 0) {
+    if (!evaluation)
+      return error("--validation needs an entry point that evaluates "
+                   "(--eval-entry)");
+    std::tie(kept, heldOut) =
+        splitValidation(all, options.validation, options.invocation.seed);
+    trainSet = &kept;
+  }
+  const Dataset &data = *trainSet;
   auto func = compilation.getModule().lookupSymbol<func::FuncOp>(entry.symbol);
   auto batch = checkFields(func, entry, data);
   if (!batch)
     return batch.takeError();
+  std::optional<CompiledEntry> evaluator;
+  std::vector<std::string> evalNames;
+  llvm::SmallVector<RankedTensorType> evalTypes;
+  int64_t evalBatch = 0;
+  if (evaluation && options.validation > 0) {
+    auto evalFunc =
+        evaluation->compilation->getModule().lookupSymbol<func::FuncOp>(
+            evaluation->entry.symbol);
+    auto size = checkFields(evalFunc, evaluation->entry, heldOut);
+    if (!size)
+      return size.takeError();
+    evalBatch = *size;
+    for (const std::string &name :
+         resultNames(*evaluation->entry.function, evalFunc.getNumResults()))
+      evalNames.push_back("val_" + name);
+    for (Type type : evalFunc.getArgumentTypes())
+      evalTypes.push_back(cast<RankedTensorType>(type));
+    auto compiledEval = compileEntry(*evaluation->compilation,
+                                     evaluation->entry, options.invocation);
+    if (!compiledEval)
+      return compiledEval.takeError();
+    evaluator.emplace(std::move(*compiledEval));
+  }
   std::vector<std::string> names =
       resultNames(*entry.function, func.getNumResults());
   llvm::SmallVector<RankedTensorType> inputTypes;
@@ -214,7 +264,29 @@ llvm::Error mlir::weft::train(Compilation &compilation, const EntryPoint &entry,
   std::string csv = "epoch,step";
   for (const std::string &name : names)
     csv += "," + name;
+  for (const std::string &name : evalNames)
+    csv += "," + name;
   csv += ",seconds\n";
+  // The means of the evaluation's results over the held-out batches.
+  auto validate = [&]() -> llvm::Expected<std::vector<double>> {
+    evaluator->copyParameters(compiled->parameters());
+    std::vector<int64_t> order(heldOut.size());
+    std::iota(order.begin(), order.end(), 0);
+    Batches batches(heldOut, evalBatch, std::move(order));
+    std::vector<double> sums(evalNames.size(), 0.0);
+    for (int64_t i = 0; i < batches.count(); ++i) {
+      TensorMap inputs =
+          batchInputs(*evaluation->entry.function, evalTypes, batches.get(i));
+      auto results = evaluator->call(inputs);
+      if (!results)
+        return results.takeError();
+      for (auto [sum, result] : llvm::zip(sums, *results))
+        sum += result.numElements() == 1 ? result.get(0) : NAN;
+    }
+    for (double &sum : sums)
+      sum /= batches.count();
+    return sums;
+  };
   auto writeMetrics = [&] {
     return options.metricsFile.empty() ? llvm::Error::success()
                                        : writeText(options.metricsFile, csv);
@@ -247,13 +319,8 @@ llvm::Error mlir::weft::train(Compilation &compilation, const EntryPoint &entry,
     std::vector<double> sums(names.size(), 0.0);
     double epochStart = elapsed();
     for (int64_t i = first; i < count; ++i) {
-      TensorMap inputs;
-      for (auto [param, type, field] :
-           llvm::zip(entry.function->params, inputTypes, batches.get(i))) {
-        Tensor input(field.dtype(), type.getShape());
-        std::memcpy(input.data(), field.data(), field.numBytes());
-        inputs.insert({param.name, std::move(input)});
-      }
+      TensorMap inputs =
+          batchInputs(*entry.function, inputTypes, batches.get(i));
       auto results = compiled->call(inputs);
       if (!results)
         return results.takeError();
@@ -263,6 +330,17 @@ llvm::Error mlir::weft::train(Compilation &compilation, const EntryPoint &entry,
         sum += value;
         csv += "," + formatNumber(value);
       }
+      // The validation, after the epoch's last step, in its row.
+      std::vector<double> validation;
+      if (evaluator && i + 1 == count) {
+        auto measured = validate();
+        if (!measured)
+          return measured.takeError();
+        validation = std::move(*measured);
+      }
+      for (size_t k = 0; k < evalNames.size(); ++k)
+        csv += "," + (validation.empty() ? std::string()
+                                         : formatNumber(validation[k]));
       csv += llvm::formatv(",{0:F3}\n", elapsed()).str();
       double loss = (*results)[0].get(0);
       if (!std::isfinite(loss))
@@ -284,6 +362,13 @@ llvm::Error mlir::weft::train(Compilation &compilation, const EntryPoint &entry,
         log << llvm::formatv(" | {0:F0} samples/s, {1} left", *batch / perStep,
                              formatDuration(left))
             << (!terminal || last ? "\n" : "");
+        if (!validation.empty()) {
+          log << llvm::formatv("epoch {0}/{1} validation ({2} samples):", epoch,
+                               options.epochs, heldOut.size());
+          for (auto [name, value] : llvm::zip(evalNames, validation))
+            log << llvm::formatv(" {0} {1:F4}", name, value);
+          log << "\n";
+        }
         log.flush();
       }
       if (interrupted) {

@@ -209,6 +209,18 @@ static cl::opt<std::string> checkpointFile(
              "statistics after every epoch (safetensors, PyTorch names)"),
     cl::value_desc("file.safetensors"), cl::sub(trainCommand),
     cl::cat(weftCategory));
+static cl::opt<double> validationSplit(
+    "validation",
+    cl::desc("Hold out this part of the data set (0 to 1, drawn from the "
+             "seed) and measure it after every epoch with --eval-entry"),
+    cl::init(0), cl::value_desc("fraction"), cl::sub(trainCommand),
+    cl::cat(weftCategory));
+static cl::opt<std::string> evalEntryName(
+    "eval-entry",
+    cl::desc("The entry point that evaluates a batch without training: the "
+             "train step's inputs in, a loss and metrics out (default: the "
+             "train step's model's evaluate)"),
+    cl::value_desc("name"), cl::sub(trainCommand), cl::cat(weftCategory));
 static cl::opt<unsigned>
     logEvery("log-every",
              cl::desc("A progress line every N steps (default: ten per epoch)"),
@@ -317,7 +329,8 @@ int runRepl(llvm::StringRef load, Target target) {
 }
 
 /// `weft train`: binds the batch size, loads the data set and trains.
-int runTrain(Compilation &compilation, InvocationOptions options) {
+int runTrain(Compilation &compilation, InvocationOptions options,
+             MLIRContext &context, const CompilationOptions &compileOptions) {
   if (!entryName.getNumOccurrences())
     entryName.setValue("step");
   auto entry = findEntryPoint(compilation.getAST(), entryName);
@@ -347,14 +360,36 @@ int runTrain(Compilation &compilation, InvocationOptions options) {
   train.metricsFile = metricsFile;
   train.checkpointFile = checkpointFile;
   train.logEvery = logEvery;
+  if (validationSplit < 0 || validationSplit >= 1)
+    return fail("--validation is the part of the data set held out, from 0 "
+                "up to 1");
+  train.validation = validationSplit;
   auto data = loadDataset(train);
   if (!data)
     return fail(data.takeError());
   if (failed(compilation.generate(*entry, dims)) ||
       failed(compilation.lowerTo(Stage::Weft)))
     return 1;
-  if (llvm::Error e =
-          mlir::weft::train(compilation, *entry, train, *data, llvm::outs()))
+  // The evaluation entry point is a program of its own, compiled for the
+  // same dimensions.
+  std::optional<Evaluation> evaluation;
+  Compilation evalCompilation(context, compileOptions);
+  if (train.validation > 0) {
+    std::string name = evalEntryName;
+    if (name.empty() && entry->model)
+      name = entry->model->name + ".evaluate";
+    if (failed(evalCompilation.load(inputFile)))
+      return 1;
+    auto evalEntry = findEntryPoint(evalCompilation.getAST(), name);
+    if (!evalEntry)
+      return fail(evalEntry.takeError());
+    if (failed(evalCompilation.generate(*evalEntry, dims)) ||
+        failed(evalCompilation.lowerTo(Stage::Weft)))
+      return 1;
+    evaluation = Evaluation{&evalCompilation, *evalEntry};
+  }
+  if (llvm::Error e = mlir::weft::train(compilation, *entry, train, *data,
+                                        llvm::outs(), evaluation))
     return fail(std::move(e));
   return 0;
 }
@@ -446,7 +481,7 @@ int main(int argc, char **argv) {
   if (compileCommand && *stage == Stage::AST)
     return runCompile(compilation, EntryPoint(), {}, *stage);
   if (trainCommand)
-    return runTrain(compilation, std::move(options));
+    return runTrain(compilation, std::move(options), context, compileOptions);
 
   auto entry = findEntryPoint(compilation.getAST(), entryName);
   if (!entry)

@@ -73,6 +73,10 @@ public:
 
   /// The parameters as the calls so far have left them, by name.
   const TensorMap &parameters();
+  /// Copies the tensors of `from` into the parameters of the same name
+  /// (another program's, that trains them). CPU programs only: the cuda
+  /// target keeps its own copies.
+  void copyParameters(const TensorMap &from);
 
 private:
   JitProgram program;

@@ -29,6 +29,17 @@ struct TrainOptions {
   std::string metricsFile, checkpointFile;
   /// A progress line every this many steps (0: about ten per epoch).
   unsigned logEvery = 0;
+  /// The part of the data set held out for validation (0: none), which
+  /// the evaluation entry point measures after every epoch.
+  double validation = 0;
+};
+
+/// An entry point that evaluates the model on a batch without training it
+/// (the train step's inputs in; a loss and metrics out), compiled on its
+/// own, given the train step's parameters before each validation.
+struct Evaluation {
+  Compilation *compilation;
+  EntryPoint entry;
 };
 
 /// Loads the data set `options.data` names.
@@ -40,7 +51,8 @@ llvm::Expected<Dataset> loadDataset(const TrainOptions &options);
 /// the others metrics. Progress goes to `log`.
 llvm::Error train(Compilation &compilation, const EntryPoint &entry,
                   const TrainOptions &options, const Dataset &data,
-                  llvm::raw_ostream &log);
+                  llvm::raw_ostream &log,
+                  std::optional<Evaluation> evaluation = std::nullopt);
 
 } // namespace mlir::weft
 
