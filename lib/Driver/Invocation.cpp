@@ -13,6 +13,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include <algorithm>
 #include <chrono>
@@ -157,10 +158,22 @@ llvm::Expected<TensorMap> gatherParams(func::FuncOp func,
   auto file = readSafetensors(options.weightsFile);
   if (!file)
     return file.takeError();
+  // The state of training, from beside the weights when it is there.
+  TensorMap training;
+  std::string trainingFile = trainingStatePath(options.weightsFile);
+  if (llvm::sys::fs::exists(trainingFile)) {
+    auto read = readSafetensors(trainingFile);
+    if (!read)
+      return read.takeError();
+    training = std::move(*read);
+  }
   for (ParamOp op : params) {
     auto type = cast<RankedTensorType>(op.getType());
     std::string name = op.getName().str();
     auto it = file->find(name);
+    if (it == file->end() && op.getTrainingState())
+      if (auto kept = training.find(name); kept != training.end())
+        it = file->insert({name, std::move(kept->second)}).first;
     // A model's weights without the state of training (an optimizer's)
     // start it afresh, as loading a PyTorch model's state_dict does.
     if (it == file->end() && op.getTrainingState()) {
@@ -331,6 +344,12 @@ llvm::Expected<CompiledEntry> compileLowered(Compilation &compilation,
                        std::move(updatedInputs), std::move(updatedArgs));
 }
 } // namespace
+
+std::string mlir::weft::trainingStatePath(llvm::StringRef weightsFile) {
+  llvm::StringRef stem = weightsFile;
+  stem.consume_back(".safetensors");
+  return (stem + ".training.safetensors").str();
+}
 
 llvm::Error mlir::weft::bindInputs(const EntryPoint &entry,
                                    const InvocationOptions &options,

@@ -2,14 +2,17 @@
 
 #include "weft/Driver/Training.h"
 #include "weft/Dialect/Weft/IR/TypeInference.h"
+#include "weft/Dialect/Weft/IR/WeftOps.h"
 #include "weft/Execution/ElementTypes.h"
 #include "weft/Runtime/TensorIO.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/ScopeExit.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
 #include <atomic>
@@ -123,9 +126,10 @@ void onInterrupt(int) { interrupted = true; }
 /// batches of the next one done (0, 0 for weights that are not a
 /// checkpoint).
 std::pair<int64_t, int64_t> readPosition(llvm::StringRef weightsFile) {
-  if (weightsFile.empty())
+  if (weightsFile.empty() ||
+      !llvm::sys::fs::exists(trainingStatePath(weightsFile)))
     return {0, 0};
-  auto file = readSafetensors(weightsFile);
+  auto file = readSafetensors(trainingStatePath(weightsFile));
   if (!file) {
     llvm::consumeError(file.takeError());
     return {0, 0};
@@ -232,6 +236,13 @@ llvm::Error mlir::weft::train(Compilation &compilation, const EntryPoint &entry,
   llvm::SmallVector<RankedTensorType> inputTypes;
   for (Type type : func.getArgumentTypes())
     inputTypes.push_back(cast<RankedTensorType>(type));
+  // The parameters that are state of training go to the checkpoint's
+  // second file, so that the first is a model's state_dict as it is.
+  llvm::StringSet<> trainingState;
+  func.walk([&](ParamOp op) {
+    if (op.getTrainingState())
+      trainingState.insert(op.getName());
+  });
   auto [epochsDone, batchesDone] = readPosition(options.invocation.weightsFile);
   if (epochsDone >= options.epochs) {
     log << "weft: the checkpoint holds " << epochsDone
@@ -239,26 +250,42 @@ llvm::Error mlir::weft::train(Compilation &compilation, const EntryPoint &entry,
         << " asks for no more\n";
     return llvm::Error::success();
   }
+  // Where the results go is checked before training, not after.
+  for (const std::string &path :
+       {options.checkpointFile, options.metricsFile}) {
+    llvm::StringRef directory = llvm::sys::path::parent_path(path);
+    if (!path.empty() && !directory.empty() &&
+        !llvm::sys::fs::is_directory(directory))
+      return error(path + ": cannot write: no directory " + directory);
+  }
   auto compiled = compileEntry(compilation, entry, options.invocation);
   if (!compiled)
     return compiled.takeError();
 
-  // A checkpoint: the parameters and where training stands.
+  // A checkpoint: the model's state (PyTorch's state_dict), and beside it
+  // the state of training and where training stands.
   auto checkpoint = [&](int64_t epochs, int64_t batches) -> llvm::Error {
     if (options.checkpointFile.empty())
       return llvm::Error::success();
+    TensorMap model, training;
+    for (const auto &[name, tensor] : compiled->parameters())
+      (trainingState.contains(name) ? training : model)
+          .insert({name, tensor.copy()});
+    for (auto [name, value] :
+         {std::pair<const char *, int64_t>{kEpochsName, epochs},
+          {kBatchesName, batches}}) {
+      Tensor scalar(DType::I64, {});
+      scalar.set(0, double(value));
+      training.insert({name, std::move(scalar)});
+    }
+    if (llvm::Error e =
+            writeAtomically(trainingStatePath(options.checkpointFile),
+                            [&](llvm::StringRef path) {
+                              return writeSafetensors(path, training);
+                            }))
+      return e;
     return writeAtomically(options.checkpointFile, [&](llvm::StringRef path) {
-      TensorMap tensors;
-      for (const auto &[name, tensor] : compiled->parameters())
-        tensors.insert({name, tensor.copy()});
-      for (auto [name, value] :
-           {std::pair<const char *, int64_t>{kEpochsName, epochs},
-            {kBatchesName, batches}}) {
-        Tensor scalar(DType::I64, {});
-        scalar.set(0, double(value));
-        tensors.insert({name, std::move(scalar)});
-      }
-      return writeSafetensors(path, tensors);
+      return writeSafetensors(path, model);
     });
   };
   std::string csv = "epoch,step";

@@ -43,6 +43,13 @@ struct InvocationOptions {
   std::string saveWeightsFile;
 };
 
+/// Where a checkpoint's state of training (an optimizer's state, the
+/// generator's count, where training stands) is kept, next to the model's
+/// weights: `ck.safetensors` -> `ck.training.safetensors`. A weights file
+/// with such a file beside it gives the parameters marked `training_state`
+/// from it.
+std::string trainingStatePath(llvm::StringRef weightsFile);
+
 /// Loads the input files named in `options`, checks them against the entry
 /// point's declared types, and binds every symbolic dimension of its
 /// signature: from `--dim`, then from the inputs, then kDefaultDimSize.

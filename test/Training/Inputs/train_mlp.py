@@ -1,7 +1,8 @@
 """PyTorch twin of train_mlp.weft under weft train: writes a data set of 40
 samples (x.npy, t.npy, and the same as IDX files), the initial weights, and
 the losses and accuracies of two epochs in order (batches of 8, the data
-set's order) with the weights and the optimizer's state after them."""
+set's order) with the weights and the optimizer's state after them; or
+loads a weft checkpoint into the twin (--load)."""
 import gzip
 import os
 import struct
@@ -30,12 +31,28 @@ with open(os.path.join(out, "labels.idx"), "wb") as f:
             t.numpy().astype(np.uint8).tobytes())
 np.save(os.path.join(out, "pixels.npy"), pixels.astype(np.float32) / 255)
 
-model = torch.nn.Sequential(torch.nn.Linear(6, 16), torch.nn.Tanh(),
-                            torch.nn.Linear(16, 3))
-names = {"0": "fc1", "2": "fc2"}
-rename = lambda k: names[k.split(".")[0]] + "." + k.split(".")[1]  # noqa: E731
+class Net(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1, self.fc2 = torch.nn.Linear(6, 16), torch.nn.Linear(16, 3)
+
+    def forward(self, x):
+        return self.fc2(torch.tanh(self.fc1(x)))
+
+
+if len(sys.argv) > 2:
+    # `train_mlp.py OUT --load CHECKPOINT`: PyTorch's strict load_state_dict
+    # of a weft checkpoint, as it is.
+    from safetensors_io import load_safetensors  # noqa: E402
+    state = {k: torch.from_numpy(v.copy())
+             for k, v in load_safetensors(sys.argv[3]).items()}
+    Net().load_state_dict(state)
+    print(f"PyTorch loaded {len(state)} tensors")
+    sys.exit(0)
+
+model = Net()
 save_safetensors(os.path.join(out, "weights.safetensors"),
-                 {rename(k): v.numpy() for k, v in model.state_dict().items()})
+                 {k: v.numpy() for k, v in model.state_dict().items()})
 opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
 rows = []
 for epoch in range(2):
@@ -48,9 +65,12 @@ for epoch in range(2):
         accuracy = (logits.argmax(1) == t[i:i + 8]).float().mean()
         rows.append([loss.item(), accuracy.item()])
 np.save(os.path.join(out, "expected.npy"), np.array(rows, dtype=np.float32))
-state = {rename(k): v.numpy() for k, v in model.state_dict().items()}
-for (k, v), p in zip(model.state_dict().items(), model.parameters()):
-    state[f"opt.state.{rename(k)}.momentum_buffer"] = \
+# The model's state, and beside it the optimizer's, as weft train's
+# checkpoints keep them.
+save_safetensors(os.path.join(out, "expected.safetensors"),
+                 {k: v.numpy() for k, v in model.state_dict().items()})
+training = {"opt.step": np.array(10.0)}
+for name, p in model.named_parameters():
+    training[f"opt.state.{name}.momentum_buffer"] = \
         opt.state[p]["momentum_buffer"].numpy()
-state["opt.step"] = np.array(10.0)
-save_safetensors(os.path.join(out, "expected.safetensors"), state)
+save_safetensors(os.path.join(out, "expected.training.safetensors"), training)
