@@ -6,7 +6,9 @@
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/Twine.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+#include <algorithm>
 #include <cstring>
 #include <zlib.h>
 
@@ -125,6 +127,50 @@ mlir::weft::readDataset(llvm::ArrayRef<std::string> paths) {
                    llvm::Twine(data.size()));
     data.fields.push_back(std::move(*tensor));
   }
+  return data;
+}
+
+llvm::Expected<Dataset> mlir::weft::readFortunes(llvm::StringRef dir,
+                                                 int64_t length) {
+  if (length < 1)
+    return error("fortunes:" + llvm::Twine(length) +
+                 ": a sequence needs at least one character");
+  // The fortune files are the names without an extension (the .dat
+  // indexes and .u8 links are not).
+  std::vector<std::string> files;
+  std::error_code ec;
+  for (llvm::sys::fs::directory_iterator it(dir, ec), end; it != end && !ec;
+       it.increment(ec))
+    if (!llvm::sys::path::has_extension(it->path()) &&
+        llvm::sys::fs::is_regular_file(it->path()))
+      files.push_back(it->path());
+  if (ec || files.empty())
+    return error(dir + ": no fortune files (install Debian's fortunes)");
+  std::sort(files.begin(), files.end());
+  std::vector<int64_t> ids;
+  for (const std::string &file : files) {
+    auto bytes = readMaybeGzipped(file);
+    if (!bytes)
+      return bytes.takeError();
+    for (unsigned char c : *bytes) {
+      if (c == '\n')
+        ids.push_back(0);
+      else if (c >= 32 && c <= 126)
+        ids.push_back(c - 31);
+    }
+  }
+  int64_t count = static_cast<int64_t>(ids.size() - 1) / length;
+  Dataset data;
+  Tensor inputs(DType::I64, {count, length}),
+      targets(DType::I64, {count, length});
+  auto *x = static_cast<int64_t *>(inputs.data());
+  auto *t = static_cast<int64_t *>(targets.data());
+  for (int64_t i = 0; i < count * length; ++i) {
+    x[i] = ids[i];
+    t[i] = ids[i + 1];
+  }
+  data.fields.push_back(std::move(inputs));
+  data.fields.push_back(std::move(targets));
   return data;
 }
 

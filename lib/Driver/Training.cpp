@@ -177,9 +177,16 @@ std::string formatDuration(double seconds) {
 } // namespace
 
 llvm::Expected<Dataset> mlir::weft::loadDataset(const TrainOptions &options) {
+  llvm::StringRef name = options.data.size() == 1 ? options.data.front() : "";
+  int64_t length = 0;
   llvm::Expected<Dataset> data =
-      options.data.size() == 1 && options.data.front() == "fashion-mnist"
-          ? readFashionMnist(kFashionMnistDir, "train")
+      name == "fashion-mnist" ? readFashionMnist(kFashionMnistDir, "train")
+      : name.consume_front("fortunes:")
+          ? (name.getAsInteger(10, length)
+                 ? llvm::Expected<Dataset>(error(
+                       "--data fortunes:T takes a sequence length T, got '" +
+                       name + "'"))
+                 : readFortunes(kFortunesDir, length))
           : readDataset(options.data);
   if (!data || options.limit <= 0 || options.limit >= data->size())
     return data;

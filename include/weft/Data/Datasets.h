@@ -42,6 +42,19 @@ llvm::Expected<Dataset> readFashionMnist(llvm::StringRef dir,
 inline constexpr llvm::StringLiteral kFashionMnistDir =
     "/usr/share/datasets/fashion-mnist";
 
+/// Characters of Debian's `fortunes` package (every fortune file of `dir`,
+/// in name order) as token ids: `\n` is 0, the printable ASCII characters
+/// 32 (space) to 126 are 1 to 95 (other bytes are skipped); 96 tokens. The
+/// text is cut into windows of `length` characters, without overlap: inputs
+/// i64 [N, length], and targets i64 [N, length], each the character after
+/// its input's.
+llvm::Expected<Dataset> readFortunes(llvm::StringRef dir, int64_t length);
+
+/// Where Debian's fortunes package installs the fortune files.
+inline constexpr llvm::StringLiteral kFortunesDir = "/usr/share/games/fortunes";
+/// The number of tokens of readFortunes.
+inline constexpr int64_t kFortuneTokens = 96;
+
 /// A data set from files, one per field, with equal leading sizes: .npy
 /// files as they are; IDX files (any other name, gzipped or not) of rank 1
 /// as labels (i64), of higher rank as images scaled to [0, 1] (f32).

@@ -1,0 +1,108 @@
+//===- DatasetsTest.cpp - weft train's data sets --------------------------===//
+
+#include "weft/Data/Datasets.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+#include "gtest/gtest.h"
+#include <numeric>
+#include <set>
+
+using namespace mlir::weft;
+
+namespace {
+/// A directory of its own, removed at the end of the test.
+class TempDir {
+public:
+  TempDir() {
+    EXPECT_FALSE(llvm::sys::fs::createUniqueDirectory("weft-data", path));
+  }
+  ~TempDir() { llvm::sys::fs::remove_directories(path); }
+  std::string file(llvm::StringRef name, llvm::StringRef contents) const {
+    llvm::SmallString<128> p(path);
+    llvm::sys::path::append(p, name);
+    std::error_code ec;
+    llvm::raw_fd_ostream out(p, ec);
+    out << contents;
+    return std::string(p);
+  }
+  llvm::SmallString<128> path;
+};
+
+std::vector<int64_t> values(const Tensor &tensor) {
+  std::vector<int64_t> out;
+  for (int64_t i = 0; i < tensor.numElements(); ++i)
+    out.push_back(static_cast<int64_t>(tensor.get(i)));
+  return out;
+}
+
+TEST(DatasetsTest, FortunesAreWindowsOfTokensWithTheNextAsTarget) {
+  TempDir dir;
+  // Two fortune files read in name order; their .dat index is skipped, and
+  // so is a byte outside printable ASCII.
+  dir.file("b", "cd\n");
+  dir.file("a", "ab\x01!");
+  dir.file("a.dat", "index");
+  auto data = readFortunes(dir.path, 2);
+  ASSERT_TRUE(static_cast<bool>(data)) << llvm::toString(data.takeError());
+  // "ab!cd\n": a=66 b=67 !=2 c=68 d=69 \n=0; windows of 2 without overlap.
+  ASSERT_EQ(data->fields.size(), 2u);
+  EXPECT_EQ(data->fields[0].shape(), llvm::ArrayRef<int64_t>({2, 2}));
+  EXPECT_EQ(values(data->fields[0]), (std::vector<int64_t>{66, 67, 2, 68}));
+  EXPECT_EQ(values(data->fields[1]), (std::vector<int64_t>{67, 2, 68, 69}));
+}
+
+TEST(DatasetsTest, IdxLabelsAndImages) {
+  TempDir dir;
+  std::string labels = dir.file(
+      "labels", llvm::StringRef("\0\0\x08\x01\0\0\0\x03\x07\x00\x02", 11));
+  auto t = readIdx(labels, DType::I64);
+  ASSERT_TRUE(static_cast<bool>(t)) << llvm::toString(t.takeError());
+  EXPECT_EQ(values(*t), (std::vector<int64_t>{7, 0, 2}));
+  std::string images = dir.file(
+      "images", llvm::StringRef(
+                    "\0\0\x08\x03\0\0\0\x01\0\0\0\x01\0\0\0\x02\xff\x00", 18));
+  auto x = readIdx(images, DType::F32, 1.0 / 255.0);
+  ASSERT_TRUE(static_cast<bool>(x)) << llvm::toString(x.takeError());
+  EXPECT_EQ(x->shape(), llvm::ArrayRef<int64_t>({1, 1, 2}));
+  EXPECT_FLOAT_EQ(x->get(0), 1.0f);
+  EXPECT_FLOAT_EQ(x->get(1), 0.0f);
+  // Fewer elements than the header gives.
+  std::string cut =
+      dir.file("cut", llvm::StringRef("\0\0\x08\x01\0\0\0\x05\x01", 9));
+  auto bad = readIdx(cut, DType::I64);
+  ASSERT_FALSE(static_cast<bool>(bad));
+  EXPECT_NE(llvm::toString(bad.takeError()).find("header gives 5 elements"),
+            std::string::npos);
+}
+
+TEST(DatasetsTest, PermutationsAreDeterministicPerSeedAndEpoch) {
+  std::vector<int64_t> a = permutation(100, 7, 1), b = permutation(100, 7, 1);
+  EXPECT_EQ(a, b);
+  EXPECT_NE(a, permutation(100, 7, 2));
+  EXPECT_NE(a, permutation(100, 8, 1));
+  std::set<int64_t> seen(a.begin(), a.end());
+  EXPECT_EQ(seen.size(), 100u);
+  EXPECT_EQ(*seen.begin(), 0);
+  EXPECT_EQ(*seen.rbegin(), 99);
+}
+
+TEST(DatasetsTest, ValidationSplitHoldsOutItsShare) {
+  Dataset data;
+  Tensor ids(DType::I64, {10});
+  for (int64_t i = 0; i < 10; ++i)
+    ids.set(i, i);
+  data.fields.push_back(std::move(ids));
+  auto [train, held] = splitValidation(data, 0.3, 1);
+  EXPECT_EQ(train.size(), 7);
+  EXPECT_EQ(held.size(), 3);
+  std::vector<int64_t> all = values(train.fields[0]);
+  for (int64_t v : values(held.fields[0]))
+    all.push_back(v);
+  std::sort(all.begin(), all.end());
+  std::vector<int64_t> expected(10);
+  std::iota(expected.begin(), expected.end(), 0);
+  EXPECT_EQ(all, expected);
+}
+} // namespace
