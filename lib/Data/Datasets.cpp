@@ -9,6 +9,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <zlib.h>
 
@@ -171,6 +172,78 @@ llvm::Expected<Dataset> mlir::weft::readFortunes(llvm::StringRef dir,
   }
   data.fields.push_back(std::move(inputs));
   data.fields.push_back(std::move(targets));
+  return data;
+}
+
+llvm::Expected<Dataset> mlir::weft::makeSynthetic(llvm::StringRef spec,
+                                                  uint64_t seed) {
+  llvm::SmallVector<llvm::StringRef> parts;
+  spec.split(parts, ':');
+  llvm::StringRef name = parts.front();
+  bool sequence = name == "copy" || name == "reverse" || name == "sort";
+  bool known =
+      sequence || name == "line" || name == "moons" || name == "swissroll";
+  int64_t size = 0, length = 0;
+  if (!known || parts.size() != (sequence ? 3u : 2u) ||
+      parts.back().getAsInteger(10, size) || size < 1 ||
+      (sequence && (parts[1].getAsInteger(10, length) || length < 1)))
+    return error("unknown data set '" + spec +
+                 "' (the synthetic ones are line:N, moons:N, swissroll:N, "
+                 "copy:L:N, reverse:L:N and sort:L:N)");
+  Random random = Random::forName(seed, "data:" + name.str());
+  Dataset data;
+  // Every set has at most two fields, which stay where they are made.
+  data.fields.reserve(2);
+  auto field = [&](DType dtype, llvm::ArrayRef<int64_t> shape) -> Tensor & {
+    data.fields.emplace_back(dtype, shape);
+    return data.fields.back();
+  };
+  if (name == "line") {
+    Tensor &x = field(DType::F32, {size, 1});
+    Tensor &y = field(DType::F32, {size, 1});
+    for (int64_t i = 0; i < size; ++i) {
+      double v = 2 * random.uniform() - 1;
+      x.set(i, v);
+      y.set(i, 3 * v - 2 + 0.1 * random.normal());
+    }
+  } else if (name == "moons" || name == "swissroll") {
+    Tensor &x = field(DType::F32, {size, 2});
+    Tensor *label = name == "moons" ? &field(DType::I64, {size}) : nullptr;
+    for (int64_t i = 0; i < size; ++i) {
+      double px, py;
+      if (label) {
+        // Half the points on the upper moon, the others on the lower one.
+        bool lower = i >= size / 2;
+        double angle = M_PI * random.uniform();
+        px = lower ? 1 - std::cos(angle) : std::cos(angle);
+        py = lower ? 0.5 - std::sin(angle) : std::sin(angle);
+        label->set(i, lower);
+      } else {
+        double t = 1.5 * M_PI * (1 + 2 * random.uniform());
+        px = t * std::cos(t) / 10;
+        py = t * std::sin(t) / 10;
+      }
+      x.set(2 * i, px + 0.05 * random.normal());
+      x.set(2 * i + 1, py + 0.05 * random.normal());
+    }
+  } else {
+    Tensor &x = field(DType::I64, {size, length});
+    Tensor &y = field(DType::I64, {size, length});
+    std::vector<int64_t> digits(length);
+    for (int64_t i = 0; i < size; ++i) {
+      for (int64_t &d : digits)
+        d = std::min<int64_t>(9, static_cast<int64_t>(random.uniform() * 10));
+      std::vector<int64_t> target = digits;
+      if (name == "reverse")
+        std::reverse(target.begin(), target.end());
+      else if (name == "sort")
+        std::sort(target.begin(), target.end());
+      for (int64_t j = 0; j < length; ++j) {
+        x.set(i * length + j, digits[j]);
+        y.set(i * length + j, target[j]);
+      }
+    }
+  }
   return data;
 }
 

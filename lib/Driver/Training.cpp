@@ -177,7 +177,9 @@ std::string formatDuration(double seconds) {
 } // namespace
 
 llvm::Expected<Dataset> mlir::weft::loadDataset(const TrainOptions &options) {
-  llvm::StringRef name = options.data.size() == 1 ? options.data.front() : "";
+  llvm::StringRef name = options.data.size() == 1
+                             ? llvm::StringRef(options.data.front())
+                             : llvm::StringRef();
   int64_t length = 0;
   llvm::Expected<Dataset> data =
       name == "fashion-mnist" ? readFashionMnist(kFashionMnistDir, "train")
@@ -187,6 +189,8 @@ llvm::Expected<Dataset> mlir::weft::loadDataset(const TrainOptions &options) {
                        "--data fortunes:T takes a sequence length T, got '" +
                        name + "'"))
                  : readFortunes(kFortunesDir, length))
+      : name.consume_front("synthetic:")
+          ? makeSynthetic(name, options.invocation.seed)
           : readDataset(options.data);
   if (!data || options.limit <= 0 || options.limit >= data->size())
     return data;

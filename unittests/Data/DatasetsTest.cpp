@@ -6,6 +6,7 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 #include "gtest/gtest.h"
+#include <algorithm>
 #include <numeric>
 #include <set>
 
@@ -104,5 +105,50 @@ TEST(DatasetsTest, ValidationSplitHoldsOutItsShare) {
   std::vector<int64_t> expected(10);
   std::iota(expected.begin(), expected.end(), 0);
   EXPECT_EQ(all, expected);
+}
+TEST(DatasetsTest, SyntheticSetsFollowTheirDefinitions) {
+  // line: least squares recovers w = 3, b = -2.
+  auto line = makeSynthetic("line:2000", 0);
+  ASSERT_TRUE(static_cast<bool>(line)) << llvm::toString(line.takeError());
+  double sx = 0, sy = 0, sxx = 0, sxy = 0;
+  int64_t n = line->size();
+  for (int64_t i = 0; i < n; ++i) {
+    double x = line->fields[0].get(i), y = line->fields[1].get(i);
+    sx += x, sy += y, sxx += x * x, sxy += x * y;
+  }
+  double w = (n * sxy - sx * sy) / (n * sxx - sx * sx);
+  EXPECT_NEAR(w, 3.0, 0.03);
+  EXPECT_NEAR((sy - w * sx) / n, -2.0, 0.01);
+  // moons: half of each, the upper moon above the lower one on average.
+  auto moons = makeSynthetic("moons:100", 0);
+  ASSERT_TRUE(static_cast<bool>(moons));
+  std::vector<int64_t> labels = values(moons->fields[1]);
+  EXPECT_EQ(std::count(labels.begin(), labels.end(), 1), 50);
+  // reverse and sort: the targets are the digits reversed and sorted.
+  for (const char *task : {"reverse:5:3", "sort:5:3"}) {
+    auto strings = makeSynthetic(task, 1);
+    ASSERT_TRUE(static_cast<bool>(strings));
+    std::vector<int64_t> x = values(strings->fields[0]);
+    std::vector<int64_t> y = values(strings->fields[1]);
+    for (int64_t i = 0; i < 3; ++i) {
+      std::vector<int64_t> in(x.begin() + 5 * i, x.begin() + 5 * i + 5);
+      std::vector<int64_t> out(y.begin() + 5 * i, y.begin() + 5 * i + 5);
+      if (llvm::StringRef(task).starts_with("reverse"))
+        std::reverse(in.begin(), in.end());
+      else
+        std::sort(in.begin(), in.end());
+      EXPECT_EQ(in, out) << task;
+    }
+  }
+  // The same seed, the same set; an unknown name is an error.
+  auto again = makeSynthetic("moons:100", 0);
+  ASSERT_TRUE(static_cast<bool>(again));
+  EXPECT_EQ(values(again->fields[1]), labels);
+  for (const char *bad : {"circles:10", "reverse:5"}) {
+    auto set = makeSynthetic(bad, 0);
+    ASSERT_FALSE(static_cast<bool>(set)) << bad;
+    EXPECT_NE(llvm::toString(set.takeError()).find("unknown data set"),
+              std::string::npos);
+  }
 }
 } // namespace

@@ -55,6 +55,18 @@ inline constexpr llvm::StringLiteral kFortunesDir = "/usr/share/games/fortunes";
 /// The number of tokens of readFortunes.
 inline constexpr int64_t kFortuneTokens = 96;
 
+/// A seeded synthetic data set, `name:size` or, for the sequence tasks,
+/// `name:length:size`:
+/// - `line`: x f32 [N, 1] uniform in [-1, 1), y f32 [N, 1] = 3x - 2 plus
+///   normal noise of 0.1 (linear regression recovers w = 3, b = -2);
+/// - `moons`: two interleaved half circles, x f32 [N, 2] with normal noise
+///   of 0.05, and which one, i64 [N] (as scikit-learn's make_moons);
+/// - `swissroll`: points of a 2-D swiss roll, x f32 [N, 2]: t = 1.5π(1 +
+///   2u), (t cos t, t sin t) / 10, normal noise of 0.05;
+/// - `copy`, `reverse`, `sort`: digit strings x i64 [N, length] of 0–9 and
+///   their copy, reversal or sorted order, i64 [N, length].
+llvm::Expected<Dataset> makeSynthetic(llvm::StringRef spec, uint64_t seed);
+
 /// A data set from files, one per field, with equal leading sizes: .npy
 /// files as they are; IDX files (any other name, gzipped or not) of rank 1
 /// as labels (i64), of higher rank as images scaled to [0, 1] (f32).
