@@ -14,6 +14,7 @@
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
+#include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
 #include <atomic>
 #include <chrono>
@@ -170,6 +171,55 @@ TensorMap batchInputs(const FunctionAST &f,
   return inputs;
 }
 
+/// The size of the charts `--plot` draws, in pixels.
+constexpr int kPlotWidth = 960, kPlotHeight = 540;
+
+/// Draws the columns of the metrics CSV `csv` (epoch, step, the results,
+/// the validation's, seconds) against the step into the PNG `path` with
+/// gnuplot (`gnuplot`: the program): the step's results as lines, the
+/// validation's, measured at the epochs' ends, as points.
+llvm::Error plot(llvm::StringRef gnuplot, llvm::StringRef csv,
+                 llvm::StringRef path, size_t results, size_t validations) {
+  std::string data = (path + ".csv.partial").str();
+  std::string script = (path + ".gp.partial").str();
+  auto cleanup = llvm::make_scope_exit([&] {
+    llvm::sys::fs::remove(data);
+    llvm::sys::fs::remove(script);
+  });
+  std::error_code ec;
+  {
+    llvm::raw_fd_ostream out(data, ec);
+    if (ec)
+      return error(data + ": cannot write: " + ec.message());
+    out << csv;
+  }
+  return writeAtomically(path, [&](llvm::StringRef png) -> llvm::Error {
+    {
+      llvm::raw_fd_ostream out(script, ec);
+      if (ec)
+        return error(script + ": cannot write: " + ec.message());
+      out << "set terminal pngcairo noenhanced size " << kPlotWidth << ","
+          << kPlotHeight << "\nset output '" << png << "'\n"
+          << "set datafile separator ','\nset key outside right\n"
+          << "set xlabel 'step'\nset grid\n"
+          << "plot for [i=3:" << 2 + results << "] '" << data
+          << "' using 2:i with lines title columnhead(i)";
+      if (validations)
+        out << ", for [i=" << 3 + results << ":" << 2 + results + validations
+            << "] '" << data
+            << "' using 2:i with linespoints pointtype 7 title columnhead(i)";
+      out << "\n";
+    }
+    std::string message;
+    int status = llvm::sys::ExecuteAndWait(gnuplot, {gnuplot, script},
+                                           std::nullopt, {}, 0, 0, &message);
+    if (status != 0)
+      return error(path + ": gnuplot failed" +
+                   (message.empty() ? "" : ": " + message));
+    return llvm::Error::success();
+  });
+}
+
 std::string formatDuration(double seconds) {
   auto total = static_cast<int64_t>(seconds + 0.5);
   return llvm::formatv("{0}:{1:2}", total / 60, total % 60).str();
@@ -261,9 +311,18 @@ llvm::Error mlir::weft::train(Compilation &compilation, const EntryPoint &entry,
         << " asks for no more\n";
     return llvm::Error::success();
   }
-  // Where the results go is checked before training, not after.
+  // Where the results go, and gnuplot for the chart, are checked before
+  // training, not after.
+  std::string gnuplot;
+  if (!options.plotFile.empty()) {
+    auto found = llvm::sys::findProgramByName("gnuplot");
+    if (!found)
+      return error("--plot draws with gnuplot, which is not installed "
+                   "(Debian's gnuplot-nox)");
+    gnuplot = *found;
+  }
   for (const std::string &path :
-       {options.checkpointFile, options.metricsFile}) {
+       {options.checkpointFile, options.metricsFile, options.plotFile}) {
     llvm::StringRef directory = llvm::sys::path::parent_path(path);
     if (!path.empty() && !directory.empty() &&
         !llvm::sys::fs::is_directory(directory))
@@ -427,6 +486,10 @@ llvm::Error mlir::weft::train(Compilation &compilation, const EntryPoint &entry,
       return e;
     if (llvm::Error e = writeMetrics())
       return e;
+    if (!options.plotFile.empty())
+      if (llvm::Error e = plot(gnuplot, csv, options.plotFile, names.size(),
+                               evalNames.size()))
+        return e;
   }
   return llvm::Error::success();
 }

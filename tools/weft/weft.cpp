@@ -208,6 +208,11 @@ static cl::opt<std::string>
                          "(epoch, step, each result, seconds)"),
                 cl::value_desc("file.csv"), cl::sub(trainCommand),
                 cl::cat(weftCategory));
+static cl::opt<std::string> plotFile(
+    "plot",
+    cl::desc("Draw the loss and metrics against the step (the validation's "
+             "as points) as a PNG chart after every epoch, with gnuplot"),
+    cl::value_desc("file.png"), cl::sub(trainCommand), cl::cat(weftCategory));
 static cl::opt<std::string> checkpointFile(
     "checkpoint",
     cl::desc("Write the parameters, the optimizer's state and the running "
@@ -364,6 +369,7 @@ int runTrain(Compilation &compilation, InvocationOptions options,
   train.shuffle = shuffleData;
   train.metricsFile = metricsFile;
   train.checkpointFile = checkpointFile;
+  train.plotFile = plotFile;
   train.logEvery = logEvery;
   if (validationSplit < 0 || validationSplit >= 1)
     return fail("--validation is the part of the data set held out, from 0 "

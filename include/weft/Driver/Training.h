@@ -27,6 +27,9 @@ struct TrainOptions {
   /// Where to write the metrics (CSV) and the parameters after each epoch
   /// (safetensors); empty for none.
   std::string metricsFile, checkpointFile;
+  /// Where to draw the metrics' curves (PNG, by gnuplot) after each epoch;
+  /// empty for none.
+  std::string plotFile;
   /// A progress line every this many steps (0: about ten per epoch).
   unsigned logEvery = 0;
   /// The part of the data set held out for validation (0: none), which
