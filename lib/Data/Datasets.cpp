@@ -111,12 +111,63 @@ llvm::Expected<Tensor> readIdxField(llvm::StringRef path) {
 }
 } // namespace
 
+llvm::Expected<Tensor> mlir::weft::readCsv(llvm::StringRef path) {
+  auto bytes = readMaybeGzipped(path);
+  if (!bytes)
+    return bytes.takeError();
+  llvm::SmallVector<llvm::StringRef> lines;
+  llvm::StringRef(*bytes).split(lines, '\n', -1, /*KeepEmpty=*/false);
+  std::vector<double> values;
+  int64_t columns = -1, rows = 0;
+  bool integers = true;
+  for (auto [number, line] : llvm::enumerate(lines)) {
+    line = line.trim();
+    if (line.empty())
+      continue;
+    llvm::SmallVector<llvm::StringRef> cells;
+    line.split(cells, ',');
+    std::vector<double> row;
+    bool numeric = true;
+    for (llvm::StringRef cell : cells) {
+      double value = 0;
+      numeric &= !cell.trim().getAsDouble(value);
+      row.push_back(value);
+    }
+    if (!numeric) {
+      if (number == 0)
+        continue; // A header.
+      return error(path + ":" + llvm::Twine(number + 1) +
+                   ": a value that is not a number");
+    }
+    if (columns >= 0 && int64_t(row.size()) != columns)
+      return error(path + ":" + llvm::Twine(number + 1) + ": " +
+                   llvm::Twine(row.size()) + " values where the rows before " +
+                   "have " + llvm::Twine(columns));
+    columns = row.size();
+    for (double value : row)
+      integers &= value == std::trunc(value) && std::abs(value) < 9.0e15;
+    values.insert(values.end(), row.begin(), row.end());
+    ++rows;
+  }
+  if (rows == 0)
+    return error(path + ": no rows of numbers");
+  llvm::SmallVector<int64_t> shape = {rows};
+  if (columns > 1)
+    shape.push_back(columns);
+  Tensor tensor(integers ? DType::I64 : DType::F32, shape);
+  for (auto [i, value] : llvm::enumerate(values))
+    tensor.set(i, value);
+  return tensor;
+}
+
 llvm::Expected<Dataset>
 mlir::weft::readDataset(llvm::ArrayRef<std::string> paths) {
   Dataset data;
   for (const std::string &path : paths) {
-    auto tensor = llvm::StringRef(path).ends_with(".npy") ? readNpy(path)
-                                                          : readIdxField(path);
+    llvm::StringRef name = path;
+    auto tensor = name.ends_with(".npy")   ? readNpy(path)
+                  : name.ends_with(".csv") ? readCsv(path)
+                                           : readIdxField(path);
     if (!tensor)
       return tensor.takeError();
     if (tensor->rank() == 0)

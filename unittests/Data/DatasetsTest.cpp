@@ -151,4 +151,22 @@ TEST(DatasetsTest, SyntheticSetsFollowTheirDefinitions) {
               std::string::npos);
   }
 }
+TEST(DatasetsTest, CsvHeadersDtypesAndErrors) {
+  TempDir dir;
+  auto labels = readCsv(dir.file("t.csv", "label\n1\n0\n2\n"));
+  ASSERT_TRUE(static_cast<bool>(labels)) << llvm::toString(labels.takeError());
+  EXPECT_EQ(labels->dtype(), DType::I64);
+  EXPECT_EQ(values(*labels), (std::vector<int64_t>{1, 0, 2}));
+  auto x = readCsv(dir.file("x.csv", "0.5,1\n-2,3.25\n"));
+  ASSERT_TRUE(static_cast<bool>(x)) << llvm::toString(x.takeError());
+  EXPECT_EQ(x->dtype(), DType::F32);
+  EXPECT_EQ(x->shape(), llvm::ArrayRef<int64_t>({2, 2}));
+  EXPECT_FLOAT_EQ(x->get(3), 3.25f);
+  auto word = readCsv(dir.file("w.csv", "1,2\n3,four\n"));
+  ASSERT_FALSE(static_cast<bool>(word));
+  EXPECT_NE(llvm::toString(word.takeError())
+                .find("w.csv:2: a value that is "
+                      "not a number"),
+            std::string::npos);
+}
 } // namespace

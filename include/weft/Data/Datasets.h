@@ -67,9 +67,15 @@ inline constexpr int64_t kFortuneTokens = 96;
 ///   their copy, reversal or sorted order, i64 [N, length].
 llvm::Expected<Dataset> makeSynthetic(llvm::StringRef spec, uint64_t seed);
 
+/// A CSV file as a field: a row per sample, [N, columns] (a single column:
+/// [N]); i64 when every value is an integer, else f32. A first line that
+/// is not all numbers is a header and skipped.
+llvm::Expected<Tensor> readCsv(llvm::StringRef path);
+
 /// A data set from files, one per field, with equal leading sizes: .npy
-/// files as they are; IDX files (any other name, gzipped or not) of rank 1
-/// as labels (i64), of higher rank as images scaled to [0, 1] (f32).
+/// files as they are; .csv files by readCsv; IDX files (any other name,
+/// gzipped or not) of rank 1 as labels (i64), of higher rank as images
+/// scaled to [0, 1] (f32).
 llvm::Expected<Dataset> readDataset(llvm::ArrayRef<std::string> paths);
 
 /// The samples `indices` of `data`, in that order, as a data set.

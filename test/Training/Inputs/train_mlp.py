@@ -22,6 +22,11 @@ x = torch.randn(40, 6)
 t = (x[:, 0] > 0).long() + (x[:, 1] > 0.5).long()
 np.save(os.path.join(out, "x.npy"), x.numpy())
 np.save(os.path.join(out, "t.npy"), t.numpy())
+# The same as CSV, with headers (9 digits give every float32 back).
+np.savetxt(os.path.join(out, "x.csv"), x.numpy(), fmt="%.9g", delimiter=",",
+           header="a,b,c,d,e,f", comments="")
+np.savetxt(os.path.join(out, "t.csv"), t.numpy(), fmt="%d", header="label",
+           comments="")
 # The labels and a 40 x 2 x 3 image of bytes as IDX files.
 pixels = np.arange(40 * 6, dtype=np.uint8).reshape(40, 2, 3)
 with gzip.open(os.path.join(out, "images.idx.gz"), "wb") as f:
