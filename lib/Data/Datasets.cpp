@@ -44,10 +44,26 @@ uint32_t bigEndian32(const unsigned char *p) {
   return uint32_t(p[0]) << 24 | uint32_t(p[1]) << 16 | uint32_t(p[2]) << 8 |
          uint32_t(p[3]);
 }
-} // namespace
 
-llvm::Expected<Tensor> mlir::weft::readIdx(llvm::StringRef path, DType dtype,
-                                           double scale) {
+/// An IDX file read and checked: its sizes, and its elements (bytes).
+struct IdxFile {
+  std::string bytes;
+  llvm::SmallVector<int64_t> shape;
+  size_t offset;
+
+  /// The elements times `scale`, as a tensor of `dtype` and `shape` (of
+  /// as many elements; the file's own shape by default).
+  Tensor toTensor(DType dtype, double scale,
+                  llvm::ArrayRef<int64_t> as = {}) const {
+    Tensor tensor(dtype, as.empty() ? llvm::ArrayRef<int64_t>(shape) : as);
+    auto *data = reinterpret_cast<const unsigned char *>(bytes.data());
+    for (int64_t i = 0, e = tensor.numElements(); i < e; ++i)
+      tensor.set(i, data[offset + i] * scale);
+    return tensor;
+  }
+};
+
+llvm::Expected<IdxFile> readIdxFile(llvm::StringRef path) {
   auto bytes = readMaybeGzipped(path);
   if (!bytes)
     return bytes.takeError();
@@ -71,10 +87,16 @@ llvm::Expected<Tensor> mlir::weft::readIdx(llvm::StringRef path, DType dtype,
   if (size - offset != size_t(count))
     return error(path + ": the IDX header gives " + llvm::Twine(count) +
                  " elements, the file holds " + llvm::Twine(size - offset));
-  Tensor tensor(dtype, shape);
-  for (int64_t i = 0; i < count; ++i)
-    tensor.set(i, data[offset + i] * scale);
-  return tensor;
+  return IdxFile{std::move(*bytes), std::move(shape), offset};
+}
+} // namespace
+
+llvm::Expected<Tensor> mlir::weft::readIdx(llvm::StringRef path, DType dtype,
+                                           double scale) {
+  auto file = readIdxFile(path);
+  if (!file)
+    return file.takeError();
+  return file->toTensor(dtype, scale);
 }
 
 llvm::Expected<Dataset> mlir::weft::readFashionMnist(llvm::StringRef dir,
@@ -82,32 +104,32 @@ llvm::Expected<Dataset> mlir::weft::readFashionMnist(llvm::StringRef dir,
   llvm::SmallString<128> images(dir), labels(dir);
   llvm::sys::path::append(images, split + "-images-idx3-ubyte.gz");
   llvm::sys::path::append(labels, split + "-labels-idx1-ubyte.gz");
-  auto x = readIdx(images, DType::F32, 1.0 / 255.0);
+  auto x = readIdxFile(images);
   if (!x)
     return x.takeError();
-  auto t = readIdx(labels, DType::I64);
+  auto t = readIdxFile(labels);
   if (!t)
     return t.takeError();
-  if (x->rank() != 3 || t->rank() != 1 || x->shape()[0] != t->shape()[0])
+  if (x->shape.size() != 3 || t->shape.size() != 1 ||
+      x->shape[0] != t->shape[0])
     return error(images + " and " + labels +
                  ": not N images [N, H, W] with N labels");
+  // The images get their channel axis as they are read.
   Dataset data;
-  llvm::SmallVector<int64_t> shape = {x->shape()[0], 1, x->shape()[1],
-                                      x->shape()[2]};
-  Tensor reshaped(DType::F32, shape);
-  std::memcpy(reshaped.data(), x->data(), x->numBytes());
-  data.fields.push_back(std::move(reshaped));
-  data.fields.push_back(std::move(*t));
+  data.fields.push_back(x->toTensor(
+      DType::F32, 1.0 / 255.0, {x->shape[0], 1, x->shape[1], x->shape[2]}));
+  data.fields.push_back(t->toTensor(DType::I64, 1.0));
   return data;
 }
 
 namespace {
 /// An IDX file as a field: labels (rank 1) or images scaled to [0, 1].
 llvm::Expected<Tensor> readIdxField(llvm::StringRef path) {
-  auto labels = readIdx(path, DType::I64);
-  if (!labels || labels->rank() == 1)
-    return labels;
-  return readIdx(path, DType::F32, 1.0 / 255.0);
+  auto file = readIdxFile(path);
+  if (!file)
+    return file.takeError();
+  return file->shape.size() == 1 ? file->toTensor(DType::I64, 1.0)
+                                 : file->toTensor(DType::F32, 1.0 / 255.0);
 }
 } // namespace
 
@@ -211,6 +233,9 @@ llvm::Expected<Dataset> mlir::weft::readFortunes(llvm::StringRef dir,
         ids.push_back(c - 31);
     }
   }
+  if (static_cast<int64_t>(ids.size()) <= length)
+    return error(dir + ": fewer characters than one sequence of " +
+                 llvm::Twine(length) + " and its target");
   int64_t count = static_cast<int64_t>(ids.size() - 1) / length;
   Dataset data;
   Tensor inputs(DType::I64, {count, length}),

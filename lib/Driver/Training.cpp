@@ -126,20 +126,19 @@ void onInterrupt(int) { interrupted = true; }
 /// Where a checkpoint says training stands: the epochs completed and the
 /// batches of the next one done (0, 0 for weights that are not a
 /// checkpoint).
-std::pair<int64_t, int64_t> readPosition(llvm::StringRef weightsFile) {
+llvm::Expected<std::pair<int64_t, int64_t>>
+readPosition(llvm::StringRef weightsFile) {
   if (weightsFile.empty() ||
       !llvm::sys::fs::exists(trainingStatePath(weightsFile)))
-    return {0, 0};
+    return std::pair<int64_t, int64_t>{0, 0};
   auto file = readSafetensors(trainingStatePath(weightsFile));
-  if (!file) {
-    llvm::consumeError(file.takeError());
-    return {0, 0};
-  }
+  if (!file)
+    return file.takeError();
   auto get = [&](const char *name) -> int64_t {
     auto it = file->find(name);
     return it == file->end() ? 0 : static_cast<int64_t>(it->second.get(0));
   };
-  return {get(kEpochsName), get(kBatchesName)};
+  return std::pair<int64_t, int64_t>{get(kEpochsName), get(kBatchesName)};
 }
 
 /// Writes `text` to `path` through a temporary file.
@@ -304,7 +303,10 @@ llvm::Error mlir::weft::train(Compilation &compilation, const EntryPoint &entry,
     if (op.getTrainingState())
       trainingState.insert(op.getName());
   });
-  auto [epochsDone, batchesDone] = readPosition(options.invocation.weightsFile);
+  auto position = readPosition(options.invocation.weightsFile);
+  if (!position)
+    return position.takeError();
+  auto [epochsDone, batchesDone] = *position;
   if (epochsDone >= options.epochs) {
     log << "weft: the checkpoint holds " << epochsDone
         << " epochs of training; --epochs " << options.epochs
@@ -469,7 +471,9 @@ llvm::Error mlir::weft::train(Compilation &compilation, const EntryPoint &entry,
         log.flush();
       }
       if (interrupted) {
-        if (llvm::Error e = checkpoint(epoch - 1, i + 1))
+        // Stopped at an epoch's last step, the epoch is done.
+        if (llvm::Error e = i + 1 == count ? checkpoint(epoch, 0)
+                                           : checkpoint(epoch - 1, i + 1))
           return e;
         if (llvm::Error e = writeMetrics())
           return e;

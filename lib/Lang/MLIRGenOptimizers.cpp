@@ -322,10 +322,7 @@ Value adagradUpdate(ParamStep &s) {
   Value sum = s.state("sum");
   // The sum starts at initial_accumulator_value, before the first step.
   if (s.has("initial_accumulator_value"))
-    sum = d.where(s.first(),
-                  d.add(d.mul(sum, s.scalar(0)),
-                        s.scalar(s.h("initial_accumulator_value"))),
-                  sum);
+    sum = d.where(s.first(), s.scalar(s.h("initial_accumulator_value")), sum);
   sum = d.add(sum, d.mul(g, g));
   s.setState("sum", sum);
   Value std = d.add(d.sqrt(sum), s.scalar(s.h("eps")));
