@@ -256,16 +256,19 @@ llvm::Expected<Dataset> mlir::weft::makeSynthetic(llvm::StringRef spec,
   llvm::SmallVector<llvm::StringRef> parts;
   spec.split(parts, ':');
   llvm::StringRef name = parts.front();
+  // The sets with a length (or features) before the size.
   bool sequence = name == "copy" || name == "reverse" || name == "sort";
-  bool known =
-      sequence || name == "line" || name == "moons" || name == "swissroll";
+  bool sized = sequence || name == "linear";
+  bool known = sized || name == "line" || name == "curve" || name == "moons" ||
+               name == "swissroll";
   int64_t size = 0, length = 0;
-  if (!known || parts.size() != (sequence ? 3u : 2u) ||
+  if (!known || parts.size() != (sized ? 3u : 2u) ||
       parts.back().getAsInteger(10, size) || size < 1 ||
-      (sequence && (parts[1].getAsInteger(10, length) || length < 1)))
+      (sized && (parts[1].getAsInteger(10, length) || length < 1)))
     return error("unknown data set '" + spec +
-                 "' (the synthetic ones are line:N, moons:N, swissroll:N, "
-                 "copy:L:N, reverse:L:N and sort:L:N)");
+                 "' (the synthetic ones are line:N, linear:D:N, curve:N, "
+                 "moons:N, swissroll:N, copy:L:N, reverse:L:N and "
+                 "sort:L:N)");
   Random random = Random::forName(seed, "data:" + name.str());
   Dataset data;
   // Every set has at most two fields, which stay where they are made.
@@ -281,6 +284,31 @@ llvm::Expected<Dataset> mlir::weft::makeSynthetic(llvm::StringRef spec,
       double v = 2 * random.uniform() - 1;
       x.set(i, v);
       y.set(i, 3 * v - 2 + 0.1 * random.normal());
+    }
+  } else if (name == "linear") {
+    Tensor &x = field(DType::F32, {size, length});
+    Tensor &y = field(DType::F32, {size});
+    for (int64_t i = 0; i < size; ++i) {
+      double sum = -2;
+      for (int64_t j = 0; j < length; ++j) {
+        double v = 2 * random.uniform() - 1;
+        x.set(i * length + j, v);
+        sum += (j + 1) * v;
+      }
+      y.set(i, sum + 0.1 * random.normal());
+    }
+  } else if (name == "curve") {
+    // The piecewise-linear curve through these corners.
+    constexpr double corners[][2] = {{-3, 0}, {-1, 2}, {1, -1}, {3, 1}};
+    Tensor &x = field(DType::F32, {size, 1});
+    Tensor &y = field(DType::F32, {size});
+    for (int64_t i = 0; i < size; ++i) {
+      double v = 6 * random.uniform() - 3;
+      int k = v < -1 ? 0 : v < 1 ? 1 : 2;
+      double along = (v - corners[k][0]) / (corners[k + 1][0] - corners[k][0]);
+      x.set(i, v);
+      y.set(i, corners[k][1] + along * (corners[k + 1][1] - corners[k][1]) +
+                   0.05 * random.normal());
     }
   } else if (name == "moons" || name == "swissroll") {
     Tensor &x = field(DType::F32, {size, 2});

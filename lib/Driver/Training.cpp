@@ -3,6 +3,7 @@
 #include "weft/Driver/Training.h"
 #include "weft/Dialect/Weft/IR/TypeInference.h"
 #include "weft/Dialect/Weft/IR/WeftOps.h"
+#include "weft/Driver/Charts.h"
 #include "weft/Execution/ElementTypes.h"
 #include "weft/Runtime/TensorIO.h"
 
@@ -21,6 +22,7 @@
 #include <cmath>
 #include <csignal>
 #include <cstring>
+#include <map>
 #include <numeric>
 
 using namespace mlir;
@@ -76,7 +78,8 @@ writeAtomically(llvm::StringRef path,
 
 /// Checks that the data set's fields fit the step's inputs, sample by
 /// sample; returns the batch size the step was compiled for.
-llvm::Expected<int64_t> checkFields(func::FuncOp func, const EntryPoint &entry,
+llvm::Expected<int64_t> checkFields(llvm::ArrayRef<RankedTensorType> types,
+                                    const EntryPoint &entry,
                                     const Dataset &data) {
   const auto &params = entry.function->params;
   if (params.size() != data.fields.size())
@@ -85,9 +88,7 @@ llvm::Expected<int64_t> checkFields(func::FuncOp func, const EntryPoint &entry,
                  llvm::Twine(data.fields.size()) +
                  " fields (one per input, in order)");
   int64_t batch = 0;
-  for (auto [param, arg, field] :
-       llvm::zip(params, func.getArguments(), data.fields)) {
-    auto type = cast<RankedTensorType>(arg.getType());
+  for (auto [param, type, field] : llvm::zip(params, types, data.fields)) {
     if (type.getRank() == 0 || (batch && type.getDimSize(0) != batch))
       return error(entry.symbol + ": input '" + param.name + "' is " +
                    formatType(type) +
@@ -170,53 +171,47 @@ TensorMap batchInputs(const FunctionAST &f,
   return inputs;
 }
 
-/// The size of the charts `--plot` draws, in pixels.
-constexpr int kPlotWidth = 960, kPlotHeight = 540;
-
-/// Draws the columns of the metrics CSV `csv` (epoch, step, the results,
-/// the validation's, seconds) against the step into the PNG `path` with
-/// gnuplot (`gnuplot`: the program): the step's results as lines, the
-/// validation's, measured at the epochs' ends, as points.
-llvm::Error plot(llvm::StringRef gnuplot, llvm::StringRef csv,
-                 llvm::StringRef path, size_t results, size_t validations) {
-  std::string data = (path + ".csv.partial").str();
-  std::string script = (path + ".gp.partial").str();
-  auto cleanup = llvm::make_scope_exit([&] {
-    llvm::sys::fs::remove(data);
-    llvm::sys::fs::remove(script);
-  });
-  std::error_code ec;
-  {
-    llvm::raw_fd_ostream out(data, ec);
-    if (ec)
-      return error(data + ": cannot write: " + ec.message());
-    out << csv;
-  }
-  return writeAtomically(path, [&](llvm::StringRef png) -> llvm::Error {
-    {
-      llvm::raw_fd_ostream out(script, ec);
-      if (ec)
-        return error(script + ": cannot write: " + ec.message());
-      out << "set terminal pngcairo noenhanced size " << kPlotWidth << ","
-          << kPlotHeight << "\nset output '" << png << "'\n"
-          << "set datafile separator ','\nset key outside right\n"
-          << "set xlabel 'step'\nset grid\n"
-          << "plot for [i=3:" << 2 + results << "] '" << data
-          << "' using 2:i with lines title columnhead(i)";
-      if (validations)
-        out << ", for [i=" << 3 + results << ":" << 2 + results + validations
-            << "] '" << data
-            << "' using 2:i with linespoints pointtype 7 title columnhead(i)";
-      out << "\n";
+/// The data set's samples as 2-D points [N, 2], for a chart of generated
+/// points: its first field where it is [N, 2], else the first two fields
+/// where each has one element per sample (x and y of a curve); else none.
+Tensor pointsOf(const Dataset &data) {
+  int64_t size = data.size();
+  auto perSample = [&](const Tensor &field) {
+    return field.numElements() / std::max<int64_t>(size, 1);
+  };
+  Tensor points(DType::F32, {0, 2});
+  if (!data.fields.empty() && data.fields[0].shape().size() == 2 &&
+      perSample(data.fields[0]) == 2) {
+    points = Tensor(DType::F32, {size, 2});
+    for (int64_t i = 0; i < 2 * size; ++i)
+      points.set(i, data.fields[0].get(i));
+  } else if (data.fields.size() >= 2 && perSample(data.fields[0]) == 1 &&
+             perSample(data.fields[1]) == 1) {
+    points = Tensor(DType::F32, {size, 2});
+    for (int64_t i = 0; i < size; ++i) {
+      points.set(2 * i, data.fields[0].get(i));
+      points.set(2 * i + 1, data.fields[1].get(i));
     }
-    std::string message;
-    int status = llvm::sys::ExecuteAndWait(gnuplot, {gnuplot, script},
-                                           std::nullopt, {}, 0, 0, &message);
-    if (status != 0)
-      return error(path + ": gnuplot failed" +
-                   (message.empty() ? "" : ": " + message));
-    return llvm::Error::success();
-  });
+  }
+  return points;
+}
+
+/// `samples.png` for `epoch` 3: `samples-epoch3.png`.
+std::string samplesPath(llvm::StringRef path, unsigned epoch) {
+  llvm::StringRef extension = llvm::sys::path::extension(path);
+  return (path.drop_back(extension.size()) + "-epoch" + llvm::Twine(epoch) +
+          extension)
+      .str();
+}
+
+/// A bar of `kBarWidth` characters filled to `fraction`.
+std::string progressBar(double fraction) {
+  constexpr int kBarWidth = 24;
+  int filled = static_cast<int>(fraction * kBarWidth);
+  return "[" + std::string(filled, '=') +
+         (filled < kBarWidth ? ">" + std::string(kBarWidth - filled - 1, ' ')
+                             : "") +
+         "]";
 }
 
 std::string formatDuration(double seconds) {
@@ -225,77 +220,143 @@ std::string formatDuration(double seconds) {
 }
 } // namespace
 
-llvm::Expected<Dataset> mlir::weft::loadDataset(const TrainOptions &options) {
-  llvm::StringRef name = options.data.size() == 1
-                             ? llvm::StringRef(options.data.front())
-                             : llvm::StringRef();
+llvm::Expected<Dataset>
+mlir::weft::loadDataset(llvm::ArrayRef<std::string> spec, uint64_t seed,
+                        int64_t limit) {
+  llvm::StringRef name =
+      spec.size() == 1 ? llvm::StringRef(spec.front()) : llvm::StringRef();
   int64_t length = 0;
   llvm::Expected<Dataset> data =
-      name == "fashion-mnist" ? readFashionMnist(kFashionMnistDir, "train")
+      name == "fashion-mnist" || name == "fashion-mnist:train"
+          ? readFashionMnist(kFashionMnistDir, "train")
+      : name == "fashion-mnist:test"
+          ? readFashionMnist(kFashionMnistDir, "t10k")
       : name.consume_front("fortunes:")
           ? (name.getAsInteger(10, length)
                  ? llvm::Expected<Dataset>(error(
                        "--data fortunes:T takes a sequence length T, got '" +
                        name + "'"))
                  : readFortunes(kFortunesDir, length))
-      : name.consume_front("synthetic:")
-          ? makeSynthetic(name, options.invocation.seed)
-          : readDataset(options.data);
-  if (!data || options.limit <= 0 || options.limit >= data->size())
+      : name.consume_front("synthetic:") ? makeSynthetic(name, seed)
+                                         : readDataset(spec);
+  if (!data || limit <= 0 || limit >= data->size())
     return data;
-  std::vector<int64_t> first(options.limit);
+  std::vector<int64_t> first(limit);
   std::iota(first.begin(), first.end(), 0);
   return select(*data, first);
 }
 
 llvm::Error mlir::weft::train(Compilation &compilation, const EntryPoint &entry,
                               const TrainOptions &options, const Dataset &all,
-                              llvm::raw_ostream &log,
-                              std::optional<Evaluation> evaluation) {
-  // The samples held out for validation, and those trained on.
-  Dataset kept, heldOut;
+                              llvm::raw_ostream &log, EntryFactory entries) {
+  // The samples held out for validation, and those trained on; the test
+  // set.
+  Dataset kept, heldOut, testSet;
   const Dataset *trainSet = &all;
+  std::vector<std::pair<std::string, const Dataset *>> measuredSets;
   if (options.validation > 0) {
-    if (!evaluation)
-      return error("--validation needs an entry point that evaluates "
-                   "(--eval-entry)");
     std::tie(kept, heldOut) =
         splitValidation(all, options.validation, options.invocation.seed);
     trainSet = &kept;
+    measuredSets.push_back({"validation", &heldOut});
   }
+  if (!options.test.empty()) {
+    auto loaded = loadDataset(options.test, testSeed(options.invocation.seed));
+    if (!loaded)
+      return loaded.takeError();
+    testSet = std::move(*loaded);
+    measuredSets.push_back({"test", &testSet});
+  }
+  if (!measuredSets.empty() && options.evalEntry.empty())
+    return error("--validation and --test need an entry point that "
+                 "evaluates (--eval-entry)");
   const Dataset &data = *trainSet;
   auto func = compilation.getModule().lookupSymbol<func::FuncOp>(entry.symbol);
-  auto batch = checkFields(func, entry, data);
-  if (!batch)
-    return batch.takeError();
-  std::optional<CompiledEntry> evaluator;
-  std::vector<std::string> evalNames;
-  llvm::SmallVector<RankedTensorType> evalTypes;
-  int64_t evalBatch = 0;
-  if (evaluation && options.validation > 0) {
-    auto evalFunc =
-        evaluation->compilation->getModule().lookupSymbol<func::FuncOp>(
-            evaluation->entry.symbol);
-    auto size = checkFields(evalFunc, evaluation->entry, heldOut);
-    if (!size)
-      return size.takeError();
-    evalBatch = *size;
-    for (const std::string &name :
-         resultNames(*evaluation->entry.function, evalFunc.getNumResults()))
-      evalNames.push_back("val_" + name);
-    for (Type type : evalFunc.getArgumentTypes())
-      evalTypes.push_back(cast<RankedTensorType>(type));
-    auto compiledEval = compileEntry(*evaluation->compilation,
-                                     evaluation->entry, options.invocation);
-    if (!compiledEval)
-      return compiledEval.takeError();
-    evaluator.emplace(std::move(*compiledEval));
-  }
-  std::vector<std::string> names =
-      resultNames(*entry.function, func.getNumResults());
   llvm::SmallVector<RankedTensorType> inputTypes;
   for (Type type : func.getArgumentTypes())
     inputTypes.push_back(cast<RankedTensorType>(type));
+  auto batch = checkFields(inputTypes, entry, data);
+  if (!batch)
+    return batch.takeError();
+
+  // The evaluation entry point, compiled for each batch size it is called
+  // with: the train step's, and that of a last partial batch.
+  struct EvalStep {
+    EntryPoint entry;
+    llvm::SmallVector<RankedTensorType> types;
+    unsigned results;
+    std::optional<CompiledEntry> compiled;
+    /// The measurement whose parameters it was given last.
+    unsigned measurement = 0;
+  };
+  std::map<int64_t, EvalStep> evalSteps;
+  auto evalStep = [&](int64_t size) -> llvm::Expected<EvalStep *> {
+    auto found = evalSteps.find(size);
+    if (found != evalSteps.end())
+      return &found->second;
+    auto generated = entries(options.evalEntry, size);
+    if (!generated)
+      return generated.takeError();
+    // Compiling lowers the module: its types are read before.
+    auto evalFunc =
+        generated->compilation->getModule().lookupSymbol<func::FuncOp>(
+            generated->entry.symbol);
+    EvalStep step{
+        generated->entry, {}, evalFunc.getNumResults(), std::nullopt, 0};
+    for (Type type : evalFunc.getArgumentTypes())
+      step.types.push_back(cast<RankedTensorType>(type));
+    auto compiledEval = compileEntry(*generated->compilation, generated->entry,
+                                     options.invocation);
+    if (!compiledEval)
+      return compiledEval.takeError();
+    step.compiled.emplace(std::move(*compiledEval));
+    return &evalSteps.emplace(size, std::move(step)).first->second;
+  };
+  // The columns of the measurements: the evaluation's results, for each
+  // set (val_loss, test_loss, ...).
+  std::vector<std::string> evalNames;
+  for (auto [name, set] : measuredSets) {
+    auto step = evalStep(std::min(*batch, set->size()));
+    if (!step)
+      return step.takeError();
+    if (auto fits = checkFields((*step)->types, (*step)->entry, *set); !fits)
+      return fits.takeError();
+    for (const std::string &result :
+         resultNames(*(*step)->entry.function, (*step)->results))
+      evalNames.push_back((name == "test" ? "test_" : "val_") + result);
+  }
+  // The entry point whose samples are drawn after every epoch, over the
+  // data's points.
+  std::optional<CompiledEntry> sampler;
+  Tensor dataPoints = pointsOf(all);
+  if (!options.samplesFile.empty()) {
+    if (options.sampleEntry.empty())
+      return error("--samples needs the entry point that generates them "
+                   "(--sample-entry)");
+    auto generated = entries(options.sampleEntry, *batch);
+    if (!generated)
+      return generated.takeError();
+    auto sampleFunc =
+        generated->compilation->getModule().lookupSymbol<func::FuncOp>(
+            generated->entry.symbol);
+    auto result =
+        sampleFunc.getNumResults()
+            ? dyn_cast<RankedTensorType>(sampleFunc.getResultTypes()[0])
+            : RankedTensorType();
+    if (sampleFunc.getNumArguments() || !result ||
+        !isDrawable(result.getShape()))
+      return error(options.sampleEntry +
+                   " is drawn after every epoch: it takes no inputs and "
+                   "returns images [N, C, H, W] (C 1 or 3) or [N, H, W], "
+                   "or points [N, 2]");
+    auto compiledSampler = compileEntry(*generated->compilation,
+                                        generated->entry, options.invocation);
+    if (!compiledSampler)
+      return compiledSampler.takeError();
+    sampler.emplace(std::move(*compiledSampler));
+  }
+  std::vector<std::string> names =
+      resultNames(*entry.function, func.getNumResults());
   // The parameters that are state of training go to the checkpoint's
   // second file, so that the first is a model's state_dict as it is.
   llvm::StringSet<> trainingState;
@@ -316,15 +377,18 @@ llvm::Error mlir::weft::train(Compilation &compilation, const EntryPoint &entry,
   // Where the results go, and gnuplot for the chart, are checked before
   // training, not after.
   std::string gnuplot;
-  if (!options.plotFile.empty()) {
-    auto found = llvm::sys::findProgramByName("gnuplot");
+  for (auto [option, file] : {std::pair<const char *, const std::string &>{
+                                  "--plot", options.plotFile},
+                              {"--samples", options.samplesFile}}) {
+    if (file.empty() || !gnuplot.empty())
+      continue;
+    auto found = findGnuplot(option);
     if (!found)
-      return error("--plot draws with gnuplot, which is not installed "
-                   "(Debian's gnuplot-nox)");
+      return found.takeError();
     gnuplot = *found;
   }
-  for (const std::string &path :
-       {options.checkpointFile, options.metricsFile, options.plotFile}) {
+  for (const std::string &path : {options.checkpointFile, options.metricsFile,
+                                  options.plotFile, options.samplesFile}) {
     llvm::StringRef directory = llvm::sys::path::parent_path(path);
     if (!path.empty() && !directory.empty() &&
         !llvm::sys::fs::is_directory(directory))
@@ -366,25 +430,42 @@ llvm::Error mlir::weft::train(Compilation &compilation, const EntryPoint &entry,
   for (const std::string &name : evalNames)
     csv += "," + name;
   csv += ",seconds\n";
-  // The means of the evaluation's results over the held-out batches.
-  auto validate = [&]() -> llvm::Expected<std::vector<double>> {
-    evaluator->copyParameters(compiled->parameters());
-    std::vector<int64_t> order(heldOut.size());
-    std::iota(order.begin(), order.end(), 0);
-    Batches batches(heldOut, evalBatch, std::move(order));
-    std::vector<double> sums(evalNames.size(), 0.0);
-    for (int64_t i = 0; i < batches.count(); ++i) {
-      TensorMap inputs =
-          batchInputs(*evaluation->entry.function, evalTypes, batches.get(i));
-      auto results = evaluator->call(inputs);
-      if (!results)
-        return results.takeError();
-      for (auto [sum, result] : llvm::zip(sums, *results))
-        sum += result.numElements() == 1 ? result.get(0) : NAN;
+  // The means of the evaluation's results over every sample of each set,
+  // in order (a batch's means weighted by its samples).
+  unsigned measurement = 0;
+  auto measure = [&]() -> llvm::Expected<std::vector<double>> {
+    ++measurement;
+    std::vector<double> means;
+    for (auto [name, set] : measuredSets) {
+      int64_t size = set->size(), full = std::min(*batch, size);
+      std::vector<double> sums(evalNames.size() / measuredSets.size(), 0.0);
+      std::vector<int64_t> order(size);
+      std::iota(order.begin(), order.end(), 0);
+      for (int64_t start = 0; start < size; start += full) {
+        int64_t samples = std::min(full, size - start);
+        auto step = evalStep(samples);
+        if (!step)
+          return step.takeError();
+        EvalStep &eval = **step;
+        if (eval.measurement != measurement) {
+          eval.compiled->copyParameters(compiled->parameters());
+          eval.measurement = measurement;
+        }
+        Batches batches(
+            *set, samples,
+            {order.begin() + start, order.begin() + start + samples});
+        TensorMap inputs =
+            batchInputs(*eval.entry.function, eval.types, batches.get(0));
+        auto results = eval.compiled->call(inputs);
+        if (!results)
+          return results.takeError();
+        for (auto [sum, result] : llvm::zip(sums, *results))
+          sum += (result.numElements() == 1 ? result.get(0) : NAN) * samples;
+      }
+      for (double sum : sums)
+        means.push_back(sum / size);
     }
-    for (double &sum : sums)
-      sum /= batches.count();
-    return sums;
+    return means;
   };
   auto writeMetrics = [&] {
     return options.metricsFile.empty() ? llvm::Error::success()
@@ -398,7 +479,7 @@ llvm::Error mlir::weft::train(Compilation &compilation, const EntryPoint &entry,
   };
   interrupted = false;
   auto previous = std::signal(SIGINT, onInterrupt);
-  auto restore = llvm::make_scope_exit([&] { std::signal(SIGINT, previous); });
+  llvm::scope_exit restore([&] { std::signal(SIGINT, previous); });
   // On a terminal the progress line is redrawn at every step; otherwise a
   // line is printed every `every` steps.
   bool terminal = llvm::sys::Process::StandardOutIsDisplayed();
@@ -423,16 +504,17 @@ llvm::Error mlir::weft::train(Compilation &compilation, const EntryPoint &entry,
       auto results = compiled->call(inputs);
       if (!results)
         return results.takeError();
+      double stepEnd = elapsed();
       csv += llvm::formatv("{0},{1}", epoch, (epoch - 1) * count + i + 1).str();
       for (auto [sum, result] : llvm::zip(sums, *results)) {
         double value = result.numElements() == 1 ? result.get(0) : NAN;
         sum += value;
         csv += "," + formatNumber(value);
       }
-      // The validation, after the epoch's last step, in its row.
+      // The measurements, after the epoch's last step, in its row.
       std::vector<double> validation;
-      if (evaluator && i + 1 == count) {
-        auto measured = validate();
+      if (!measuredSets.empty() && i + 1 == count) {
+        auto measured = measure();
         if (!measured)
           return measured.takeError();
         validation = std::move(*measured);
@@ -450,22 +532,29 @@ llvm::Error mlir::weft::train(Compilation &compilation, const EntryPoint &entry,
       bool last = i + 1 == count || interrupted;
       if (terminal || (i + 1) % every == 0 || last) {
         int64_t done = i + 1 - first;
-        double perStep = (elapsed() - epochStart) / done;
+        double perStep = (stepEnd - epochStart) / done;
         double left =
             perStep * ((count - i - 1) + count * (options.epochs - epoch));
         log << (terminal ? "\r" : "")
-            << llvm::formatv("epoch {0}/{1} step {2}/{3}", epoch,
-                             options.epochs, i + 1, count);
+            << llvm::formatv("epoch {0}/{1} ", epoch, options.epochs);
+        if (terminal)
+          log << progressBar(double(i + 1) / count) << ' ';
+        log << llvm::formatv("step {0}/{1}", i + 1, count);
         for (auto [name, sum] : llvm::zip(names, sums))
           log << llvm::formatv(" {0} {1:F4}", name, sum / done);
         log << llvm::formatv(" | {0:F0} samples/s, {1} left", *batch / perStep,
                              formatDuration(left))
             << (!terminal || last ? "\n" : "");
-        if (!validation.empty()) {
-          log << llvm::formatv("epoch {0}/{1} validation ({2} samples):", epoch,
-                               options.epochs, heldOut.size());
-          for (auto [name, value] : llvm::zip(evalNames, validation))
-            log << llvm::formatv(" {0} {1:F4}", name, value);
+        size_t columns =
+            validation.size() / std::max<size_t>(measuredSets.size(), 1);
+        for (auto [k, measured] : llvm::enumerate(measuredSets)) {
+          if (validation.empty())
+            break;
+          log << llvm::formatv("epoch {0}/{1} {2} ({3} samples):", epoch,
+                               options.epochs, measured.first,
+                               measured.second->size());
+          for (size_t c = k * columns; c < (k + 1) * columns; ++c)
+            log << llvm::formatv(" {0} {1:F4}", evalNames[c], validation[c]);
           log << "\n";
         }
         log.flush();
@@ -491,9 +580,19 @@ llvm::Error mlir::weft::train(Compilation &compilation, const EntryPoint &entry,
     if (llvm::Error e = writeMetrics())
       return e;
     if (!options.plotFile.empty())
-      if (llvm::Error e = plot(gnuplot, csv, options.plotFile, names.size(),
-                               evalNames.size()))
+      if (llvm::Error e = drawCurves(gnuplot, csv, options.plotFile,
+                                     names.size(), evalNames.size()))
         return e;
+    if (sampler) {
+      sampler->copyParameters(compiled->parameters());
+      TensorMap none;
+      auto samples = sampler->call(none);
+      if (!samples)
+        return samples.takeError();
+      if (llvm::Error e = drawSamples(gnuplot, samples->front(), dataPoints,
+                                      samplesPath(options.samplesFile, epoch)))
+        return e;
+    }
   }
   return llvm::Error::success();
 }

@@ -18,6 +18,8 @@ llvm::StringRef mlir::weft::describe(Token kind) {
     return "end of line";
   case Token::Identifier:
     return "a name";
+  case Token::MethodName:
+    return "a method's name";
   case Token::Number:
     return "a number";
   case Token::KwImport:
@@ -238,6 +240,19 @@ Token Lexer::lexIdentifier(const char *start) {
   while (cur != end &&
          (std::isalnum(static_cast<unsigned char>(*cur)) || *cur == '_'))
     ++cur;
+  // `net.encode`: a method of the member model `net`.
+  auto nameStart = [&](const char *at) {
+    return at != end &&
+           (std::isalpha(static_cast<unsigned char>(*at)) || *at == '_');
+  };
+  if (cur != end && *cur == '.' && nameStart(cur + 1)) {
+    ++cur;
+    while (cur != end &&
+           (std::isalnum(static_cast<unsigned char>(*cur)) || *cur == '_'))
+      ++cur;
+    curText = llvm::StringRef(start, cur - start);
+    return Token::MethodName;
+  }
   curText = llvm::StringRef(start, cur - start);
   return llvm::StringSwitch<Token>(curText)
       .Case("import", Token::KwImport)

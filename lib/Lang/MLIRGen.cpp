@@ -845,10 +845,12 @@ LogicalResult MLIRGenImpl::genCallStatement(const ExprAST &expr) {
       if (auto it = currentInstance->layers.find(call->callee);
           it != currentInstance->layers.end())
         layer = &it->second;
+    // A member model's method (`net.reset()`) may update its parameters.
     effect =
         layer ? layer->kind == Layer::Optimizer || layer->kind == Layer::Model
               : !lookupBuiltinFunction(call->callee) ||
-                    llvm::StringRef(call->callee).ends_with("_");
+                    llvm::StringRef(call->callee).ends_with("_") ||
+                    llvm::StringRef(call->callee).contains('.');
   }
   if (!effect)
     return error(expr.getLoc())
@@ -867,6 +869,9 @@ MLIRGenImpl::genCallValues(const CallExprAST &call) {
   }
   if (auto it = loopInstances.find(call.callee); it != loopInstances.end())
     return genModelCall(call, *it->second);
+  if (auto [member, method] = llvm::StringRef(call.callee).split('.');
+      !method.empty())
+    return genMethodCall(call, member, method);
   if (currentInstance) {
     auto &modelLayers = currentInstance->layers;
     if (auto it = modelLayers.find(call.callee); it != modelLayers.end()) {
@@ -881,6 +886,28 @@ MLIRGenImpl::genCallValues(const CallExprAST &call) {
   if (auto it = functions.find(call.callee); it != functions.end())
     return genUserCall(call, *it->second);
   return genBuiltin(call);
+}
+
+FailureOr<llvm::SmallVector<Value>>
+MLIRGenImpl::genMethodCall(const CallExprAST &call, llvm::StringRef member,
+                           llvm::StringRef method) {
+  Instance *instance = nullptr;
+  if (auto it = loopInstances.find(member); it != loopInstances.end())
+    instance = it->second;
+  else if (currentInstance)
+    if (auto it = currentInstance->layers.find(member);
+        it != currentInstance->layers.end() && it->second.kind == Layer::Model)
+      instance = it->second.models.front();
+  if (!instance)
+    return error(call.getLoc())
+           << "'" << member
+           << "' is not a model of this one; a dotted call names a method "
+              "of a member model, as 'net.encode(x)'";
+  Callable *callee = instance->methods.lookup(method);
+  if (!callee)
+    return error(call.getLoc()) << "model '" << instance->ast->name
+                                << "' has no method '" << method << "'";
+  return genUserCall(call, *callee);
 }
 
 FailureOr<llvm::SmallVector<Value>>

@@ -155,15 +155,24 @@ template <typename Op> BuiltinValues pool(BoundCall &c) {
                              *kernel, *stride, *padding)));
 }
 
-/// concat and stack: the tensors of a list literal along an axis.
+/// concat and stack: the tensors of a list literal, or a model's
+/// parameters (`concat(parameters(net))`), along an axis.
 template <typename Op> BuiltinValues join(BoundCall &c) {
   auto *list = llvm::dyn_cast<ListExprAST>(&c.expr(0));
-  if (!list || list->items.empty())
+  auto *call = llvm::dyn_cast<CallExprAST>(&c.expr(0));
+  llvm::SmallVector<Value> inputs;
+  if (call && call->callee == "parameters") {
+    FailureOr<llvm::SmallVector<Value>> params = c.gen.genValues(*call);
+    if (failed(params))
+      return failure();
+    inputs = std::move(*params);
+  } else if (!list || list->items.empty()) {
     return c.gen.error(c.locOf(0))
            << "'" << c.name() << "' takes a list of tensors, as in " << c.name()
            << "([a, b], axis=0)";
-  llvm::SmallVector<Value> inputs;
-  for (const ExprPtr &item : list->items) {
+  }
+  for (const ExprPtr &item : list ? llvm::ArrayRef<ExprPtr>(list->items)
+                                  : llvm::ArrayRef<ExprPtr>()) {
     Value value = c.gen.genExpr(
         *item, inputs.empty() ? Type() : c.gen.elementTypeOf(inputs[0]));
     if (!value)

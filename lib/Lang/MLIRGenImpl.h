@@ -331,6 +331,11 @@ public:
 
   // Expressions.
   Value genExpr(const ExprAST &expr, Type hint);
+  /// Calls `method` of the member model (or loop variable) `member`:
+  /// `net.encode(x)`.
+  FailureOr<llvm::SmallVector<Value>> genMethodCall(const CallExprAST &call,
+                                                    llvm::StringRef member,
+                                                    llvm::StringRef method);
   /// Calls the forward method of a model instance.
   FailureOr<llvm::SmallVector<Value>> genModelCall(const CallExprAST &call,
                                                    Instance &instance);

@@ -580,6 +580,20 @@ ExprPtr Parser::parsePrimary() {
     return std::make_unique<CallExprAST>(loc, std::move(name), std::move(args),
                                          std::move(kwargs));
   }
+  case Token::MethodName: {
+    // A member model's method is called: `net.encode(x)`.
+    std::string name = lex.text().str();
+    lex.next();
+    std::vector<ExprPtr> args;
+    std::vector<KeywordArgAST> kwargs;
+    if (!expect(Token::LParen, "'(' (a member model's method is called, as "
+                               "in " +
+                                   name + "(...))") ||
+        !parseArguments(args, kwargs))
+      return nullptr;
+    return std::make_unique<CallExprAST>(loc, std::move(name), std::move(args),
+                                         std::move(kwargs));
+  }
   case Token::LParen: {
     lex.next();
     ExprPtr inner = parseExpr();

@@ -226,12 +226,33 @@ static cl::opt<double> validationSplit(
              "seed) and measure it after every epoch with --eval-entry"),
     cl::init(0), cl::value_desc("fraction"), cl::sub(trainCommand),
     cl::cat(weftCategory));
+static cl::list<std::string> testData(
+    "test",
+    cl::desc("A test set, as --data names one (fashion-mnist:test is "
+             "Fashion-MNIST's 10,000 test images; synthetic sets are drawn "
+             "from a stream of their own), measured whole with --eval-entry "
+             "after every epoch"),
+    cl::CommaSeparated, cl::value_desc("data"), cl::sub(trainCommand),
+    cl::cat(weftCategory));
 static cl::opt<std::string> evalEntryName(
     "eval-entry",
     cl::desc("The entry point that evaluates a batch without training: the "
              "train step's inputs in, a loss and metrics out (default: the "
              "train step's model's evaluate)"),
     cl::value_desc("name"), cl::sub(trainCommand), cl::cat(weftCategory));
+static cl::opt<std::string> sampleEntryName(
+    "sample-entry",
+    cl::desc("The entry point that generates samples for --samples: no "
+             "inputs; images [N, C, H, W] (C 1 or 3, values in [0, 1]) or "
+             "[N, H, W], or points [N, 2] out"),
+    cl::value_desc("name"), cl::sub(trainCommand), cl::cat(weftCategory));
+static cl::opt<std::string> samplesFile(
+    "samples",
+    cl::desc("After every epoch, draw --sample-entry's samples as a PNG, "
+             "file-epochN.png: images as a grid, points over the data "
+             "set's (its first field if [N, 2], else its first two "
+             "fields as x and y)"),
+    cl::value_desc("file.png"), cl::sub(trainCommand), cl::cat(weftCategory));
 static cl::opt<unsigned>
     logEvery("log-every",
              cl::desc("A progress line every N steps (default: ten per epoch)"),
@@ -358,6 +379,19 @@ int runTrain(Compilation &compilation, InvocationOptions options,
                   "'s first input, which must be a name (as x: f32[B, ...])");
     options.dims[first->type->dims.front().symbol] = batchSize;
   }
+  auto data = loadDataset(trainData, options.seed, dataLimit);
+  if (!data)
+    return fail(data.takeError());
+  // A sample's other dimensions come from the data set where --dim does
+  // not give them (x: i64[B, S] takes S from the data's strings).
+  for (auto [param, field] : llvm::zip(f.params, data->fields)) {
+    if (!param.type || param.type->dims.size() != field.shape().size())
+      continue;
+    for (auto [dim, size] :
+         llvm::drop_begin(llvm::zip(param.type->dims, field.shape())))
+      if (dim.isSymbolic() && !options.dims.count(dim.symbol))
+        options.dims[dim.symbol] = size;
+  }
   TensorMap inputs;
   llvm::StringMap<int64_t> dims;
   if (llvm::Error e = bindInputs(*entry, options, inputs, dims))
@@ -365,6 +399,7 @@ int runTrain(Compilation &compilation, InvocationOptions options,
   TrainOptions train;
   train.invocation = options;
   train.data.assign(trainData.begin(), trainData.end());
+  train.test.assign(testData.begin(), testData.end());
   train.limit = dataLimit;
   train.epochs = trainEpochs;
   train.shuffle = shuffleData;
@@ -376,32 +411,43 @@ int runTrain(Compilation &compilation, InvocationOptions options,
     return fail("--validation is the part of the data set held out, from 0 "
                 "up to 1");
   train.validation = validationSplit;
-  auto data = loadDataset(train);
-  if (!data)
-    return fail(data.takeError());
   if (failed(compilation.generate(*entry, dims)) ||
       failed(compilation.lowerTo(Stage::Weft)))
     return 1;
-  // The evaluation entry point is a program of its own, compiled for the
-  // same dimensions.
-  std::optional<Evaluation> evaluation;
-  Compilation evalCompilation(context, compileOptions);
-  if (train.validation > 0) {
-    std::string name = evalEntryName;
-    if (name.empty() && entry->model)
-      name = entry->model->name + ".evaluate";
-    if (failed(evalCompilation.load(inputFile)))
-      return 1;
-    auto evalEntry = findEntryPoint(evalCompilation.getAST(), name);
-    if (!evalEntry)
-      return fail(evalEntry.takeError());
-    if (failed(evalCompilation.generate(*evalEntry, dims)) ||
-        failed(evalCompilation.lowerTo(Stage::Weft)))
-      return 1;
-    evaluation = Evaluation{&evalCompilation, *evalEntry};
-  }
+  // The evaluation and sampling entry points are programs of their own,
+  // generated for the same dimensions but the batch's.
+  train.evalEntry = evalEntryName;
+  if (train.evalEntry.empty() && entry->model)
+    train.evalEntry = entry->model->name + ".evaluate";
+  train.sampleEntry = sampleEntryName;
+  train.samplesFile = samplesFile;
+  std::vector<std::unique_ptr<Compilation>> entryCompilations;
+  auto entries = [&](llvm::StringRef name,
+                     int64_t batch) -> llvm::Expected<Evaluation> {
+    auto failure = [&] {
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "cannot compile the entry point '" + name +
+                                         "'");
+    };
+    auto &other = entryCompilations.emplace_back(
+        std::make_unique<Compilation>(context, compileOptions));
+    if (failed(other->load(inputFile)))
+      return failure();
+    auto otherEntry = findEntryPoint(other->getAST(), name);
+    if (!otherEntry)
+      return otherEntry.takeError();
+    llvm::StringMap<int64_t> otherDims = dims;
+    const std::vector<ParamAST> &params = otherEntry->function->params;
+    if (!params.empty() && params[0].type && !params[0].type->dims.empty() &&
+        params[0].type->dims.front().isSymbolic())
+      otherDims[params[0].type->dims.front().symbol] = batch;
+    if (failed(other->generate(*otherEntry, otherDims)) ||
+        failed(other->lowerTo(Stage::Weft)))
+      return failure();
+    return Evaluation{other.get(), *otherEntry};
+  };
   if (llvm::Error e = mlir::weft::train(compilation, *entry, train, *data,
-                                        llvm::outs(), evaluation))
+                                        llvm::outs(), entries))
     return fail(std::move(e));
   return 0;
 }

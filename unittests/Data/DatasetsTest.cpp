@@ -7,6 +7,7 @@
 #include "llvm/Support/raw_ostream.h"
 #include "gtest/gtest.h"
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 #include <set>
 
@@ -119,6 +120,26 @@ TEST(DatasetsTest, SyntheticSetsFollowTheirDefinitions) {
   double w = (n * sxy - sx * sy) / (n * sxx - sx * sx);
   EXPECT_NEAR(w, 3.0, 0.03);
   EXPECT_NEAR((sy - w * sx) / n, -2.0, 0.01);
+  // linear:3: y - (-2 + x0 + 2 x1 + 3 x2) is the noise, of deviation 0.1.
+  auto linear = makeSynthetic("linear:3:1000", 0);
+  ASSERT_TRUE(static_cast<bool>(linear));
+  ASSERT_EQ(linear->fields[0].shape()[1], 3);
+  double squares = 0;
+  for (int64_t i = 0; i < 1000; ++i) {
+    double fit = -2;
+    for (int64_t j = 0; j < 3; ++j)
+      fit += (j + 1) * linear->fields[0].get(3 * i + j);
+    squares += std::pow(linear->fields[1].get(i) - fit, 2);
+  }
+  EXPECT_NEAR(std::sqrt(squares / 1000), 0.1, 0.01);
+  // curve: near its corners' values at the corners' abscissas.
+  auto curve = makeSynthetic("curve:4000", 0);
+  ASSERT_TRUE(static_cast<bool>(curve));
+  for (auto [cx, cy] : {std::pair{-1.0, 2.0}, {1.0, -1.0}, {0.0, 0.5}})
+    for (int64_t i = 0; i < 4000; ++i)
+      if (std::abs(curve->fields[0].get(i) - cx) < 0.01) {
+        EXPECT_NEAR(curve->fields[1].get(i), cy, 0.25) << cx;
+      }
   // moons: half of each, the upper moon above the lower one on average.
   auto moons = makeSynthetic("moons:100", 0);
   ASSERT_TRUE(static_cast<bool>(moons));
@@ -144,7 +165,7 @@ TEST(DatasetsTest, SyntheticSetsFollowTheirDefinitions) {
   auto again = makeSynthetic("moons:100", 0);
   ASSERT_TRUE(static_cast<bool>(again));
   EXPECT_EQ(values(again->fields[1]), labels);
-  for (const char *bad : {"circles:10", "reverse:5"}) {
+  for (const char *bad : {"circles:10", "reverse:5", "linear:10"}) {
     auto set = makeSynthetic(bad, 0);
     ASSERT_FALSE(static_cast<bool>(set)) << bad;
     EXPECT_NE(llvm::toString(set.takeError()).find("unknown data set"),

@@ -59,6 +59,11 @@ inline constexpr int64_t kFortuneTokens = 96;
 /// `name:length:size`:
 /// - `line`: x f32 [N, 1] uniform in [-1, 1), y f32 [N, 1] = 3x - 2 plus
 ///   normal noise of 0.1 (linear regression recovers w = 3, b = -2);
+/// - `linear:D:N`: x f32 [N, D] uniform in [-1, 1), y f32 [N] = -2 +
+///   Σ_j (j + 1) x_j plus normal noise of 0.1 (w = 1, 2, ..., D; b = -2);
+/// - `curve`: x f32 [N, 1] uniform in [-3, 3), y f32 [N] on the
+///   piecewise-linear curve through (-3, 0), (-1, 2), (1, -1) and (3, 1),
+///   plus normal noise of 0.05;
 /// - `moons`: two interleaved half circles, x f32 [N, 2] with normal noise
 ///   of 0.05, and which one, i64 [N] (as scikit-learn's make_moons);
 /// - `swissroll`: points of a 2-D swiss roll, x f32 [N, 2]: t = 1.5π(1 +

@@ -13,13 +13,17 @@
 #include "weft/Data/Datasets.h"
 #include "weft/Driver/Invocation.h"
 
+#include <functional>
+
 namespace mlir::weft {
 
 struct TrainOptions {
   /// Weights to start from (or the seed's initialization), dimensions.
   InvocationOptions invocation;
-  /// `fashion-mnist` (the training split), or .npy files, one per field.
-  std::vector<std::string> data;
+  /// The data set (`fashion-mnist`, `fortunes:T`, `synthetic:...`, or
+  /// files, one per field), and a test set measured after every epoch
+  /// (empty: none).
+  std::vector<std::string> data, test;
   /// Only the first `limit` samples (0: all).
   int64_t limit = 0;
   unsigned epochs = 1;
@@ -35,18 +39,38 @@ struct TrainOptions {
   /// The part of the data set held out for validation (0: none), which
   /// the evaluation entry point measures after every epoch.
   double validation = 0;
+  /// The entry point that evaluates a batch without training (the train
+  /// step's inputs in; a loss and metrics out).
+  std::string evalEntry;
+  /// The entry point that generates samples (no inputs; images or 2-D
+  /// points out), drawn after every epoch into `samplesFile` with the
+  /// epoch in its name; empty for none.
+  std::string sampleEntry, samplesFile;
 };
 
-/// An entry point that evaluates the model on a batch without training it
-/// (the train step's inputs in; a loss and metrics out), compiled on its
-/// own, given the train step's parameters before each validation.
+/// An entry point of the program other than the train step, generated and
+/// lowered to the weft stage as a program of its own; it gets the train
+/// step's parameters before each call.
 struct Evaluation {
   Compilation *compilation;
   EntryPoint entry;
 };
 
-/// Loads the data set `options.data` names.
-llvm::Expected<Dataset> loadDataset(const TrainOptions &options);
+/// Generates the entry point `name` for batches of `batch` samples (its
+/// first input's first dimension; the held-out samples that do not fill a
+/// batch are measured in one of their own, so that every sample counts
+/// once).
+using EntryFactory = std::function<llvm::Expected<Evaluation>(
+    llvm::StringRef name, int64_t batch)>;
+
+/// Loads the data set `spec` names (as `--data` takes it): synthetic sets
+/// are drawn from `seed`; `limit` keeps the first samples only (0: all).
+llvm::Expected<Dataset> loadDataset(llvm::ArrayRef<std::string> spec,
+                                    uint64_t seed, int64_t limit = 0);
+
+/// The seed a synthetic test set is drawn from, a stream of its own so
+/// that its samples are not the training set's.
+inline uint64_t testSeed(uint64_t seed) { return seed ^ 0x7465737400000000; }
 
 /// Trains with the entry point of `compilation` (generated and lowered to
 /// the weft stage for `dims`), a train step whose parameters take the data
@@ -54,8 +78,7 @@ llvm::Expected<Dataset> loadDataset(const TrainOptions &options);
 /// the others metrics. Progress goes to `log`.
 llvm::Error train(Compilation &compilation, const EntryPoint &entry,
                   const TrainOptions &options, const Dataset &data,
-                  llvm::raw_ostream &log,
-                  std::optional<Evaluation> evaluation = std::nullopt);
+                  llvm::raw_ostream &log, EntryFactory entries = nullptr);
 
 } // namespace mlir::weft
 

@@ -14,6 +14,8 @@ enum class Token {
   Error,
   Newline,
   Identifier,
+  /// A member model's method, `net.encode`: a name, a dot, a name.
+  MethodName,
   Number,
   // Keywords.
   KwImport,

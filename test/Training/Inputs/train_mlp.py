@@ -45,14 +45,28 @@ class Net(torch.nn.Module):
         return self.fc2(torch.tanh(self.fc1(x)))
 
 
+# A test set of 43 samples: five batches of 8 and three more.
+torch.manual_seed(1)
+x_test = torch.randn(43, 6)
+t_test = (x_test[:, 0] > 0).long() + (x_test[:, 1] > 0.5).long()
+np.save(os.path.join(out, "xtest.npy"), x_test.numpy())
+np.save(os.path.join(out, "ttest.npy"), t_test.numpy())
+
 if len(sys.argv) > 2:
     # `train_mlp.py OUT --load CHECKPOINT`: PyTorch's strict load_state_dict
-    # of a weft checkpoint, as it is.
+    # of a weft checkpoint, as it is; and the mean loss and accuracy of the
+    # test set with those weights (test.npy).
     from safetensors_io import load_safetensors  # noqa: E402
     state = {k: torch.from_numpy(v.copy())
              for k, v in load_safetensors(sys.argv[3]).items()}
-    Net().load_state_dict(state)
+    net = Net()
+    net.load_state_dict(state)
     print(f"PyTorch loaded {len(state)} tensors")
+    with torch.no_grad():
+        logits = net(x_test)
+        measured = [F.cross_entropy(logits, t_test).item(),
+                    (logits.argmax(1) == t_test).float().mean().item()]
+    np.save(os.path.join(out, "test.npy"), np.array([measured], np.float32))
     sys.exit(0)
 
 model = Net()

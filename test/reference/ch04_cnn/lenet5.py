@@ -26,4 +26,6 @@ class LeNet5(nn.Module):
         return self.fc3(F.relu(self.fc2(F.relu(self.fc1(h)))))
 
 
-weft_reference.main(lambda: (LeNet5(), {"x": torch.randn(8, 1, 28, 28)}))
+if __name__ == "__main__":
+    weft_reference.main(
+        lambda: (LeNet5(), {"x": torch.randn(8, 1, 28, 28)}))

@@ -118,4 +118,5 @@ def build():
     return model, {"src": src, "tgt": tgt}
 
 
-weft_reference.main(build)
+if __name__ == "__main__":
+    weft_reference.main(build)
