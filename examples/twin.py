@@ -109,3 +109,35 @@ def arguments(description):
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     return args
+
+
+def main(description, build, batch, epochs, names=("loss",)):
+    """Runs the twin's command (see the top of this file). `build()` gives
+    the trainer, the training set and the test set (or None), made after
+    the seed is set; the step's results are named `names`, and
+    `trainer.evaluate(*test)` gives the test set's (`test_` names). Returns
+    the arguments and the trainer."""
+    args = arguments(description)
+    trainer, train, test = build()
+    if args.command == "first-steps":
+        first_steps(args.out, trainer, trainer.step, train, batch, args.steps)
+        return args, trainer
+    if args.command == "evaluate":
+        load_checkpoint(trainer, args.checkpoint)
+        if test is not None:
+            print(" ".join(f"test_{n} {v:.4f}" for n, v in
+                           zip(names, trainer.evaluate(*test))))
+        return args, trainer
+    timer = Timer()
+    for epoch in range(1, (args.epochs or epochs) + 1):
+        sums, steps = [0.0] * len(names), 0
+        for fields in batches(train, batch, True):
+            sums = [s + float(r) for s, r in zip(sums, trainer.step(*fields))]
+            steps += 1
+        line = f"epoch {epoch} " + " ".join(
+            f"{n} {s / steps:.4f}" for n, s in zip(names, sums))
+        if test is not None:
+            line += " " + " ".join(f"test_{n} {v:.4f}" for n, v in
+                                   zip(names, trainer.evaluate(*test)))
+        print(f"{line} ({timer})", flush=True)
+    return args, trainer

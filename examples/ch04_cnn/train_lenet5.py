@@ -41,21 +41,6 @@ class Trainer(nn.Module):
         return loss / len(x), correct / len(x)
 
 
-args = twin.arguments(__doc__)
-trainer = Trainer()
-if args.command == "first-steps":
-    twin.first_steps(args.out, trainer, trainer.step,
-                     twin.fashion_mnist("train"), 64, args.steps)
-elif args.command == "evaluate":
-    twin.load_checkpoint(trainer, args.checkpoint)
-    loss, accuracy = trainer.evaluate(*twin.fashion_mnist("t10k"))
-    print(f"test_loss {loss:.4f} test_accuracy {accuracy:.4f}")
-else:
-    train, test = twin.fashion_mnist("train"), twin.fashion_mnist("t10k")
-    timer = twin.Timer()
-    for epoch in range(1, (args.epochs or 10) + 1):
-        for x, t in twin.batches(train, 64, True):
-            trainer.step(x, t)
-        loss, accuracy = trainer.evaluate(*test)
-        print(f"epoch {epoch} test_loss {loss:.4f} "
-              f"test_accuracy {accuracy:.4f} ({timer})", flush=True)
+twin.main(__doc__, lambda: (Trainer(), twin.fashion_mnist("train"),
+                            twin.fashion_mnist("t10k")),
+          batch=64, epochs=10, names=("loss", "accuracy"))

@@ -60,26 +60,13 @@ class Trainer(nn.Module):
         return loss, right.float().mean().item(), right.all(1).float().mean().item()
 
 
-args = twin.arguments(__doc__)
-trainer = Trainer()
-if args.command == "first-steps":
-    twin.first_steps(args.out, trainer, trainer.step, reverse_task(64 * 5), 64,
-                     args.steps)
-elif args.command == "evaluate":
-    twin.load_checkpoint(trainer, args.checkpoint)
-    print("test_loss {:.4f} test_token_accuracy {:.4f} "
-          "test_sequence_accuracy {:.4f}".format(
-              *trainer.evaluate(*reverse_task(2000))))
+args, trainer = twin.main(
+    __doc__, lambda: (Trainer(), reverse_task(20000), reverse_task(2000)),
+    batch=64, epochs=10,
+    names=("loss", "token_accuracy", "sequence_accuracy"))
+if args.command == "evaluate":
+    # Greedy decoding of three new strings.
     x, _ = reverse_task(3)
     for source, decoded in zip(x, trainer.decode(x + 2) - 2):
         print("".join(map(str, source.tolist())), "->",
               "".join(map(str, decoded.tolist())))
-else:
-    train, test = reverse_task(20000), reverse_task(2000)
-    timer = twin.Timer()
-    for epoch in range(1, (args.epochs or 10) + 1):
-        for x, y in twin.batches(train, 64, True):
-            trainer.step(x, y)
-        print("epoch {} test_loss {:.4f} test_token_accuracy {:.4f} "
-              "test_sequence_accuracy {:.4f} ({})".format(
-                  epoch, *trainer.evaluate(*test), timer), flush=True)

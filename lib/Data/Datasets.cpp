@@ -391,6 +391,18 @@ std::pair<Dataset, Dataset> mlir::weft::splitValidation(const Dataset &data,
           select(data, llvm::ArrayRef(order).take_back(held))};
 }
 
+std::pair<Dataset, Dataset> mlir::weft::splitFold(const Dataset &data,
+                                                  int64_t folds, int64_t fold,
+                                                  uint64_t seed) {
+  int64_t n = data.size();
+  std::vector<int64_t> order = permutation(n, seed, /*epoch=*/~0ULL);
+  int64_t begin = fold * n / folds, end = (fold + 1) * n / folds;
+  std::vector<int64_t> kept(order.begin(), order.begin() + begin);
+  kept.insert(kept.end(), order.begin() + end, order.end());
+  return {select(data, kept),
+          select(data, llvm::ArrayRef(order).slice(begin, end - begin))};
+}
+
 Batches::Batches(const Dataset &data, int64_t batch, std::vector<int64_t> order)
     : data(data), batch(batch), order(std::move(order)) {}
 

@@ -76,8 +76,8 @@ llvm::Expected<std::string> mlir::weft::findGnuplot(llvm::StringRef option) {
 }
 
 llvm::Error mlir::weft::drawCurves(llvm::StringRef gnuplot, llvm::StringRef csv,
-                                   llvm::StringRef path, size_t results,
-                                   size_t measured) {
+                                   llvm::StringRef path, size_t leading,
+                                   size_t results, size_t measured) {
   return runGnuplot(
       gnuplot, path, [&](llvm::raw_ostream &out) { out << csv; },
       [&](llvm::raw_ostream &out, llvm::StringRef png, llvm::StringRef data) {
@@ -85,13 +85,14 @@ llvm::Error mlir::weft::drawCurves(llvm::StringRef gnuplot, llvm::StringRef csv,
             << kChartHeight << "\nset output '" << png << "'\n"
             << "set datafile separator ','\nset key outside right\n"
             << "set xlabel 'step'\nset grid\n"
-            << "plot for [i=3:" << 2 + results << "] '" << data
-            << "' using 2:i with lines title columnhead(i)";
+            << "plot for [i=" << leading + 1 << ":" << leading + results
+            << "] '" << data << "' using " << leading
+            << ":i with lines title columnhead(i)";
         if (measured)
-          out << ", for [i=" << 3 + results << ":" << 2 + results + measured
-              << "] '" << data
-              << "' using 2:i with linespoints pointtype 7 title "
-                 "columnhead(i)";
+          out << ", for [i=" << leading + results + 1 << ":"
+              << leading + results + measured << "] '" << data << "' using "
+              << leading
+              << ":i with linespoints pointtype 7 title columnhead(i)";
         out << "\n";
       });
 }

@@ -254,9 +254,18 @@ llvm::Error mlir::weft::train(Compilation &compilation, const EntryPoint &entry,
   Dataset kept, heldOut, testSet;
   const Dataset *trainSet = &all;
   std::vector<std::pair<std::string, const Dataset *>> measuredSets;
-  if (options.validation > 0) {
+  unsigned folds = std::max(options.folds, 1u);
+  if (folds > 1 && (options.validation > 0 || !options.checkpointFile.empty()))
+    return error("--folds trains a model for each fold, each validated on "
+                 "its fold: it takes no --validation or --checkpoint");
+  if (folds > 1 && folds > all.size())
+    return error("--folds " + llvm::Twine(folds) + " is more folds than the " +
+                 llvm::Twine(all.size()) + " samples of the data set");
+  if (options.validation > 0 || folds > 1) {
     std::tie(kept, heldOut) =
-        splitValidation(all, options.validation, options.invocation.seed);
+        folds > 1
+            ? splitFold(all, folds, 0, options.invocation.seed)
+            : splitValidation(all, options.validation, options.invocation.seed);
     trainSet = &kept;
     measuredSets.push_back({"validation", &heldOut});
   }
@@ -368,6 +377,9 @@ llvm::Error mlir::weft::train(Compilation &compilation, const EntryPoint &entry,
   if (!position)
     return position.takeError();
   auto [epochsDone, batchesDone] = *position;
+  if (folds > 1 && epochsDone + batchesDone > 0)
+    return error("--folds starts every fold afresh; --weights must not be a "
+                 "checkpoint of training under way");
   if (epochsDone >= options.epochs) {
     log << "weft: the checkpoint holds " << epochsDone
         << " epochs of training; --epochs " << options.epochs
@@ -424,7 +436,7 @@ llvm::Error mlir::weft::train(Compilation &compilation, const EntryPoint &entry,
       return writeSafetensors(path, model);
     });
   };
-  std::string csv = "epoch,step";
+  std::string csv = folds > 1 ? "fold,epoch,step" : "epoch,step";
   for (const std::string &name : names)
     csv += "," + name;
   for (const std::string &name : evalNames)
@@ -484,115 +496,155 @@ llvm::Error mlir::weft::train(Compilation &compilation, const EntryPoint &entry,
   // line is printed every `every` steps.
   bool terminal = llvm::sys::Process::StandardOutIsDisplayed();
 
-  for (unsigned epoch = epochsDone + 1; epoch <= options.epochs; ++epoch) {
-    std::vector<int64_t> order(data.size());
-    std::iota(order.begin(), order.end(), 0);
-    if (options.shuffle)
-      order = permutation(data.size(), options.invocation.seed, epoch);
-    Batches batches(data, *batch, std::move(order));
-    int64_t count = batches.count();
-    int64_t every =
-        options.logEvery ? options.logEvery : std::max<int64_t>(1, count / 10);
-    // A checkpoint taken in the middle of an epoch goes on from its next
-    // batch.
-    int64_t first = epoch == unsigned(epochsDone + 1) ? batchesDone : 0;
-    std::vector<double> sums(names.size(), 0.0);
-    double epochStart = elapsed();
-    for (int64_t i = first; i < count; ++i) {
-      TensorMap inputs =
-          batchInputs(*entry.function, inputTypes, batches.get(i));
-      auto results = compiled->call(inputs);
-      if (!results)
-        return results.takeError();
-      double stepEnd = elapsed();
-      csv += llvm::formatv("{0},{1}", epoch, (epoch - 1) * count + i + 1).str();
-      for (auto [sum, result] : llvm::zip(sums, *results)) {
-        double value = result.numElements() == 1 ? result.get(0) : NAN;
-        sum += value;
-        csv += "," + formatNumber(value);
-      }
-      // The measurements, after the epoch's last step, in its row.
-      std::vector<double> validation;
-      if (!measuredSets.empty() && i + 1 == count) {
-        auto measured = measure();
-        if (!measured)
-          return measured.takeError();
-        validation = std::move(*measured);
-      }
-      for (size_t k = 0; k < evalNames.size(); ++k)
-        csv += "," + (validation.empty() ? std::string()
-                                         : formatNumber(validation[k]));
-      csv += llvm::formatv(",{0:F3}\n", elapsed()).str();
-      double loss = (*results)[0].get(0);
-      if (!std::isfinite(loss))
-        return error(llvm::formatv("epoch {0}, step {1}: the loss is {2}; "
-                                   "training stops here",
-                                   epoch, i + 1, loss)
-                         .str());
-      bool last = i + 1 == count || interrupted;
-      if (terminal || (i + 1) % every == 0 || last) {
-        int64_t done = i + 1 - first;
-        double perStep = (stepEnd - epochStart) / done;
-        double left =
-            perStep * ((count - i - 1) + count * (options.epochs - epoch));
-        log << (terminal ? "\r" : "")
-            << llvm::formatv("epoch {0}/{1} ", epoch, options.epochs);
-        if (terminal)
-          log << progressBar(double(i + 1) / count) << ' ';
-        log << llvm::formatv("step {0}/{1}", i + 1, count);
-        for (auto [name, sum] : llvm::zip(names, sums))
-          log << llvm::formatv(" {0} {1:F4}", name, sum / done);
-        log << llvm::formatv(" | {0:F0} samples/s, {1} left", *batch / perStep,
-                             formatDuration(left))
-            << (!terminal || last ? "\n" : "");
-        size_t columns =
-            validation.size() / std::max<size_t>(measuredSets.size(), 1);
-        for (auto [k, measured] : llvm::enumerate(measuredSets)) {
-          if (validation.empty())
-            break;
-          log << llvm::formatv("epoch {0}/{1} {2} ({3} samples):", epoch,
-                               options.epochs, measured.first,
-                               measured.second->size());
-          for (size_t c = k * columns; c < (k + 1) * columns; ++c)
-            log << llvm::formatv(" {0} {1:F4}", evalNames[c], validation[c]);
-          log << "\n";
+  // Every fold trains from the same parameters; its last measurement is
+  // kept for the summary.
+  TensorMap initial;
+  for (const auto &[name, tensor] : compiled->parameters())
+    initial.insert({name, tensor.copy()});
+  std::vector<std::vector<double>> foldResults;
+  int64_t stepsBefore = 0;
+  for (unsigned fold = 1; fold <= folds; ++fold) {
+    std::string foldPrefix;
+    if (folds > 1) {
+      std::tie(kept, heldOut) =
+          splitFold(all, folds, fold - 1, options.invocation.seed);
+      compiled->copyParameters(initial);
+      foldPrefix = llvm::formatv("fold {0}/{1} ", fold, folds).str();
+    }
+    for (unsigned epoch = epochsDone + 1; epoch <= options.epochs; ++epoch) {
+      std::vector<int64_t> order(data.size());
+      std::iota(order.begin(), order.end(), 0);
+      if (options.shuffle)
+        order = permutation(data.size(), options.invocation.seed, epoch);
+      Batches batches(data, *batch, std::move(order));
+      int64_t count = batches.count();
+      int64_t every = options.logEvery ? options.logEvery
+                                       : std::max<int64_t>(1, count / 10);
+      // A checkpoint taken in the middle of an epoch goes on from its next
+      // batch.
+      int64_t first = epoch == unsigned(epochsDone + 1) ? batchesDone : 0;
+      std::vector<double> sums(names.size(), 0.0);
+      double epochStart = elapsed();
+      for (int64_t i = first; i < count; ++i) {
+        TensorMap inputs =
+            batchInputs(*entry.function, inputTypes, batches.get(i));
+        auto results = compiled->call(inputs);
+        if (!results)
+          return results.takeError();
+        double stepEnd = elapsed();
+        int64_t globalStep = stepsBefore + (epoch - 1) * count + i + 1;
+        csv += (folds > 1 ? llvm::formatv("{0},", fold).str() : "") +
+               llvm::formatv("{0},{1}", epoch, globalStep).str();
+        for (auto [sum, result] : llvm::zip(sums, *results)) {
+          double value = result.numElements() == 1 ? result.get(0) : NAN;
+          sum += value;
+          csv += "," + formatNumber(value);
         }
-        log.flush();
+        // The measurements, after the epoch's last step, in its row.
+        std::vector<double> validation;
+        if (!measuredSets.empty() && i + 1 == count) {
+          auto measured = measure();
+          if (!measured)
+            return measured.takeError();
+          validation = std::move(*measured);
+          if (epoch == options.epochs)
+            foldResults.push_back(validation);
+        }
+        for (size_t k = 0; k < evalNames.size(); ++k)
+          csv += "," + (validation.empty() ? std::string()
+                                           : formatNumber(validation[k]));
+        csv += llvm::formatv(",{0:F3}\n", elapsed()).str();
+        double loss = (*results)[0].get(0);
+        if (!std::isfinite(loss))
+          return error(llvm::formatv("epoch {0}, step {1}: the loss is {2}; "
+                                     "training stops here",
+                                     epoch, i + 1, loss)
+                           .str());
+        bool last = i + 1 == count || interrupted;
+        if (terminal || (i + 1) % every == 0 || last) {
+          int64_t done = i + 1 - first;
+          double perStep = (stepEnd - epochStart) / done;
+          double left =
+              perStep * ((count - i - 1) + count * (options.epochs - epoch) +
+                         count * options.epochs * (folds - fold));
+          log << (terminal ? "\r" : "") << foldPrefix
+              << llvm::formatv("epoch {0}/{1} ", epoch, options.epochs);
+          if (terminal)
+            log << progressBar(double(i + 1) / count) << ' ';
+          log << llvm::formatv("step {0}/{1}", i + 1, count);
+          for (auto [name, sum] : llvm::zip(names, sums))
+            log << llvm::formatv(" {0} {1:F4}", name, sum / done);
+          log << llvm::formatv(" | {0:F0} samples/s, {1} left",
+                               *batch / perStep, formatDuration(left))
+              << (!terminal || last ? "\n" : "");
+          size_t columns =
+              validation.size() / std::max<size_t>(measuredSets.size(), 1);
+          for (auto [k, measured] : llvm::enumerate(measuredSets)) {
+            if (validation.empty())
+              break;
+            log << foldPrefix
+                << llvm::formatv("epoch {0}/{1} {2} ({3} samples):", epoch,
+                                 options.epochs, measured.first,
+                                 measured.second->size());
+            for (size_t c = k * columns; c < (k + 1) * columns; ++c)
+              log << llvm::formatv(" {0} {1:F4}", evalNames[c], validation[c]);
+            log << "\n";
+          }
+          log.flush();
+        }
+        if (interrupted) {
+          // Stopped at an epoch's last step, the epoch is done.
+          if (llvm::Error e = i + 1 == count ? checkpoint(epoch, 0)
+                                             : checkpoint(epoch - 1, i + 1))
+            return e;
+          if (llvm::Error e = writeMetrics())
+            return e;
+          return error(llvm::formatv("interrupted after epoch {0}, step {1}{2}",
+                                     epoch, i + 1,
+                                     options.checkpointFile.empty()
+                                         ? std::string()
+                                         : "; " + options.checkpointFile +
+                                               " holds the training so far")
+                           .str());
+        }
       }
-      if (interrupted) {
-        // Stopped at an epoch's last step, the epoch is done.
-        if (llvm::Error e = i + 1 == count ? checkpoint(epoch, 0)
-                                           : checkpoint(epoch - 1, i + 1))
+      if (llvm::Error e = checkpoint(epoch, 0))
+        return e;
+      if (llvm::Error e = writeMetrics())
+        return e;
+      if (!options.plotFile.empty())
+        if (llvm::Error e =
+                drawCurves(gnuplot, csv, options.plotFile, folds > 1 ? 3 : 2,
+                           names.size(), evalNames.size()))
           return e;
-        if (llvm::Error e = writeMetrics())
+      if (sampler) {
+        sampler->copyParameters(compiled->parameters());
+        TensorMap none;
+        auto samples = sampler->call(none);
+        if (!samples)
+          return samples.takeError();
+        if (llvm::Error e =
+                drawSamples(gnuplot, samples->front(), dataPoints,
+                            samplesPath(options.samplesFile, epoch)))
           return e;
-        return error(llvm::formatv("interrupted after epoch {0}, step {1}{2}",
-                                   epoch, i + 1,
-                                   options.checkpointFile.empty()
-                                       ? std::string()
-                                       : "; " + options.checkpointFile +
-                                             " holds the training so far")
-                         .str());
       }
     }
-    if (llvm::Error e = checkpoint(epoch, 0))
-      return e;
-    if (llvm::Error e = writeMetrics())
-      return e;
-    if (!options.plotFile.empty())
-      if (llvm::Error e = drawCurves(gnuplot, csv, options.plotFile,
-                                     names.size(), evalNames.size()))
-        return e;
-    if (sampler) {
-      sampler->copyParameters(compiled->parameters());
-      TensorMap none;
-      auto samples = sampler->call(none);
-      if (!samples)
-        return samples.takeError();
-      if (llvm::Error e = drawSamples(gnuplot, samples->front(), dataPoints,
-                                      samplesPath(options.samplesFile, epoch)))
-        return e;
+    stepsBefore += options.epochs * (data.size() / *batch);
+  }
+  if (folds > 1 && foldResults.size() == folds) {
+    // The mean and the standard deviation over the folds of each
+    // measurement.
+    log << llvm::formatv("cross-validation, {0} folds:", folds);
+    for (auto [k, name] : llvm::enumerate(evalNames)) {
+      double mean = 0, squares = 0;
+      for (const std::vector<double> &result : foldResults)
+        mean += result[k] / folds;
+      for (const std::vector<double> &result : foldResults)
+        squares += (result[k] - mean) * (result[k] - mean);
+      log << llvm::formatv(" {0} {1:F4} ± {2:F4}", name, mean,
+                           std::sqrt(squares / (folds - 1)));
     }
+    log << "\n";
   }
   return llvm::Error::success();
 }

@@ -226,6 +226,14 @@ static cl::opt<double> validationSplit(
              "seed) and measure it after every epoch with --eval-entry"),
     cl::init(0), cl::value_desc("fraction"), cl::sub(trainCommand),
     cl::cat(weftCategory));
+static cl::opt<unsigned> foldCount(
+    "folds",
+    cl::desc("K-fold cross-validation: cut the data set into K folds (drawn "
+             "from the seed), train a model on all but each fold from the same "
+             "start and measure that fold with --eval-entry; the means and "
+             "standard deviations over the folds close the run"),
+    cl::init(0), cl::value_desc("K"), cl::sub(trainCommand),
+    cl::cat(weftCategory));
 static cl::list<std::string> testData(
     "test",
     cl::desc("A test set, as --data names one (fashion-mnist:test is "
@@ -411,6 +419,7 @@ int runTrain(Compilation &compilation, InvocationOptions options,
     return fail("--validation is the part of the data set held out, from 0 "
                 "up to 1");
   train.validation = validationSplit;
+  train.folds = foldCount;
   if (failed(compilation.generate(*entry, dims)) ||
       failed(compilation.lowerTo(Stage::Weft)))
     return 1;

@@ -107,6 +107,28 @@ TEST(DatasetsTest, ValidationSplitHoldsOutItsShare) {
   std::iota(expected.begin(), expected.end(), 0);
   EXPECT_EQ(all, expected);
 }
+TEST(DatasetsTest, FoldsPartitionTheDataSet) {
+  // Sample i holds the value i: every sample is held out by exactly one of
+  // the folds, and trained on by the others.
+  Dataset data;
+  data.fields.emplace_back(DType::I64, llvm::ArrayRef<int64_t>{10});
+  for (int64_t i = 0; i < 10; ++i)
+    data.fields[0].set(i, i);
+  std::vector<int64_t> heldOut;
+  for (int64_t fold = 0; fold < 3; ++fold) {
+    auto [kept, held] = splitFold(data, 3, fold, 5);
+    EXPECT_EQ(kept.size() + held.size(), 10);
+    EXPECT_GE(held.size(), 3);
+    std::vector<int64_t> k = values(kept.fields[0]), h = values(held.fields[0]);
+    for (int64_t v : h)
+      EXPECT_EQ(std::count(k.begin(), k.end(), v), 0);
+    heldOut.insert(heldOut.end(), h.begin(), h.end());
+  }
+  std::sort(heldOut.begin(), heldOut.end());
+  std::vector<int64_t> all(10);
+  std::iota(all.begin(), all.end(), 0);
+  EXPECT_EQ(heldOut, all);
+}
 TEST(DatasetsTest, SyntheticSetsFollowTheirDefinitions) {
   // line: least squares recovers w = 3, b = -2.
   auto line = makeSynthetic("line:2000", 0);

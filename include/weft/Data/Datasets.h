@@ -92,6 +92,12 @@ Dataset select(const Dataset &data, llvm::ArrayRef<int64_t> indices);
 std::pair<Dataset, Dataset> splitValidation(const Dataset &data,
                                             double validation, uint64_t seed);
 
+/// Fold `fold` of `folds` for cross-validation: the samples, shuffled from
+/// `seed` as splitValidation shuffles them, are cut into `folds` parts of
+/// (nearly) equal size; part `fold` is held out, the others trained on.
+std::pair<Dataset, Dataset> splitFold(const Dataset &data, int64_t folds,
+                                      int64_t fold, uint64_t seed);
+
 /// A permutation of 0 .. n-1 drawn from `seed` and `epoch` (Fisher-Yates
 /// over weft's specified generator, so the same on every machine).
 std::vector<int64_t> permutation(int64_t n, uint64_t seed, uint64_t epoch);

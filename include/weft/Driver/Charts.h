@@ -23,12 +23,13 @@ inline constexpr int kChartWidth = 960, kChartHeight = 540;
 /// gnuplot's path, or an error saying that `option` needs it.
 llvm::Expected<std::string> findGnuplot(llvm::StringRef option);
 
-/// Draws the columns of the metrics CSV `csv` (epoch, step, `results`
-/// columns, `measured` columns, seconds) against the step into the PNG
-/// `path`: the step's results as lines, the measured ones (filled at the
-/// epochs' ends only) as points.
+/// Draws the columns of the metrics CSV `csv` (`leading` columns, the last
+/// of them the step; `results` columns, `measured` columns, seconds)
+/// against the step into the PNG `path`: the step's results as lines, the
+/// measured ones (filled at the epochs' ends only) as points.
 llvm::Error drawCurves(llvm::StringRef gnuplot, llvm::StringRef csv,
-                       llvm::StringRef path, size_t results, size_t measured);
+                       llvm::StringRef path, size_t leading, size_t results,
+                       size_t measured);
 
 /// Whether `shape` is one drawChart draws: images [N, C, H, W] (C 1 or 3)
 /// or [N, H, W], or points [N, 2].

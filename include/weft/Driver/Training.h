@@ -39,6 +39,10 @@ struct TrainOptions {
   /// The part of the data set held out for validation (0: none), which
   /// the evaluation entry point measures after every epoch.
   double validation = 0;
+  /// Cross-validation: the data set cut into this many folds (0 or 1:
+  /// none), a model trained for each from the same start and validated on
+  /// its fold; the measurements' means and deviations over the folds close.
+  unsigned folds = 0;
   /// The entry point that evaluates a batch without training (the train
   /// step's inputs in; a loss and metrics out).
   std::string evalEntry;

@@ -19,4 +19,5 @@ class LinearRegression(nn.Module):
         return self.b + (x * self.w).sum(dim=1)
 
 
-weft_reference.main(lambda: (LinearRegression(), {"x": torch.randn(32, 8)}))
+if __name__ == "__main__":
+    weft_reference.main(lambda: (LinearRegression(), {"x": torch.randn(32, 8)}))

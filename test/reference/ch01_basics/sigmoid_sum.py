@@ -21,4 +21,5 @@ class SigmoidSum(nn.Module):
         return self.b + (self.c * torch.sigmoid(self.bi + self.w * x)).sum(dim=1)
 
 
-weft_reference.main(lambda: (SigmoidSum(), {"x": torch.randn(32, 1)}))
+if __name__ == "__main__":
+    weft_reference.main(lambda: (SigmoidSum(), {"x": torch.randn(32, 1)}))
