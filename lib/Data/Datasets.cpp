@@ -7,16 +7,28 @@
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/Path.h"
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <optional>
 #include <zlib.h>
 
 using namespace mlir;
 using namespace mlir::weft;
 
 namespace {
+/// The token of a character: `\n` is 0, printable ASCII 32 to 126 are 1
+/// to 95; other bytes have none.
+std::optional<int64_t> tokenOf(unsigned char c) {
+  if (c == '\n')
+    return 0;
+  if (c >= 32 && c <= 126)
+    return c - 31;
+  return std::nullopt;
+}
+
 llvm::Error error(const llvm::Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
 }
@@ -204,6 +216,30 @@ mlir::weft::readDataset(llvm::ArrayRef<std::string> paths) {
   return data;
 }
 
+llvm::Expected<std::vector<int64_t>>
+mlir::weft::encodeText(llvm::StringRef text) {
+  std::vector<int64_t> ids;
+  for (unsigned char c : text) {
+    std::optional<int64_t> id = tokenOf(c);
+    if (!id)
+      return error(llvm::formatv("the character 0x{0:x-2} is not one of the "
+                                 "text tokens (a newline, printable ASCII)",
+                                 unsigned(c))
+                       .str());
+    ids.push_back(*id);
+  }
+  return ids;
+}
+
+std::string mlir::weft::decodeText(llvm::ArrayRef<int64_t> ids) {
+  std::string text;
+  for (int64_t id : ids)
+    text += id == 0                         ? '\n'
+            : id > 0 && id < kFortuneTokens ? static_cast<char>(id + 31)
+                                            : '?';
+  return text;
+}
+
 llvm::Expected<Dataset> mlir::weft::readFortunes(llvm::StringRef dir,
                                                  int64_t length) {
   if (length < 1)
@@ -226,12 +262,9 @@ llvm::Expected<Dataset> mlir::weft::readFortunes(llvm::StringRef dir,
     auto bytes = readMaybeGzipped(file);
     if (!bytes)
       return bytes.takeError();
-    for (unsigned char c : *bytes) {
-      if (c == '\n')
-        ids.push_back(0);
-      else if (c >= 32 && c <= 126)
-        ids.push_back(c - 31);
-    }
+    for (unsigned char c : *bytes)
+      if (std::optional<int64_t> id = tokenOf(c))
+        ids.push_back(*id);
   }
   if (static_cast<int64_t>(ids.size()) <= length)
     return error(dir + ": fewer characters than one sequence of " +

@@ -1,6 +1,7 @@
 //===- Invocation.cpp - Calling an entry point with data ------------------===//
 
 #include "weft/Driver/Invocation.h"
+#include "weft/Data/Datasets.h"
 #include "weft/Dialect/Weft/IR/WeftOps.h"
 #include "weft/Dialect/Weft/Transforms/Passes.h"
 #include "weft/Execution/ElementTypes.h"
@@ -351,26 +352,44 @@ std::string mlir::weft::trainingStatePath(llvm::StringRef weightsFile) {
   return (stem + ".training.safetensors").str();
 }
 
+/// A text's token ids as an input, i64 [1, n].
+static llvm::Expected<Tensor> textTensor(llvm::StringRef text) {
+  auto ids = encodeText(text);
+  if (!ids)
+    return ids.takeError();
+  Tensor tensor(DType::I64, {1, static_cast<int64_t>(ids->size())});
+  for (auto [i, id] : llvm::enumerate(*ids))
+    tensor.set(i, double(id));
+  return tensor;
+}
+
 llvm::Error mlir::weft::bindInputs(const EntryPoint &entry,
                                    const InvocationOptions &options,
                                    TensorMap &inputs,
                                    llvm::StringMap<int64_t> &dims) {
   dims = options.dims;
   const FunctionAST &f = *entry.function;
-  // Inputs bind dimensions, so they are read first.
-  for (const auto &file : options.inputFiles) {
+  // Inputs bind dimensions, so they are read first: .npy files, and texts
+  // as token ids.
+  std::vector<std::tuple<std::string, std::string, bool>> sources;
+  for (const auto &file : options.inputFiles)
+    sources.emplace_back(file.getKey().str(), file.getValue(), false);
+  for (const auto &text : options.inputTexts)
+    sources.emplace_back(text.getKey().str(), text.getValue(), true);
+  for (const auto &[name, source, isText] : sources) {
     auto param = llvm::find_if(
-        f.params, [&](const ParamAST &p) { return p.name == file.getKey(); });
+        f.params, [&](const ParamAST &p) { return p.name == name; });
     if (param == f.params.end())
-      return error("--input " + file.getKey() + ": " + entry.symbol +
-                   " has no parameter named '" + file.getKey() + "'");
-    auto tensor = readNpy(file.getValue());
+      return error((isText ? "--text " : "--input ") + name + ": " +
+                   entry.symbol + " has no parameter named '" + name + "'");
+    auto tensor = isText ? textTensor(source) : readNpy(source);
     if (!tensor)
       return tensor.takeError();
+    std::string what = isText ? "--text " + name : source;
     if (param->type) {
       const TypeAST &type = *param->type;
       auto mismatch = [&] {
-        return error(file.getValue() + ": input '" + param->name + "' is " +
+        return error(what + ": input '" + param->name + "' is " +
                      tensor->describe() + " but " + entry.symbol +
                      " declares " + toString(type));
       };
@@ -385,10 +404,10 @@ llvm::Error mlir::weft::bindInputs(const EntryPoint &entry,
         }
         auto [it, inserted] = dims.try_emplace(dim.symbol, size);
         if (!inserted && it->second != size)
-          return error(file.getValue() + ": input '" + param->name +
-                       "' makes " + dim.symbol + " = " + std::to_string(size) +
-                       ", but " + dim.symbol + " = " +
-                       std::to_string(it->second) + " elsewhere");
+          return error(what + ": input '" + param->name + "' makes " +
+                       dim.symbol + " = " + std::to_string(size) + ", but " +
+                       dim.symbol + " = " + std::to_string(it->second) +
+                       " elsewhere");
       }
     }
     inputs.insert({param->name, std::move(*tensor)});

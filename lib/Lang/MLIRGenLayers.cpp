@@ -394,9 +394,21 @@ Value applyDropout(LayerCall &c) {
 // Param(d0, d1, ...): a tensor parameter of that shape, used as a value.
 
 LogicalResult declareParam(BoundCall &c, Layer &layer) {
-  if (!c.call.kwargs.empty())
-    return c.gen.error(c.call.kwargs.front().loc)
-           << "Param takes only its dimensions";
+  // `fan_in=n`: uniform in ±1/√n, as PyTorch initializes the recurrent
+  // layers' weights (n their hidden size); else standard normal.
+  std::optional<int64_t> fanIn;
+  for (const KeywordArgAST &kwarg : c.call.kwargs) {
+    if (kwarg.name != "fan_in")
+      return c.gen.error(kwarg.loc)
+             << "Param takes its dimensions and fan_in, not '" << kwarg.name
+             << "'";
+    fanIn = c.gen.evalInt(*kwarg.value);
+    if (!fanIn)
+      return failure();
+    if (*fanIn <= 0)
+      return c.gen.error(kwarg.loc)
+             << "fan_in must be positive, got " << *fanIn;
+  }
   layer.kind = Layer::Param;
   for (const ExprPtr &arg : c.call.args) {
     std::optional<int64_t> size = c.gen.evalInt(*arg);
@@ -407,7 +419,8 @@ LogicalResult declareParam(BoundCall &c, Layer &layer) {
              << "Param sizes must be positive, got " << *size;
     layer.shape.push_back(*size);
   }
-  layer.params = {{"", layer.shape, InitKind::normal}};
+  layer.params = {fanIn ? ParamSpec{"", layer.shape, InitKind::uniform, *fanIn}
+                        : ParamSpec{"", layer.shape, InitKind::normal}};
   return success();
 }
 

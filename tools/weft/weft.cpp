@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "weft/Data/Datasets.h"
 #include "weft/Driver/Compilation.h"
 #include "weft/Driver/Invocation.h"
 #include "weft/Driver/ReplSession.h"
@@ -119,6 +120,17 @@ static cl::list<std::string>
                            "seed"),
                   cl::sub(runCommand), cl::value_desc("NAME=FILE"),
                   cl::cat(weftCategory));
+static cl::list<std::string> textBindings(
+    "text",
+    cl::desc("Input the token ids of a text, NAME=TEXT (repeatable): i64 "
+             "[1, length], a newline 0 and printable ASCII 1 to 95, as weft "
+             "train's fortunes data"),
+    cl::sub(runCommand), cl::value_desc("NAME=TEXT"), cl::cat(weftCategory));
+static cl::opt<bool> printText(
+    "print-text",
+    cl::desc("Print integer results as text, each row a line of its token "
+             "ids (the tokens of --text)"),
+    cl::sub(runCommand), cl::cat(weftCategory));
 static cl::opt<std::string> weightsFile(
     "weights",
     cl::desc("Parameters from a .safetensors file with PyTorch state_dict "
@@ -285,9 +297,11 @@ parseBindings(llvm::StringRef option, const std::vector<std::string> &bindings,
     auto [name, value] = binding.split('=');
     T parsed;
     if (name.empty() || value.empty() || !parse(value, parsed))
-      return llvm::createStringError(
-          "--" + option.str() + " " + binding.str() +
-          ": expected NAME=" + (option == "dim" ? "N" : "FILE"));
+      return llvm::createStringError("--" + option.str() + " " + binding.str() +
+                                     ": expected NAME=" +
+                                     (option == "dim"    ? "N"
+                                      : option == "text" ? "TEXT"
+                                                         : "FILE"));
     out[name] = parsed;
   }
   return llvm::Error::success();
@@ -301,6 +315,13 @@ llvm::Error parseOptions(InvocationOptions &options) {
     return e;
   if (llvm::Error e =
           parseBindings<std::string>("input", inputBindings, options.inputFiles,
+                                     [](llvm::StringRef v, std::string &s) {
+                                       s = v.str();
+                                       return true;
+                                     }))
+    return e;
+  if (llvm::Error e =
+          parseBindings<std::string>("text", textBindings, options.inputTexts,
                                      [](llvm::StringRef v, std::string &s) {
                                        s = v.str();
                                        return true;
@@ -574,7 +595,20 @@ int main(int argc, char **argv) {
       return fail(std::move(e));
     return 0;
   }
-  for (const Tensor &result : *results)
-    printTensor(llvm::outs(), result);
+  for (const Tensor &result : *results) {
+    bool integer = result.dtype() == DType::I64 || result.dtype() == DType::I32;
+    if (!printText || !integer || result.rank() == 0) {
+      printTensor(llvm::outs(), result);
+      continue;
+    }
+    // A row of token ids a line.
+    int64_t row = result.shape().back();
+    for (int64_t start = 0; start < result.numElements(); start += row) {
+      std::vector<int64_t> ids;
+      for (int64_t i = start; i < start + row; ++i)
+        ids.push_back(static_cast<int64_t>(result.get(i)));
+      llvm::outs() << decodeText(ids) << "\n";
+    }
+  }
   return 0;
 }

@@ -50,6 +50,13 @@ inline constexpr llvm::StringLiteral kFashionMnistDir =
 /// its input's.
 llvm::Expected<Dataset> readFortunes(llvm::StringRef dir, int64_t length);
 
+/// `text` as readFortunes's token ids; a character outside them (not a
+/// newline or printable ASCII) is an error.
+llvm::Expected<std::vector<int64_t>> encodeText(llvm::StringRef text);
+
+/// Token ids of readFortunes as text; an id outside them shows as `?`.
+std::string decodeText(llvm::ArrayRef<int64_t> ids);
+
 /// Where Debian's fortunes package installs the fortune files.
 inline constexpr llvm::StringLiteral kFortunesDir = "/usr/share/games/fortunes";
 /// The number of tokens of readFortunes.

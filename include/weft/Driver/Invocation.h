@@ -21,6 +21,9 @@ inline constexpr int64_t kDefaultDimSize = 4;
 struct InvocationOptions {
   /// `--input name=file.npy`, by entry parameter name.
   llvm::StringMap<std::string> inputFiles;
+  /// `--text name=string`: an input of the text's token ids, i64 [1, n]
+  /// (as `weft train --data fortunes:T` gives them).
+  llvm::StringMap<std::string> inputTexts;
   /// `--weights file.safetensors`; empty for seeded initialization.
   std::string weightsFile;
   /// Without a weights file: parameters already loaded, by name (the
