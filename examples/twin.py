@@ -23,6 +23,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "test",
 from safetensors_io import load_safetensors, save_safetensors  # noqa: E402,F401
 
 FASHION_MNIST = "/usr/share/datasets/fashion-mnist"
+FORTUNES = "/usr/share/games/fortunes"
 
 
 def read_idx(path):
@@ -42,6 +43,28 @@ def fashion_mnist(split):
     labels = read_idx(prefix + "-labels-idx1-ubyte.gz")
     return (torch.from_numpy(images.astype(np.float32) / 255).unsqueeze(1),
             torch.from_numpy(labels.astype(np.int64)))
+
+
+def fortunes(length, limit=None):
+    """Debian's fortunes as weft train's fortunes:T reads them: the files
+    without an extension in name order, `\\n` token 0, printable ASCII 1 to
+    95; windows of `length` and the characters after them."""
+    ids = []
+    for name in sorted(os.listdir(FORTUNES)):
+        path = os.path.join(FORTUNES, name)
+        if "." in name or not os.path.isfile(path):
+            continue
+        for c in open(path, "rb").read():
+            if c == 10:
+                ids.append(0)
+            elif 32 <= c <= 126:
+                ids.append(c - 31)
+    count = (len(ids) - 1) // length
+    if limit:
+        count = min(count, limit)
+    ids = torch.tensor(ids[:count * length + 1])
+    return (ids[:count * length].reshape(count, length),
+            ids[1:count * length + 1].reshape(count, length))
 
 
 def batches(fields, batch, shuffle, generator=None):
@@ -103,6 +126,7 @@ def arguments(description):
     train.add_argument("--epochs", type=int, default=None)
     evaluate = sub.add_parser("evaluate")
     evaluate.add_argument("checkpoint")
+    parser.add_argument("--trainer", default=None)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
@@ -114,10 +138,13 @@ def arguments(description):
 def main(description, build, batch, epochs, names=("loss",)):
     """Runs the twin's command (see the top of this file). `build()` gives
     the trainer, the training set and the test set (or None), made after
-    the seed is set; the step's results are named `names`, and
+    the seed is set (a dict of them by name: --trainer picks one); the step's results are named `names`, and
     `trainer.evaluate(*test)` gives the test set's (`test_` names). Returns
     the arguments and the trainer."""
     args = arguments(description)
+    # Several trainers in one file: a dict of builds, --trainer picks one.
+    if isinstance(build, dict):
+        build = build[args.trainer]
     trainer, train, test = build()
     if args.command == "first-steps":
         first_steps(args.out, trainer, trainer.step, train, batch, args.steps)

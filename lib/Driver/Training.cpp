@@ -22,6 +22,7 @@
 #include <cmath>
 #include <csignal>
 #include <cstring>
+#include <deque>
 #include <map>
 #include <numeric>
 
@@ -442,6 +443,9 @@ llvm::Error mlir::weft::train(Compilation &compilation, const EntryPoint &entry,
   for (const std::string &name : evalNames)
     csv += "," + name;
   csv += ",seconds\n";
+  // The rows of the chart: the CSV's, each result a moving mean.
+  std::string chart = csv;
+  std::deque<std::vector<double>> recent;
   // The means of the evaluation's results over every sample of each set,
   // in order (a batch's means weighted by its samples).
   unsigned measurement = 0;
@@ -509,6 +513,7 @@ llvm::Error mlir::weft::train(Compilation &compilation, const EntryPoint &entry,
       std::tie(kept, heldOut) =
           splitFold(all, folds, fold - 1, options.invocation.seed);
       compiled->copyParameters(initial);
+      recent.clear();
       foldPrefix = llvm::formatv("fold {0}/{1} ", fold, folds).str();
     }
     for (unsigned epoch = epochsDone + 1; epoch <= options.epochs; ++epoch) {
@@ -533,12 +538,28 @@ llvm::Error mlir::weft::train(Compilation &compilation, const EntryPoint &entry,
           return results.takeError();
         double stepEnd = elapsed();
         int64_t globalStep = stepsBefore + (epoch - 1) * count + i + 1;
-        csv += (folds > 1 ? llvm::formatv("{0},", fold).str() : "") +
-               llvm::formatv("{0},{1}", epoch, globalStep).str();
+        std::string leading =
+            (folds > 1 ? llvm::formatv("{0},", fold).str() : "") +
+            llvm::formatv("{0},{1}", epoch, globalStep).str();
+        csv += leading;
+        chart += leading;
+        std::vector<double> values;
         for (auto [sum, result] : llvm::zip(sums, *results)) {
           double value = result.numElements() == 1 ? result.get(0) : NAN;
           sum += value;
+          values.push_back(value);
           csv += "," + formatNumber(value);
+        }
+        // The chart's curves are means over a window of steps, which the
+        // step-to-step noise would otherwise hide.
+        recent.push_back(values);
+        if (recent.size() > size_t(std::max<int64_t>(1, count / 20)))
+          recent.pop_front();
+        for (size_t k = 0; k < values.size(); ++k) {
+          double mean = 0;
+          for (const std::vector<double> &past : recent)
+            mean += past[k] / recent.size();
+          chart += "," + formatNumber(mean);
         }
         // The measurements, after the epoch's last step, in its row.
         std::vector<double> validation;
@@ -550,10 +571,13 @@ llvm::Error mlir::weft::train(Compilation &compilation, const EntryPoint &entry,
           if (epoch == options.epochs)
             foldResults.push_back(validation);
         }
+        std::string trailing;
         for (size_t k = 0; k < evalNames.size(); ++k)
-          csv += "," + (validation.empty() ? std::string()
-                                           : formatNumber(validation[k]));
-        csv += llvm::formatv(",{0:F3}\n", elapsed()).str();
+          trailing += "," + (validation.empty() ? std::string()
+                                                : formatNumber(validation[k]));
+        trailing += llvm::formatv(",{0:F3}\n", elapsed()).str();
+        csv += trailing;
+        chart += trailing;
         double loss = (*results)[0].get(0);
         if (!std::isfinite(loss))
           return error(llvm::formatv("epoch {0}, step {1}: the loss is {2}; "
@@ -614,7 +638,7 @@ llvm::Error mlir::weft::train(Compilation &compilation, const EntryPoint &entry,
         return e;
       if (!options.plotFile.empty())
         if (llvm::Error e =
-                drawCurves(gnuplot, csv, options.plotFile, folds > 1 ? 3 : 2,
+                drawCurves(gnuplot, chart, options.plotFile, folds > 1 ? 3 : 2,
                            names.size(), evalNames.size()))
           return e;
       if (sampler) {

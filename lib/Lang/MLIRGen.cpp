@@ -579,15 +579,18 @@ Value MLIRGenImpl::genDropout(SMLoc at, Value x, double p) {
   // Every mask drawn counts once in the program's generator state, whose
   // count seeds it: each dropout, each call and each step draws anew, and
   // the stream follows --seed through the key.
+  return typed(DropoutOp::create(builder, loc(at), unranked(x), x, probability,
+                                 genNextDraw(at),
+                                 builder.getI64IntegerAttr(seed)));
+}
+
+Value MLIRGenImpl::genNextDraw(SMLoc at) {
   Value draws = genParam(at, kGeneratorState, builder.getI64Type(), {},
                          InitKind::zeros, std::nullopt,
                          /*trainingState=*/true);
-  Value y =
-      typed(DropoutOp::create(builder, loc(at), unranked(x), x, probability,
-                              draws, builder.getI64IntegerAttr(seed)));
   WeftBuilder d(builder, loc(at));
   genParamUpdate(at, kGeneratorState, d.add(draws, d.constant(1, draws)));
-  return y;
+  return draws;
 }
 
 LogicalResult MLIRGenImpl::genOperands(const ExprAST &lhsExpr,

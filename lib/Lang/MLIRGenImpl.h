@@ -375,6 +375,10 @@ public:
   /// Dropout of `x` with probability `p`: the identity at inference; in
   /// train mode a mask drawn from the count of masks drawn so far.
   Value genDropout(SMLoc at, Value x, double p);
+  /// The count of draws of the program's generator state (`@generator`, an
+  /// i64 scalar), which this draw advances: a value that differs at every
+  /// draw, call and step.
+  Value genNextDraw(SMLoc at);
   /// Parameter `suffix` of `layer`, named `layerName` (qualified), as its
   /// declaration describes it.
   Value genLayerParam(SMLoc at, llvm::StringRef layerName, const Layer &layer,

@@ -201,9 +201,20 @@ BuiltinValues binaryCrossEntropyWithLogits(BoundCall &c) {
       LossReductionAttr::get(b.getContext(), *reduction))));
 }
 
+/// next_seed(): a seed for rand and randn that differs at every call and
+/// step, as PyTorch's global generator draws anew: the compilation's seed
+/// and the count of the generator state's draws, which it advances.
+BuiltinValues nextSeed(BoundCall &c) {
+  WeftBuilder d(c.gen.builder, c.at());
+  Value draws = c.gen.genNextDraw(c.call.getLoc());
+  return oneValue(
+      d.add(draws, d.constant(static_cast<double>(c.gen.seed << 32), draws)));
+}
+
 const BuiltinFunction trainingBuiltins[] = {
     {"grad", "outputs, inputs", grad},
     {"parameters", "module=None", parameters},
+    {"next_seed", "", nextSeed},
     {"clamp_", "params, min, max", clampParameters},
     {"cross_entropy",
      "input, target, weight=None, ignore_index=-100, reduction=mean, "

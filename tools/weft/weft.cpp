@@ -223,8 +223,10 @@ static cl::opt<std::string>
                 cl::cat(weftCategory));
 static cl::opt<std::string> plotFile(
     "plot",
-    cl::desc("Draw the loss and metrics against the step (the validation's "
-             "as points) as a PNG chart after every epoch, with gnuplot"),
+    cl::desc("Draw the loss and metrics against the step (each a moving "
+             "mean over a twentieth of an epoch; the validation's and the "
+             "test's as points) as a PNG chart after every epoch, with "
+             "gnuplot"),
     cl::value_desc("file.png"), cl::sub(trainCommand), cl::cat(weftCategory));
 static cl::opt<std::string> checkpointFile(
     "checkpoint",

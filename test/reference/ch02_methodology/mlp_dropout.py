@@ -25,4 +25,5 @@ class DropoutMLP(nn.Module):
         return F.log_softmax(self.fc3(h), dim=1)
 
 
-weft_reference.main(lambda: (DropoutMLP(), {"x": torch.randn(16, 784)}))
+if __name__ == "__main__":
+    weft_reference.main(lambda: (DropoutMLP(), {"x": torch.randn(16, 784)}))

@@ -31,4 +31,5 @@ def build():
     return model, {"x": torch.randn(16, 64)}
 
 
-weft_reference.main(build)
+if __name__ == "__main__":
+    weft_reference.main(build)

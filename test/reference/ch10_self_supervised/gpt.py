@@ -12,6 +12,7 @@ from torch import nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+sys.path.insert(0, os.path.dirname(__file__))
 import weft_random  # noqa: E402
 import weft_reference  # noqa: E402
 from transformer import SelfAttention  # noqa: E402
