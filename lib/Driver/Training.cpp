@@ -381,12 +381,6 @@ llvm::Error mlir::weft::train(Compilation &compilation, const EntryPoint &entry,
   if (folds > 1 && epochsDone + batchesDone > 0)
     return error("--folds starts every fold afresh; --weights must not be a "
                  "checkpoint of training under way");
-  if (epochsDone >= options.epochs) {
-    log << "weft: the checkpoint holds " << epochsDone
-        << " epochs of training; --epochs " << options.epochs
-        << " asks for no more\n";
-    return llvm::Error::success();
-  }
   // Where the results go, and gnuplot for the chart, are checked before
   // training, not after.
   std::string gnuplot;
@@ -410,6 +404,14 @@ llvm::Error mlir::weft::train(Compilation &compilation, const EntryPoint &entry,
   auto compiled = compileEntry(compilation, entry, options.invocation);
   if (!compiled)
     return compiled.takeError();
+  // The weights are checked against the model before anything else is
+  // said about them.
+  if (epochsDone >= options.epochs) {
+    log << "weft: the checkpoint holds " << epochsDone
+        << " epochs of training; --epochs " << options.epochs
+        << " asks for no more\n";
+    return llvm::Error::success();
+  }
 
   // A checkpoint: the model's state (PyTorch's state_dict), and beside it
   // the state of training and where training stands.

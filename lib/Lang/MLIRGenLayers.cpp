@@ -440,7 +440,7 @@ const LayerKind layerTable[] = {
     {"LayerNorm", "shape, eps=1e-5", declareLayerNorm, applyLayerNorm},
     {"Embedding", "num, dim", declareEmbedding, applyEmbedding},
     {"Dropout", "p=0.5", declareDropout, applyDropout},
-    {"Param", "d0, d1, ...", declareParam, nullptr},
+    {"Param", "d0, d1, ..., fan_in=None", declareParam, nullptr},
 };
 } // namespace
 
@@ -497,7 +497,7 @@ MLIRGenImpl::declareLayer(Instance &instance, const LayerAST &decl,
   layer.row = row;
   // A variadic constructor (Param) reads its arguments from the call.
   FailureOr<BoundCall> bound =
-      row->signature.ends_with("...")
+      row->signature.contains("...")
           ? FailureOr<BoundCall>(BoundCall(*this, ctor, {}, {}))
           : bind(ctor, row->signature);
   if (failed(bound) || failed(row->declare(*bound, layer)))

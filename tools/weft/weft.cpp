@@ -183,11 +183,12 @@ static cl::list<std::string> trainData(
     "data",
     cl::desc(
         "The data set: fashion-mnist (its training images and labels, "
-        "from Debian's dataset-fashion-mnist); fortunes:T (Debian's "
+        "from Debian's dataset-fashion-mnist; fashion-mnist:test, the test "
+        "split); fortunes:T (Debian's "
         "fortunes as sequences of T characters and the characters "
-        "after them, 96 token ids); synthetic:line:N, moons:N, "
-        "swissroll:N, copy:L:N, reverse:L:N or sort:L:N (drawn from the "
-        "seed); or files, one per input of the "
+        "after them, 96 token ids); synthetic:line:N, linear:D:N, "
+        "curve:N, moons:N, swissroll:N, copy:L:N, reverse:L:N or sort:L:N "
+        "(drawn from the seed); or files, one per input of the "
         "train step, in order: .npy, .csv, or IDX (gzipped or not; rank 1: "
         "labels, i64; higher: images scaled to [0, 1], f32)"),
     cl::CommaSeparated,
