@@ -89,22 +89,23 @@ static cl::opt<std::string>
                           "JIT) or cuda (PTX for NVIDIA GPUs, launched through "
                           "the CUDA driver)"),
                  cl::init("cpu"), cl::sub(compileCommand), cl::sub(runCommand),
-                 cl::sub(replCommand), cl::value_desc("cpu|cuda"),
-                 cl::cat(weftCategory));
+                 cl::sub(trainCommand), cl::sub(replCommand),
+                 cl::value_desc("cpu|cuda"), cl::cat(weftCategory));
 static cl::opt<std::string>
     gpuArch("gpu-arch",
             cl::desc("The GPU architecture of --target=cuda (default sm_90; "
                      "sm_80, sm_89, sm_100... as the GPU has)"),
             cl::init(kDefaultGpuArch.str()), cl::sub(compileCommand),
-            cl::sub(runCommand), cl::sub(replCommand), cl::value_desc("sm_NN"),
-            cl::cat(weftCategory));
+            cl::sub(runCommand), cl::sub(trainCommand), cl::sub(replCommand),
+            cl::value_desc("sm_NN"), cl::cat(weftCategory));
 
 static cl::opt<bool> gpuEmulation(
     "gpu-emulation",
     cl::desc("With --target=cuda: run the kernels on the CPU, one thread "
              "after another, instead of on a GPU (checks the kernel code "
              "without a GPU; slow)"),
-    cl::sub(compileCommand), cl::sub(runCommand), cl::cat(weftCategory));
+    cl::sub(compileCommand), cl::sub(runCommand), cl::sub(trainCommand),
+    cl::cat(weftCategory));
 
 static cl::opt<std::string>
     fusionMode("fusion",
