@@ -220,7 +220,9 @@ static cl::opt<bool> shuffleData(
 static cl::opt<std::string>
     metricsFile("metrics",
                 cl::desc("Write the loss and metrics of every step as CSV "
-                         "(epoch, step, each result, seconds)"),
+                         "(fold with --folds, epoch, step, each result, the "
+                         "val_ and test_ measurements in an epoch's last "
+                         "row, seconds)"),
                 cl::value_desc("file.csv"), cl::sub(trainCommand),
                 cl::cat(weftCategory));
 static cl::opt<std::string> plotFile(
@@ -232,8 +234,10 @@ static cl::opt<std::string> plotFile(
     cl::value_desc("file.png"), cl::sub(trainCommand), cl::cat(weftCategory));
 static cl::opt<std::string> checkpointFile(
     "checkpoint",
-    cl::desc("Write the parameters, the optimizer's state and the running "
-             "statistics after every epoch (safetensors, PyTorch names)"),
+    cl::desc("After every epoch, write the model's state_dict (parameters "
+             "and running statistics, PyTorch names) as safetensors, and "
+             "beside it file.training.safetensors: the optimizer's state and "
+             "where training stands, so that --weights file goes on"),
     cl::value_desc("file.safetensors"), cl::sub(trainCommand),
     cl::cat(weftCategory));
 static cl::opt<double> validationSplit(
