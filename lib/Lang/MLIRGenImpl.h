@@ -163,6 +163,10 @@ struct LayerKind {
 llvm::ArrayRef<LayerKind> computeLayerKinds();
 llvm::ArrayRef<LayerKind> optimizerLayerKinds();
 std::array<llvm::ArrayRef<LayerKind>, 2> layerKindTables();
+/// The learning rate the next step of the optimizer `optimizer` (a layer of
+/// the current model) takes: its `lr`, or its schedule's at the steps taken
+/// (MLIRGenOptimizers.cpp); null after an error.
+Value genLearningRate(MLIRGenImpl &gen, SMLoc at, llvm::StringRef optimizer);
 /// The row of layer kind `name`, or null.
 const LayerKind *lookupLayerKind(llvm::StringRef name);
 

@@ -561,3 +561,21 @@ const LayerKind optimizerTable[] = {
 llvm::ArrayRef<LayerKind> mlir::weft::optimizerLayerKinds() {
   return optimizerTable;
 }
+
+Value mlir::weft::genLearningRate(MLIRGenImpl &gen, SMLoc at,
+                                  llvm::StringRef optimizer) {
+  const Instance *instance = gen.getCurrentInstance();
+  auto it = instance ? instance->layers.find(optimizer)
+                     : llvm::StringMap<Layer>::const_iterator();
+  if (!instance || it == instance->layers.end() ||
+      it->second.kind != Layer::Optimizer) {
+    gen.error(at) << "'learning_rate' takes an optimizer of this model, as "
+                     "in learning_rate(opt)";
+    return nullptr;
+  }
+  WeftBuilder d(gen.builder, gen.loc(at));
+  Value steps = gen.genLayerParam(at, gen.qualified(optimizer), it->second,
+                                  "step", gen.builder.getF64Type());
+  return d.convert(learningRate(d, *instance, optimizer, it->second, steps),
+                   gen.defaultElementType());
+}

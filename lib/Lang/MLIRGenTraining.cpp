@@ -211,10 +211,23 @@ BuiltinValues nextSeed(BoundCall &c) {
       d.add(draws, d.constant(static_cast<double>(c.gen.seed << 32), draws)));
 }
 
+/// learning_rate(opt): the rate of the optimizer's next step.
+BuiltinValues learningRateOf(BoundCall &c) {
+  auto *var = llvm::dyn_cast<VarExprAST>(&c.expr(0));
+  if (!var)
+    return c.gen.error(c.locOf(0)) << "'learning_rate' takes an optimizer of "
+                                      "this model, as in learning_rate(opt)";
+  Value lr = genLearningRate(c.gen, c.locOf(0), var->name);
+  if (!lr)
+    return failure();
+  return oneValue(lr);
+}
+
 const BuiltinFunction trainingBuiltins[] = {
     {"grad", "outputs, inputs", grad},
     {"parameters", "module=None", parameters},
     {"next_seed", "", nextSeed},
+    {"learning_rate", "optimizer", learningRateOf},
     {"clamp_", "params, min, max", clampParameters},
     {"cross_entropy",
      "input, target, weight=None, ignore_index=-100, reduction=mean, "
