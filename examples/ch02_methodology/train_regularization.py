@@ -1,7 +1,10 @@
 """PyTorch twin of train_regularization.weft (see ../twin.py for its
 commands): three copies of an MLP on the first 1,000 Fashion-MNIST images,
 Adam, AdamW (weight decay 0.5) and dropout. The dropout copy's masks are
-PyTorch's, not weft's, so its steps differ; the other two match."""
+weft's: an element is kept where weft's generator
+(test/reference/weft_random.py) draws at least p at (seed: the count of
+draws, 2k and 2k + 1 for the two dropouts of step k; key: --seed, 0), so
+all three copies take weft's steps."""
 import os
 import sys
 
@@ -11,6 +14,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 import twin  # noqa: E402
+import weft_random  # noqa: E402
 from ch02_methodology.mlp_dropout import DropoutMLP  # noqa: E402
 
 
@@ -25,11 +29,27 @@ class PlainMLP(nn.Module):
         return F.log_softmax(self.fc3(h), dim=1)
 
 
+class WeftDropout(nn.Module):
+    """Inverted dropout with weft's masks, the draws counted in `counter`."""
+
+    def __init__(self, p, counter):
+        super().__init__()
+        self.p, self.counter = p, counter
+
+    def forward(self, x):
+        u = weft_random.rand(tuple(x.shape), self.counter[0], 0)
+        self.counter[0] += 1
+        return x * torch.from_numpy(u >= self.p).float() / (1 - self.p)
+
+
 class Regularization(nn.Module):
     def __init__(self):
         super().__init__()
         self.plain_net, self.decay_net = PlainMLP(), PlainMLP()
         self.dropout_net = DropoutMLP()
+        draws = [0]
+        self.dropout_net.drop1 = WeftDropout(0.5, draws)
+        self.dropout_net.drop2 = WeftDropout(0.2, draws)
         self.opts = [
             torch.optim.Adam(self.plain_net.parameters(), lr=1e-3),
             torch.optim.AdamW(self.decay_net.parameters(), lr=1e-3,

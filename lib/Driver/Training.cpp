@@ -23,6 +23,7 @@
 #include <csignal>
 #include <cstring>
 #include <deque>
+#include <future>
 #include <map>
 #include <numeric>
 
@@ -532,9 +533,20 @@ llvm::Error mlir::weft::train(Compilation &compilation, const EntryPoint &entry,
       int64_t first = epoch == unsigned(epochsDone + 1) ? batchesDone : 0;
       std::vector<double> sums(names.size(), 0.0);
       double epochStart = elapsed();
+      // Each batch is gathered on a second thread while the step before it
+      // runs.
+      auto gather = [&](int64_t i) {
+        return std::async(std::launch::async, [&, i] {
+          return batchInputs(*entry.function, inputTypes, batches.get(i));
+        });
+      };
+      std::future<TensorMap> next;
+      if (first < count)
+        next = gather(first);
       for (int64_t i = first; i < count; ++i) {
-        TensorMap inputs =
-            batchInputs(*entry.function, inputTypes, batches.get(i));
+        TensorMap inputs = next.get();
+        if (i + 1 < count)
+          next = gather(i + 1);
         auto results = compiled->call(inputs);
         if (!results)
           return results.takeError();

@@ -49,4 +49,5 @@ def build():
     return model, inputs
 
 
-weft_reference.main(build)
+if __name__ == "__main__":
+    weft_reference.main(build)

@@ -25,4 +25,5 @@ class Critic(nn.Module):
         return self.fc(torch.flatten(h, 1))
 
 
-weft_reference.main(lambda: (Critic(), {"x": torch.randn(4, 1, 28, 28)}))
+if __name__ == "__main__":
+    weft_reference.main(lambda: (Critic(), {"x": torch.randn(4, 1, 28, 28)}))

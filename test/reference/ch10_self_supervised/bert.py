@@ -7,6 +7,7 @@ from torch import nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+sys.path.insert(0, os.path.dirname(__file__))
 import weft_reference  # noqa: E402
 from transformer import SelfAttention  # noqa: E402
 
@@ -54,4 +55,5 @@ def build():
     return model, {"ids": ids, "segment": segment}
 
 
-weft_reference.main(build)
+if __name__ == "__main__":
+    weft_reference.main(build)
