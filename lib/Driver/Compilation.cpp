@@ -102,7 +102,8 @@ LogicalResult Compilation::parseMainBuffer() {
 
 LogicalResult Compilation::generate(const EntryPoint &entry,
                                     const llvm::StringMap<int64_t> &dims) {
-  module = mlirGen(context, sourceMgr, *ast, entry, dims, options.seed);
+  module = mlirGen(context, sourceMgr, *ast, entry, dims, options.seed,
+                   options.learningRate);
   if (!module)
     return failure();
   // The entry point is called from C++ through its C interface.

@@ -1071,16 +1071,18 @@ bool updatesParameters(ModuleOp module, llvm::StringRef symbol) {
 OwningOpRef<ModuleOp>
 mlir::weft::mlirGen(MLIRContext &context, const llvm::SourceMgr &sourceMgr,
                     const ModuleAST &module, const EntryPoint &entry,
-                    const llvm::StringMap<int64_t> &dims, uint64_t seed) {
+                    const llvm::StringMap<int64_t> &dims, uint64_t seed,
+                    std::optional<double> learningRate) {
   context.getOrLoadDialect<WeftDialect>();
   context.getOrLoadDialect<func::FuncDialect>();
-  OwningOpRef<ModuleOp> eval =
-      MLIRGenImpl(context, sourceMgr, dims, seed, /*training=*/false)
-          .generate(module, entry);
+  MLIRGenImpl evalGen(context, sourceMgr, dims, seed, /*training=*/false);
+  evalGen.learningRate = learningRate;
+  OwningOpRef<ModuleOp> eval = evalGen.generate(module, entry);
   // An entry point that updates parameters (an optimizer's step) is a train
   // step: its layers run in train mode, as after PyTorch's `model.train()`.
   if (!eval || !updatesParameters(*eval, entry.symbol))
     return eval;
-  return MLIRGenImpl(context, sourceMgr, dims, seed, /*training=*/true)
-      .generate(module, entry);
+  MLIRGenImpl trainGen(context, sourceMgr, dims, seed, /*training=*/true);
+  trainGen.learningRate = learningRate;
+  return trainGen.generate(module, entry);
 }

@@ -440,6 +440,8 @@ public:
   const llvm::StringMap<int64_t> &dims;
   /// The seed of the random ops.
   uint64_t seed;
+  /// Replaces every optimizer's `lr` when given (`weft train --lr`).
+  std::optional<double> learningRate;
   /// Whether the layers run in train mode (PyTorch's `train()`): batch
   /// norm by the batch's statistics, updating its running ones; dropout
   /// drawing masks.

@@ -36,6 +36,9 @@ bool hyper(BoundCall &c, unsigned i, llvm::StringRef name, Layer &layer,
   std::optional<double> value = c.number(i);
   if (!value)
     return false;
+  // `weft train --lr` replaces what the program says.
+  if (name == "lr" && c.gen.learningRate)
+    value = c.gen.learningRate;
   if (*value < low || (high && *value >= *high)) {
     InFlightDiagnostic diag = c.gen.error(c.locOf(i));
     diag << "invalid " << name << " for " << c.name() << ": "

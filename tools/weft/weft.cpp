@@ -246,6 +246,11 @@ static cl::opt<double> validationSplit(
              "seed) and measure it after every epoch with --eval-entry"),
     cl::init(0), cl::value_desc("fraction"), cl::sub(trainCommand),
     cl::cat(weftCategory));
+static cl::opt<double> learningRate(
+    "lr",
+    cl::desc("The learning rate of every optimizer of the program, in place "
+             "of its lr= (a schedule starts from it)"),
+    cl::value_desc("rate"), cl::sub(trainCommand), cl::cat(weftCategory));
 static cl::opt<unsigned> foldCount(
     "folds",
     cl::desc("K-fold cross-validation: cut the data set into K folds (drawn "
@@ -571,6 +576,11 @@ int main(int argc, char **argv) {
   compileOptions.fusion = fusionMode == "all";
   compileOptions.gpuEmulation = gpuEmulation;
   compileOptions.seed = seed;
+  if (learningRate.getNumOccurrences()) {
+    if (!(learningRate >= 0))
+      return fail("--lr is a learning rate, at least 0");
+    compileOptions.learningRate = learningRate;
+  }
   Compilation compilation(context, compileOptions);
   if (failed(compilation.load(inputFile)))
     return 1;

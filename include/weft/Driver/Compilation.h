@@ -38,6 +38,9 @@ struct CompilationOptions {
   /// The seed the random ops (`rand`, `randn`) draw from unless a call gives
   /// its own.
   uint64_t seed = 0;
+  /// Replaces the learning rate of every optimizer the program declares
+  /// (`weft train --lr`).
+  std::optional<double> learningRate;
 };
 
 /// One source file on its way down the pipeline. Every error, from the

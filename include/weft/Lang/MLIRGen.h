@@ -8,6 +8,7 @@
 #include "mlir/IR/OwningOpRef.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Error.h"
+#include <optional>
 
 namespace mlir {
 class MLIRContext;
@@ -35,12 +36,14 @@ llvm::Expected<EntryPoint> findEntryPoint(const ModuleAST &module,
 /// the sizes of symbolic dimensions: every symbol in the entry point's
 /// signature must have one; elsewhere, an unbound symbol is a dynamic size.
 /// Errors are emitted as MLIR diagnostics at `file:line:col` locations;
-/// the result is then null.
+/// the result is then null. `learningRate`, when given, replaces the `lr`
+/// of every optimizer the program declares (`weft train --lr`).
 OwningOpRef<ModuleOp> mlirGen(MLIRContext &context,
                               const llvm::SourceMgr &sourceMgr,
                               const ModuleAST &module, const EntryPoint &entry,
                               const llvm::StringMap<int64_t> &dims,
-                              uint64_t seed);
+                              uint64_t seed,
+                              std::optional<double> learningRate = {});
 
 } // namespace mlir::weft
 
