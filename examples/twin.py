@@ -78,6 +78,20 @@ def batches(fields, batch, shuffle, generator=None):
         yield [f[index] for f in fields]
 
 
+def optimize(opt, loss, max_norm=None):
+    """One step of `opt` on `loss`, as weft's `opt(loss, max_norm=...)`:
+    zero_grad, backward, clip_grad_norm_ of the optimizer's parameters
+    when `max_norm` is given, step. Gives the loss as a number."""
+    opt.zero_grad()
+    loss.backward()
+    if max_norm is not None:
+        torch.nn.utils.clip_grad_norm_(
+            [p for group in opt.param_groups for p in group["params"]],
+            max_norm)
+    opt.step()
+    return loss.item()
+
+
 def state_dict_numpy(module):
     return {k: v.detach().numpy().copy() for k, v in
             module.state_dict().items()}

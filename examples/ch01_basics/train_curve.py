@@ -29,10 +29,7 @@ class CurveFit(nn.Module):
 
     def step(self, x, y):
         loss = F.mse_loss(self.net(x), y)
-        self.opt.zero_grad()
-        loss.backward()
-        self.opt.step()
-        return (loss.item(),)
+        return (twin.optimize(self.opt, loss),)
 
 
 twin.main(__doc__, lambda: (CurveFit(), curve_data(2000), None), batch=50,

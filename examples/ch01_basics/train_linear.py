@@ -26,10 +26,7 @@ class LinearFit(nn.Module):
 
     def step(self, x, y):
         loss = F.mse_loss(self.net(x), y)
-        self.opt.zero_grad()
-        loss.backward()
-        self.opt.step()
-        return (loss.item(),)
+        return (twin.optimize(self.opt, loss),)
 
 
 args, trainer = twin.main(

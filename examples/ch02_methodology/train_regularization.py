@@ -61,10 +61,7 @@ class Regularization(nn.Module):
         for net, opt in zip([self.plain_net, self.decay_net,
                              self.dropout_net], self.opts):
             loss = F.nll_loss(net(x), t)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            losses.append(loss.item())
+            losses.append(twin.optimize(opt, loss))
         return losses
 
 

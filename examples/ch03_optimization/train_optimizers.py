@@ -47,10 +47,7 @@ class Comparison(nn.Module):
         h, losses = features(x), []
         for name, net in self.nets():
             loss = F.nll_loss(torch.log(net(h)), t)
-            self.optimizers[name].zero_grad()
-            loss.backward()
-            self.optimizers[name].step()
-            losses.append(loss.item())
+            losses.append(twin.optimize(self.optimizers[name], loss))
         return losses
 
     @torch.no_grad()

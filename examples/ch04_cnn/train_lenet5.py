@@ -24,9 +24,7 @@ class Trainer(nn.Module):
     def step(self, x, t):
         logits = self.net(x)
         loss = F.cross_entropy(logits, t)
-        self.opt.zero_grad()
-        loss.backward()
-        self.opt.step()
+        twin.optimize(self.opt, loss)
         self.sched.step()
         return loss.item(), (logits.argmax(1) == t).float().mean().item()
 

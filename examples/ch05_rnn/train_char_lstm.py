@@ -25,12 +25,7 @@ class CharLSTM(nn.Module):
         return F.cross_entropy(self.out(outputs).transpose(1, 2), t)
 
     def step(self, x, t):
-        loss = self.loss_of(x, t)
-        self.opt.zero_grad()
-        loss.backward()
-        nn.utils.clip_grad_norm_(self.parameters(), 1.0)
-        self.opt.step()
-        return (loss.item(),)
+        return (twin.optimize(self.opt, self.loss_of(x, t), max_norm=1.0),)
 
 
 twin.main(__doc__, lambda: (CharLSTM(), twin.fortunes(64, 16000), None),

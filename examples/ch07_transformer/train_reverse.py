@@ -35,9 +35,7 @@ class Trainer(nn.Module):
         target = y + 2
         logits = self.net(x + 2, self.shifted(target))
         loss = F.cross_entropy(logits.transpose(1, 2), target)
-        self.opt.zero_grad()
-        loss.backward()
-        self.opt.step()
+        twin.optimize(self.opt, loss)
         return loss.item(), (logits.argmax(-1) == target).float().mean().item()
 
     @torch.no_grad()

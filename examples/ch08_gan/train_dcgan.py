@@ -35,13 +35,9 @@ class DCGANTrainer(nn.Module):
         ones, zeros = torch.ones(x.shape[0], 1), torch.zeros(x.shape[0], 1)
         d_loss = (F.binary_cross_entropy(self.disc(real), ones) +
                   F.binary_cross_entropy(self.disc(self.gen(z)), zeros))
-        self.d_opt.zero_grad()
-        d_loss.backward()
-        self.d_opt.step()
+        twin.optimize(self.d_opt, d_loss)
         g_loss = F.binary_cross_entropy(self.disc(self.gen(z)), ones)
-        self.g_opt.zero_grad()
-        g_loss.backward()
-        self.g_opt.step()
+        twin.optimize(self.g_opt, g_loss)
         return d_loss.item(), g_loss.item()
 
 

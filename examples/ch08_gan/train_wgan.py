@@ -36,16 +36,12 @@ class WGANTrainer(nn.Module):
         for _ in range(5):
             fake = self.gen(self.noise(x.shape[0], 1))
             c_loss = self.critic(fake).mean() - self.critic(real).mean()
-            self.c_opt.zero_grad()
-            c_loss.backward()
-            self.c_opt.step()
+            twin.optimize(self.c_opt, c_loss)
             with torch.no_grad():
                 for p in self.critic.parameters():
                     p.clamp_(-0.01, 0.01)
         g_loss = -self.critic(self.gen(self.noise(x.shape[0], 2))).mean()
-        self.g_opt.zero_grad()
-        g_loss.backward()
-        self.g_opt.step()
+        twin.optimize(self.g_opt, g_loss)
         return c_loss.item(), g_loss.item()
 
 

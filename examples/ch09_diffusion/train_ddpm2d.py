@@ -56,10 +56,7 @@ class DDPM2D(nn.Module):
         abar = self.alpha_bars[t].view(-1, 1)
         noised = torch.sqrt(abar) * x + torch.sqrt(1.0 - abar) * eps
         loss = F.mse_loss(self.net(noised, t.float()), eps)
-        self.opt.zero_grad()
-        loss.backward()
-        self.opt.step()
-        return (loss.item(),)
+        return (twin.optimize(self.opt, loss),)
 
 
 def swiss_roll(n):

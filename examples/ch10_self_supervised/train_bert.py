@@ -38,9 +38,7 @@ class BertTrainer(nn.Module):
         u = torch.from_numpy(weft_random.rand(tuple(x.shape), self.draws, 0))
         self.draws += 1
         loss, accuracy = self.masked_lm(x, u >= 0.85)
-        self.opt.zero_grad()
-        loss.backward()
-        self.opt.step()
+        twin.optimize(self.opt, loss)
         return loss.item(), accuracy.item()
 
 

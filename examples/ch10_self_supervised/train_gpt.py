@@ -21,10 +21,7 @@ class GPTTrainer(nn.Module):
 
     def step(self, x, t):
         loss = F.cross_entropy(self.net(x).transpose(1, 2), t)
-        self.opt.zero_grad()
-        loss.backward()
-        self.opt.step()
-        return (loss.item(),)
+        return (twin.optimize(self.opt, loss),)
 
 
 twin.main(__doc__, lambda: (GPTTrainer(), twin.fortunes(64, 20000), None),

@@ -16,6 +16,7 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/Program.h"
+#include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/raw_ostream.h"
 #include <atomic>
 #include <chrono>
@@ -23,7 +24,6 @@
 #include <csignal>
 #include <cstring>
 #include <deque>
-#include <future>
 #include <map>
 #include <numeric>
 
@@ -339,8 +339,9 @@ llvm::Error mlir::weft::train(Compilation &compilation, const EntryPoint &entry,
   // The entry point whose samples are drawn after every epoch, over the
   // data's points.
   std::optional<CompiledEntry> sampler;
-  Tensor dataPoints = pointsOf(all);
+  Tensor dataPoints(DType::F32, {0, 2});
   if (!options.samplesFile.empty()) {
+    dataPoints = pointsOf(all);
     if (options.sampleEntry.empty())
       return error("--samples needs the entry point that generates them "
                    "(--sample-entry)");
@@ -449,6 +450,7 @@ llvm::Error mlir::weft::train(Compilation &compilation, const EntryPoint &entry,
   // The rows of the chart: the CSV's, each result a moving mean.
   std::string chart = csv;
   std::deque<std::vector<double>> recent;
+  std::vector<double> windowSums;
   // The means of the evaluation's results over every sample of each set,
   // in order (a batch's means weighted by its samples).
   unsigned measurement = 0;
@@ -458,8 +460,6 @@ llvm::Error mlir::weft::train(Compilation &compilation, const EntryPoint &entry,
     for (auto [name, set] : measuredSets) {
       int64_t size = set->size(), full = std::min(*batch, size);
       std::vector<double> sums(evalNames.size() / measuredSets.size(), 0.0);
-      std::vector<int64_t> order(size);
-      std::iota(order.begin(), order.end(), 0);
       for (int64_t start = 0; start < size; start += full) {
         int64_t samples = std::min(full, size - start);
         auto step = evalStep(samples);
@@ -470,9 +470,9 @@ llvm::Error mlir::weft::train(Compilation &compilation, const EntryPoint &entry,
           eval.compiled->copyParameters(compiled->parameters());
           eval.measurement = measurement;
         }
-        Batches batches(
-            *set, samples,
-            {order.begin() + start, order.begin() + start + samples});
+        std::vector<int64_t> order(samples);
+        std::iota(order.begin(), order.end(), start);
+        Batches batches(*set, samples, std::move(order));
         TensorMap inputs =
             batchInputs(*eval.entry.function, eval.types, batches.get(0));
         auto results = eval.compiled->call(inputs);
@@ -503,6 +503,8 @@ llvm::Error mlir::weft::train(Compilation &compilation, const EntryPoint &entry,
   // line is printed every `every` steps.
   bool terminal = llvm::sys::Process::StandardOutIsDisplayed();
 
+  // One thread, kept for the whole run, gathers the batches.
+  llvm::StdThreadPool gatherer(llvm::hardware_concurrency(1));
   // Every fold trains from the same parameters; its last measurement is
   // kept for the summary.
   TensorMap initial;
@@ -517,6 +519,7 @@ llvm::Error mlir::weft::train(Compilation &compilation, const EntryPoint &entry,
           splitFold(all, folds, fold - 1, options.invocation.seed);
       compiled->copyParameters(initial);
       recent.clear();
+      windowSums.clear();
       foldPrefix = llvm::formatv("fold {0}/{1} ", fold, folds).str();
     }
     for (unsigned epoch = epochsDone + 1; epoch <= options.epochs; ++epoch) {
@@ -533,18 +536,26 @@ llvm::Error mlir::weft::train(Compilation &compilation, const EntryPoint &entry,
       int64_t first = epoch == unsigned(epochsDone + 1) ? batchesDone : 0;
       std::vector<double> sums(names.size(), 0.0);
       double epochStart = elapsed();
-      // Each batch is gathered on a second thread while the step before it
-      // runs.
+      // Each batch is gathered on the gatherer's thread while the step
+      // before it runs, into `pending`.
+      TensorMap pending;
       auto gather = [&](int64_t i) {
-        return std::async(std::launch::async, [&, i] {
-          return batchInputs(*entry.function, inputTypes, batches.get(i));
+        return gatherer.async([&, i] {
+          pending = batchInputs(*entry.function, inputTypes, batches.get(i));
         });
       };
-      std::future<TensorMap> next;
+      std::shared_future<void> next;
+      // A return from the loop waits for the batch being gathered, which
+      // writes into `pending`.
+      llvm::scope_exit settle([&] {
+        if (next.valid())
+          next.wait();
+      });
       if (first < count)
         next = gather(first);
       for (int64_t i = first; i < count; ++i) {
-        TensorMap inputs = next.get();
+        next.wait();
+        TensorMap inputs = std::move(pending);
         if (i + 1 < count)
           next = gather(i + 1);
         auto results = compiled->call(inputs);
@@ -567,14 +578,16 @@ llvm::Error mlir::weft::train(Compilation &compilation, const EntryPoint &entry,
         // The chart's curves are means over a window of steps, which the
         // step-to-step noise would otherwise hide.
         recent.push_back(values);
-        if (recent.size() > size_t(std::max<int64_t>(1, count / 20)))
+        windowSums.resize(values.size());
+        for (auto [sum, value] : llvm::zip(windowSums, values))
+          sum += value;
+        if (recent.size() > size_t(std::max<int64_t>(1, count / 20))) {
+          for (auto [sum, value] : llvm::zip(windowSums, recent.front()))
+            sum -= value;
           recent.pop_front();
-        for (size_t k = 0; k < values.size(); ++k) {
-          double mean = 0;
-          for (const std::vector<double> &past : recent)
-            mean += past[k] / recent.size();
-          chart += "," + formatNumber(mean);
         }
+        for (double sum : windowSums)
+          chart += "," + formatNumber(sum / recent.size());
         // The measurements, after the epoch's last step, in its row.
         std::vector<double> validation;
         if (!measuredSets.empty() && i + 1 == count) {

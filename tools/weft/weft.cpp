@@ -402,6 +402,15 @@ int runRepl(llvm::StringRef load, Target target) {
   return !interactive && failedAny ? 1 : 0;
 }
 
+/// The symbol of the first dimension of `f`'s first input, its batch
+/// (`B` of `x: f32[B, ...]`), if it is one.
+std::optional<std::string> batchSymbol(const FunctionAST &f) {
+  if (f.params.empty() || !f.params[0].type || f.params[0].type->dims.empty() ||
+      !f.params[0].type->dims.front().isSymbolic())
+    return std::nullopt;
+  return f.params[0].type->dims.front().symbol;
+}
+
 /// `weft train`: binds the batch size, loads the data set and trains.
 int runTrain(Compilation &compilation, InvocationOptions options,
              MLIRContext &context, const CompilationOptions &compileOptions) {
@@ -411,15 +420,15 @@ int runTrain(Compilation &compilation, InvocationOptions options,
   if (!entry)
     return fail(entry.takeError());
   if (trainData.empty())
-    return fail("weft train needs --data (fashion-mnist, or .npy files)");
+    return fail("weft train needs --data (fashion-mnist, fortunes:T, "
+                "synthetic:..., or files)");
   const FunctionAST &f = *entry->function;
   if (batchSize) {
-    const ParamAST *first = f.params.empty() ? nullptr : &f.params.front();
-    if (!first || !first->type || first->type->dims.empty() ||
-        !first->type->dims.front().isSymbolic())
+    std::optional<std::string> symbol = batchSymbol(f);
+    if (!symbol)
       return fail("--batch-size sets the first dimension of " + entry->symbol +
                   "'s first input, which must be a name (as x: f32[B, ...])");
-    options.dims[first->type->dims.front().symbol] = batchSize;
+    options.dims[*symbol] = batchSize;
   }
   auto data = loadDataset(trainData, options.seed, dataLimit);
   if (!data)
@@ -440,9 +449,7 @@ int runTrain(Compilation &compilation, InvocationOptions options,
     return fail(std::move(e));
   TrainOptions train;
   train.invocation = options;
-  train.data.assign(trainData.begin(), trainData.end());
   train.test.assign(testData.begin(), testData.end());
-  train.limit = dataLimit;
   train.epochs = trainEpochs;
   train.shuffle = shuffleData;
   train.metricsFile = metricsFile;
@@ -480,10 +487,8 @@ int runTrain(Compilation &compilation, InvocationOptions options,
     if (!otherEntry)
       return otherEntry.takeError();
     llvm::StringMap<int64_t> otherDims = dims;
-    const std::vector<ParamAST> &params = otherEntry->function->params;
-    if (!params.empty() && params[0].type && !params[0].type->dims.empty() &&
-        params[0].type->dims.front().isSymbolic())
-      otherDims[params[0].type->dims.front().symbol] = batch;
+    if (std::optional<std::string> symbol = batchSymbol(*otherEntry->function))
+      otherDims[*symbol] = batch;
     if (failed(other->generate(*otherEntry, otherDims)) ||
         failed(other->lowerTo(Stage::Weft)))
       return failure();

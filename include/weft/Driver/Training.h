@@ -20,12 +20,9 @@ namespace mlir::weft {
 struct TrainOptions {
   /// Weights to start from (or the seed's initialization), dimensions.
   InvocationOptions invocation;
-  /// The data set (`fashion-mnist`, `fortunes:T`, `synthetic:...`, or
-  /// files, one per field), and a test set measured after every epoch
-  /// (empty: none).
-  std::vector<std::string> data, test;
-  /// Only the first `limit` samples (0: all).
-  int64_t limit = 0;
+  /// A test set measured after every epoch, as loadDataset names one
+  /// (empty: none); the data set trained on is train()'s argument.
+  std::vector<std::string> test;
   unsigned epochs = 1;
   bool shuffle = true;
   /// Where to write the metrics (CSV) and the parameters after each epoch
