@@ -2,6 +2,7 @@
 //----------------===//
 
 #include "weft/Driver/Charts.h"
+#include "weft/Runtime/TensorIO.h"
 
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/FileSystem.h"
@@ -36,19 +37,6 @@ runGnuplot(llvm::StringRef gnuplot, llvm::StringRef path,
     llvm::sys::fs::remove(scriptFile);
     llvm::sys::fs::remove(png);
   });
-  auto writeFile =
-      [](const std::string &file,
-         llvm::function_ref<void(llvm::raw_ostream &)> write) -> llvm::Error {
-    std::error_code ec;
-    llvm::raw_fd_ostream out(file, ec);
-    if (ec)
-      return error(file + ": cannot write: " + ec.message());
-    write(out);
-    out.close();
-    if (out.has_error())
-      return error(file + ": cannot write: " + out.error().message());
-    return llvm::Error::success();
-  };
   if (llvm::Error e = writeFile(dataFile, data))
     return e;
   if (llvm::Error e = writeFile(scriptFile, [&](llvm::raw_ostream &out) {

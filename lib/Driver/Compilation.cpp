@@ -5,6 +5,7 @@
 #include "weft/Execution/JitRunner.h"
 #include "weft/Lang/Parser.h"
 #include "weft/Pipelines/Pipelines.h"
+#include "weft/Runtime/TensorIO.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -25,16 +26,20 @@ Compilation::Compilation(MLIRContext &context, CompilationOptions options)
     : context(context), options(std::move(options)) {
   diagnostics =
       std::make_unique<SourceMgrDiagnosticHandler>(sourceMgr, &context);
+  // Errors point into the source; the IR of the op is no help there.
+  context.printOpOnDiagnostic(false);
 }
 
 Compilation::~Compilation() = default;
 
 LogicalResult Compilation::load(llvm::StringRef path) {
-  std::string included;
-  if (sourceMgr.AddIncludeFile(path.str(), llvm::SMLoc(), included) == 0) {
-    llvm::errs() << "weft: error: cannot open '" << path << "'\n";
+  auto buffer = readRegularFile(path);
+  if (!buffer) {
+    llvm::errs() << "weft: error: " << llvm::toString(buffer.takeError())
+                 << "\n";
     return failure();
   }
+  sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
   return parseMainBuffer();
 }
 

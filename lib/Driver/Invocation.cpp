@@ -13,13 +13,18 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <functional>
+#include <sys/sysinfo.h>
 
 using namespace mlir;
 using namespace mlir::weft;
@@ -129,6 +134,49 @@ Tensor initializeParam(ParamOp op, uint64_t seed) {
   return tensor;
 }
 
+/// The limit setMemoryLimit set, or 0.
+std::atomic<uint64_t> memoryLimit{0};
+
+/// Fails when a tensor of `module` (an argument, a result of an op) is
+/// larger than this machine's memory, which no allocation could hold.
+llvm::Error checkFitsInMemory(ModuleOp module) {
+  uint64_t memory = memoryLimit;
+  struct sysinfo info;
+  if (!memory && sysinfo(&info) == 0)
+    memory = (uint64_t(info.totalram) + info.totalswap) * info.mem_unit;
+  if (!memory)
+    return llvm::Error::success();
+  std::string what = memoryLimit ? "the memory limit" : "this machine's memory";
+  auto tooLarge = [&](Type type, Location loc) -> std::optional<std::string> {
+    auto ranked = dyn_cast<RankedTensorType>(type);
+    if (!ranked || !ranked.hasStaticShape())
+      return std::nullopt;
+    uint64_t bytes = uint64_t(ranked.getNumElements()) *
+                     sizeOf(dtypeOf(ranked.getElementType()));
+    if (bytes <= memory)
+      return std::nullopt;
+    auto gib = [](uint64_t n) {
+      return llvm::formatv("{0:f1} GiB", double(n) / (1 << 30)).str();
+    };
+    return formatType(type) + " needs " + gib(bytes) + ", more than " + what +
+           " (" + gib(memory) + "), at " + formatSourceLocation(loc);
+  };
+  std::optional<std::string> found;
+  module.walk([&](Operation *op) {
+    for (Region &region : op->getRegions())
+      for (BlockArgument arg : region.getArguments())
+        if ((found = tooLarge(arg.getType(), arg.getLoc())))
+          return WalkResult::interrupt();
+    for (Type type : op->getResultTypes())
+      if ((found = tooLarge(type, op->getLoc())))
+        return WalkResult::interrupt();
+    return WalkResult::advance();
+  });
+  if (found)
+    return error(*found);
+  return llvm::Error::success();
+}
+
 llvm::Expected<TensorMap> gatherParams(func::FuncOp func,
                                        const InvocationOptions &options) {
   llvm::SmallVector<ParamOp> params = collectParams(func);
@@ -142,11 +190,21 @@ llvm::Expected<TensorMap> gatherParams(func::FuncOp func,
         if (it != options.weights->end())
           loaded = &it->second;
       }
+      auto type = cast<RankedTensorType>(op.getType());
+      // A model instance whose weights were loaded takes every parameter
+      // from them.
+      auto [instance, member] = llvm::StringRef(name).split('.');
+      if (!loaded && options.weights &&
+          llvm::any_of(options.weights->keys(), [&](llvm::StringRef key) {
+            return key.starts_with((instance + ".").str());
+          }))
+        return error("the weights loaded for '" + instance +
+                     "' have no tensor '" + member +
+                     "'; the model needs it as " + formatType(type));
       if (!loaded) {
         values.insert({name, initializeParam(op, options.seed)});
         continue;
       }
-      auto type = cast<RankedTensorType>(op.getType());
       if (loaded->dtype() != dtypeOf(type.getElementType()) ||
           loaded->shape() != type.getShape())
         return error("weights: tensor '" + name + "' is " + loaded->describe() +
@@ -363,10 +421,109 @@ static llvm::Expected<Tensor> textTensor(llvm::StringRef text) {
   return tensor;
 }
 
-llvm::Error mlir::weft::bindInputs(const EntryPoint &entry,
+namespace {
+/// The names a `--dim` may give a size: the symbolic dimensions of the
+/// types of `module`, then every other name its expressions use (a
+/// dimension used as a number, `arange(T)`).
+llvm::SetVector<llvm::StringRef>
+collectDimensionNames(const ModuleAST &module) {
+  llvm::SetVector<llvm::StringRef> names;
+  std::function<void(const ExprAST *)> addExpr = [&](const ExprAST *expr) {
+    if (!expr)
+      return;
+    auto addAll = [&](const std::vector<ExprPtr> &exprs) {
+      for (const ExprPtr &e : exprs)
+        addExpr(e.get());
+    };
+    if (auto *var = llvm::dyn_cast<VarExprAST>(expr)) {
+      names.insert(var->name);
+    } else if (auto *list = llvm::dyn_cast<ListExprAST>(expr)) {
+      addAll(list->items);
+    } else if (auto *tuple = llvm::dyn_cast<TupleExprAST>(expr)) {
+      addAll(tuple->items);
+    } else if (auto *unary = llvm::dyn_cast<UnaryExprAST>(expr)) {
+      addExpr(unary->operand.get());
+    } else if (auto *binary = llvm::dyn_cast<BinaryExprAST>(expr)) {
+      addExpr(binary->lhs.get());
+      addExpr(binary->rhs.get());
+    } else if (auto *call = llvm::dyn_cast<CallExprAST>(expr)) {
+      addAll(call->args);
+      for (const KeywordArgAST &kwarg : call->kwargs)
+        addExpr(kwarg.value.get());
+    }
+  };
+  std::function<void(const std::vector<StmtAST> &)> addBody =
+      [&](const std::vector<StmtAST> &body) {
+        for (const StmtAST &stmt : body) {
+          addExpr(stmt.value.get());
+          for (const ExprPtr &e : stmt.range)
+            addExpr(e.get());
+          addBody(stmt.body);
+        }
+      };
+  auto addFunction = [&](const FunctionAST &f) {
+    auto addType = [&](const std::optional<TypeAST> &type) {
+      if (type)
+        for (const DimAST &dim : type->dims)
+          if (dim.isSymbolic())
+            names.insert(dim.symbol);
+    };
+    for (const ParamAST &param : f.params)
+      addType(param.type);
+    addType(f.result);
+    addBody(f.body);
+  };
+  for (const FunctionAST &f : module.functions)
+    addFunction(f);
+  for (const ModelAST &model : module.models) {
+    for (const LayerAST &layer : model.layers) {
+      addExpr(layer.constructor.get());
+      addExpr(layer.count.get());
+    }
+    for (const FunctionAST &f : model.methods)
+      addFunction(f);
+  }
+  return names;
+}
+} // namespace
+
+void mlir::weft::setMemoryLimit(uint64_t bytes) { memoryLimit = bytes; }
+
+std::string
+mlir::weft::describeDefaultedDims(llvm::ArrayRef<std::string> defaulted) {
+  if (defaulted.empty())
+    return "";
+  return "note: " + llvm::join(defaulted, ", ") +
+         (defaulted.size() == 1 ? " was" : " were") +
+         " given no size and took the default " +
+         std::to_string(kDefaultDimSize) + " (set sizes with --dim " +
+         defaulted.front() + "=N)";
+}
+
+llvm::Error mlir::weft::bindInputs(const ModuleAST &module,
+                                   const EntryPoint &entry,
                                    const InvocationOptions &options,
                                    TensorMap &inputs,
-                                   llvm::StringMap<int64_t> &dims) {
+                                   llvm::StringMap<int64_t> &dims,
+                                   std::vector<std::string> *defaulted) {
+  llvm::SetVector<llvm::StringRef> known = collectDimensionNames(module);
+  for (const auto &dim : options.dims) {
+    if (known.contains(dim.getKey()))
+      continue;
+    std::string message =
+        "--dim " + dim.getKey().str() + "=" + std::to_string(dim.getValue()) +
+        ": the program uses no name '" + dim.getKey().str() + "'";
+    llvm::SmallVector<llvm::StringRef> declared;
+    for (const ParamAST &param : entry.function->params)
+      if (param.type)
+        for (const DimAST &d : param.type->dims)
+          if (d.isSymbolic() && !llvm::is_contained(declared, d.symbol))
+            declared.push_back(d.symbol);
+    if (!declared.empty())
+      message += " (" + entry.symbol +
+                 "'s dimensions: " + llvm::join(declared, ", ") + ")";
+    return error(message);
+  }
   dims = options.dims;
   const FunctionAST &f = *entry.function;
   // Inputs bind dimensions, so they are read first: .npy files, and texts
@@ -414,8 +571,9 @@ llvm::Error mlir::weft::bindInputs(const EntryPoint &entry,
   }
   auto bindDefaults = [&](const TypeAST &type) {
     for (const DimAST &dim : type.dims)
-      if (dim.isSymbolic())
-        dims.try_emplace(dim.symbol, kDefaultDimSize);
+      if (dim.isSymbolic() &&
+          dims.try_emplace(dim.symbol, kDefaultDimSize).second && defaulted)
+        defaulted->push_back(dim.symbol);
   };
   for (const ParamAST &param : f.params)
     if (param.type)
@@ -428,6 +586,8 @@ llvm::Error mlir::weft::bindInputs(const EntryPoint &entry,
 llvm::Expected<std::vector<Tensor>>
 mlir::weft::invoke(Compilation &compilation, const EntryPoint &entry,
                    const InvocationOptions &options, TensorMap inputs) {
+  if (llvm::Error e = checkFitsInMemory(compilation.getModule()))
+    return std::move(e);
   auto func = compilation.getModule().lookupSymbol<func::FuncOp>(entry.symbol);
   auto params = gatherParams(func, options);
   if (!params)
@@ -510,6 +670,8 @@ mlir::weft::invoke(Compilation &compilation, const EntryPoint &entry,
 llvm::Expected<CompiledEntry>
 mlir::weft::compileEntry(Compilation &compilation, const EntryPoint &entry,
                          const InvocationOptions &options) {
+  if (llvm::Error e = checkFitsInMemory(compilation.getModule()))
+    return std::move(e);
   auto func = compilation.getModule().lookupSymbol<func::FuncOp>(entry.symbol);
   auto params = gatherParams(func, options);
   if (!params)

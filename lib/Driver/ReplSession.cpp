@@ -2,6 +2,7 @@
 
 #include "weft/Driver/ReplSession.h"
 #include "weft/Dialect/Weft/IR/TypeInference.h"
+#include "weft/Driver/Interrupt.h"
 #include "weft/Driver/Invocation.h"
 #include "weft/Pipelines/Pipelines.h"
 #include "weft/Runtime/TensorIO.h"
@@ -278,8 +279,8 @@ ReplSession::compileDefinition(llvm::StringRef name) {
   }
   TensorMap inputs;
   llvm::StringMap<int64_t> dims;
-  if (llvm::Error error =
-          bindInputs(*entry, InvocationOptions(), inputs, dims)) {
+  if (llvm::Error error = bindInputs(compilation->getAST(), *entry,
+                                     InvocationOptions(), inputs, dims)) {
     fail(std::move(error));
     return failure();
   }
@@ -310,6 +311,8 @@ ReplSession::evaluate(llvm::StringRef expr, unsigned benchmarkRuns) {
       compileProgram(source, entry, expr);
   if (!compilation)
     return llvm::createStringError("");
+  if (takeInterrupt())
+    return llvm::createStringError("interrupted");
   EntryPoint point = *findEntryPoint(compilation->getAST(), entry);
   if (benchmarkRuns != 0)
     return invoke(*compilation, point, options, std::move(inputs));
@@ -321,6 +324,9 @@ ReplSession::evaluate(llvm::StringRef expr, unsigned benchmarkRuns) {
     compiled.clear();
   auto &slot = compiled[key];
   slot = std::make_unique<CompiledEntry>(std::move(*entryCode));
+  if (takeInterrupt())
+    return llvm::createStringError("interrupted (the compiled code is kept "
+                                   "for the next evaluation)");
   return slot->call(inputs);
 }
 
@@ -341,12 +347,16 @@ bool ReplSession::instantiate(llvm::StringRef name, llvm::StringRef call) {
     return false;
   instances[name.str()] = call.str();
   // Parameters loaded for an earlier instance of this name are stale.
-  std::string prefix = name.str() + ".";
+  forgetWeights(name);
+  compiled.clear();
+  return true;
+}
+
+void ReplSession::forgetWeights(llvm::StringRef instance) {
+  std::string prefix = instance.str() + ".";
   weights.remove_if([&](const auto &entry) {
     return llvm::StringRef(entry.first).starts_with(prefix);
   });
-  compiled.clear();
-  return true;
 }
 
 bool ReplSession::execute(llvm::StringRef input) {
@@ -419,6 +429,8 @@ bool ReplSession::command(llvm::StringRef line) {
     llvm::Expected<TensorMap> file = readSafetensors(path);
     if (!file)
       return fail(file.takeError());
+    // The file's tensors replace what was loaded for the instance before.
+    forgetWeights(instance);
     for (auto &[key, tensor] : *file)
       weights[(instance + "." + key).str()] = std::move(tensor);
     compiled.clear();
@@ -431,11 +443,23 @@ bool ReplSession::command(llvm::StringRef line) {
     return true;
   }
   if (name == "load") {
-    auto buffer = llvm::MemoryBuffer::getFile(rest);
-    if (rest.empty() || !buffer)
-      return fail(llvm::createStringError("cannot open '" + rest.str() + "'"));
+    if (rest.empty())
+      return usage("file.weft");
+    // The file is parsed whole first, so that its errors are located in it.
+    Compilation check(context, compileOptions);
+    if (failed(check.load(rest)))
+      return false;
+    llvm::StringRef text =
+        check.getSourceMgr()
+            .getMemoryBuffer(check.getSourceMgr().getMainFileID())
+            ->getBuffer();
+    llvm::SmallVector<std::string> chunks = splitDefinitions(text);
+    if (llvm::none_of(chunks, [](const std::string &chunk) {
+          return definedName(chunk).has_value();
+        }))
+      return fail(llvm::createStringError(rest + " defines nothing"));
     bool ok = true;
-    for (const std::string &chunk : splitDefinitions((*buffer)->getBuffer()))
+    for (const std::string &chunk : chunks)
       if (std::optional<std::string> defined = definedName(chunk))
         ok &= define(*defined, chunk);
     return ok;

@@ -4,6 +4,7 @@
 #include "weft/Dialect/Weft/IR/TypeInference.h"
 #include "weft/Dialect/Weft/IR/WeftOps.h"
 #include "weft/Driver/Charts.h"
+#include "weft/Driver/Interrupt.h"
 #include "weft/Execution/ElementTypes.h"
 #include "weft/Runtime/TensorIO.h"
 
@@ -21,7 +22,6 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
-#include <csignal>
 #include <cstring>
 #include <deque>
 #include <map>
@@ -121,11 +121,6 @@ std::string formatNumber(double value) {
   return text;
 }
 
-/// Set by Ctrl-C: training stops after the step in flight.
-std::atomic<bool> interrupted{false};
-
-void onInterrupt(int) { interrupted = true; }
-
 /// Where a checkpoint says training stands: the epochs completed and the
 /// batches of the next one done (0, 0 for weights that are not a
 /// checkpoint).
@@ -146,16 +141,8 @@ readPosition(llvm::StringRef weightsFile) {
 
 /// Writes `text` to `path` through a temporary file.
 llvm::Error writeText(llvm::StringRef path, llvm::StringRef text) {
-  return writeAtomically(path, [&](llvm::StringRef temporary) -> llvm::Error {
-    std::error_code ec;
-    llvm::raw_fd_ostream out(temporary, ec);
-    if (ec)
-      return error(temporary + ": cannot write: " + ec.message());
-    out << text;
-    out.close();
-    if (out.has_error())
-      return error(temporary + ": cannot write: " + out.error().message());
-    return llvm::Error::success();
+  return writeAtomically(path, [&](llvm::StringRef temporary) {
+    return writeFile(temporary, [&](llvm::raw_ostream &out) { out << text; });
   });
 }
 
@@ -496,9 +483,8 @@ llvm::Error mlir::weft::train(Compilation &compilation, const EntryPoint &entry,
                                          start)
         .count();
   };
-  interrupted = false;
-  auto previous = std::signal(SIGINT, onInterrupt);
-  llvm::scope_exit restore([&] { std::signal(SIGINT, previous); });
+  // Ctrl-C stops training after the step in flight.
+  InterruptScope interruptible;
   // On a terminal the progress line is redrawn at every step; otherwise a
   // line is printed every `every` steps.
   bool terminal = llvm::sys::Process::StandardOutIsDisplayed();
@@ -611,7 +597,7 @@ llvm::Error mlir::weft::train(Compilation &compilation, const EntryPoint &entry,
                                      "training stops here",
                                      epoch, i + 1, loss)
                            .str());
-        bool last = i + 1 == count || interrupted;
+        bool last = i + 1 == count || isInterrupted();
         if (terminal || (i + 1) % every == 0 || last) {
           int64_t done = i + 1 - first;
           double perStep = (stepEnd - epochStart) / done;
@@ -643,7 +629,7 @@ llvm::Error mlir::weft::train(Compilation &compilation, const EntryPoint &entry,
           }
           log.flush();
         }
-        if (interrupted) {
+        if (isInterrupted()) {
           // Stopped at an epoch's last step, the epoch is done.
           if (llvm::Error e = i + 1 == count ? checkpoint(epoch, 0)
                                              : checkpoint(epoch - 1, i + 1))

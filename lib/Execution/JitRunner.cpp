@@ -12,7 +12,9 @@
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
@@ -36,6 +38,35 @@ extern "C" void weftIndexError(int64_t site, int64_t index, int64_t size) {
   lastIndexError.index = index;
   lastIndexError.size = size;
 }
+
+// The compiled code's allocations on the CPU (memref.alloc lowered with
+// use-generic-functions). An allocation that fails ends the process with a
+// message: the code would write through the null pointer.
+[[noreturn]] void exitOutOfMemory(size_t bytes) {
+  llvm::outs().flush();
+  llvm::errs() << "weft: error: out of memory: the program needs a buffer of "
+               << bytes << " bytes, which this machine could not allocate\n";
+  std::_Exit(1);
+}
+
+extern "C" void *weftAlloc(size_t bytes) {
+  void *block = std::malloc(bytes);
+  if (!block && bytes)
+    exitOutOfMemory(bytes);
+  return block;
+}
+
+extern "C" void *weftAlignedAlloc(size_t alignment, size_t bytes) {
+  // aligned_alloc takes a multiple of the alignment.
+  size_t rounded =
+      std::max((bytes + alignment - 1) / alignment, size_t(1)) * alignment;
+  void *block = std::aligned_alloc(alignment, rounded);
+  if (!block)
+    exitOutOfMemory(bytes);
+  return block;
+}
+
+extern "C" void weftFree(void *block) { std::free(block); }
 } // namespace
 
 JitProgram::JitProgram(std::unique_ptr<ExecutionEngine> engine, Target target,
@@ -118,9 +149,15 @@ llvm::Expected<JitProgram> JitProgram::compile(ModuleOp module, Target target) {
                                  llvm::JITSymbolFlags::Exported};
     };
     add(kIndexErrorFunction, reinterpret_cast<void *>(&weftIndexError));
-    if (target == Target::CUDA)
+    if (target == Target::CUDA) {
       for (auto [name, address] : cuda::getRuntimeSymbols())
         add(name, address);
+    } else {
+      add("_mlir_memref_to_llvm_alloc", reinterpret_cast<void *>(&weftAlloc));
+      add("_mlir_memref_to_llvm_aligned_alloc",
+          reinterpret_cast<void *>(&weftAlignedAlloc));
+      add("_mlir_memref_to_llvm_free", reinterpret_cast<void *>(&weftFree));
+    }
     return symbols;
   });
   // Runs the global constructors: for the cuda target, they load the
@@ -269,6 +306,9 @@ JitProgram::call(llvm::StringRef symbol, llvm::ArrayRef<Tensor *> args,
     std::string where = e.site >= 0 && size_t(e.site) < indexSites.size()
                             ? indexSites[e.site]
                             : "an unknown op";
+    // The empty range marks a division's site (weft/Runtime/ABI.h).
+    if (e.size == 0)
+      return llvm::createStringError("integer division by zero in " + where);
     return llvm::createStringError("index " + std::to_string(e.index) +
                                    " is outside [0, " + std::to_string(e.size) +
                                    ") in " + where);

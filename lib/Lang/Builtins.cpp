@@ -184,6 +184,13 @@ std::optional<llvm::SmallVector<int64_t>> BoundCall::intList(unsigned i) {
   return values;
 }
 
+std::optional<llvm::SmallVector<int64_t>> BoundCall::shape(unsigned i) {
+  std::optional<llvm::SmallVector<int64_t>> sizes = intList(i);
+  if (!sizes || failed(gen.checkShape(locOf(i), *sizes)))
+    return std::nullopt;
+  return sizes;
+}
+
 std::optional<std::array<int64_t, 2>> BoundCall::pair(unsigned i) {
   if (args[i])
     return gen.evalPair(*args[i]);

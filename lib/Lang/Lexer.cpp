@@ -232,6 +232,15 @@ Token Lexer::lexNumber(const char *start) {
     return Token::Error;
   }
   curNumber = std::strtod(std::string(curText).c_str(), nullptr);
+  curIsInteger = curText.find_first_of(".eE") == llvm::StringRef::npos;
+  // An integer is exact: it is read as one, not through a double.
+  if (curIsInteger && curText.getAsInteger(10, curInteger)) {
+    errorText = "integer " + curText.str() +
+                " is larger than the largest i64, 9223372036854775807 (write "
+                "a float, as 1e19, where a float is meant)";
+    curError = errorText;
+    return Token::Error;
+  }
   return Token::Number;
 }
 

@@ -18,13 +18,41 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Verifier.h"
 #include "llvm/ADT/ScopeExit.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/InterleavedRange.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/SourceMgr.h"
 #include <cmath>
 
 using namespace mlir;
 using namespace mlir::weft;
+
+namespace {
+/// Whether `f` can be an entry point: every parameter has a type.
+bool isTyped(const FunctionAST &f) {
+  return llvm::all_of(f.params,
+                      [](const ParamAST &p) { return p.type.has_value(); });
+}
+
+/// The entry points of `module`, for a message: its typed functions and the
+/// typed methods of models without parameters.
+std::string listEntryPoints(const ModuleAST &module) {
+  std::vector<std::string> names;
+  for (const FunctionAST &f : module.functions)
+    if (isTyped(f))
+      names.push_back(f.name);
+  for (const ModelAST &model : module.models)
+    for (const FunctionAST &f : model.methods)
+      if (model.params.empty() && isTyped(f))
+        names.push_back(model.name + "." + f.name);
+  if (names.empty())
+    return "the program has no entry point (a function or model method "
+           "whose parameters all have types)";
+  return "its entry points: " + llvm::join(names, ", ");
+}
+} // namespace
 
 llvm::Expected<EntryPoint> mlir::weft::findEntryPoint(const ModuleAST &module,
                                                       llvm::StringRef name) {
@@ -37,20 +65,21 @@ llvm::Expected<EntryPoint> mlir::weft::findEntryPoint(const ModuleAST &module,
         if (f.name == method)
           return EntryPoint{&model, &f, name.str()};
       return llvm::createStringError("model '" + modelName.str() +
-                                     "' has no method '" + method.str() + "'");
+                                     "' has no method '" + method.str() +
+                                     "'; " + listEntryPoints(module));
     }
-    return llvm::createStringError("no model named '" + modelName.str() + "'");
+    return llvm::createStringError("no model named '" + modelName.str() +
+                                   "'; " + listEntryPoints(module));
   }
   for (const FunctionAST &f : module.functions)
     if (f.name == name)
       return EntryPoint{nullptr, &f, name.str()};
-  // A model with parameters is only ever used inside another.
+  // A model with parameters is only ever used inside another, and a method
+  // without types only called from one.
   std::optional<EntryPoint> found;
   for (const ModelAST &model : module.models)
     for (const FunctionAST &f : model.methods) {
-      if (!model.params.empty())
-        continue;
-      if (f.name != name)
+      if (!model.params.empty() || f.name != name || !isTyped(f))
         continue;
       if (found)
         return llvm::createStringError(
@@ -60,8 +89,9 @@ llvm::Expected<EntryPoint> mlir::weft::findEntryPoint(const ModuleAST &module,
       found = EntryPoint{&model, &f, model.name + "." + name.str()};
     }
   if (!found)
-    return llvm::createStringError("no function or model method named '" +
-                                   name.str() + "' (choose one with --entry)");
+    return llvm::createStringError("no entry point named '" + name.str() +
+                                   "' (choose one with --entry); " +
+                                   listEntryPoints(module));
   return *found;
 }
 
@@ -143,6 +173,33 @@ FailureOr<Type> MLIRGenImpl::convertDType(llvm::StringRef dtype, SMLoc at) {
                    << "' (weft supports f32, f64, i32, i64 and bool)";
 }
 
+LogicalResult MLIRGenImpl::checkShape(SMLoc at, llvm::ArrayRef<int64_t> sizes) {
+  int64_t elements = 1;
+  for (int64_t size : sizes) {
+    if (size < 1)
+      return error(at) << "a size must be positive, got " << size;
+    if (llvm::MulOverflow(elements, size, elements) || elements > kMaxElements)
+      return error(at) << "a tensor of shape [" << llvm::interleaved(sizes)
+                       << "] has more than 2^40 (" << kMaxElements
+                       << ") elements, the most a tensor may have";
+  }
+  return success();
+}
+
+InFlightDiagnostic MLIRGenImpl::error(SMLoc at) {
+  InFlightDiagnostic diag = emitError(loc(at));
+  const Instance *instance = currentInstance;
+  if (!instance || instance->ast->params.empty() || !instance->madeAt.isValid())
+    return diag;
+  std::string arguments;
+  for (const ParamAST &param : instance->ast->params)
+    arguments += (arguments.empty() ? "" : ", ") + param.name + "=" +
+                 std::to_string(instance->params.lookup(param.name));
+  diag.attachNote(loc(instance->madeAt))
+      << "in the " << instance->ast->name << "(" << arguments << ") made here";
+  return diag;
+}
+
 FailureOr<RankedTensorType> MLIRGenImpl::convertType(const TypeAST &type,
                                                      bool isEntry) {
   FailureOr<Type> elem = convertDType(type.dtype, type.loc);
@@ -164,6 +221,10 @@ FailureOr<RankedTensorType> MLIRGenImpl::convertType(const TypeAST &type,
              << "' has no size; give one with --dim " << dim.symbol << "=N";
     shape.push_back(ShapedType::kDynamic);
   }
+  llvm::SmallVector<int64_t> sizes =
+      llvm::to_vector(llvm::make_filter_range(shape, ShapedType::isStatic));
+  if (failed(checkShape(type.loc, sizes)))
+    return failure();
   return RankedTensorType::get(shape, *elem);
 }
 
@@ -315,7 +376,20 @@ MLIRGenImpl::genStatements(const std::vector<StmtAST> &body,
       int64_t step = args.size() > 2 ? args[2] : 1;
       if (step == 0)
         return error(stmt.range[2]->getLoc()) << "range step must not be 0";
-      for (int64_t i = start; step > 0 ? i < end : i > end; i += step) {
+      // Counted in 128 bits: the bounds may be anywhere in i64.
+      __int128 span = step > 0 ? __int128(end) - start : __int128(start) - end;
+      __int128 absStep = step > 0 ? __int128(step) : -__int128(step);
+      __int128 steps = span <= 0 ? 0 : (span + absStep - 1) / absStep;
+      if (steps > kMaxUnrolledSteps - unrolledSteps)
+        return error(stmt.loc)
+               << "more than " << kMaxUnrolledSteps
+               << " loop steps to unroll in all (this loop has "
+               << int64_t(std::min<__int128>(steps, INT64_MAX))
+               << "); weft unrolls loops when it compiles, so a loop runs "
+                  "over sizes, not over data";
+      unrolledSteps += int64_t(steps);
+      for (int64_t k = 0; k < int64_t(steps); ++k) {
+        int64_t i = start + k * step;
         loopIntegers[stmt.name] = i;
         if (failed(genLoopBody(stmt, f, declaredResult, returned)))
           return failure();
@@ -502,8 +576,10 @@ Value MLIRGenImpl::genNumber(const NumberExprAST &number, double sign,
                              Type hint) {
   // Literals are floats, or integers next to an integer tensor; a fraction
   // next to one stays f32 and the operation reports the dtype mismatch.
-  if (number.isInteger && isIndexType(hint))
-    return genScalar(number.getLoc(), hint, sign * number.value);
+  // An integer alone is an i64, as a Python int given to PyTorch.
+  if (number.isInteger && (isIndexType(hint) || !hint))
+    return genInteger(number.getLoc(), hint ? hint : builder.getI64Type(),
+                      sign < 0 ? -number.integer : number.integer);
   Type elem = isa_and_nonnull<FloatType>(hint) ? hint : defaultElementType();
   return genScalar(number.getLoc(), elem, sign * number.value);
 }
@@ -516,6 +592,23 @@ TypedAttr MLIRGenImpl::scalarAttr(Type elem, double value) {
   if (isa<FloatType>(elem))
     return builder.getFloatAttr(elem, value);
   return builder.getIntegerAttr(elem, static_cast<int64_t>(value));
+}
+
+Value MLIRGenImpl::genInteger(SMLoc at, Type elem, int64_t value) {
+  if (!elem.isInteger())
+    return genScalar(at, elem, static_cast<double>(value));
+  unsigned width = elem.getIntOrFloatBitWidth();
+  if (!llvm::isIntN(width, value)) {
+    // As PyTorch: "value cannot be converted to type int32_t without
+    // overflow", where C would wrap.
+    error(at) << value << " does not fit in " << elem << " (["
+              << llvm::minIntN(width) << ", " << llvm::maxIntN(width) << "])";
+    return nullptr;
+  }
+  return ConstantOp::create(
+      builder, loc(at),
+      DenseElementsAttr::get(RankedTensorType::get({}, elem),
+                             builder.getIntegerAttr(elem, value)));
 }
 
 Value MLIRGenImpl::genScalar(SMLoc at, Type elem, double value) {
@@ -544,7 +637,11 @@ Value MLIRGenImpl::genName(const VarExprAST &var, Type hint) {
     Type elem = isIndexType(hint) || isa_and_nonnull<FloatType>(hint)
                     ? hint
                     : defaultElementType();
-    return genScalar(var.getLoc(), elem, double(*integer));
+    return genInteger(var.getLoc(), elem, *integer);
+  }
+  if (std::optional<double> special = specialFloat(var.name)) {
+    Type elem = isa_and_nonnull<FloatType>(hint) ? hint : defaultElementType();
+    return genScalar(var.getLoc(), elem, *special);
   }
   if (functions.count(var.name) ||
       (currentInstance && currentInstance->methods.count(var.name))) {
@@ -606,10 +703,28 @@ LogicalResult MLIRGenImpl::genOperands(const ExprAST &lhsExpr,
   }
   if (!lhs || !rhs)
     return failure();
-  if (elementTypeOf(lhs) != elementTypeOf(rhs))
-    return error(at) << "dtype mismatch: " << formatType(lhs.getType())
-                     << " and " << formatType(rhs.getType());
+  Type lhsElem = elementTypeOf(lhs), rhsElem = elementTypeOf(rhs);
+  if (lhsElem == rhsElem)
+    return success();
+  // PyTorch's promotion: bool, then integers, then floats; the wider of
+  // one kind.
+  auto kind = [](Type t) { return t.isInteger(1) ? 0 : t.isInteger() ? 1 : 2; };
+  Type promoted =
+      kind(lhsElem) != kind(rhsElem)
+          ? (kind(lhsElem) > kind(rhsElem) ? lhsElem : rhsElem)
+      : lhsElem.getIntOrFloatBitWidth() >= rhsElem.getIntOrFloatBitWidth()
+          ? lhsElem
+          : rhsElem;
+  lhs = convertTo(at, lhs, promoted);
+  rhs = convertTo(at, rhs, promoted);
   return success();
+}
+
+Value MLIRGenImpl::convertTo(SMLoc at, Value x, Type elem) {
+  if (elementTypeOf(x) == elem)
+    return x;
+  auto type = cast<TensorType>(x.getType()).clone(elem);
+  return ConvertOp::create(builder, loc(at), type, x);
 }
 
 Value MLIRGenImpl::genBinary(const BinaryExprAST &binary, Type hint) {
@@ -621,6 +736,16 @@ Value MLIRGenImpl::genBinary(const BinaryExprAST &binary, Type hint) {
   Location at = loc(binary.getLoc());
   Type result = unranked(lhs);
   llvm::StringRef op = binary.op;
+  bool comparison = llvm::is_contained(
+      llvm::ArrayRef<llvm::StringRef>{"==", "!=", "<", "<=", ">", ">="}, op);
+  if (lhsType.getElementType().isInteger(1) && !comparison) {
+    error(binary.getLoc())
+        << "'" << op << "' computes on numbers, not on masks ("
+        << formatType(lhsType)
+        << "); convert one with to(mask, f32), or combine masks with "
+           "logical_and, logical_or and logical_not";
+    return nullptr;
+  }
   if (op == "+")
     return typed(AddOp::create(builder, at, result, lhs, rhs));
   if (op == "-")
@@ -628,18 +753,20 @@ Value MLIRGenImpl::genBinary(const BinaryExprAST &binary, Type hint) {
   if (op == "*")
     return typed(MulOp::create(builder, at, result, lhs, rhs));
   if (op == "/") {
-    if (isIndexType(lhsType.getElementType())) {
-      error(binary.getLoc())
-          << "'/' divides floating-point tensors; use '//' to divide "
-             "integers, or convert with to(x, f32)";
-      return nullptr;
+    // True division, as PyTorch's: integers divide as floats.
+    if (!isa<FloatType>(lhsType.getElementType())) {
+      lhs = convertTo(binary.getLoc(), lhs, defaultElementType());
+      rhs = convertTo(binary.getLoc(), rhs, defaultElementType());
+      result = unranked(lhs);
     }
     return typed(DivOp::create(builder, at, result, lhs, rhs));
   }
+  // A division's run-time error names its operator.
+  Location named = NameLoc::get(builder.getStringAttr(op), at);
   if (op == "//")
-    return typed(FloorDivOp::create(builder, at, result, lhs, rhs));
+    return typed(FloorDivOp::create(builder, named, result, lhs, rhs));
   if (op == "%")
-    return typed(RemOp::create(builder, at, result, lhs, rhs));
+    return typed(RemOp::create(builder, named, result, lhs, rhs));
   if (op == "**")
     return typed(PowOp::create(builder, at, result, lhs, rhs));
   if (op == "@")
@@ -680,6 +807,9 @@ MLIRGenImpl::bindArguments(const CallExprAST &call,
     bound[i] = arg.get();
   for (const KeywordArgAST &kw : call.kwargs) {
     auto *it = llvm::find(names, kw.name);
+    // PyTorch's name for an axis.
+    if (it == names.end() && kw.name == "dim")
+      it = llvm::find(names, "axis");
     if (it == names.end()) {
       error(kw.loc) << "'" << call.callee << "' has no keyword argument '"
                     << kw.name << "'";
@@ -721,10 +851,24 @@ MLIRGenImpl::evalPair(const ExprAST &expr) {
 std::optional<double> MLIRGenImpl::evalNumber(const ExprAST &expr) {
   if (auto *number = llvm::dyn_cast<NumberExprAST>(&expr))
     return number->value;
+  if (auto *var = llvm::dyn_cast<VarExprAST>(&expr))
+    if (std::optional<double> special = specialFloat(var->name))
+      return special;
   if (auto *unary = llvm::dyn_cast<UnaryExprAST>(&expr))
-    if (auto *number = llvm::dyn_cast<NumberExprAST>(unary->operand.get()))
-      return -number->value;
+    if (llvm::isa<NumberExprAST, VarExprAST>(*unary->operand))
+      if (std::optional<double> value = evalNumber(*unary->operand))
+        return -*value;
   error(expr.getLoc()) << "expected a number here";
+  return std::nullopt;
+}
+
+std::optional<double> MLIRGenImpl::specialFloat(llvm::StringRef name) {
+  if (variables && variables->count(name))
+    return std::nullopt;
+  if (name == "inf")
+    return INFINITY;
+  if (name == "nan")
+    return NAN;
   return std::nullopt;
 }
 
@@ -744,10 +888,15 @@ bool MLIRGenImpl::isCompileTimeInteger(const ExprAST &expr) {
 std::optional<int64_t> MLIRGenImpl::evalInt(const ExprAST &expr) {
   if (auto *number = llvm::dyn_cast<NumberExprAST>(&expr)) {
     if (number->isInteger)
-      return static_cast<int64_t>(number->value);
+      return number->integer;
   } else if (auto *unary = llvm::dyn_cast<UnaryExprAST>(&expr)) {
-    if (std::optional<int64_t> v = evalInt(*unary->operand))
-      return -*v;
+    std::optional<int64_t> v = evalInt(*unary->operand);
+    if (!v)
+      return std::nullopt;
+    int64_t negated;
+    if (!llvm::SubOverflow(int64_t(0), *v, negated))
+      return negated;
+    error(expr.getLoc()) << "-(" << *v << ") overflows i64";
     return std::nullopt;
   } else if (auto *var = llvm::dyn_cast<VarExprAST>(&expr)) {
     if (std::optional<int64_t> value = lookupInteger(var->name))
@@ -761,12 +910,17 @@ std::optional<int64_t> MLIRGenImpl::evalInt(const ExprAST &expr) {
     if (!r)
       return std::nullopt;
     llvm::StringRef op = binary->op;
-    if (op == "+")
-      return *l + *r;
-    if (op == "-")
-      return *l - *r;
-    if (op == "*")
-      return *l * *r;
+    int64_t result;
+    bool overflow = (op == "+"   ? llvm::AddOverflow(*l, *r, result)
+                     : op == "-" ? llvm::SubOverflow(*l, *r, result)
+                     : op == "*" ? llvm::MulOverflow(*l, *r, result)
+                                 : *l == INT64_MIN && *r == -1);
+    if (overflow) {
+      error(expr.getLoc()) << *l << " " << op << " " << *r << " overflows i64";
+      return std::nullopt;
+    }
+    if (op == "+" || op == "-" || op == "*")
+      return result;
     if ((op == "/" || op == "//" || op == "%") && *r == 0) {
       error(expr.getLoc()) << "division by zero";
       return std::nullopt;
@@ -901,6 +1055,15 @@ MLIRGenImpl::genMethodCall(const CallExprAST &call, llvm::StringRef member,
     if (auto it = currentInstance->layers.find(member);
         it != currentInstance->layers.end() && it->second.kind == Layer::Model)
       instance = it->second.models.front();
+  if (!instance && member == "self")
+    return error(call.getLoc())
+           << "a method sees its model's layers and methods by name: write "
+           << method << "(...), not self." << method << "(...)";
+  if (!instance && variables && variables->count(member))
+    return error(call.getLoc())
+           << "'" << member << "' is a tensor; weft calls functions on it as "
+           << method << "(" << member << ", ...) or " << member << " |> "
+           << method << "(...), not " << member << "." << method << "(...)";
   if (!instance)
     return error(call.getLoc())
            << "'" << member

@@ -64,6 +64,24 @@ BuiltinValues where(BoundCall &c) {
       c.gen.builder, c.at(), c.gen.unranked(x), condition, x, y)));
 }
 
+/// masked_fill(x, mask, value): `value` where the mask holds, else `x`, in
+/// `x`'s dtype, as `Tensor.masked_fill`.
+BuiltinValues maskedFill(BoundCall &c) {
+  Value x = c.tensor(0);
+  Value mask = x ? c.tensor(1) : nullptr;
+  Value value =
+      mask ? c.gen.genExpr(c.expr(2), c.gen.elementTypeOf(x)) : nullptr;
+  if (!value)
+    return failure();
+  if (!c.gen.elementTypeOf(mask).isInteger(1))
+    return c.gen.error(c.locOf(1)) << "masked_fill's mask is a bool tensor, "
+                                      "got "
+                                   << formatType(mask.getType());
+  value = c.gen.convertTo(c.call.getLoc(), value, c.gen.elementTypeOf(x));
+  return oneValue(c.gen.typed(WhereOp::create(
+      c.gen.builder, c.at(), c.gen.unranked(x), mask, value, x)));
+}
+
 /// Selections between booleans: a and b = where(a, b, false), a or b =
 /// where(a, true, b), not a = where(a, false, true).
 BuiltinValues logical(BoundCall &c) {
@@ -249,12 +267,10 @@ FailureOr<Type> floatDType(BoundCall &c, unsigned i) {
 
 /// rand and randn: numbers of the generator drawn at (seed, key, index).
 BuiltinValues random(BoundCall &c) {
-  auto shape = c.intList(0);
+  auto shape = c.shape(0);
   std::optional<int64_t> key = shape ? c.integer(1) : std::nullopt;
   if (!key)
     return failure();
-  if (llvm::any_of(*shape, [](int64_t d) { return d < 1; }))
-    return c.gen.error(c.locOf(0)) << "sizes must be positive";
   FailureOr<Type> elem = floatDType(c, 2);
   if (failed(elem))
     return failure();
@@ -310,7 +326,7 @@ BuiltinValues linspace(BoundCall &c) {
 
 /// zeros and ones, of any dtype.
 BuiltinValues filled(BoundCall &c) {
-  auto shape = c.intList(0);
+  auto shape = c.shape(0);
   if (!shape)
     return failure();
   FailureOr<Type> elem = c.dtype(1);
@@ -352,15 +368,27 @@ BuiltinValues arange(BoundCall &c) {
   FailureOr<Type> elem = c.dtype(3);
   if (failed(elem))
     return failure();
-  OpBuilder &b = c.gen.builder;
-  llvm::SmallVector<Attribute> values;
-  for (int64_t v = start; v < end; v += *step)
-    values.push_back(isa<FloatType>(*elem)
-                         ? Attribute(b.getFloatAttr(*elem, double(v)))
-                         : Attribute(b.getIntegerAttr(*elem, v)));
-  auto type = RankedTensorType::get({int64_t(values.size())}, *elem);
-  return oneValue(
-      ConstantOp::create(b, c.at(), DenseElementsAttr::get(type, values)));
+  if (elem->isInteger(1))
+    return c.gen.error(c.locOf(3)) << "arange makes numbers, not bool";
+  // Counted in 128 bits: the bounds may be anywhere in i64.
+  __int128 count = (__int128(end) - start + *step - 1) / *step;
+  if (count > kMaxConstantElements)
+    return c.gen.error(c.call.getLoc())
+           << "arange of " << int64_t(std::min<__int128>(count, INT64_MAX))
+           << " elements: a constant holds at most " << kMaxConstantElements;
+  auto type = RankedTensorType::get({int64_t(count)}, *elem);
+  // Built from a vector of the element type, not one attribute an element.
+  auto build = [&](auto zero) {
+    std::vector<decltype(zero)> values(count);
+    for (int64_t i = 0; i < int64_t(count); ++i)
+      values[i] = static_cast<decltype(zero)>(start + i * *step);
+    return DenseElementsAttr::get(type, llvm::ArrayRef(values));
+  };
+  DenseElementsAttr values = elem->isF32()         ? build(float())
+                             : elem->isF64()       ? build(double())
+                             : elem->isInteger(32) ? build(int32_t())
+                                                   : build(int64_t());
+  return oneValue(ConstantOp::create(c.gen.builder, c.at(), values));
 }
 
 const BuiltinFunction computeBuiltins[] = {
@@ -397,6 +425,7 @@ const BuiltinFunction computeBuiltins[] = {
     {"zeros", "shape, dtype=f32", filled},
     {"ones", "shape, dtype=f32", filled},
     {"where", "condition, x, y", where},
+    {"masked_fill", "x, mask, value", maskedFill},
     {"logical_and", "x, y", logical},
     {"logical_or", "x, y", logical},
     {"logical_not", "x", logical},

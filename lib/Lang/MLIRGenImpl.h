@@ -75,6 +75,8 @@ public:
   std::optional<double> number(unsigned i);
   std::optional<bool> boolean(unsigned i);
   std::optional<llvm::SmallVector<int64_t>> intList(unsigned i);
+  /// A shape: a list of positive sizes with at most kMaxElements elements.
+  std::optional<llvm::SmallVector<int64_t>> shape(unsigned i);
   /// A list of numbers: `[0.9, 0.999]`.
   std::optional<llvm::SmallVector<double>> numberList(unsigned i);
   /// An integer `n` (meaning `[n, n]`) or a pair `[a, b]`.
@@ -270,6 +272,8 @@ struct Instance {
   llvm::StringMap<int64_t> params;
   llvm::StringMap<Layer> layers;
   llvm::StringMap<Callable *> methods;
+  /// Where it is made: the declaration of the layer that uses it.
+  SMLoc madeAt;
 };
 
 class MLIRGenImpl {
@@ -285,7 +289,9 @@ public:
 
   // Locations and errors.
   Location loc(SMLoc at);
-  InFlightDiagnostic error(SMLoc at) { return emitError(loc(at)); }
+  /// An error at `at`; inside a model with parameters (a library's
+  /// `MultiHeadAttention(d, heads)`), with a note where it was made.
+  InFlightDiagnostic error(SMLoc at);
 
   // Declarations and functions.
   LogicalResult declare(const ModuleAST &ast);
@@ -312,6 +318,9 @@ public:
   FailureOr<func::FuncOp> genFunction(Callable &callable, bool isEntry,
                                       llvm::ArrayRef<Type> generic);
   FailureOr<RankedTensorType> convertType(const TypeAST &type, bool isEntry);
+  /// Reports at `at` a size that is not positive, or more than kMaxElements
+  /// elements in all.
+  LogicalResult checkShape(SMLoc at, llvm::ArrayRef<int64_t> sizes);
   /// Whether the signature of `callable` names a dimension without a size.
   bool hasUnsizedDimension(const Callable &callable);
   FailureOr<Type> convertDType(llvm::StringRef dtype, SMLoc at);
@@ -346,6 +355,14 @@ public:
   Value genNumber(const NumberExprAST &number, double sign, Type hint);
   /// A rank-0 constant of element type `elem`.
   Value genScalar(SMLoc at, Type elem, double value);
+  /// A rank-0 constant of element type `elem` holding `value` exactly when
+  /// `elem` is an integer type, or null after an error if it does not fit.
+  Value genInteger(SMLoc at, Type elem, int64_t value);
+  /// `inf` and `nan`, the float literals named as Python's `math.inf` and
+  /// `math.nan`, unless a variable has the name.
+  std::optional<double> specialFloat(llvm::StringRef name);
+  /// `x` converted to element type `elem` (itself if it has it).
+  Value convertTo(SMLoc at, Value x, Type elem);
   /// `value` as an attribute of element type `elem`.
   TypedAttr scalarAttr(Type elem, double value);
   /// i32 or i64: the dtypes of indices, on which arithmetic is exact.
@@ -463,6 +480,8 @@ private:
   llvm::StringMap<Instance *> loopInstances;
   /// The values of the `range` loop variables being unrolled.
   llvm::StringMap<int64_t> loopIntegers;
+  /// The loop steps unrolled so far, bounded by kMaxUnrolledSteps.
+  int64_t unrolledSteps = 0;
 };
 
 /// The builder of a built-in op of one tensor and one attribute that `Read`

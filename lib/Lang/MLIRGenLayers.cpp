@@ -31,7 +31,8 @@ MLIRGenImpl::instantiate(const ModelAST &model, SMLoc at, std::string prefix,
                                                           std::move(symbol),
                                                           std::move(params),
                                                           {},
-                                                          {}}));
+                                                          {},
+                                                          at}));
   Instance &instance = *instances.back();
   outer.push_back(&model);
   Instance *saved = currentInstance;
@@ -77,6 +78,10 @@ MLIRGenImpl::declareModelLayer(Instance &instance, const LayerAST &decl,
     if (*value < 1)
       return error(decl.count->getLoc())
              << "a list of models needs at least one, got " << *value;
+    if (*value > kMaxUnrolledSteps)
+      return error(decl.count->getLoc())
+             << "a list of models holds at most " << kMaxUnrolledSteps
+             << ", got " << *value;
     count = *value;
   }
   layer.kind = decl.count ? Layer::ModelList : Layer::Model;

@@ -90,6 +90,33 @@ private:
     return unexpected("end of line");
   }
 
+  /// Counts one more level of recursion for its lifetime; when that passes
+  /// kMaxNesting, the parse fails.
+  struct Nested {
+    Nested(Parser &parser) : parser(parser) { ++parser.depth; }
+    ~Nested() { --parser.depth; }
+    bool tooDeep() const {
+      if (parser.depth <= kMaxNesting)
+        return false;
+      parser.tooDeep(parser.lex.loc());
+      return true;
+    }
+    Parser &parser;
+  };
+  /// `expr`, or null after an error if it nests too deeply.
+  ExprPtr bounded(ExprPtr expr) {
+    if (expr && expr->getHeight() > kMaxNesting) {
+      tooDeep(expr->getLoc());
+      return nullptr;
+    }
+    return expr;
+  }
+  bool tooDeep(SMLoc loc) {
+    return error(loc, "nesting deeper than " + llvm::Twine(kMaxNesting) +
+                          " levels (of blocks, brackets, calls and "
+                          "operators); split it with intermediate variables");
+  }
+
   bool checkUnique(llvm::StringMap<SMLoc> &seen, llvm::StringRef name,
                    SMLoc loc, llvm::StringRef what = "");
   bool checkParameters(const FunctionAST &function);
@@ -116,6 +143,7 @@ private:
   llvm::SourceMgr &sourceMgr;
   Lexer lex;
   bool failed = false;
+  unsigned depth = 0;
 };
 } // namespace
 
@@ -224,6 +252,13 @@ bool Parser::parseModel(ModuleAST &module) {
         return false;
       bool isList = consumeIf(Token::LBracket);
       SMLoc kindLoc = lex.loc();
+      // `nn.Linear(...)`, as PyTorch spells it.
+      if (lex.kind() == Token::MethodName)
+        return error(kindLoc, "expected a layer type such as Linear, found '" +
+                                  lex.text() +
+                                  "'; weft's layers need no "
+                                  "module prefix: write " +
+                                  lex.text().rsplit('.').second + "(...)");
       if (lex.kind() != Token::Identifier)
         return unexpected("a layer type such as Linear");
       std::string kind = lex.text().str();
@@ -266,13 +301,11 @@ bool Parser::parseType(TypeAST &type) {
     DimAST dim;
     dim.loc = lex.loc();
     if (lex.kind() == Token::Number) {
-      double value = lex.number();
-      if (value != static_cast<double>(static_cast<int64_t>(value)) ||
-          value < 1)
+      if (!lex.isInteger() || lex.integer() < 1)
         return error(lex.loc(), "a dimension must be a positive integer or "
                                 "a name, found '" +
                                     lex.text() + "'");
-      dim.size = static_cast<int64_t>(value);
+      dim.size = lex.integer();
     } else if (lex.kind() == Token::Identifier) {
       dim.symbol = lex.text().str();
     } else {
@@ -341,7 +374,8 @@ bool Parser::parseFunction(FunctionAST &function) {
 }
 
 bool Parser::parseBlock(std::vector<StmtAST> &body) {
-  if (!expect(Token::LBrace))
+  Nested nested(*this);
+  if (nested.tooDeep() || !expect(Token::LBrace))
     return false;
   skipSeparators();
   while (lex.kind() != Token::RBrace) {
@@ -473,8 +507,8 @@ ExprPtr Parser::parseExpr() {
     args.push_back(std::move(lhs));
     if (consumeIf(Token::LParen) && !parseArguments(args, kwargs))
       return nullptr;
-    lhs = std::make_unique<CallExprAST>(loc, std::move(callee), std::move(args),
-                                        std::move(kwargs));
+    lhs = bounded(std::make_unique<CallExprAST>(
+        loc, std::move(callee), std::move(args), std::move(kwargs)));
   }
   return lhs;
 }
@@ -489,8 +523,8 @@ ExprPtr Parser::parseBinary(llvm::ArrayRef<Token> operators,
     ExprPtr rhs = (this->*operand)();
     if (!rhs)
       return nullptr;
-    lhs = std::make_unique<BinaryExprAST>(loc, op, std::move(lhs),
-                                          std::move(rhs));
+    lhs = bounded(std::make_unique<BinaryExprAST>(loc, op, std::move(lhs),
+                                                  std::move(rhs)));
   }
   return lhs;
 }
@@ -528,7 +562,12 @@ ExprPtr Parser::parseMultiplicative() {
       &Parser::parseUnary);
 }
 
+// Every nested expression is parsed through here, which bounds the
+// recursion.
 ExprPtr Parser::parseUnary() {
+  Nested nested(*this);
+  if (nested.tooDeep())
+    return nullptr;
   if (lex.kind() != Token::Minus)
     return parsePower();
   SMLoc loc = lex.loc();
@@ -557,10 +596,11 @@ ExprPtr Parser::parsePrimary() {
   SMLoc loc = lex.loc();
   switch (lex.kind()) {
   case Token::Number: {
-    double value = lex.number();
-    bool isInteger = lex.text().find_first_of(".eE") == llvm::StringRef::npos;
+    ExprPtr number = lex.isInteger()
+                         ? std::make_unique<NumberExprAST>(loc, lex.integer())
+                         : std::make_unique<NumberExprAST>(loc, lex.number());
     lex.next();
-    return std::make_unique<NumberExprAST>(loc, value, isInteger);
+    return number;
   }
   case Token::KwTrue:
   case Token::KwFalse: {
@@ -632,14 +672,24 @@ mlir::weft::parseModule(llvm::SourceMgr &sourceMgr,
   // end. Library definitions come first, so a program that redefines one
   // is told so at its own definition.
   module.imports = program.imports;
+  // Files are told apart by their real paths; the main file counts as
+  // read, so an import cycle through it ends there.
+  auto realPath = [](llvm::StringRef path) {
+    llvm::SmallString<256> real;
+    if (llvm::sys::fs::real_path(path, real))
+      return path.str();
+    return real.str().str();
+  };
   llvm::StringSet<> loaded;
+  loaded.insert(realPath(sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID())
+                             ->getBufferIdentifier()));
   for (size_t i = 0; i < module.imports.size(); ++i) {
     ImportAST import = module.imports[i];
     std::string path;
     for (const std::string &dir : importPath) {
       llvm::SmallString<256> candidate(dir);
       llvm::sys::path::append(candidate, import.name + ".weft");
-      if (llvm::sys::fs::exists(candidate)) {
+      if (llvm::sys::fs::is_regular_file(candidate)) {
         path = candidate.str().str();
         break;
       }
@@ -653,7 +703,7 @@ mlir::weft::parseModule(llvm::SourceMgr &sourceMgr,
                                  searched);
       return std::nullopt;
     }
-    if (!loaded.insert(path).second)
+    if (!loaded.insert(realPath(path)).second)
       continue;
     std::string included;
     unsigned id = sourceMgr.AddIncludeFile(path, import.loc, included);

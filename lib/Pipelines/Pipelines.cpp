@@ -64,13 +64,14 @@ static const PipelineStage cpuStages[] = {
      "buffer-deallocation-pipeline,convert-memref-copy-to-linalg,"
      "convert-linalg-to-loops,canonicalize,cse,weft-outline-loop-nests"},
     {Stage::LLVMMLIR, "weft-cpu-loops-to-llvm",
-     "Lower loops, memrefs, arith and math to the LLVM dialect",
+     "Lower loops, memrefs, arith and math to the LLVM dialect; allocations "
+     "go to the runtime, which reports one that fails",
      "convert-bufferization-to-memref,"
      "func.func(scf-forall-to-parallel),convert-scf-to-openmp,"
      "convert-vector-to-scf{full-unroll=true},"
      "expand-strided-metadata,lower-affine,convert-vector-to-llvm,"
-     "finalize-memref-to-llvm,convert-scf-to-cf,arith-expand,"
-     "weft-approximate-math,convert-math-to-libm,"
+     "finalize-memref-to-llvm{use-generic-functions=true},convert-scf-to-cf,"
+     "arith-expand,weft-approximate-math,convert-math-to-libm,"
      "convert-to-llvm,convert-openmp-to-llvm,reconcile-unrealized-casts"},
 };
 

@@ -69,15 +69,18 @@ int64_t Tensor::numElements() const {
   return n;
 }
 
-std::string Tensor::describe() const {
-  std::string text = nameOf(type).str();
-  if (dims.empty())
+std::string mlir::weft::describeTensor(DType dtype,
+                                       llvm::ArrayRef<int64_t> shape) {
+  std::string text = nameOf(dtype).str();
+  if (shape.empty())
     return text;
   text += '[';
-  for (size_t i = 0; i < dims.size(); ++i)
-    text += (i ? ", " : "") + std::to_string(dims[i]);
+  for (size_t i = 0; i < shape.size(); ++i)
+    text += (i ? ", " : "") + std::to_string(shape[i]);
   return text + ']';
 }
+
+std::string Tensor::describe() const { return describeTensor(type, dims); }
 
 double Tensor::get(int64_t i) const {
   switch (type) {
@@ -93,6 +96,17 @@ double Tensor::get(int64_t i) const {
     return static_cast<const uint8_t *>(data())[i] != 0;
   }
   return 0;
+}
+
+int64_t Tensor::getInteger(int64_t i) const {
+  switch (type) {
+  case DType::I32:
+    return static_cast<const int32_t *>(data())[i];
+  case DType::I64:
+    return static_cast<const int64_t *>(data())[i];
+  default:
+    return static_cast<int64_t>(get(i));
+  }
 }
 
 void Tensor::set(int64_t i, double value) {

@@ -1,10 +1,13 @@
 //===- TensorIO.cpp - .npy and .safetensors files -------------------------===//
 
 #include "weft/Runtime/TensorIO.h"
+#include "weft/Runtime/Limits.h"
 
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 #include <cstring>
@@ -21,7 +24,15 @@ llvm::Error fileError(StringRef path, const llvm::Twine &message) {
                                  path + ": " + message);
 }
 
-llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> readFile(StringRef path) {
+} // namespace
+
+llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>>
+mlir::weft::readRegularFile(StringRef path) {
+  llvm::sys::fs::file_status status;
+  if (std::error_code ec = llvm::sys::fs::status(path, status))
+    return fileError(path, "cannot open: " + ec.message());
+  if (status.type() != llvm::sys::fs::file_type::regular_file)
+    return fileError(path, "not a regular file");
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                             /*RequiresNullTerminator=*/false);
   if (!buffer)
@@ -29,17 +40,37 @@ llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> readFile(StringRef path) {
   return std::move(*buffer);
 }
 
-llvm::Error writeFile(StringRef path,
-                      llvm::function_ref<void(llvm::raw_ostream &)> body) {
-  std::error_code ec;
-  llvm::raw_fd_ostream os(path, ec, llvm::sys::fs::OF_None);
-  if (ec)
-    return fileError(path, "cannot write: " + ec.message());
-  body(os);
-  os.close();
-  if (os.has_error())
-    return fileError(path, "write failed: " + os.error().message());
-  return llvm::Error::success();
+namespace {
+
+/// What a file that is not the expected format is, when it is PyTorch's
+/// own: `torch.save` writes a zip archive (or, before PyTorch 1.6, a
+/// pickle).
+std::string describeForeignFile(StringRef bytes) {
+  bool pickle = bytes.size() >= 2 && uint8_t(bytes[0]) == 0x80 &&
+                uint8_t(bytes[1]) >= 2 && uint8_t(bytes[1]) <= 5;
+  if (bytes.starts_with("PK\x03\x04") || pickle)
+    return "; it looks like a PyTorch file from torch.save: write tensors "
+           "with numpy.save (.npy) or safetensors.torch.save_file(model."
+           "state_dict(), 'weights.safetensors')";
+  return "";
+}
+
+/// The byte count of a tensor of `dtype` and `shape`, with every size
+/// positive and at most kMaxElements elements in all, or an error naming
+/// `path`.
+llvm::Expected<uint64_t> checkedBytes(StringRef path, DType dtype,
+                                      llvm::ArrayRef<int64_t> shape,
+                                      const llvm::Twine &what) {
+  int64_t elements = 1;
+  for (int64_t size : shape) {
+    if (size < 1)
+      return fileError(path, what + ": a size must be positive, got " +
+                                 llvm::Twine(size));
+    if (llvm::MulOverflow(elements, size, elements) || elements > kMaxElements)
+      return fileError(path, what + ": more than 2^40 elements, the most a "
+                                    "tensor may have");
+  }
+  return uint64_t(elements) * sizeOf(dtype);
 }
 
 /// The value of `'key': value` in a .npy header dictionary, up to the next
@@ -53,18 +84,48 @@ std::optional<StringRef> npyField(StringRef header, StringRef key) {
     return std::nullopt;
   rest = rest.ltrim();
   size_t end =
-      rest.starts_with("(") ? rest.find(')') + 1 : rest.find_first_of(",}");
-  return rest.take_front(end).trim();
+      rest.starts_with("(") ? rest.find(')') : rest.find_first_of(",}");
+  if (end == StringRef::npos)
+    return std::nullopt;
+  return rest.take_front(rest.starts_with("(") ? end + 1 : end).trim();
+}
+
+/// The first key that the top-level object of the JSON `text` holds twice
+/// (llvm::json keeps the last silently), as written.
+std::optional<StringRef> findDuplicateKey(StringRef text) {
+  llvm::StringSet<> keys;
+  int depth = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '{' || c == '[') {
+      ++depth;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    } else if (c == '"') {
+      size_t start = ++i;
+      while (i < text.size() && text[i] != '"')
+        i += text[i] == '\\' ? 2 : 1;
+      StringRef string = text.slice(start, i);
+      if (depth == 1 && text.drop_front(i + 1).ltrim().starts_with(":") &&
+          !keys.insert(string).second)
+        return string;
+    }
+  }
+  return std::nullopt;
 }
 } // namespace
 
 llvm::Expected<Tensor> mlir::weft::readNpy(StringRef path) {
-  auto file = readFile(path);
+  auto file = readRegularFile(path);
   if (!file)
     return file.takeError();
-  StringRef bytes = (*file)->getBuffer();
+  return parseNpy((*file)->getBuffer(), path);
+}
+
+llvm::Expected<Tensor> mlir::weft::parseNpy(StringRef bytes, StringRef path) {
   if (!bytes.starts_with("\x93NUMPY"))
-    return fileError(path, "not a .npy file (the magic string is missing)");
+    return fileError(path, "not a .npy file (the magic string is missing)" +
+                               describeForeignFile(bytes));
   if (bytes.size() < 10)
     return fileError(path, "truncated .npy header");
   uint8_t major = bytes[6];
@@ -95,24 +156,52 @@ llvm::Expected<Tensor> mlir::weft::readNpy(StringRef path) {
   if (*order != "False")
     return fileError(path, "Fortran-ordered arrays are not supported");
 
+  // `(2, 784)`, `(10,)` or `()`.
   llvm::SmallVector<int64_t> shape;
+  StringRef items = *shapeText;
+  if (!items.consume_front("(") || !items.consume_back(")"))
+    return fileError(path, "malformed shape " + *shapeText);
   llvm::SmallVector<StringRef> parts;
-  shapeText->trim("()").split(parts, ',', -1, /*KeepEmpty=*/false);
+  if (!items.trim().empty())
+    items.split(parts, ',');
+  if (parts.size() > 1 && parts.back().trim().empty())
+    parts.pop_back(); // `(10,)`
   for (StringRef part : parts) {
     int64_t dim;
-    if (part.trim().getAsInteger(10, dim) || dim < 0)
+    if (part.trim().getAsInteger(10, dim))
       return fileError(path, "malformed shape " + *shapeText);
     shape.push_back(dim);
   }
-  Tensor tensor(*dtype, shape);
+  auto needed = checkedBytes(path, *dtype, shape, "shape " + *shapeText);
+  if (!needed)
+    return needed.takeError();
   size_t available = bytes.size() - dataOffset;
-  if (available < tensor.numBytes())
-    return fileError(path, "truncated data: " + tensor.describe() + " needs " +
-                               llvm::Twine(tensor.numBytes()) +
+  if (available < *needed)
+    return fileError(path, "truncated data: " + describeTensor(*dtype, shape) +
+                               " needs " + llvm::Twine(*needed) +
                                " bytes, the file holds " +
                                llvm::Twine(available));
+  Tensor tensor(*dtype, shape);
   std::memcpy(tensor.data(), bytes.data() + dataOffset, tensor.numBytes());
   return tensor;
+}
+
+llvm::Error
+mlir::weft::writeFile(StringRef path,
+                      llvm::function_ref<void(llvm::raw_ostream &)> body) {
+  std::error_code ec;
+  llvm::raw_fd_ostream os(path, ec, llvm::sys::fs::OF_None);
+  if (ec)
+    return fileError(path, "cannot write: " + ec.message());
+  body(os);
+  os.close();
+  if (os.has_error()) {
+    // Cleared, or the stream's destructor would end the process.
+    std::string message = os.error().message();
+    os.clear_error();
+    return fileError(path, "write failed: " + message);
+  }
+  return llvm::Error::success();
 }
 
 llvm::Error mlir::weft::writeNpy(StringRef path, const Tensor &tensor) {
@@ -151,28 +240,44 @@ llvm::Error mlir::weft::writeResults(StringRef path,
 }
 
 llvm::Expected<TensorMap> mlir::weft::readSafetensors(StringRef path) {
-  auto file = readFile(path);
+  auto file = readRegularFile(path);
   if (!file)
     return file.takeError();
-  StringRef bytes = (*file)->getBuffer();
+  return parseSafetensors((*file)->getBuffer(), path);
+}
+
+llvm::Expected<TensorMap> mlir::weft::parseSafetensors(StringRef bytes,
+                                                       StringRef path) {
   if (bytes.size() < 8)
     return fileError(path, "truncated safetensors file (no header length)");
   uint64_t headerLength = llvm::support::endian::read64le(bytes.data());
+  // A header that does not fit or does not parse may be another format's.
+  std::string foreign = describeForeignFile(bytes);
   if (headerLength > bytes.size() - 8)
-    return fileError(
-        path, "truncated safetensors header: " + llvm::Twine(headerLength) +
-                  " bytes announced, " + llvm::Twine(bytes.size() - 8) +
-                  " present");
+    return fileError(path, foreign.empty()
+                               ? "truncated safetensors header: " +
+                                     llvm::Twine(headerLength) +
+                                     " bytes announced, " +
+                                     llvm::Twine(bytes.size() - 8) + " present"
+                               : "not a safetensors file" + foreign);
   StringRef data = bytes.drop_front(8 + headerLength);
-  auto json = llvm::json::parse(bytes.slice(8, 8 + headerLength));
-  if (!json)
-    return fileError(path, "malformed safetensors header: " +
-                               llvm::toString(json.takeError()));
+  StringRef headerText = bytes.slice(8, 8 + headerLength);
+  auto json = llvm::json::parse(headerText);
+  if (!json) {
+    std::string why = llvm::toString(json.takeError());
+    return fileError(path, foreign.empty()
+                               ? "malformed safetensors header: " + why
+                               : "not a safetensors file" + foreign);
+  }
   auto *entries = json->getAsObject();
   if (!entries)
     return fileError(path, "malformed safetensors header: not an object");
+  if (std::optional<StringRef> twice = findDuplicateKey(headerText))
+    return fileError(path, "tensor '" + *twice + "' appears twice");
 
   TensorMap tensors;
+  // Each tensor's bytes, to find two that overlap.
+  std::vector<std::tuple<int64_t, int64_t, std::string>> spans;
   for (auto &[key, value] : *entries) {
     if (key == "__metadata__")
       continue;
@@ -201,18 +306,38 @@ llvm::Expected<TensorMap> mlir::weft::readSafetensors(StringRef path) {
     }
     std::optional<int64_t> begin = (*offsets)[0].getAsInteger();
     std::optional<int64_t> end = (*offsets)[1].getAsInteger();
-    Tensor tensor(*dtype, shape);
     if (!begin || !end || *begin < 0 || *end < *begin)
       return bad("malformed data_offsets");
-    if (static_cast<size_t>(*end - *begin) != tensor.numBytes())
-      return bad(tensor.describe() + " needs " +
-                 llvm::Twine(tensor.numBytes()) +
-                 " bytes, but data_offsets span " + llvm::Twine(*end - *begin));
+    auto needed = checkedBytes(path, *dtype, shape, "tensor '" + name + "'");
+    if (!needed)
+      return needed.takeError();
+    if (static_cast<uint64_t>(*end - *begin) != *needed)
+      return bad(describeTensor(*dtype, shape) + " needs " +
+                 llvm::Twine(*needed) + " bytes, but data_offsets span " +
+                 llvm::Twine(*end - *begin));
     if (static_cast<size_t>(*end) > data.size())
       return bad("truncated data: it ends at byte " + llvm::Twine(*end) +
                  " of a " + llvm::Twine(data.size()) + "-byte data section");
-    std::memcpy(tensor.data(), data.data() + *begin, tensor.numBytes());
-    tensors.insert({name, std::move(tensor)});
+    spans.emplace_back(*begin, *end, name);
+  }
+  llvm::sort(spans);
+  for (size_t i = 1; i < spans.size(); ++i)
+    if (std::get<0>(spans[i]) < std::get<1>(spans[i - 1]))
+      return fileError(path, "tensors '" + std::get<2>(spans[i - 1]) +
+                                 "' and '" + std::get<2>(spans[i]) +
+                                 "' overlap in the data section");
+  // Read only once the whole header is known to be sound.
+  for (auto &[key, value] : *entries) {
+    if (key == "__metadata__")
+      continue;
+    auto *entry = value.getAsObject();
+    llvm::SmallVector<int64_t> shape;
+    for (const llvm::json::Value &d : *entry->getArray("shape"))
+      shape.push_back(*d.getAsInteger());
+    Tensor tensor(*dtypeFromSafetensorsName(*entry->getString("dtype")), shape);
+    int64_t begin = *(*entry->getArray("data_offsets"))[0].getAsInteger();
+    std::memcpy(tensor.data(), data.data() + begin, tensor.numBytes());
+    tensors.insert({key.str(), std::move(tensor)});
   }
   return tensors;
 }

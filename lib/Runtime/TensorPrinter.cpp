@@ -29,13 +29,13 @@ public:
     scientific =
         maxAbs >= 1e8 || (minAbs < 1e-4 && minAbs > 0 && maxAbs / minAbs > 1e3);
     for (int64_t i = 0, e = tensor.numElements(); i < e; ++i)
-      width = std::max(width, format(tensor.get(i)).size());
+      width = std::max(width, format(i).size());
   }
 
   void print() {
     os << tensor.describe() << '\n';
     if (tensor.rank() == 0) {
-      os << format(tensor.get(0)) << '\n';
+      os << format(0) << '\n';
       return;
     }
     printAxis(0, 0, 0);
@@ -43,11 +43,13 @@ public:
   }
 
 private:
-  std::string format(double v) const {
+  /// Element `i`.
+  std::string format(int64_t i) const {
+    if (isInteger)
+      return fmt::format("{}", tensor.getInteger(i));
+    double v = tensor.get(i);
     if (tensor.dtype() == DType::Bool)
       return v != 0 ? "true" : "false";
-    if (isInteger)
-      return fmt::format("{}", static_cast<int64_t>(v));
     if (std::isnan(v))
       return "nan";
     if (std::isinf(v))
@@ -72,7 +74,7 @@ private:
         continue;
       }
       if (last) {
-        std::string text = format(tensor.get(offset + i));
+        std::string text = format(offset + i);
         os.indent(width - text.size()) << text;
       } else {
         printAxis(axis + 1, offset + i * stride, indent + 1);

@@ -42,10 +42,10 @@ func.func @forward(%x: tensor<4x8xf32>) -> tensor<4xf32> attributes {llvm.emit_c
 // LOOPS: math.tanh
 
 // LLVM-LABEL: llvm.func @forward(
-// LLVM: llvm.call @malloc
+// LLVM: llvm.call @_mlir_memref_to_llvm_alloc
 // LLVM: llvm.intr.fmuladd
 // LLVM: llvm.call @forward.nest2(
-// LLVM: llvm.call @free
+// LLVM: llvm.call @_mlir_memref_to_llvm_free
 // LLVM-LABEL: llvm.func @_mlir_ciface_forward
 // LLVM-NOT: memref
 // LLVM-NOT: scf.

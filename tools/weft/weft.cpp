@@ -9,10 +9,12 @@
 
 #include "weft/Data/Datasets.h"
 #include "weft/Driver/Compilation.h"
+#include "weft/Driver/Interrupt.h"
 #include "weft/Driver/Invocation.h"
 #include "weft/Driver/ReplSession.h"
 #include "weft/Driver/Training.h"
 #include "weft/Pipelines/Pipelines.h"
+#include "weft/Runtime/Limits.h"
 #include "weft/Runtime/TensorPrinter.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -24,10 +26,13 @@
 #include "llvm/IR/Module.h"
 #include "llvm/LineEditor/LineEditor.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/PrettyStackTrace.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include <iostream>
+#include <new>
 #include <unistd.h>
 
 using namespace mlir;
@@ -300,45 +305,56 @@ int fail(const llvm::Twine &message) {
 
 int fail(llvm::Error error) { return fail(llvm::toString(std::move(error))); }
 
-/// Parses `NAME=VALUE` pairs of a repeatable option.
+/// Parses `NAME=VALUE` pairs of a repeatable option; `parse` reads a value,
+/// or says what is wrong with it.
 template <typename T>
 llvm::Error
-parseBindings(llvm::StringRef option, const std::vector<std::string> &bindings,
-              llvm::StringMap<T> &out,
-              llvm::function_ref<bool(llvm::StringRef, T &)> parse) {
+parseBindings(llvm::StringRef option, llvm::StringRef valueName,
+              const std::vector<std::string> &bindings, llvm::StringMap<T> &out,
+              llvm::function_ref<std::string(llvm::StringRef, T &)> parse) {
   for (llvm::StringRef binding : bindings) {
     auto [name, value] = binding.split('=');
+    auto bad = [&](const llvm::Twine &why) {
+      return llvm::createStringError("--" + option + " " + binding + ": " +
+                                     why);
+    };
+    if (name.empty() || !binding.contains('='))
+      return bad("expected NAME=" + valueName);
     T parsed;
-    if (name.empty() || value.empty() || !parse(value, parsed))
-      return llvm::createStringError("--" + option.str() + " " + binding.str() +
-                                     ": expected NAME=" +
-                                     (option == "dim"    ? "N"
-                                      : option == "text" ? "TEXT"
-                                                         : "FILE"));
+    if (std::string why = parse(value, parsed); !why.empty())
+      return bad(why);
     out[name] = parsed;
   }
   return llvm::Error::success();
 }
 
+std::string parseSize(llvm::StringRef value, int64_t &size) {
+  if (value.getAsInteger(10, size))
+    return "expected NAME=N, N a positive integer";
+  if (size < 1)
+    return "a size must be positive";
+  if (size > kMaxElements)
+    return "larger than 2^40 (" + std::to_string(kMaxElements) +
+           "), the most elements a tensor may have";
+  return "";
+}
+
+std::string parseText(llvm::StringRef value, std::string &text) {
+  if (value.empty())
+    return "expected NAME=VALUE, VALUE not empty";
+  text = value.str();
+  return "";
+}
+
 llvm::Error parseOptions(InvocationOptions &options) {
-  if (llvm::Error e = parseBindings<int64_t>(
-          "dim", dimBindings, options.dims, [](llvm::StringRef v, int64_t &n) {
-            return !v.getAsInteger(10, n) && n > 0;
-          }))
+  if (llvm::Error e = parseBindings<int64_t>("dim", "N", dimBindings,
+                                             options.dims, parseSize))
     return e;
-  if (llvm::Error e =
-          parseBindings<std::string>("input", inputBindings, options.inputFiles,
-                                     [](llvm::StringRef v, std::string &s) {
-                                       s = v.str();
-                                       return true;
-                                     }))
+  if (llvm::Error e = parseBindings<std::string>("input", "FILE", inputBindings,
+                                                 options.inputFiles, parseText))
     return e;
-  if (llvm::Error e =
-          parseBindings<std::string>("text", textBindings, options.inputTexts,
-                                     [](llvm::StringRef v, std::string &s) {
-                                       s = v.str();
-                                       return true;
-                                     }))
+  if (llvm::Error e = parseBindings<std::string>("text", "TEXT", textBindings,
+                                                 options.inputTexts, parseText))
     return e;
   options.weightsFile = weightsFile;
   options.seed = seed;
@@ -373,6 +389,12 @@ int runRepl(llvm::StringRef load, Target target) {
     history = (llvm::Twine(home) + "/.weft_history").str();
   llvm::LineEditor editor("weft", interactive ? history : "");
   editor.setPrompt("weft> ");
+  // On a terminal, Ctrl-C drops the line being typed, or abandons the
+  // evaluation at its next stage, as Python's REPL does; the session goes
+  // on.
+  std::optional<InterruptScope> interruptible;
+  if (interactive)
+    interruptible.emplace();
   std::string pending;
   while (!session.hasQuit()) {
     std::optional<std::string> line;
@@ -382,6 +404,12 @@ int runRepl(llvm::StringRef load, Target target) {
       std::string text;
       if (std::getline(std::cin, text))
         line = text;
+    }
+    if (!line && interactive && takeInterrupt()) {
+      llvm::outs() << "\n";
+      pending.clear();
+      editor.setPrompt("weft> ");
+      continue;
     }
     if (!line)
       break;
@@ -445,7 +473,8 @@ int runTrain(Compilation &compilation, InvocationOptions options,
   }
   TensorMap inputs;
   llvm::StringMap<int64_t> dims;
-  if (llvm::Error e = bindInputs(*entry, options, inputs, dims))
+  if (llvm::Error e =
+          bindInputs(compilation.getAST(), *entry, options, inputs, dims))
     return fail(std::move(e));
   TrainOptions train;
   train.invocation = options;
@@ -500,8 +529,28 @@ int runTrain(Compilation &compilation, InvocationOptions options,
   return 0;
 }
 
+/// Whether everything written to `os` (`name`) reached it; a failure is
+/// cleared, which keeps the stream from ending the process.
+llvm::Error checkWritten(llvm::raw_fd_ostream &os, llvm::StringRef name) {
+  os.flush();
+  if (!os.has_error())
+    return llvm::Error::success();
+  std::string message = os.error().message();
+  os.clear_error();
+  return llvm::createStringError("cannot write " + name + ": " + message);
+}
+
+/// The status of a compilation that failed, whose error is printed; it may
+/// have failed for a size that was never given (`defaulted`).
+int failedCompiling(llvm::ArrayRef<std::string> defaulted) {
+  if (!defaulted.empty())
+    llvm::errs() << describeDefaultedDims(defaulted) << "\n";
+  return 1;
+}
+
 int runCompile(Compilation &compilation, const EntryPoint &entry,
-               const llvm::StringMap<int64_t> &dims, Stage stage) {
+               const llvm::StringMap<int64_t> &dims,
+               llvm::ArrayRef<std::string> defaulted, Stage stage) {
   std::string error;
   auto output = mlir::openOutputFile(outputFile, &error);
   if (!output)
@@ -511,17 +560,42 @@ int runCompile(Compilation &compilation, const EntryPoint &entry,
   } else {
     if (failed(compilation.generate(entry, dims)) ||
         failed(compilation.lowerTo(stage)))
-      return 1;
+      return failedCompiling(defaulted);
     if (failed(printStage(compilation, stage, output->os())))
       return 1;
   }
+  if (llvm::Error e = checkWritten(output->os(), outputFile))
+    return fail(std::move(e));
   output->keep();
   return 0;
 }
+
+int runWeft(int argc, char **argv);
 } // namespace
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  llvm::setBugReportMsg("weft crashed: this is a bug in weft, not in the "
+                        "program it was given. Please report it to the weft "
+                        "developers with the command line and input files "
+                        "above.\n");
+  // Running out of memory in weft itself (a compilation too large, say)
+  // ends it with a message, not an abort.
+  std::set_new_handler([] {
+    llvm::outs().flush();
+    llvm::errs() << "weft: error: out of memory\n";
+    std::_Exit(1);
+  });
+  llvm::install_bad_alloc_error_handler(
+      [](void *, const char *, bool) { std::get_new_handler()(); });
+  int status = runWeft(argc, argv);
+  if (llvm::Error e = checkWritten(llvm::outs(), "the standard output"))
+    return fail(std::move(e));
+  return status;
+}
+
+namespace {
+int runWeft(int argc, char **argv) {
   cl::SetVersionPrinter([](llvm::raw_ostream &os) {
     os << "weft 0.1, built on LLVM/MLIR " << LLVM_VERSION_STRING << '\n';
   });
@@ -590,7 +664,7 @@ int main(int argc, char **argv) {
   if (failed(compilation.load(inputFile)))
     return 1;
   if (compileCommand && *stage == Stage::AST)
-    return runCompile(compilation, EntryPoint(), {}, *stage);
+    return runCompile(compilation, EntryPoint(), {}, {}, *stage);
   if (trainCommand)
     return runTrain(compilation, std::move(options), context, compileOptions);
 
@@ -599,14 +673,16 @@ int main(int argc, char **argv) {
     return fail(entry.takeError());
   TensorMap inputs;
   llvm::StringMap<int64_t> dims;
-  if (llvm::Error e = bindInputs(*entry, options, inputs, dims))
+  std::vector<std::string> defaulted;
+  if (llvm::Error e = bindInputs(compilation.getAST(), *entry, options, inputs,
+                                 dims, &defaulted))
     return fail(std::move(e));
   if (compileCommand)
-    return runCompile(compilation, *entry, dims, *stage);
+    return runCompile(compilation, *entry, dims, defaulted, *stage);
 
   if (failed(compilation.generate(*entry, dims)) ||
       failed(compilation.lowerTo(Stage::Weft)))
-    return 1;
+    return failedCompiling(defaulted);
   auto results = invoke(compilation, *entry, options, std::move(inputs));
   if (!results)
     return fail(results.takeError());
@@ -635,3 +711,4 @@ int main(int argc, char **argv) {
   }
   return 0;
 }
+} // namespace

@@ -55,10 +55,23 @@ std::string trainingStatePath(llvm::StringRef weightsFile);
 
 /// Loads the input files named in `options`, checks them against the entry
 /// point's declared types, and binds every symbolic dimension of its
-/// signature: from `--dim`, then from the inputs, then kDefaultDimSize.
-llvm::Error bindInputs(const EntryPoint &entry,
+/// signature: from `--dim`, then from the inputs, then kDefaultDimSize
+/// (those are listed in `defaulted`, when given). A `--dim` that names no
+/// dimension of the program is an error.
+llvm::Error bindInputs(const ModuleAST &module, const EntryPoint &entry,
                        const InvocationOptions &options, TensorMap &inputs,
-                       llvm::StringMap<int64_t> &dims);
+                       llvm::StringMap<int64_t> &dims,
+                       std::vector<std::string> *defaulted = nullptr);
+
+/// Makes a tensor of more than `bytes` an error when a program is about to
+/// run, as one larger than the machine's memory is (0: the machine's
+/// memory and swap, the default). The fuzzers set it below their own
+/// limit.
+void setMemoryLimit(uint64_t bytes);
+
+/// A note for a compilation that failed with the dimensions `defaulted`
+/// given kDefaultDimSize: they may be why.
+std::string describeDefaultedDims(llvm::ArrayRef<std::string> defaulted);
 
 /// An entry point compiled by the JIT together with its parameters, ready
 /// to be called on inputs any number of times.

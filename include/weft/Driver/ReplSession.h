@@ -66,6 +66,8 @@ private:
                                                  std::string &entry);
   /// `net = Net(...)`: records the instance.
   bool instantiate(llvm::StringRef name, llvm::StringRef call);
+  /// Drops the tensors loaded for the parameters of `instance`.
+  void forgetWeights(llvm::StringRef instance);
   llvm::Expected<std::vector<Tensor>> evaluate(llvm::StringRef expr,
                                                unsigned benchmarkRuns);
   /// The session's definitions, then `extra`.

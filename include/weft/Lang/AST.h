@@ -3,9 +3,11 @@
 #ifndef WEFT_LANG_AST_H
 #define WEFT_LANG_AST_H
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Casting.h"
 #include "llvm/Support/SMLoc.h"
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <string>
@@ -33,26 +35,54 @@ struct TypeAST {
   std::vector<DimAST> dims;
 };
 
+class ExprAST;
+using ExprPtr = std::unique_ptr<ExprAST>;
+
 class ExprAST {
 public:
   enum Kind { Number, Bool, Var, List, Tuple, Unary, Binary, Call };
-  ExprAST(Kind kind, llvm::SMLoc loc) : kind(kind), loc(loc) {}
+  ExprAST(Kind kind, llvm::SMLoc loc, unsigned height = 1)
+      : kind(kind), loc(loc), height(height) {}
   virtual ~ExprAST() = default;
   Kind getKind() const { return kind; }
   llvm::SMLoc getLoc() const { return loc; }
+  /// The levels of the tree from this node down: 1 for a leaf. The parser
+  /// bounds it, so every pass over the tree may recurse.
+  unsigned getHeight() const { return height; }
+
+protected:
+  /// One more than the tallest of `children`.
+  static unsigned above(llvm::ArrayRef<const ExprAST *> children) {
+    unsigned tallest = 0;
+    for (const ExprAST *child : children)
+      tallest = std::max(tallest, child->height);
+    return tallest + 1;
+  }
+  static unsigned aboveAll(const std::vector<ExprPtr> &children) {
+    unsigned tallest = 0;
+    for (const ExprPtr &child : children)
+      tallest = std::max(tallest, child->height);
+    return tallest + 1;
+  }
 
 private:
   const Kind kind;
   llvm::SMLoc loc;
+  unsigned height;
 };
-using ExprPtr = std::unique_ptr<ExprAST>;
 
+/// A number as written: `value`, and for an integer (no `.` or exponent)
+/// also its exact value `integer`.
 struct NumberExprAST : ExprAST {
-  NumberExprAST(llvm::SMLoc loc, double value, bool isInteger)
-      : ExprAST(Number, loc), value(value), isInteger(isInteger) {}
+  NumberExprAST(llvm::SMLoc loc, double value)
+      : ExprAST(Number, loc), value(value) {}
+  NumberExprAST(llvm::SMLoc loc, int64_t integer)
+      : ExprAST(Number, loc), value(static_cast<double>(integer)),
+        isInteger(true), integer(integer) {}
   static bool classof(const ExprAST *e) { return e->getKind() == Number; }
   double value;
-  bool isInteger;
+  bool isInteger = false;
+  int64_t integer = 0;
 };
 
 struct BoolExprAST : ExprAST {
@@ -71,7 +101,7 @@ struct VarExprAST : ExprAST {
 /// `[a, b, c]`: shapes and axes.
 struct ListExprAST : ExprAST {
   ListExprAST(llvm::SMLoc loc, std::vector<ExprPtr> items)
-      : ExprAST(List, loc), items(std::move(items)) {}
+      : ExprAST(List, loc, aboveAll(items)), items(std::move(items)) {}
   static bool classof(const ExprAST *e) { return e->getKind() == List; }
   std::vector<ExprPtr> items;
 };
@@ -79,14 +109,15 @@ struct ListExprAST : ExprAST {
 /// `a, b` after `return`: a function's several results.
 struct TupleExprAST : ExprAST {
   TupleExprAST(llvm::SMLoc loc, std::vector<ExprPtr> items)
-      : ExprAST(Tuple, loc), items(std::move(items)) {}
+      : ExprAST(Tuple, loc, aboveAll(items)), items(std::move(items)) {}
   static bool classof(const ExprAST *e) { return e->getKind() == Tuple; }
   std::vector<ExprPtr> items;
 };
 
 struct UnaryExprAST : ExprAST {
   UnaryExprAST(llvm::SMLoc loc, char op, ExprPtr operand)
-      : ExprAST(Unary, loc), op(op), operand(std::move(operand)) {}
+      : ExprAST(Unary, loc, above({operand.get()})), op(op),
+        operand(std::move(operand)) {}
   static bool classof(const ExprAST *e) { return e->getKind() == Unary; }
   char op;
   ExprPtr operand;
@@ -95,8 +126,8 @@ struct UnaryExprAST : ExprAST {
 /// `op` is the operator as written: `+ - * / // % ** @ == != < <= > >=`.
 struct BinaryExprAST : ExprAST {
   BinaryExprAST(llvm::SMLoc loc, llvm::StringRef op, ExprPtr lhs, ExprPtr rhs)
-      : ExprAST(Binary, loc), op(op.str()), lhs(std::move(lhs)),
-        rhs(std::move(rhs)) {}
+      : ExprAST(Binary, loc, above({lhs.get(), rhs.get()})), op(op.str()),
+        lhs(std::move(lhs)), rhs(std::move(rhs)) {}
   static bool classof(const ExprAST *e) { return e->getKind() == Binary; }
   std::string op;
   ExprPtr lhs, rhs;
@@ -112,12 +143,21 @@ struct KeywordArgAST {
 struct CallExprAST : ExprAST {
   CallExprAST(llvm::SMLoc loc, std::string callee, std::vector<ExprPtr> args,
               std::vector<KeywordArgAST> kwargs)
-      : ExprAST(Call, loc), callee(std::move(callee)), args(std::move(args)),
-        kwargs(std::move(kwargs)) {}
+      : ExprAST(Call, loc, heightOf(args, kwargs)), callee(std::move(callee)),
+        args(std::move(args)), kwargs(std::move(kwargs)) {}
   static bool classof(const ExprAST *e) { return e->getKind() == Call; }
   std::string callee;
   std::vector<ExprPtr> args;
   std::vector<KeywordArgAST> kwargs;
+
+private:
+  static unsigned heightOf(const std::vector<ExprPtr> &args,
+                           const std::vector<KeywordArgAST> &kwargs) {
+    unsigned height = aboveAll(args);
+    for (const KeywordArgAST &kwarg : kwargs)
+      height = std::max(height, kwarg.value->getHeight() + 1);
+    return height;
+  }
 };
 
 /// `name = value` (or `a, b = value` for several results), `return value`

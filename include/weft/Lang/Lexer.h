@@ -74,6 +74,10 @@ public:
   }
   /// The value of a Number token.
   double number() const { return curNumber; }
+  /// Whether a Number token is an integer (no `.` or exponent), and then
+  /// its exact value.
+  bool isInteger() const { return curIsInteger; }
+  int64_t integer() const { return curInteger; }
   /// For an Error token, what was wrong.
   llvm::StringRef error() const { return curError; }
 
@@ -89,6 +93,8 @@ private:
   Token curKind = Token::Eof;
   llvm::StringRef curText;
   double curNumber = 0;
+  bool curIsInteger = false;
+  int64_t curInteger = 0;
   llvm::StringRef curError;
   std::string errorText;
   int nesting = 0;

@@ -4,6 +4,7 @@
 #define WEFT_LANG_PARSER_H
 
 #include "weft/Lang/AST.h"
+#include "weft/Runtime/Limits.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include <optional>

@@ -29,7 +29,11 @@ inline constexpr llvm::StringLiteral kUpdatesAttrName = "weft.updates";
 /// site, named by the op, at its source location), each op carries its
 /// number in `weft.index_site`, and its lowering calls
 /// `weft_index_error(site, index, size)`, which the runtime provides, for an
-/// index outside [0, size) before reading at a clamped index.
+/// index outside [0, size) before reading at a clamped index. An integer
+/// division (an op with the DividesIntegers trait) is a site too: its
+/// lowering calls `weft_index_error(site, 0, 0)` for a zero divisor, an
+/// index outside the empty range, which the runtime reports as a division
+/// by zero.
 inline constexpr llvm::StringLiteral kIndexSitesAttrName = "weft.index_sites";
 inline constexpr llvm::StringLiteral kIndexSiteAttrName = "weft.index_site";
 inline constexpr llvm::StringLiteral kIndexErrorFunction = "weft_index_error";

@@ -28,6 +28,9 @@ llvm::StringRef safetensorsNameOf(DType dtype);
 std::optional<DType> dtypeFromNpyDescr(llvm::StringRef descr);
 std::optional<DType> dtypeFromSafetensorsName(llvm::StringRef name);
 
+/// `f32[2, 3]`.
+std::string describeTensor(DType dtype, llvm::ArrayRef<int64_t> shape);
+
 /// A dense, row-major tensor in host memory, 64-byte aligned, as the JIT's
 /// memref arguments expect.
 class Tensor {
@@ -52,6 +55,8 @@ public:
   /// Element `i` in row-major order, converted to double (integers up to
   /// 2^53 exactly).
   double get(int64_t i) const;
+  /// Element `i` of an integer tensor, exactly.
+  int64_t getInteger(int64_t i) const;
   void set(int64_t i, double value);
 
 private:

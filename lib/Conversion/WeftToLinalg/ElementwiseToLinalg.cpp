@@ -9,6 +9,7 @@
 #include "LoweringUtils.h"
 #include "weft/Conversion/WeftToLinalg/WeftToLinalg.h"
 #include "weft/Dialect/Weft/IR/WeftOps.h"
+#include "weft/Runtime/ABI.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -173,6 +174,48 @@ struct ElementwiseLowering : public StaticShapeLowering<Op> {
   }
 };
 
+/// `//` and `%`. On integers a zero divisor fails the op's check site and
+/// divides by 1 instead, and -1 divides by negation, which wraps at the most
+/// negative integer as PyTorch's does where the machine's division traps.
+template <typename Op>
+struct DivisionLowering : public StaticShapeLowering<Op> {
+  using StaticShapeLowering<Op>::StaticShapeLowering;
+
+  LogicalResult lowerStatic(Op op, typename Op::Adaptor adaptor,
+                            ConversionPatternRewriter &rewriter,
+                            RankedTensorType resultType) const override {
+    auto site = op->template getAttrOfType<IntegerAttr>(kIndexSiteAttrName);
+    auto body = [&](OpBuilder &b, Location loc, ValueRange x) -> Value {
+      if (isFloat(x[0]))
+        return buildScalar<Op>(b, loc, x);
+      Type type = x[1].getType();
+      auto constant = [&](int64_t v) -> Value {
+        return arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, v));
+      };
+      auto equals = [&](Value v, int64_t c) -> Value {
+        return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, v,
+                                     constant(c));
+      };
+      Value isZero = equals(x[1], 0), isMinusOne = equals(x[1], -1);
+      if (site) {
+        Value none = arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(0));
+        buildCheckFailure(b, loc, isZero, site, none, none);
+      }
+      Value divisor = arith::SelectOp::create(
+          b, loc, arith::OrIOp::create(b, loc, isZero, isMinusOne), constant(1),
+          x[1]);
+      Value result = buildScalar<Op>(b, loc, ValueRange{x[0], divisor});
+      if (!std::is_same_v<Op, FloorDivOp>)
+        return result; // x % 1 is x % -1, 0.
+      Value negated = arith::SubIOp::create(b, loc, constant(0), x[0]);
+      return arith::SelectOp::create(b, loc, isMinusOne, negated, result);
+    };
+    rewriter.replaceOp(op, buildElementwise(rewriter, op.getLoc(), resultType,
+                                            adaptor.getOperands(), body));
+    return success();
+  }
+};
+
 struct CompareLowering : public StaticShapeLowering<CompareOp> {
   using StaticShapeLowering::StaticShapeLowering;
 
@@ -289,7 +332,7 @@ void mlir::weft::populateElementwiseToLinalgPatterns(
            ElementwiseLowering<ErfOp>, ElementwiseLowering<SiluOp>,
            ElementwiseLowering<AddOp>, ElementwiseLowering<SubOp>,
            ElementwiseLowering<MulOp>, ElementwiseLowering<DivOp>,
-           ElementwiseLowering<FloorDivOp>, ElementwiseLowering<RemOp>,
+           DivisionLowering<FloorDivOp>, DivisionLowering<RemOp>,
            ElementwiseLowering<PowOp>, ElementwiseLowering<MaximumOp>,
            ElementwiseLowering<MinimumOp>, ElementwiseLowering<WhereOp>,
            ElementwiseLowering<BroadcastOp>, CompareLowering, ConvertLowering>(

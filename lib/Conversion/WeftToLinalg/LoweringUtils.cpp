@@ -257,6 +257,16 @@ void mlir::weft::buildMultiplyAccumulate(OpBuilder &b, Location loc,
       arith::AddFOp::create(b, loc, args[2], product, flags).getResult());
 }
 
+void mlir::weft::buildCheckFailure(OpBuilder &b, Location loc, Value failed,
+                                   IntegerAttr site, Value index, Value size) {
+  scf::IfOp::create(b, loc, failed, [&](OpBuilder &then, Location l) {
+    Value number = arith::ConstantOp::create(then, l, site);
+    func::CallOp::create(then, l, kIndexErrorFunction, TypeRange{},
+                         ValueRange{number, index, size});
+    scf::YieldOp::create(then, l);
+  });
+}
+
 Value mlir::weft::buildCheckedIndex(OpBuilder &b, Location loc, Value index,
                                     int64_t size, IntegerAttr site) {
   Type i64 = b.getI64Type();
@@ -270,12 +280,7 @@ Value mlir::weft::buildCheckedIndex(OpBuilder &b, Location loc, Value index,
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, wide, zero),
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, wide, limit));
   if (site)
-    scf::IfOp::create(b, loc, outside, [&](OpBuilder &then, Location l) {
-      Value number = arith::ConstantOp::create(then, l, site);
-      func::CallOp::create(then, l, kIndexErrorFunction, TypeRange{},
-                           ValueRange{number, wide, limit});
-      scf::YieldOp::create(then, l);
-    });
+    buildCheckFailure(b, loc, outside, site, wide, limit);
   Value clamped = arith::SelectOp::create(b, loc, outside, zero, wide);
   return arith::IndexCastOp::create(b, loc, b.getIndexType(), clamped);
 }

@@ -113,6 +113,11 @@ Value buildChannelInit(OpBuilder &b, Location loc, RankedTensorType type,
 /// fast-math flags `reassoc` and `contract`.
 void buildMultiplyAccumulate(OpBuilder &b, Location loc, ValueRange args);
 
+/// Where `failed` holds, calls the runtime's error function for check
+/// `site` with the i64 values `index` and `size` (see weft/Runtime/ABI.h).
+void buildCheckFailure(OpBuilder &b, Location loc, Value failed,
+                       IntegerAttr site, Value index, Value size);
+
 /// `index`, an i32 or i64 element, as an `index` clamped into [0, size).
 /// With a check `site` (an op's `weft.index_site`), an index outside the
 /// range first calls the runtime's error function.

@@ -21,15 +21,23 @@ using namespace mlir;
 using namespace mlir::weft;
 
 namespace {
-/// Numbers the lookups by run-time index, lists them in the module and
-/// declares the runtime's error function they call.
+/// Numbers the run-time check sites (lookups by run-time index, integer
+/// divisions), lists them in the module and declares the runtime's error
+/// function they call.
 void assignIndexSites(ModuleOp module) {
   OpBuilder builder(module.getContext());
   llvm::SmallVector<Attribute> sites;
-  module.walk([&](IndexingOpInterface op) {
+  module.walk([&](Operation *op) {
+    std::string name;
+    if (auto lookup = dyn_cast<IndexingOpInterface>(op))
+      name = lookup.getLookupName();
+    else if (op->hasTrait<DividesIntegers>() &&
+             getElementTypeOrSelf(op->getResult(0)).isInteger())
+      name = getSiteName(op);
+    else
+      return;
     op->setAttr(kIndexSiteAttrName, builder.getI64IntegerAttr(sites.size()));
-    sites.push_back(
-        NameLoc::get(builder.getStringAttr(op.getLookupName()), op->getLoc()));
+    sites.push_back(NameLoc::get(builder.getStringAttr(name), op->getLoc()));
   });
   if (sites.empty())
     return;

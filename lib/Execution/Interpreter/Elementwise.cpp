@@ -36,5 +36,9 @@ Evaluated interp::evaluateElementwise(Interpreter &in, Operation *op) {
   auto elementwise = dyn_cast<ElementwiseOpInterface>(op);
   if (!elementwise)
     return std::nullopt;
+  if (op->hasTrait<DividesIntegers>() &&
+      getElementTypeOrSelf(op->getResult(0)).isInteger() &&
+      llvm::is_contained(in.get(op->getOperand(1)).data, 0.0))
+    return in.fail(op, "integer division by zero in '" + getSiteName(op) + "'");
   return in.set(op->getResult(0), evaluateBroadcast(in, elementwise));
 }

@@ -6,6 +6,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
 
+#include "llvm/Support/MathExtras.h"
 #include <cmath>
 
 using namespace mlir;
@@ -46,6 +47,34 @@ static void printSeed(OpAsmPrinter &printer, Operation *, IntegerAttr seed,
       RankedTensorType::get({}, IntegerType::get(valueType.getContext(), 64));
   if (valueType != scalar)
     printer << " : " << valueType;
+}
+
+std::string mlir::weft::getSiteName(Operation *op) {
+  if (auto name = dyn_cast<NameLoc>(op->getLoc()))
+    return name.getName().str();
+  return op->getName().stripDialect().str();
+}
+
+LogicalResult mlir::weft::verifyBoundedShapes(Operation *op) {
+  for (Type type : op->getResultTypes()) {
+    auto ranked = dyn_cast<RankedTensorType>(type);
+    if (!ranked)
+      continue;
+    int64_t elements = 1;
+    for (int64_t size : ranked.getShape()) {
+      if (ShapedType::isDynamic(size))
+        continue;
+      if (size < 0)
+        return op->emitError() << "a size must be positive, got " << size
+                               << " in " << formatType(type);
+      if (llvm::MulOverflow(elements, size, elements) ||
+          elements > kMaxElements)
+        return op->emitError()
+               << formatType(type) << " has more than 2^40 (" << kMaxElements
+               << ") elements, the most a tensor may have";
+    }
+  }
+  return success();
 }
 
 #include "weft/Dialect/Weft/IR/WeftInterfaces.cpp.inc"
@@ -203,6 +232,10 @@ OpFoldResult CastOp::fold(FoldAdaptor) {
 
 namespace {
 
+/// Folding goes element by element through APFloat; a larger constant is
+/// left for the compiled program, which computes it faster.
+constexpr int64_t kMaxFoldedElements = int64_t(1) << 20;
+
 APFloat toElementType(double value, Type elem) {
   APFloat result(value);
   bool lost;
@@ -213,7 +246,7 @@ APFloat toElementType(double value, Type elem) {
 
 OpFoldResult foldUnary(ElementwiseOpInterface op, Attribute operand) {
   auto dense = dyn_cast_if_present<DenseFPElementsAttr>(operand);
-  if (!dense)
+  if (!dense || dense.getNumElements() > kMaxFoldedElements)
     return {};
   Type elem = dense.getElementType();
   return dense.mapValues(elem, [&](const APFloat &x) {
@@ -229,7 +262,8 @@ OpFoldResult foldBinary(ElementwiseOpInterface op, Attribute lhs,
   auto l = dyn_cast_if_present<DenseFPElementsAttr>(lhs);
   auto r = dyn_cast_if_present<DenseFPElementsAttr>(rhs);
   auto type = dyn_cast<RankedTensorType>(op->getResult(0).getType());
-  if (!l || !r || !type || !type.hasStaticShape())
+  if (!l || !r || !type || !type.hasStaticShape() ||
+      type.getNumElements() > kMaxFoldedElements)
     return {};
   Type elem = type.getElementType();
   if (r.isSplat() && l.getType().getShape() == type.getShape()) {

@@ -21,14 +21,14 @@ llvm::SetVector<Operation *> mlir::weft::growGroup(Operation *root,
                         [&](Operation *user) { return group.contains(user); });
   };
   // A producer used twice joins once both users have: repeat to a fixpoint.
-  for (bool grew = true; grew;) {
+  for (bool grew = true; grew && group.size() < kMaxGroupOps;) {
     grew = false;
-    for (unsigned i = 0; i < group.size(); ++i)
+    for (unsigned i = 0; i < group.size() && group.size() < kMaxGroupOps; ++i)
       for (Value operand : group[i]->getOperands()) {
         Operation *producer = operand.getDefiningOp();
         if (!producer || producer->getBlock() != root->getBlock() ||
             group.contains(producer) || !absorb(producer) ||
-            !usedOnlyInGroup(producer))
+            !usedOnlyInGroup(producer) || group.size() >= kMaxGroupOps)
           continue;
         group.insert(producer);
         grew = true;

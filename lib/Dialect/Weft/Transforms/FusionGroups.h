@@ -23,8 +23,13 @@ using OpPredicate = llvm::function_ref<bool(Operation *)>;
 /// Whether `op` may join a group: an elementwise weft op not in a group yet.
 bool isFusibleElementwise(Operation *op);
 
+/// The most ops of one group. Lowering merges a group's linalg ops one into
+/// the next, copying the body each time, in time quadratic in its size; a
+/// longer chain becomes several groups (the examples' largest has 28 ops).
+inline constexpr unsigned kMaxGroupOps = 64;
+
 /// `root` and the producers, transitively, that `absorb` accepts and whose
-/// results are used only inside the group.
+/// results are used only inside the group, at most kMaxGroupOps of them.
 llvm::SetVector<Operation *> growGroup(Operation *root, OpPredicate absorb);
 
 /// Moves `group` (ops of one block, whose results only the last one's leave

@@ -33,8 +33,15 @@ def Weft_Elementwise : DeclareOpInterfaceMethods<Weft_ElementwiseOpInterface>;
 def Weft_Differentiable
     : DeclareOpInterfaceMethods<Weft_DifferentiableOpInterface>;
 
+// Every op's results have sizes that are not negative and at most
+// kMaxElements elements, whatever built them (the front end checks the
+// sizes it is given; this catches the ones it computes).
+def Weft_BoundedShapes : NativeOpTrait<"BoundedShapes"> {
+  let cppNamespace = "::mlir::weft";
+}
+
 class Weft_Op<string mnemonic, list<Trait> traits = []>
-    : Op<Weft_Dialect, mnemonic, traits>;
+    : Op<Weft_Dialect, mnemonic, traits # [Weft_BoundedShapes]>;
 
 // An op whose result type follows from its operands and attributes. The
 // inferred type is checked by the verifier; an unranked result is compatible
@@ -425,9 +432,17 @@ class Weft_BinaryOp<string mnemonic, string math, string scalar,
 }
 
 // Arithmetic that is exact on integers works on integer tensors too.
-class Weft_NumericBinaryOp<string mnemonic, string math, string scalar>
+class Weft_NumericBinaryOp<string mnemonic, string math, string scalar,
+                           list<Trait> traits = []>
     : Weft_BinaryOp<mnemonic, math, scalar, Weft_AnyTensor,
-                    [Weft_AcceptsIntegers]>;
+                    traits # [Weft_AcceptsIntegers]>;
+
+// A division of integers: a zero divisor is an error when the program runs
+// (PyTorch's ZeroDivisionError), reported through the run-time check sites
+// as an index outside the empty range [0, 0) (see weft/Runtime/ABI.h).
+def Weft_DividesIntegers : NativeOpTrait<"DividesIntegers"> {
+  let cppNamespace = "::mlir::weft";
+}
 
 def Weft_AddOp : Weft_NumericBinaryOp<"add", "the sum `lhs + rhs`", "x + y"> {
   let hasFolder = 1;
@@ -458,13 +473,13 @@ def Weft_DivOp : Weft_BinaryOp<"div", "the quotient `lhs / rhs`", "x / y"> {
 // Piecewise constant: no gradient, as PyTorch's.
 def Weft_FloorDivOp : Weft_NumericBinaryOp<"floor_div",
     "the quotient rounded down, `floor(lhs / rhs)` (Python's `//`)",
-    "std::floor(x / y)"> {
+    "std::floor(x / y)", [Weft_DividesIntegers]> {
   let lhsGradient = [{ {} }];
   let rhsGradient = [{ {} }];
 }
 def Weft_RemOp : Weft_NumericBinaryOp<"rem",
     "the remainder `lhs - floor(lhs / rhs) * rhs`, with the sign of `rhs` (Python's `%`)",
-    "x - std::floor(x / y) * y"> {
+    "x - std::floor(x / y) * y", [Weft_DividesIntegers]> {
   let lhsGradient = [{ g }];
   let rhsGradient = [{ d.neg(d.mul(g, d.floorDiv(x, y))) }];
 }
