@@ -296,9 +296,15 @@ runTimed(const InvocationOptions &options, double compileMs,
     results = std::move(*tensors);
   }
   double first = times.front();
-  std::vector<double> sorted(times.begin() + (times.size() > 1), times.end());
-  if (sorted.empty())
-    sorted = times;
+  if (times.size() == 1) {
+    // Nothing to exclude the first run from: say so.
+    llvm::errs() << llvm::formatv(
+        "weft: benchmark: compile {0:F1} ms, one run {1:F3} ms (a first run, "
+        "with its warm-up; --benchmark N with N > 1 excludes it)\n",
+        compileMs, first);
+    return std::move(results);
+  }
+  std::vector<double> sorted(times.begin() + 1, times.end());
   std::sort(sorted.begin(), sorted.end());
   double median = sorted[sorted.size() / 2];
   llvm::errs() << llvm::formatv(

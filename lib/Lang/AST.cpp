@@ -119,6 +119,9 @@ private:
         .Case([&](const BoolExprAST *b) {
           line(depth, b->getLoc(), b->value ? "Bool true" : "Bool false");
         })
+        .Case([&](const StringExprAST *str) {
+          line(depth, str->getLoc(), "String \"" + str->value + "\"");
+        })
         .Case([&](const VarExprAST *v) {
           line(depth, v->getLoc(), "Var " + v->name);
         })
@@ -148,6 +151,28 @@ private:
           for (const KeywordArgAST &kw : c->kwargs) {
             line(depth + 1, kw.loc, "Keyword " + kw.name);
             expr(*kw.value, depth + 2);
+          }
+        })
+        .Case([&](const IndexExprAST *x) {
+          line(depth, x->getLoc(), "Index");
+          expr(*x->base, depth + 1);
+          for (const SubscriptAST &s : x->subscripts) {
+            if (s.kind == SubscriptAST::Ellipsis) {
+              line(depth + 1, s.loc, "Ellipsis");
+              continue;
+            }
+            if (s.kind == SubscriptAST::Index) {
+              expr(*s.index, depth + 1);
+              continue;
+            }
+            line(depth + 1, s.loc, "Slice");
+            for (auto [name, part] : {std::pair{"start", &s.start},
+                                      {"end", &s.end},
+                                      {"step", &s.step}})
+              if (*part) {
+                line(depth + 2, (*part)->getLoc(), name);
+                expr(**part, depth + 3);
+              }
           }
         });
   }

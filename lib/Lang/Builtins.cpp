@@ -128,13 +128,19 @@ std::optional<llvm::StringRef>
 BoundCall::choice(unsigned i, llvm::ArrayRef<llvm::StringRef> choices) {
   if (!args[i])
     return defaultOf(i);
-  auto *name = llvm::dyn_cast<VarExprAST>(args[i]);
-  if (name && llvm::is_contained(choices, name->name))
-    return *llvm::find(choices, name->name);
+  // A name (reduction=sum) or, as PyTorch writes it, a string.
+  std::optional<llvm::StringRef> given;
+  if (auto *name = llvm::dyn_cast<VarExprAST>(args[i]))
+    given = name->name;
+  else if (auto *string = llvm::dyn_cast<StringExprAST>(args[i]))
+    given = string->value;
+  if (given && llvm::is_contained(choices, *given))
+    return *llvm::find(choices, *given);
   gen.error(args[i]->getLoc())
       << "'" << params[i].name << "' is one of " << llvm::join(choices, ", ")
-      << ", written as a name (" << params[i].name << "=" << choices.front()
-      << ")";
+      << ", written as a name or a string (" << params[i].name << "="
+      << choices.front() << " or " << params[i].name << "=\"" << choices.front()
+      << "\")";
   return std::nullopt;
 }
 

@@ -2,6 +2,8 @@
 
 #include "weft/Lang/Lexer.h"
 
+#include <algorithm>
+
 #include "llvm/ADT/StringSwitch.h"
 #include <cctype>
 #include <cstdlib>
@@ -22,6 +24,8 @@ llvm::StringRef mlir::weft::describe(Token kind) {
     return "a method's name";
   case Token::Number:
     return "a number";
+  case Token::String:
+    return "a string";
   case Token::KwImport:
     return "'import'";
   case Token::KwModel:
@@ -54,6 +58,8 @@ llvm::StringRef mlir::weft::describe(Token kind) {
     return "','";
   case Token::Colon:
     return "':'";
+  case Token::Ellipsis:
+    return "'...'";
   case Token::Semicolon:
     return "';'";
   case Token::Assign:
@@ -155,8 +161,34 @@ void Lexer::next() {
     return single(Token::RBrace);
   case ',':
     return single(Token::Comma);
+  case '"':
+  case '\'': {
+    // A string ends on its line, at the quote it began with.
+    const char *close =
+        std::find_if(cur + 1, end, [&](char x) { return x == c || x == '\n'; });
+    if (close == end || *close != c) {
+      cur = close;
+      curText = llvm::StringRef(start, cur - start);
+      curKind = Token::Error;
+      errorText = "a string must end on its line with " + std::string(1, c);
+      curError = errorText;
+      return;
+    }
+    cur = close + 1;
+    curText = llvm::StringRef(start, cur - start);
+    curKind = Token::String;
+    return;
+  }
   case ':':
     return single(Token::Colon);
+  case '.':
+    if (n == '.' && cur + 2 != end && cur[2] == '.') {
+      cur += 3;
+      curText = llvm::StringRef(start, 3);
+      curKind = Token::Ellipsis;
+      return;
+    }
+    break;
   case ';':
     return single(Token::Semicolon);
   case '=':

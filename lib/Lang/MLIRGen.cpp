@@ -545,6 +545,10 @@ Value MLIRGenImpl::genExpr(const ExprAST &expr, Type hint) {
     error(expr.getLoc()) << "'true' and 'false' are only allowed as keyword "
                             "arguments (bias=false, keepdim=true)";
     return nullptr;
+  case ExprAST::String:
+    error(expr.getLoc()) << "a string is only allowed as an option's value "
+                            "(reduction=\"sum\")";
+    return nullptr;
   case ExprAST::Var:
     return genName(llvm::cast<VarExprAST>(expr), hint);
   case ExprAST::List:
@@ -568,6 +572,8 @@ Value MLIRGenImpl::genExpr(const ExprAST &expr, Type hint) {
     return genBinary(llvm::cast<BinaryExprAST>(expr), hint);
   case ExprAST::Call:
     return genCall(llvm::cast<CallExprAST>(expr));
+  case ExprAST::Index:
+    return genIndex(llvm::cast<IndexExprAST>(expr));
   }
   return nullptr;
 }

@@ -10,6 +10,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "MLIRGenImpl.h"
+#include "weft/Dialect/Weft/IR/WeftBuilder.h"
+
+#include <cmath>
 
 using namespace mlir;
 using namespace mlir::weft;
@@ -21,6 +24,29 @@ template <typename Op> BuiltinValues unary(BoundCall &c) {
   return oneValue(
       x ? c.gen.typed(Op::create(c.gen.builder, c.at(), c.gen.unranked(x), x))
         : nullptr);
+}
+
+/// gelu(x, approximate=none): exact, with erf, or with PyTorch's tanh
+/// approximation, 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3))).
+BuiltinValues gelu(BoundCall &c) {
+  Value x = c.tensor(0);
+  std::optional<llvm::StringRef> mode =
+      x ? c.choice(1, {"none", "tanh"}) : std::nullopt;
+  if (!mode)
+    return failure();
+  if (*mode == "none")
+    return unary<GeluOp>(c);
+  if (!isa<FloatType>(c.gen.elementTypeOf(x)))
+    return c.gen.error(c.locOf(0))
+           << "'gelu' works on floating-point tensors, not "
+           << formatType(x.getType());
+  WeftBuilder d(c.gen.builder, c.at());
+  Value cube = d.mul(d.mul(x, x), x);
+  Value inner = d.mul(d.constant(std::sqrt(2.0 / M_PI), x),
+                      d.add(x, d.mul(d.constant(0.044715, x), cube)));
+  Value tanh = d.create<TanhOp>(inner);
+  return oneValue(
+      d.mul(d.mul(d.constant(0.5, x), x), d.add(d.constant(1.0, x), tanh)));
 }
 
 /// An op of two tensors that broadcast: pow(x, y).
@@ -400,7 +426,7 @@ const BuiltinFunction computeBuiltins[] = {
     {"sqrt", "x", unary<SqrtOp>},
     {"sin", "x", unary<SinOp>},
     {"cos", "x", unary<CosOp>},
-    {"gelu", "x", unary<GeluOp>},
+    {"gelu", "x, approximate=none", gelu},
     {"erf", "x", unary<ErfOp>},
     {"silu", "x", unary<SiluOp>},
     {"pow", "x, y", binary<PowOp>},

@@ -353,6 +353,9 @@ public:
   FailureOr<llvm::SmallVector<Value>> genModelCall(const CallExprAST &call,
                                                    Instance &instance);
   Value genNumber(const NumberExprAST &number, double sign, Type hint);
+  /// `x[...]`: integer indices and slices with step 1 as weft.slice, a
+  /// vector of indices or a step as weft.index_select.
+  Value genIndex(const IndexExprAST &expr);
   /// A rank-0 constant of element type `elem`.
   Value genScalar(SMLoc at, Type elem, double value);
   /// A rank-0 constant of element type `elem` holding `value` exactly when

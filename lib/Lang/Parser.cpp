@@ -138,7 +138,10 @@ private:
   ExprPtr parseMultiplicative();
   ExprPtr parseUnary();
   ExprPtr parsePower();
+  /// An atom followed by any subscripts: `x[0, 1:]`.
   ExprPtr parsePrimary();
+  ExprPtr parseAtom();
+  bool parseSubscript(std::vector<SubscriptAST> &subscripts);
 
   llvm::SourceMgr &sourceMgr;
   Lexer lex;
@@ -593,6 +596,56 @@ ExprPtr Parser::parsePower() {
 }
 
 ExprPtr Parser::parsePrimary() {
+  ExprPtr expr = parseAtom();
+  while (expr && lex.kind() == Token::LBracket) {
+    SMLoc loc = lex.loc();
+    lex.next();
+    std::vector<SubscriptAST> subscripts;
+    do {
+      if (!parseSubscript(subscripts))
+        return nullptr;
+    } while (consumeIf(Token::Comma));
+    if (!expect(Token::RBracket, "',' or ']'"))
+      return nullptr;
+    expr = bounded(std::make_unique<IndexExprAST>(loc, std::move(expr),
+                                                  std::move(subscripts)));
+  }
+  return expr;
+}
+
+// subscript := '...' | [expr] ':' [expr] [':' [expr]] | expr
+bool Parser::parseSubscript(std::vector<SubscriptAST> &subscripts) {
+  SubscriptAST subscript;
+  subscript.loc = lex.loc();
+  if (consumeIf(Token::Ellipsis)) {
+    subscript.kind = SubscriptAST::Ellipsis;
+    subscripts.push_back(std::move(subscript));
+    return true;
+  }
+  // A part of a slice is absent before ':', ',' and ']'.
+  auto part = [&](ExprPtr &into) {
+    if (lex.kind() == Token::Colon || lex.kind() == Token::Comma ||
+        lex.kind() == Token::RBracket)
+      return true;
+    into = parseExpr();
+    return into != nullptr;
+  };
+  if (!part(subscript.index))
+    return false;
+  if (consumeIf(Token::Colon)) {
+    subscript.kind = SubscriptAST::Slice;
+    subscript.start = std::move(subscript.index);
+    if (!part(subscript.end) ||
+        (consumeIf(Token::Colon) && !part(subscript.step)))
+      return false;
+  } else if (!subscript.index) {
+    return unexpected("an index, a slice or '...'");
+  }
+  subscripts.push_back(std::move(subscript));
+  return true;
+}
+
+ExprPtr Parser::parseAtom() {
   SMLoc loc = lex.loc();
   switch (lex.kind()) {
   case Token::Number: {
@@ -601,6 +654,11 @@ ExprPtr Parser::parsePrimary() {
                          : std::make_unique<NumberExprAST>(loc, lex.number());
     lex.next();
     return number;
+  }
+  case Token::String: {
+    auto string = std::make_unique<StringExprAST>(loc, lex.string().str());
+    lex.next();
+    return string;
   }
   case Token::KwTrue:
   case Token::KwFalse: {

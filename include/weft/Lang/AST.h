@@ -40,7 +40,18 @@ using ExprPtr = std::unique_ptr<ExprAST>;
 
 class ExprAST {
 public:
-  enum Kind { Number, Bool, Var, List, Tuple, Unary, Binary, Call };
+  enum Kind {
+    Number,
+    Bool,
+    String,
+    Var,
+    List,
+    Tuple,
+    Unary,
+    Binary,
+    Call,
+    Index
+  };
   ExprAST(Kind kind, llvm::SMLoc loc, unsigned height = 1)
       : kind(kind), loc(loc), height(height) {}
   virtual ~ExprAST() = default;
@@ -89,6 +100,14 @@ struct BoolExprAST : ExprAST {
   BoolExprAST(llvm::SMLoc loc, bool value) : ExprAST(Bool, loc), value(value) {}
   static bool classof(const ExprAST *e) { return e->getKind() == Bool; }
   bool value;
+};
+
+/// `"sum"`: the value of an option, `reduction="sum"`.
+struct StringExprAST : ExprAST {
+  StringExprAST(llvm::SMLoc loc, std::string value)
+      : ExprAST(String, loc), value(std::move(value)) {}
+  static bool classof(const ExprAST *e) { return e->getKind() == String; }
+  std::string value;
 };
 
 struct VarExprAST : ExprAST {
@@ -156,6 +175,37 @@ private:
     unsigned height = aboveAll(args);
     for (const KeywordArgAST &kwarg : kwargs)
       height = std::max(height, kwarg.value->getHeight() + 1);
+    return height;
+  }
+};
+
+/// One subscript of `x[...]`: an index `i`, a slice `start:end:step` (each
+/// part optional), or `...`.
+struct SubscriptAST {
+  enum Kind { Index, Slice, Ellipsis } kind = Index;
+  llvm::SMLoc loc;
+  /// Index: the index; Slice: the parts given.
+  ExprPtr index, start, end, step;
+};
+
+/// `x[i, a:b, ...]`: NumPy's basic indexing, and a vector of indices.
+struct IndexExprAST : ExprAST {
+  IndexExprAST(llvm::SMLoc loc, ExprPtr base,
+               std::vector<SubscriptAST> subscripts)
+      : ExprAST(Index, loc, heightOf(base, subscripts)), base(std::move(base)),
+        subscripts(std::move(subscripts)) {}
+  static bool classof(const ExprAST *e) { return e->getKind() == Index; }
+  ExprPtr base;
+  std::vector<SubscriptAST> subscripts;
+
+private:
+  static unsigned heightOf(const ExprPtr &base,
+                           const std::vector<SubscriptAST> &subscripts) {
+    unsigned height = base->getHeight() + 1;
+    for (const SubscriptAST &s : subscripts)
+      for (const ExprPtr *part : {&s.index, &s.start, &s.end, &s.step})
+        if (*part)
+          height = std::max(height, (*part)->getHeight() + 1);
     return height;
   }
 };

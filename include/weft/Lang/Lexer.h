@@ -17,6 +17,8 @@ enum class Token {
   /// A member model's method, `net.encode`: a name, a dot, a name.
   MethodName,
   Number,
+  /// `"sum"` or `'sum'`: an option's value.
+  String,
   // Keywords.
   KwImport,
   KwModel,
@@ -35,6 +37,7 @@ enum class Token {
   RBrace,
   Comma,
   Colon,
+  Ellipsis,
   Semicolon,
   Assign,
   Arrow,
@@ -78,6 +81,8 @@ public:
   /// its exact value.
   bool isInteger() const { return curIsInteger; }
   int64_t integer() const { return curInteger; }
+  /// The characters between a String token's quotes.
+  llvm::StringRef string() const { return curText.drop_front().drop_back(); }
   /// For an Error token, what was wrong.
   llvm::StringRef error() const { return curError; }
 
