@@ -684,10 +684,14 @@ ExprPtr Parser::parseAtom() {
     lex.next();
     std::vector<ExprPtr> args;
     std::vector<KeywordArgAST> kwargs;
-    if (!expect(Token::LParen, "'(' (a member model's method is called, as "
-                               "in " +
-                                   name + "(...))") ||
-        !parseArguments(args, kwargs))
+    if (lex.kind() != Token::LParen)
+      return error(loc, "'" + name +
+                            "' is not a call: weft has no attributes (a "
+                            "tensor's shape is in its type; a member model's "
+                            "method is called, as in " +
+                            name + "(...))"),
+             nullptr;
+    if (!expect(Token::LParen) || !parseArguments(args, kwargs))
       return nullptr;
     return std::make_unique<CallExprAST>(loc, std::move(name), std::move(args),
                                          std::move(kwargs));
