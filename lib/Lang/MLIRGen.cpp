@@ -817,8 +817,13 @@ MLIRGenImpl::bindArguments(const CallExprAST &call,
     if (it == names.end() && kw.name == "dim")
       it = llvm::find(names, "axis");
     if (it == names.end()) {
-      error(kw.loc) << "'" << call.callee << "' has no keyword argument '"
-                    << kw.name << "'";
+      InFlightDiagnostic diag = error(kw.loc) << "'" << call.callee
+                                              << "' has no keyword argument '"
+                                              << kw.name << "'";
+      // nn.GRU(..., bidirectional=True) is the library's BiGRU.
+      if (kw.name == "bidirectional" && models.count("Bi" + call.callee))
+        diag << "; the bidirectional " << call.callee << " is Bi" << call.callee
+             << "(...)";
       return failure();
     }
     const ExprAST *&slot = bound[it - names.begin()];
