@@ -14,6 +14,8 @@ config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.weft_obj_root, "test")
 
 llvm_config.use_default_substitutions()
+# scripts/sanitize names its LeakSanitizer suppressions here.
+llvm_config.with_system_environment(["LSAN_OPTIONS"])
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 config.substitutions.append(("%python", config.python))

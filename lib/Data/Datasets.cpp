@@ -44,7 +44,8 @@ llvm::Expected<std::string> readMaybeGzipped(llvm::StringRef path) {
   while ((read = gzread(file, buffer, sizeof(buffer))) > 0)
     bytes.append(buffer, read);
   int code = Z_OK;
-  const char *message = gzerror(file, &code);
+  // The message belongs to the file: kept before closing it.
+  std::string message = gzerror(file, &code);
   gzclose(file);
   if (read < 0 || (code != Z_OK && code != Z_STREAM_END))
     return error(path + ": cannot read: " + message +

@@ -18,6 +18,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <malloc.h>
 
 using namespace mlir;
@@ -136,8 +137,12 @@ llvm::Expected<JitProgram> JitProgram::compile(ModuleOp module, Target target) {
         "the program's parallel loops need LLVM's OpenMP runtime, which is "
         "not at " +
         libomp + " (set WEFT_LIBOMP to a libomp.so.5)");
-  options.transformer = makeOptimizingTransformer(
-      /*optLevel=*/3, /*sizeLevel=*/0, targetMachine->get());
+  // The options hold only a reference to the transformer: it must outlive
+  // ExecutionEngine::create.
+  std::function<llvm::Error(llvm::Module *)> optimize =
+      makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0,
+                                targetMachine->get());
+  options.transformer = optimize;
   options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
   auto engine = ExecutionEngine::create(module, options);
   if (!engine)

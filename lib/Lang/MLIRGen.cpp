@@ -389,7 +389,8 @@ MLIRGenImpl::genStatements(const std::vector<StmtAST> &body,
                   "over sizes, not over data";
       unrolledSteps += int64_t(steps);
       for (int64_t k = 0; k < int64_t(steps); ++k) {
-        int64_t i = start + k * step;
+        // In range: only k * step on its own may overflow.
+        int64_t i = int64_t(start + __int128(k) * step);
         loopIntegers[stmt.name] = i;
         if (failed(genLoopBody(stmt, f, declaredResult, returned)))
           return failure();

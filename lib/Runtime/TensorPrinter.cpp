@@ -2,6 +2,7 @@
 
 #include "weft/Runtime/TensorPrinter.h"
 
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/raw_ostream.h"
 #include <cmath>
 #include <fmt/format.h>
@@ -16,20 +17,22 @@ public:
       : os(os), tensor(tensor), options(options),
         summarize(tensor.numElements() > options.threshold) {
     // Scientific notation when fixed notation would hide the values, as
-    // NumPy does for very large or very small magnitudes.
+    // NumPy does for very large or very small magnitudes. As NumPy, only the
+    // elements shown count: a summarized tensor of 10^8 elements prints at
+    // once.
     double maxAbs = 0, minAbs = INFINITY;
-    for (int64_t i = 0, e = tensor.numElements(); i < e; ++i) {
+    forEachShown(0, 0, [&](int64_t i) {
       double a = std::fabs(tensor.get(i));
       if (!std::isfinite(a))
-        continue;
+        return;
       maxAbs = std::max(maxAbs, a);
       if (a > 0)
         minAbs = std::min(minAbs, a);
-    }
+    });
     scientific =
         maxAbs >= 1e8 || (minAbs < 1e-4 && minAbs > 0 && maxAbs / minAbs > 1e3);
-    for (int64_t i = 0, e = tensor.numElements(); i < e; ++i)
-      width = std::max(width, format(i).size());
+    forEachShown(0, 0,
+                 [&](int64_t i) { width = std::max(width, format(i).size()); });
   }
 
   void print() {
@@ -43,6 +46,30 @@ public:
   }
 
 private:
+  /// Whether index `i` of an axis of `size` elements is left out ("...").
+  bool isElided(int64_t i, int64_t size) const {
+    return summarize && size > 2 * options.edgeItems &&
+           i >= options.edgeItems && i < size - options.edgeItems;
+  }
+
+  /// Calls `fn` with the flat index of every element printed, from `axis`
+  /// on at flat `offset`.
+  void forEachShown(int64_t axis, int64_t offset,
+                    llvm::function_ref<void(int64_t)> fn) const {
+    if (axis == tensor.rank()) {
+      fn(offset);
+      return;
+    }
+    int64_t size = tensor.shape()[axis], stride = 1;
+    for (int64_t d = axis + 1; d < tensor.rank(); ++d)
+      stride *= tensor.shape()[d];
+    for (int64_t i = 0; i < size; ++i) {
+      if (isElided(i, size))
+        i = size - options.edgeItems;
+      forEachShown(axis + 1, offset + i * stride, fn);
+    }
+  }
+
   /// Element `i`.
   std::string format(int64_t i) const {
     if (isInteger)
@@ -66,7 +93,7 @@ private:
     bool last = axis + 1 == tensor.rank();
     os << '[';
     for (int64_t i = 0; i < size; ++i) {
-      if (summarize && size > 2 * options.edgeItems && i == options.edgeItems) {
+      if (isElided(i, size)) {
         os << (last ? "..., " : "...,\n");
         if (!last)
           os.indent(indent + 1);

@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <string>
 
 namespace {
@@ -86,7 +87,10 @@ int cuModuleUnload(void *) {
   return 0;
 }
 int cuModuleGetFunction(void **function, void *, const char *name) {
-  *function = strdup(name);
+  // A function is its name, kept for the process as a driver keeps its
+  // module's functions.
+  static std::deque<std::string> functions;
+  *function = functions.emplace_back(name).data();
   return result("cuModuleGetFunction");
 }
 int cuModuleGetGlobal_v2(CUdeviceptr *address, size_t *bytes, void *,

@@ -76,11 +76,12 @@ unsigned innermostInOutput(linalg::GenericOp generic,
 /// The largest T of 4, 2, 1 whose tiles give at least kEnoughBlocks blocks
 /// (4 when a size is dynamic).
 int64_t choosePerThread(ArrayRef<int64_t> sizes, const Product &product) {
+  unsigned tiled[] = {product.m, product.n};
   for (int64_t perThread : {4, 2}) {
     int64_t tile = kSide * perThread;
     int64_t blocks = 1;
-    for (unsigned d : llvm::concat<const unsigned>(
-             ArrayRef<unsigned>{product.m, product.n}, product.outer)) {
+    for (unsigned d :
+         llvm::concat<const unsigned>(ArrayRef(tiled), product.outer)) {
       if (ShapedType::isDynamic(sizes[d]))
         return 4;
       blocks *= d == product.m || d == product.n

@@ -18,14 +18,26 @@ using namespace mlir;
 using namespace mlir::weft;
 
 namespace {
+/// Splat constants of more elements than this are filled when the program
+/// runs: as a global, `ones([42246999, 3])` took 40 s and 2.4 GB to compile,
+/// emitting half a gigabyte of ones only to copy them.
+constexpr int64_t kMaxGlobalSplatElements = 1 << 16;
+
 struct ConstantLowering : public OpConversionPattern<ConstantOp> {
   using OpConversionPattern::OpConversionPattern;
 
   LogicalResult
   matchAndRewrite(ConstantOp op, OpAdaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    rewriter.replaceOpWithNewOp<arith::ConstantOp>(
-        op, cast<TypedAttr>(op.getValue()));
+    auto value = cast<TypedAttr>(op.getValue());
+    auto splat = dyn_cast<SplatElementsAttr>(value);
+    if (splat && splat.getNumElements() > kMaxGlobalSplatElements) {
+      rewriter.replaceOp(op, buildFilled(rewriter, op.getLoc(),
+                                         cast<RankedTensorType>(op.getType()),
+                                         splat.getSplatValue<TypedAttr>()));
+      return success();
+    }
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, value);
     return success();
   }
 };

@@ -110,10 +110,26 @@ LogicalResult inferClassLossType(std::optional<Location> loc,
 LogicalResult inferPointwiseLossType(std::optional<Location> loc,
                                      llvm::StringRef name, Type input,
                                      Type target, LossReduction reduction,
-                                     llvm::SmallVectorImpl<Type> &results) {
+                                     llvm::SmallVectorImpl<Type> &results,
+                                     llvm::ArrayRef<NamedWeight> weights) {
   llvm::SmallVector<Type> elements;
   if (failed(inferBroadcastType(loc, input, target, elements)))
     return failure();
+  // A weight scales the losses elementwise: it broadcasts to their shape
+  // and does not widen it.
+  for (auto [what, weight] : weights) {
+    if (!weight)
+      continue;
+    llvm::SmallVector<Type> scaled;
+    if (failed(inferBroadcastType(loc, elements.front(), weight, scaled)))
+      return failure();
+    auto losses = tensorOf(elements.front()), result = tensorOf(scaled[0]);
+    if (losses.hasRank() && result.hasRank() &&
+        losses.getShape() != result.getShape())
+      return fail(loc, name + " " + what + " " + formatType(weight) +
+                           " must broadcast to the losses' shape " +
+                           formatType(losses));
+  }
   return lossResult(tensorOf(input).getElementType(), elements.front(),
                     reduction, results);
 }

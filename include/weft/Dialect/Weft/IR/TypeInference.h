@@ -15,6 +15,7 @@
 #include "llvm/ADT/SmallVector.h"
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace mlir::weft {
 
@@ -46,11 +47,16 @@ LogicalResult inferClassLossType(std::optional<Location> loc,
                                  llvm::StringRef name, Type input, Type target,
                                  Type weight, LossReduction reduction,
                                  llvm::SmallVectorImpl<Type> &results);
-/// An elementwise loss of `input` and `target` (broadcasting).
+/// An optional weight operand of a loss: its name in messages and its type
+/// (null when absent).
+using NamedWeight = std::pair<llvm::StringRef, Type>;
+/// An elementwise loss of `input` and `target` (broadcasting), scaled by
+/// `weights` that broadcast to the losses' shape.
 LogicalResult inferPointwiseLossType(std::optional<Location> loc,
                                      llvm::StringRef name, Type input,
                                      Type target, LossReduction reduction,
-                                     llvm::SmallVectorImpl<Type> &results);
+                                     llvm::SmallVectorImpl<Type> &results,
+                                     llvm::ArrayRef<NamedWeight> weights = {});
 
 LogicalResult inferBroadcastType(std::optional<Location> loc, Type lhs,
                                  Type rhs,

@@ -1690,9 +1690,14 @@ def Weft_BinaryCrossEntropyWithLogitsOp
     type($result)
   }];
   let inferBody = [{
+    auto typeOf = [](::mlir::Value v) {
+      return v ? v.getType() : ::mlir::Type();
+    };
     return ::mlir::weft::inferPointwiseLossType(loc,
         "binary_cross_entropy_with_logits", adaptor.getInput().getType(),
-        adaptor.getTarget().getType(), adaptor.getReduction(), results);
+        adaptor.getTarget().getType(), adaptor.getReduction(), results,
+        {{"weight", typeOf(adaptor.getWeight())},
+         {"pos_weight", typeOf(adaptor.getPosWeight())}});
   }];
 }
 
