@@ -1,25 +1,37 @@
 """Times each reference model on weft's JIT and on PyTorch, in one run.
 
-    bench.py [--runs N] [--only NAME ...] [--no-sgemm] [--no-train]
+    bench.py [--runs N] [--rounds R] [--only NAME ...] [--unfused]
+             [--no-sgemm] [--no-train]
 
 For every model: PyTorch builds it (float32, eval, no_grad), its weights
 and input are written as safetensors/.npy, `weft run --benchmark` runs the
 same model on them (the outputs must agree), and both are timed with 1 and
-with 2 threads. Prints a table of median latencies, the weft/PyTorch ratio
-(below 1: weft is faster), weft's time with fusion off (`--fusion=none`,
-timed once per model) and weft's JIT compile time. PyTorch runs in a
-process of its own per thread count, with OMP_NUM_THREADS and
-OPENBLAS_NUM_THREADS set (OpenBLAS reads them when it loads) and passive
-OpenMP waiting. Then the sgemm table: GFLOP/s of weft's matmul, NumPy's
-BLAS (OpenBLAS, from libopenblas-dev) and PyTorch at n = 256 ... 2048 (one
-thread), next to the machine's FMA peak (build/bin/fma-peak).
+with 2 threads. Each side measures the steady state: a first call, warm-up
+calls until the time per call is steady (the median of the last 3 within
+5% of the 3 before, or a second of warm-up), then N timed calls. weft and
+PyTorch run in alternating processes, R rounds of each; a side's time is
+the median of its rounds' medians, its spread the rounds' range around it.
+The table gives both, the weft/PyTorch ratio (below 1: weft is faster),
+weft's first call (where buffers fault their pages in), weft's JIT compile
+time and, with --unfused, weft's time with fusion off (`--fusion=none`,
+one thread, one round).
 
-Then the train steps (bench/models/train_steps.weft, gpt_train.weft): forward, cross
-entropy, backward and one Adam step of the MLP, LeNet-5 and the GPT, on
-weft (`--benchmark`, the parameters and Adam's state updated in place at
-each call) and PyTorch (torch.optim.Adam), 1 and 2 threads, from the same
-weights and batch; after the same number of steps their losses must
-agree. The compile column is the train step's JIT compile time.
+PyTorch runs in its best configuration on the machine, which the run
+prints: OMP_NUM_THREADS and OPENBLAS_NUM_THREADS set (OpenBLAS reads them
+when it loads), passive OpenMP waiting, and OpenBLAS's kernel for this CPU
+where OPENBLAS_CORETYPE is set to an older one for safety's sake, once a
+check in the run has found the native kernel's products correct and
+faster.
+
+Then the train steps (bench/models/train_steps.weft, gpt_train.weft):
+forward, cross entropy, backward and one Adam step of the MLP, LeNet-5 and
+the GPT, on weft (`--benchmark`, the parameters and Adam's state updated
+in place at each call) and PyTorch (torch.optim.Adam), 1 and 2 threads,
+from the same weights and batch; PyTorch takes as many steps as weft did
+(first call, warm-up and timed calls), after which their losses must
+agree. Then the sgemm table: GFLOP/s of weft's matmul, NumPy's BLAS and
+PyTorch at n = 256 ... 2048 (one thread), next to the machine's FMA peak
+(build/bin/fma-peak).
 """
 import argparse
 import math
@@ -177,34 +189,57 @@ TRAIN_STEPS = [
 ]
 
 
-def thread_env(threads):
+# The PyTorch side's environment beyond the thread counts: filled in by
+# choose_torch_config() before any PyTorch timing.
+TORCH_ENV = {}
+
+
+def thread_env(threads, extra=None):
     """The environment that gives PyTorch, OpenMP and OpenBLAS `threads`
     threads. Passive waiting: PyTorch's spinning OpenMP threads otherwise
     fight OpenBLAS's and run 2-3x slower with 2 threads than with 1."""
-    return dict(os.environ, OMP_NUM_THREADS=str(threads),
-                OPENBLAS_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads),
-                OMP_WAIT_POLICY="passive")
+    env = dict(os.environ, OMP_NUM_THREADS=str(threads),
+               OPENBLAS_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads),
+               OMP_WAIT_POLICY="passive")
+    env.update(TORCH_ENV if extra is None else extra)
+    return {k: v for k, v in env.items() if v is not None}
+
+
+def steady_times(fn, runs):
+    """`fn`'s first call, the warm-up calls until its time is steady (as
+    weft's --benchmark: the median of the last 3 within 5% of the 3
+    before, at most a second), and `runs` timed calls: (first ms, number of
+    warm-up calls, the timed calls' ms)."""
+    def timed():
+        start = time.perf_counter()
+        fn()
+        return (time.perf_counter() - start) * 1e3
+    first = timed()
+    warm_up, started = [], time.perf_counter()
+    while len(warm_up) < 200 and time.perf_counter() - started < 1.0:
+        warm_up.append(timed())
+        if len(warm_up) >= 6:
+            now, then = np.median(warm_up[-3:]), np.median(warm_up[-6:-3])
+            if abs(now - then) <= 0.05 * then:
+                break
+    return first, len(warm_up), [timed() for _ in range(runs)]
 
 
 def torch_worker(model_path, runs):
     """In a process of its own (OpenBLAS fixes its thread count when it is
-    loaded): the median time of the saved model on its saved inputs."""
+    loaded): the steady-state median time of the saved model on its saved
+    inputs."""
     torch.set_num_threads(int(os.environ["OMP_NUM_THREADS"]))
     model, inputs = torch.load(model_path)
     with torch.no_grad():
-        model(*inputs)  # warm-up
-        times = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            model(*inputs)
-            times.append((time.perf_counter() - start) * 1e3)
+        _, _, times = steady_times(lambda: model(*inputs), runs)
     print(float(np.median(times)))
 
 
-def train_worker(model_path, runs):
-    """In a process of its own: the median time of one train step of the
-    saved model (forward, cross entropy, backward, Adam), after one warm-up
-    step, and the loss of the last step."""
+def train_worker(model_path, runs, steps):
+    """In a process of its own: one train step of the saved model (forward,
+    cross entropy, backward, Adam) taken `steps` times, as many as weft
+    took; the median time of the last `runs`, and the last step's loss."""
     torch.set_num_threads(int(os.environ["OMP_NUM_THREADS"]))
     model, inputs = torch.load(model_path)
     *x, target = inputs
@@ -217,50 +252,66 @@ def train_worker(model_path, runs):
         opt.step()
         return loss.item()
 
-    step()  # warm-up
     times = []
-    for _ in range(runs):
+    for _ in range(steps):
         start = time.perf_counter()
         loss = step()
         times.append((time.perf_counter() - start) * 1e3)
-    print(float(np.median(times)), loss)
+    print(float(np.median(times[-runs:])), loss)
 
 
-def time_torch(model, inputs, threads, runs, tmp, worker="--torch-worker"):
+def time_torch(model, inputs, threads, runs, tmp, worker="--torch-worker",
+               steps=None):
     path = os.path.join(tmp, "model.pt")
     torch.save((model, inputs), path)
-    result = subprocess.run(
-        [sys.executable, os.path.abspath(__file__), worker, path,
-         "--runs", str(runs)],
-        capture_output=True, text=True, env=thread_env(threads))
+    command = [sys.executable, os.path.abspath(__file__), worker, path,
+               "--runs", str(runs)]
+    if steps is not None:
+        command += ["--steps", str(steps)]
+    result = subprocess.run(command, capture_output=True, text=True,
+                            env=thread_env(threads))
     if result.returncode != 0:
         sys.exit(f"PyTorch timing failed:\n{result.stderr}")
     return [float(v) for v in result.stdout.split()]
 
 
-def run_weft(path, entry, files, inputs, threads, runs, out, fusion="all"):
+BENCHMARK_LINE = re.compile(
+    r"compile ([\d.]+) ms, first call ([\d.]+) ms, run median ([\d.]+) ms "
+    r".* after (\d+) warm-up calls")
+
+
+def run_weft(path, entry, files, inputs, threads, runs, out, fusion="all",
+             dims=()):
+    """Runs `weft run --benchmark`: returns a dict of its compile, first
+    call and median times (ms) and the number of calls it made."""
     command = [WEFT, "run", os.path.join(ROOT, path), "--entry", entry,
-               "--weights", files["weights"], "--benchmark", str(runs + 1),
-               "--fusion", fusion, "--output", out]
+               "--benchmark", str(runs), "--fusion", fusion, "--output", out]
+    if "weights" in files:
+        command += ["--weights", files["weights"]]
     for name in inputs:
         command += ["--input", f"{name}={files[name]}"]
+    for dim in dims:
+        command += ["--dim", dim]
     env = dict(os.environ, OMP_NUM_THREADS=str(threads),
                WEFT_PATH=os.path.join(ROOT, "examples", "ch10_self_supervised"))
     result = subprocess.run(command, capture_output=True, text=True, env=env)
     if result.returncode != 0:
         sys.exit(f"weft failed on {path}:\n{result.stderr}")
-    m = re.search(r"compile ([\d.]+) ms, run median ([\d.]+) ms", result.stderr)
-    return float(m.group(2)), float(m.group(1))
+    m = BENCHMARK_LINE.search(result.stderr)
+    return {"compile": float(m.group(1)), "first": float(m.group(2)),
+            "median": float(m.group(3)),
+            "calls": 1 + int(m.group(4)) + runs}
+
+
+def summarize(medians):
+    """The median of the rounds' medians and their spread: the largest
+    distance of a round from it, relative."""
+    middle = float(np.median(medians))
+    return middle, max(abs(m - middle) for m in medians) / middle
 
 
 def best_ms(fn, runs):
-    fn()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1e3)
-    return float(np.median(times))
+    return float(np.median(steady_times(fn, runs)[2]))
 
 
 def blas_library():
@@ -300,15 +351,8 @@ def sgemm(sizes, runs):
     blas = None
     for n in sizes:
         flops = 2.0 * n ** 3
-        weft_runs = runs
-        result = subprocess.run(
-            [WEFT, "run", os.path.join(ROOT, "bench", "models", "sgemm.weft"),
-             "--entry", "sgemm", "--dim", f"N={n}", "--benchmark",
-             str(weft_runs + 1), "--output", os.devnull],
-            capture_output=True, text=True, env=env)
-        if result.returncode != 0:
-            sys.exit(f"weft failed on sgemm:\n{result.stderr}")
-        weft_ms = float(re.search(r"run median ([\d.]+) ms", result.stderr).group(1))
+        weft_ms = run_weft("bench/models/sgemm.weft", "sgemm", {}, {}, 1, runs,
+                           os.devnull, dims=[f"N={n}"])["median"]
         reference = subprocess.run(
             [sys.executable, os.path.abspath(__file__), "--sgemm-worker", str(n),
              "--runs", str(runs)], capture_output=True, text=True, env=env)
@@ -319,9 +363,59 @@ def sgemm(sizes, runs):
         print(f"{n:<10} {flops / weft_ms / 1e6:>13.2f} {flops / numpy_ms / 1e6:>14.2f} "
               f"{flops / torch_ms / 1e6:>16.2f}")
     print(f"NumPy's and PyTorch's BLAS: {blas.strip()}")
-    peak = subprocess.run([os.path.join(ROOT, "build", "bin", "fma-peak")],
-                          capture_output=True, text=True)
-    print(peak.stdout.strip() or peak.stderr.strip())
+
+
+def kernel_check_worker(runs):
+    """In a one-thread process: the largest relative error of PyTorch's
+    float32 products against float64 ones computed without BLAS (NumPy's
+    einsum loops), and the time of a 512 x 512 product."""
+    torch.set_num_threads(1)
+    rng = np.random.default_rng(0)
+    error = 0.0
+    for m, k, n in [(67, 129, 250), (256, 256, 256), (64, 784, 256),
+                    (1, 256, 1000), (128, 1024, 256)]:
+        a = rng.standard_normal((m, k)).astype(np.float32)
+        b = rng.standard_normal((k, n)).astype(np.float32)
+        expected = np.einsum("ik,kj->ij", a.astype(np.float64),
+                             b.astype(np.float64))
+        actual = (torch.from_numpy(a) @ torch.from_numpy(b)).numpy()
+        error = max(error, np.abs(actual - expected).max() / np.abs(expected).max())
+    a = torch.randn(512, 512)
+    print(error, best_ms(lambda: a @ a, runs))
+
+
+def choose_torch_config():
+    """Sets TORCH_ENV to PyTorch's best configuration here and says which.
+    Where OPENBLAS_CORETYPE holds OpenBLAS to an older CPU's kernel, the
+    native one is taken if its products are right and it is faster."""
+    def check(extra):
+        result = subprocess.run(
+            [sys.executable, os.path.abspath(__file__), "--kernel-check",
+             "--runs", "20"], capture_output=True, text=True,
+            env=thread_env(1, extra))
+        if result.returncode != 0:
+            return float("inf"), float("inf")
+        return [float(v) for v in result.stdout.split()]
+
+    threads = "OMP_NUM_THREADS and OPENBLAS_NUM_THREADS set, passive OpenMP waiting"
+    coretype = os.environ.get("OPENBLAS_CORETYPE")
+    if coretype is None:
+        TORCH_ENV.clear()
+        return f"{threads}; OpenBLAS's kernel for this CPU (OPENBLAS_CORETYPE not set)"
+    set_error, set_ms = check({})
+    native_error, native_ms = check({"OPENBLAS_CORETYPE": None})
+    if native_error < 1e-4 and native_ms < set_ms:
+        TORCH_ENV.update(OPENBLAS_CORETYPE=None)
+        return (f"{threads}; OPENBLAS_CORETYPE={coretype} unset for PyTorch: "
+                f"the native kernel's products were right (max rel err "
+                f"{native_error:.1e}) and faster (512^3 product {native_ms:.3f} "
+                f"ms, {set_ms:.3f} with {coretype})")
+    TORCH_ENV.clear()
+    why = ("its products were wrong" if native_error >= 1e-4
+           else "it was not faster")
+    return (f"{threads}; OPENBLAS_CORETYPE={coretype} kept: the native kernel "
+            f"{why} (max rel err {native_error:.1e}, 512^3 product "
+            f"{native_ms:.3f} ms against {set_ms:.3f})")
 
 
 def train_steps(args):
@@ -344,46 +438,86 @@ def train_steps(args):
                 files[k] = os.path.join(tmp, k + ".npy")
                 np.save(files[k], v.numpy())
             for threads in (1, 2):
-                out = os.path.join(tmp, "loss.npy")
-                # Both sides take runs + 1 steps from the same weights.
-                weft_ms, compile_ms = run_weft(path, entry, files, inputs,
-                                               threads, args.runs, out)
-                torch_ms, torch_loss = time_torch(
-                    model, list(inputs.values()), threads, args.runs, tmp,
-                    "--train-worker")
-                loss = float(np.load(out))
-                error = abs(loss - torch_loss) / abs(torch_loss)
-                if error > 1e-3:
-                    sys.exit(f"{name} train step: weft's loss {loss} and "
-                             f"PyTorch's {torch_loss} disagree")
-                rows.append((name, threads, weft_ms, torch_ms, compile_ms, error))
-                print(f"  {name} train step, {threads} thread(s): weft "
-                      f"{weft_ms:.3f} ms, PyTorch {torch_ms:.3f} ms",
+                weft_rounds, torch_rounds, error = [], [], 0.0
+                for _ in range(args.rounds):
+                    out = os.path.join(tmp, "loss.npy")
+                    weft = run_weft(path, entry, files, inputs, threads,
+                                    args.runs, out)
+                    # From the same weights, as many steps as weft took.
+                    torch_ms, torch_loss = time_torch(
+                        model, list(inputs.values()), threads, args.runs, tmp,
+                        "--train-worker", steps=weft["calls"])
+                    loss = float(np.load(out))
+                    error = max(error, abs(loss - torch_loss) / abs(torch_loss))
+                    if error > 1e-3:
+                        sys.exit(f"{name} train step: weft's loss {loss} and "
+                                 f"PyTorch's {torch_loss} disagree")
+                    weft_rounds.append(weft)
+                    torch_rounds.append(torch_ms)
+                rows.append(row(name, threads, weft_rounds, torch_rounds, error))
+                print(f"  {name} train step, {threads} thread(s) done",
                       file=sys.stderr)
-    print(f"{'train step (forward, backward, Adam)':<56} {'thr':>3} "
-          f"{'weft ms':>10} {'torch ms':>10} {'weft/torch':>10} "
-          f"{'compile ms':>10} {'loss rel err':>12}")
-    for name, threads, weft_ms, torch_ms, compile_ms, error in rows:
-        print(f"{name:<56} {threads:>3} {weft_ms:>10.3f} {torch_ms:>10.3f} "
-              f"{weft_ms / torch_ms:>10.2f} {compile_ms:>10.1f} {error:>12.1e}")
+    print_table("train step (forward, backward, Adam)", rows, "loss rel err")
+
+
+def row(name, threads, weft_rounds, torch_medians, error, unfused=None):
+    weft_ms, weft_spread = summarize([w["median"] for w in weft_rounds])
+    torch_ms, torch_spread = summarize(torch_medians)
+    return (name, threads, weft_ms, weft_spread, torch_ms, torch_spread,
+            float(np.median([w["first"] for w in weft_rounds])),
+            float(np.median([w["compile"] for w in weft_rounds])), error,
+            unfused)
+
+
+def print_table(title, rows, error_name):
+    unfused = any(r[-1] is not None for r in rows)
+    print(f"{title:<56} {'thr':>3} {'weft ms':>9} {'+-':>4} {'torch ms':>9} "
+          f"{'+-':>4} {'weft/torch':>10} {'first ms':>9} {'compile ms':>10} "
+          f"{error_name:>12}" + (f" {'unfused ms':>10}" if unfused else ""))
+    for (name, threads, weft_ms, weft_spread, torch_ms, torch_spread, first,
+         compile_ms, error, unfused_ms) in rows:
+        line = (f"{name:<56} {threads:>3} {weft_ms:>9.3f} "
+                f"{weft_spread * 100:>3.0f}% {torch_ms:>9.3f} "
+                f"{torch_spread * 100:>3.0f}% {weft_ms / torch_ms:>10.2f} "
+                f"{first:>9.3f} {compile_ms:>10.1f} {error:>12.1e}")
+        if unfused:
+            line += f" {unfused_ms:>10.3f}" if unfused_ms is not None else ""
+        print(line)
 
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--runs", type=int, default=30,
+                        help="timed calls per process, after the warm-up")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="alternating weft and PyTorch processes per row")
     parser.add_argument("--only", nargs="*", default=None)
+    parser.add_argument("--unfused", action="store_true")
     parser.add_argument("--no-sgemm", action="store_true")
     parser.add_argument("--no-train", action="store_true")
     parser.add_argument("--torch-worker", help=argparse.SUPPRESS)
     parser.add_argument("--train-worker", help=argparse.SUPPRESS)
+    parser.add_argument("--steps", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--sgemm-worker", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--kernel-check", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.torch_worker:
         return torch_worker(args.torch_worker, args.runs)
     if args.train_worker:
-        return train_worker(args.train_worker, args.runs)
+        return train_worker(args.train_worker, args.runs, args.steps)
     if args.sgemm_worker:
         return sgemm_worker(args.sgemm_worker, args.runs)
+    if args.kernel_check:
+        return kernel_check_worker(args.runs)
+    peak = subprocess.run([os.path.join(ROOT, "build", "bin", "fma-peak")],
+                          capture_output=True, text=True)
+    print(peak.stdout.strip() or peak.stderr.strip())
+    config = choose_torch_config()
+    print(f"PyTorch {torch.__version__} on {blas_library_of_torch()}: {config}")
+    print(f"{args.rounds} rounds of alternating weft and PyTorch processes, "
+          f"each {args.runs} timed calls after a warm-up; +-: the rounds' "
+          "spread around their median")
+    print()
     torch.manual_seed(0)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -401,28 +535,28 @@ def main():
                 np.save(files[k], v.numpy())
             with torch.no_grad():
                 expected = model(*inputs.values()).numpy()
-            unfused_ms, _ = run_weft(path, entry, files, inputs, 1, args.runs,
-                                     os.path.join(tmp, "unfused.npy"), "none")
+            unfused = None
+            if args.unfused:
+                unfused = run_weft(path, entry, files, inputs, 1, args.runs,
+                                   os.path.join(tmp, "unfused.npy"), "none")["median"]
             for threads in (1, 2):
-                out = os.path.join(tmp, "out.npy")
-                weft_ms, compile_ms = run_weft(path, entry, files, inputs, threads, args.runs, out)
-                actual = np.load(out)
-                error = np.abs(actual - expected).max() / np.abs(expected).max()
-                if error > 1e-3:
-                    sys.exit(f"{name}: weft and PyTorch disagree (relative error {error:.2e})")
-                torch_ms, = time_torch(model, list(inputs.values()), threads, args.runs, tmp)
-                rows.append((name, threads, weft_ms, torch_ms, unfused_ms, compile_ms, error))
-                print(f"  {name}, {threads} thread(s): weft {weft_ms:.3f} ms, "
-                      f"PyTorch {torch_ms:.3f} ms", file=sys.stderr)
-    print(f"{'model':<56} {'thr':>3} {'weft ms':>10} {'torch ms':>10} "
-          f"{'weft/torch':>10} {'unfused ms':>10} {'compile ms':>10} {'max rel err':>11}")
-    for name, threads, weft_ms, torch_ms, unfused_ms, compile_ms, error in rows:
-        print(f"{name:<56} {threads:>3} {weft_ms:>10.3f} {torch_ms:>10.3f} "
-              f"{weft_ms / torch_ms:>10.2f} {unfused_ms:>10.3f} {compile_ms:>10.1f} "
-              f"{error:>11.1e}")
-    print(f"PyTorch {torch.__version__} on {blas_library_of_torch()}; "
-          "weft splits matrix products over the threads (OpenMP), the rest "
-          "of its code is single-threaded.")
+                weft_rounds, torch_rounds, error = [], [], 0.0
+                for _ in range(args.rounds):
+                    out = os.path.join(tmp, "out.npy")
+                    weft_rounds.append(run_weft(path, entry, files, inputs,
+                                                threads, args.runs, out))
+                    actual = np.load(out)
+                    error = max(error, np.abs(actual - expected).max()
+                                / np.abs(expected).max())
+                    if error > 1e-3:
+                        sys.exit(f"{name}: weft and PyTorch disagree (relative error {error:.2e})")
+                    torch_ms, = time_torch(model, list(inputs.values()),
+                                           threads, args.runs, tmp)
+                    torch_rounds.append(torch_ms)
+                rows.append(row(name, threads, weft_rounds, torch_rounds, error,
+                                unfused if threads == 1 else None))
+                print(f"  {name}, {threads} thread(s) done", file=sys.stderr)
+    print_table("model", rows, "max rel err")
     if not args.no_train:
         print()
         train_steps(args)

@@ -189,7 +189,7 @@ def time_models(weft, arch, runs):
     def weft_ms(path, entry, args):
         command = [weft, "run", os.path.join(ROOT, path), "--entry", entry,
                    "--target", "cuda", "--gpu-arch", arch,
-                   "--benchmark", str(runs + 1), "--output", os.devnull, *args]
+                   "--benchmark", str(runs), "--output", os.devnull, *args]
         env = weft_env(os.path.join(ROOT, "examples", "ch10_self_supervised"))
         result = subprocess.run(command, capture_output=True, text=True, env=env)
         m = re.search(r"run median ([\d.]+) ms", result.stderr)

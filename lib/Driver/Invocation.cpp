@@ -12,6 +12,7 @@
 #include "weft/Runtime/Random.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/StringExtras.h"
@@ -277,41 +278,72 @@ private:
       std::chrono::steady_clock::now();
 };
 
-/// Runs `run` once, or `options.benchmarkRuns` times and reports: the
-/// compile time (`compileMs` plus the first run's excess over the median,
-/// which is where a lazy JIT finishes compiling) and the median run time.
+/// The median of `times` (not empty), which it sorts.
+double median(std::vector<double> &times) {
+  std::sort(times.begin(), times.end());
+  return times[times.size() / 2];
+}
+
+/// Runs `run` once, or benchmarks it: a first call, warm-up calls until the
+/// time per call is steady, then `options.benchmarkRuns` timed calls.
+/// Reports the compile time, the first call (where fresh buffers fault
+/// their pages in and the thread pool starts) and the median and spread of
+/// the timed calls; returns the last call's results.
 llvm::Expected<std::vector<Tensor>>
 runTimed(const InvocationOptions &options, double compileMs,
          llvm::function_ref<llvm::Expected<std::vector<Tensor>>()> run) {
   if (options.benchmarkRuns == 0)
     return run();
-  std::vector<double> times;
   std::vector<Tensor> results;
-  for (unsigned i = 0; i < options.benchmarkRuns; ++i) {
+  auto timedCall = [&]() -> llvm::Expected<double> {
     Stopwatch watch;
     llvm::Expected<std::vector<Tensor>> tensors = run();
     if (!tensors)
       return tensors.takeError();
-    times.push_back(watch.milliseconds());
+    double ms = watch.milliseconds();
     results = std::move(*tensors);
+    return ms;
+  };
+  llvm::Expected<double> first = timedCall();
+  if (!first)
+    return first.takeError();
+  // Steady: the median of the last kWindow calls within 5% of the median of
+  // the kWindow before. A program whose calls stay unsteady stops warming
+  // up after a second (or kMaxWarmUp calls).
+  constexpr size_t kWindow = 3, kMaxWarmUp = 200;
+  std::vector<double> warmUp;
+  Stopwatch warmUpTime;
+  while (warmUp.size() < kMaxWarmUp && warmUpTime.milliseconds() < 1000) {
+    llvm::Expected<double> ms = timedCall();
+    if (!ms)
+      return ms.takeError();
+    warmUp.push_back(*ms);
+    if (warmUp.size() < 2 * kWindow)
+      continue;
+    std::vector<double> last(warmUp.end() - kWindow, warmUp.end());
+    std::vector<double> before(warmUp.end() - 2 * kWindow,
+                               warmUp.end() - kWindow);
+    double now = median(last), then = median(before);
+    if (std::abs(now - then) <= 0.05 * then)
+      break;
   }
-  double first = times.front();
-  if (times.size() == 1) {
-    // Nothing to exclude the first run from: say so.
-    llvm::errs() << llvm::formatv(
-        "weft: benchmark: compile {0:F1} ms, one run {1:F3} ms (a first run, "
-        "with its warm-up; --benchmark N with N > 1 excludes it)\n",
-        compileMs, first);
-    return std::move(results);
+  std::vector<double> times;
+  for (unsigned i = 0; i < options.benchmarkRuns; ++i) {
+    llvm::Expected<double> ms = timedCall();
+    if (!ms)
+      return ms.takeError();
+    times.push_back(*ms);
   }
-  std::vector<double> sorted(times.begin() + 1, times.end());
-  std::sort(sorted.begin(), sorted.end());
-  double median = sorted[sorted.size() / 2];
+  double middle = median(times);
+  auto percentile = [&](double p) {
+    return times[std::min(times.size() - 1, size_t(p * times.size()))];
+  };
   llvm::errs() << llvm::formatv(
-      "weft: benchmark: compile {0:F1} ms, run median {1:F3} ms, min "
-      "{2:F3} ms over {3} runs (first run excluded)\n",
-      compileMs + std::max(0.0, first - median), median, sorted.front(),
-      sorted.size());
+      "weft: benchmark: compile {0:F1} ms, first call {1:F3} ms, run median "
+      "{2:F3} ms (p10 {3:F3}, p90 {4:F3}) over {5} run{6} after {7} warm-up "
+      "calls\n",
+      compileMs, *first, middle, percentile(0.1), percentile(0.9), times.size(),
+      times.size() == 1 ? "" : "s", warmUp.size());
   return std::move(results);
 }
 } // namespace
@@ -357,6 +389,19 @@ runSteps(unsigned steps, bool updates,
 
 /// Lowers `compilation` (at the weft stage) to the LLVM dialect and
 /// compiles it; `params` are put in the order of the lifted arguments.
+/// The bytes of every buffer `module` (at the loops stage) allocates, each
+/// counted once: the most its calls hold at a time.
+uint64_t countAllocatedBytes(ModuleOp module) {
+  uint64_t total = 0;
+  module.walk([&](memref::AllocOp alloc) {
+    MemRefType type = alloc.getType();
+    if (type.hasStaticShape() && type.getElementType().isIntOrFloat())
+      total += uint64_t(type.getNumElements()) *
+               llvm::divideCeil(type.getElementTypeBitWidth(), 8);
+  });
+  return total;
+}
+
 llvm::Expected<CompiledEntry> compileLowered(Compilation &compilation,
                                              const EntryPoint &entry,
                                              TensorMap params) {
@@ -393,14 +438,22 @@ llvm::Expected<CompiledEntry> compileLowered(Compilation &compilation,
             func.getResultAttrOfType<IntegerAttr>(i, kUpdatesAttrName);
         updated && updated.getInt() >= int64_t(entry.function->params.size()))
       updatedArgs.push_back(updated.getInt());
-  if (failed(compilation.lowerTo(Stage::LLVMMLIR)))
-    return error("lowering to the LLVM dialect failed");
   // Emulated kernels run on the CPU, with the CPU's runtime.
   const CompilationOptions &compiled = compilation.getOptions();
   Target target = compiled.gpuEmulation ? Target::CPU : compiled.target;
+  uint64_t scratchBytes = 0;
+  if (compiled.target == Target::CPU) {
+    if (failed(compilation.lowerTo(Stage::Loops)))
+      return error("lowering to loops failed");
+    scratchBytes = countAllocatedBytes(compilation.getModule());
+  }
+  if (failed(compilation.lowerTo(Stage::LLVMMLIR)))
+    return error("lowering to the LLVM dialect failed");
   auto program = JitProgram::compile(compilation.getModule(), target);
   if (!program)
     return program.takeError();
+  if (llvm::Error e = program->prepare(entry.symbol, scratchBytes))
+    return std::move(e);
   std::vector<std::string> inputNames;
   for (const ParamAST &param : entry.function->params)
     inputNames.push_back(param.name);
@@ -661,7 +714,6 @@ mlir::weft::invoke(Compilation &compilation, const EntryPoint &entry,
   auto compiled = compileLowered(compilation, entry, std::move(*params));
   if (!compiled)
     return compiled.takeError();
-  // The engine compiles lazily: the first call finishes compiling.
   auto results = runTimed(options, compileTime.milliseconds(), [&] {
     return runSteps(options.steps, updates,
                     [&] { return compiled->call(inputs); });

@@ -20,6 +20,7 @@
 #include <cstring>
 #include <functional>
 #include <malloc.h>
+#include <sys/sysinfo.h>
 
 using namespace mlir;
 using namespace mlir::weft;
@@ -71,9 +72,9 @@ extern "C" void weftFree(void *block) { std::free(block); }
 } // namespace
 
 JitProgram::JitProgram(std::unique_ptr<ExecutionEngine> engine, Target target,
-                       std::vector<std::string> indexSites)
+                       std::vector<std::string> indexSites, bool usesThreads)
     : engine(std::move(engine)), target(target),
-      indexSites(std::move(indexSites)) {}
+      indexSites(std::move(indexSites)), usesThreads(usesThreads) {}
 JitProgram::JitProgram(JitProgram &&) = default;
 JitProgram::~JitProgram() {
   for (void *copy : constantCopies)
@@ -175,7 +176,7 @@ llvm::Expected<JitProgram> JitProgram::compile(ModuleOp module, Target target) {
     for (auto site : list.getAsRange<NameLoc>())
       sites.push_back("'" + site.getName().str() + "' at " +
                       formatSourceLocation(site.getChildLoc()));
-  return JitProgram(std::move(*engine), target, std::move(sites));
+  return JitProgram(std::move(*engine), target, std::move(sites), callsLibomp);
 }
 
 namespace {
@@ -225,6 +226,51 @@ std::vector<void *> JitProgram::copyToDevice(llvm::ArrayRef<Tensor *> args,
 void JitProgram::syncConstants(llvm::ArrayRef<Tensor *> constants) {
   for (auto [tensor, copy] : llvm::zip(constants, constantCopies))
     std::memcpy(tensor->data(), copy, tensor->numBytes());
+}
+
+namespace {
+/// The source location the OpenMP runtime takes with a parallel region
+/// (`ident_t` of LLVM's libomp, kmp.h); KMP_IDENT_KMPC in its flags.
+struct OpenMPLocation {
+  int32_t reserved1 = 0, flags = 0x02, reserved2 = 0, reserved3 = 0;
+  const char *source = ";weft;prepare;0;0;;";
+};
+using OpenMPMicrotask = void (*)(int32_t *, int32_t *, ...);
+using OpenMPForkCall = void (*)(OpenMPLocation *, int32_t, OpenMPMicrotask,
+                                ...);
+void emptyMicrotask(int32_t *, int32_t *, ...) {}
+} // namespace
+
+llvm::Error JitProgram::prepare(llvm::StringRef symbol, uint64_t scratchBytes) {
+  if (auto function = engine->lookupPacked(("_mlir_ciface_" + symbol).str());
+      !function)
+    return function.takeError();
+  // The runtime reads its settings, the machine's topology and starts its
+  // threads at the first parallel region: milliseconds, which an empty
+  // region spends here instead of in the first call.
+  if (usesThreads) {
+    auto forkCall = engine->lookup("__kmpc_fork_call");
+    if (!forkCall)
+      return forkCall.takeError();
+    OpenMPLocation location;
+    reinterpret_cast<OpenMPForkCall> (*forkCall)(&location, 0, &emptyMicrotask);
+  }
+  // Freed memory stays in the heap (see compile), so memory touched once is
+  // what the calls' buffers reuse without faulting pages in.
+  struct sysinfo info;
+  if (target == Target::CPU && scratchBytes && sysinfo(&info) == 0) {
+    // Below the mmap threshold: a block above it would be unmapped when
+    // freed.
+    uint64_t limit = std::min<uint64_t>(
+        uint64_t(info.totalram) * info.mem_unit / 4, (1 << 30) - (1 << 20));
+    size_t bytes = std::min(scratchBytes, limit);
+    if (auto *block = static_cast<volatile char *>(std::malloc(bytes))) {
+      for (size_t i = 0; i < bytes; i += 4096)
+        block[i] = 0;
+      std::free(const_cast<char *>(block));
+    }
+  }
+  return llvm::Error::success();
 }
 
 llvm::Expected<std::vector<Tensor>>

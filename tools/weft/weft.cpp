@@ -166,8 +166,10 @@ static cl::opt<bool>
 
 static cl::opt<unsigned> benchmarkRuns(
     "benchmark",
-    cl::desc("Run N times and print the compile time and the median run "
-             "time (the first run excluded) to stderr"),
+    cl::desc("Time the run: a first call, warm-up calls until the time "
+             "per call is steady, then N timed calls; print the compile "
+             "time, the first call's time and the median and spread of the "
+             "N to stderr"),
     cl::value_desc("N"), cl::init(0), cl::sub(runCommand),
     cl::cat(weftCategory));
 

@@ -49,6 +49,13 @@ public:
   JitProgram(JitProgram &&);
   ~JitProgram();
 
+  /// Readies `symbol` for its first call to run as fast as the ones after
+  /// it: finishes compiling it (the JIT compiles on the first lookup),
+  /// starts the OpenMP threads its parallel loops use, and faults in
+  /// `scratchBytes` of heap (at most a quarter of the machine's memory) for
+  /// its buffers, which the heap then keeps from one call to the next.
+  llvm::Error prepare(llvm::StringRef symbol, uint64_t scratchBytes = 0);
+
   /// Calls `symbol` with memref arguments viewing `args` and returns its
   /// results, tensors of the dtypes and ranks `results` gives; an error when
   /// the program looked up an index out of range. The last `numConstant`
@@ -69,7 +76,7 @@ public:
 
 private:
   JitProgram(std::unique_ptr<ExecutionEngine> engine, Target target,
-             std::vector<std::string> indexSites);
+             std::vector<std::string> indexSites, bool usesThreads);
   /// For the cuda target: managed copies of `args`, the constant ones made
   /// at the first call only.
   std::vector<void *> copyToDevice(llvm::ArrayRef<Tensor *> args,
@@ -79,6 +86,8 @@ private:
   Target target;
   /// Where each index check of the program is: "'embedding' at f.weft:3:5".
   std::vector<std::string> indexSites;
+  /// Whether the program has parallel loops (calls the OpenMP runtime).
+  bool usesThreads;
   /// The cuda target's managed copies of the constant arguments.
   std::vector<void *> constantCopies;
 };
