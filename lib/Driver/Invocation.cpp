@@ -308,25 +308,29 @@ runTimed(const InvocationOptions &options, double compileMs,
   if (!first)
     return first.takeError();
   // Steady: the median of the last kWindow calls within 5% of the median of
-  // the kWindow before. A program whose calls stay unsteady stops warming
-  // up after a second (or kMaxWarmUp calls).
-  constexpr size_t kWindow = 3, kMaxWarmUp = 200;
+  // the kWindow before, after at least kMinWarmUpMs of calls (a core of a
+  // shared machine can run at a fraction of its speed for tens of
+  // milliseconds before it is up to speed) and at most kMaxWarmUpMs.
+  constexpr size_t kWindow = 3;
+  constexpr double kMinWarmUpMs = 200, kMaxWarmUpMs = 1000;
   std::vector<double> warmUp;
   Stopwatch warmUpTime;
-  while (warmUp.size() < kMaxWarmUp && warmUpTime.milliseconds() < 1000) {
-    llvm::Expected<double> ms = timedCall();
-    if (!ms)
-      return ms.takeError();
-    warmUp.push_back(*ms);
+  auto steady = [&] {
     if (warmUp.size() < 2 * kWindow)
-      continue;
+      return false;
     std::vector<double> last(warmUp.end() - kWindow, warmUp.end());
     std::vector<double> before(warmUp.end() - 2 * kWindow,
                                warmUp.end() - kWindow);
     double now = median(last), then = median(before);
-    if (std::abs(now - then) <= 0.05 * then)
-      break;
-  }
+    return std::abs(now - then) <= 0.05 * then;
+  };
+  do {
+    llvm::Expected<double> ms = timedCall();
+    if (!ms)
+      return ms.takeError();
+    warmUp.push_back(*ms);
+  } while (warmUpTime.milliseconds() < kMaxWarmUpMs &&
+           (warmUpTime.milliseconds() < kMinWarmUpMs || !steady()));
   std::vector<double> times;
   for (unsigned i = 0; i < options.benchmarkRuns; ++i) {
     llvm::Expected<double> ms = timedCall();

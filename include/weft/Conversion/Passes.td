@@ -85,8 +85,12 @@ def WeftVectorizeContractions
   let summary = "Register-tiles matrix products and computes the tiles with vectors";
   let description = [{
     Each `linalg.generic` that is a contraction with projected-permutation
-    maps (matmul, batched matmul, linear, a convolution's im2col product) is
-    first split over threads (when it has at least `min-parallel-work`
+    maps (matmul, batched matmul, linear, a convolution's im2col product) and
+    at least `min-pack-rows` rows first gets its right operand packed into
+    panels of `n-tile` columns, `[batch..., n / n-tile, k, n-tile]` (read
+    from the input of a transpose, as `linear`'s weight; outside the loops
+    that do not change it), the product computed into its output viewed as
+    `[..., n / n-tile, n-tile]`. It is then split over threads (when it has at least `min-parallel-work`
     multiply-adds; waking threads costs microseconds): an `scf.forall`
     (OpenMP once lowered) over
     its first parallel loop with more than one tile — a batch loop, else the
@@ -114,7 +118,9 @@ def WeftVectorizeContractions
            "Reduction steps per cache block: reductions longer than twice "
            "this are split into blocks">,
     Option<"minParallelWork", "min-parallel-work", "int64_t", "2000000",
-           "Multiply-adds below which a product is not split over threads">
+           "Multiply-adds below which a product is not split over threads">,
+    Option<"minPackRows", "min-pack-rows", "int64_t", "16",
+           "Rows from which a product packs its right operand into panels">
   ];
   let dependentDialects = [
     "mlir::affine::AffineDialect", "mlir::arith::ArithDialect",

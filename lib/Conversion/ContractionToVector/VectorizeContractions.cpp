@@ -110,6 +110,167 @@ struct WeftVectorizeContractionsPass
     });
   }
 
+  /// Packs the right operand B of `op` (loops in the order batch, m, n, k;
+  /// one n and one k loop) into panels of w = n-tile columns, laid out
+  /// [batch..., N / w, K, w]: a register tile's k steps then read w
+  /// consecutive floats after w consecutive floats, where B read in place
+  /// has its rows N floats apart (a power of two, at n = 256...2048, whose
+  /// rows compete for the same cache sets) or its columns strided (the
+  /// weight of `linear`, read through its transpose, which the packing
+  /// reads directly instead). The contraction gets the loops (batch, m, n0,
+  /// k, n1), its output viewed as [..., N / w, w]. Products of few rows,
+  /// which read B about once anyway, stay as they are.
+  LogicalResult packRightOperand(RewriterBase &rewriter,
+                                 linalg::GenericOp &op) {
+    linalg::ContractionDimensions dims = *getTileableContraction(op);
+    if (dims.n.size() != 1 || dims.k.size() != 1)
+      return success();
+    unsigned n = dims.n.front(), k = dims.k.front();
+    llvm::SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    int64_t rows = 1;
+    for (unsigned d : dims.m)
+      rows *= ranges[d];
+    int64_t width = largestDivisor(ranges[n], nTile);
+    if (rows < minPackRows || width < 8)
+      return success();
+    MLIRContext *ctx = op.getContext();
+    AffineExpr nExpr = getAffineDimExpr(n, ctx),
+               kExpr = getAffineDimExpr(k, ctx);
+    OpOperand *rhs = nullptr;
+    for (OpOperand *input : op.getDpsInputOperands())
+      if (op.getMatchingIndexingMap(input).isFunctionOfDim(n))
+        rhs = input;
+    AffineMap rhsMap = op.getMatchingIndexingMap(rhs);
+    AffineMap outMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+    int64_t rhsRank = rhsMap.getNumResults();
+    if (rhsRank < 2 || outMap.getResults().back() != nExpr)
+      return success();
+    AffineExpr inner = rhsMap.getResult(rhsRank - 1),
+               outer = rhsMap.getResult(rhsRank - 2);
+    bool rowMajor = inner == nExpr && outer == kExpr;
+    if (!rowMajor && !(inner == kExpr && outer == nExpr))
+      return success();
+    // Rows of one panel are already contiguous panels.
+    if (rowMajor && width == ranges[n])
+      return success();
+
+    // The packing: P[b..., n0, k, n1] = B[b..., k, n0 * w + n1], or read
+    // from the input of the transpose that B is. Its loops are
+    // (b..., n0, j, i), i walking the source's contiguous dimension.
+    Location loc = op.getLoc();
+    auto rhsType = cast<RankedTensorType>(rhs->get().getType());
+    int64_t batchRank = rhsRank - 2, packedRank = batchRank + 3;
+    int64_t kPos = rowMajor ? batchRank : batchRank + 1;
+    int64_t nPos = rowMajor ? batchRank + 1 : batchRank;
+    // The source, and which dimension of B each of its dimensions is.
+    Value source = rhs->get();
+    llvm::SmallVector<int64_t> bDimOf =
+        llvm::to_vector(llvm::seq<int64_t>(0, rhsRank));
+    if (auto transpose = source.getDefiningOp<linalg::TransposeOp>()) {
+      // Result dimension d is the input's dimension perm[d].
+      llvm::SmallVector<int64_t> dims(rhsRank);
+      for (auto [d, dim] : llvm::enumerate(transpose.getPermutation()))
+        dims[dim] = d;
+      if (dims.back() == kPos || dims.back() == nPos) {
+        source = transpose.getInput();
+        bDimOf = dims;
+      }
+    }
+    bool kInner = bDimOf.back() == kPos;
+    AffineExpr panel = getAffineDimExpr(batchRank, ctx);
+    AffineExpr j = getAffineDimExpr(batchRank + 1, ctx),
+               i = getAffineDimExpr(batchRank + 2, ctx);
+    AffineExpr step = kInner ? i : j, lane = kInner ? j : i;
+    llvm::SmallVector<AffineExpr> bIndex, writes;
+    for (int64_t d = 0; d < batchRank; ++d) {
+      bIndex.push_back(getAffineDimExpr(d, ctx));
+      writes.push_back(getAffineDimExpr(d, ctx));
+    }
+    bIndex.resize(rhsRank);
+    bIndex[kPos] = step;
+    bIndex[nPos] = panel * width + lane;
+    writes.append({panel, step, lane});
+    llvm::SmallVector<AffineExpr> reads;
+    for (int64_t dim : bDimOf)
+      reads.push_back(bIndex[dim]);
+    llvm::SmallVector<int64_t> packedShape(
+        rhsType.getShape().take_front(batchRank));
+    packedShape.append({ranges[n] / width, ranges[k], width});
+    auto packedType =
+        RankedTensorType::get(packedShape, rhsType.getElementType());
+    // Outside the loops that do not change the source (a fused group's row
+    // tiles, a weight's steps): packed once, not per iteration.
+    Operation *packPoint = op;
+    for (Operation *parent = op->getParentOp(); parent;
+         parent = parent->getParentOp()) {
+      auto loop = dyn_cast<LoopLikeOpInterface>(parent);
+      if (!loop || !loop.isDefinedOutsideOfLoop(source))
+        break;
+      packPoint = parent;
+    }
+    OpBuilder::InsertionGuard guard(rewriter);
+    rewriter.setInsertionPoint(packPoint);
+    Value empty = tensor::EmptyOp::create(rewriter, loc, packedShape,
+                                          rhsType.getElementType());
+    auto pack = linalg::GenericOp::create(
+        rewriter, loc, packedType, source, empty,
+        llvm::ArrayRef<AffineMap>{AffineMap::get(packedRank, 0, reads, ctx),
+                                  AffineMap::get(packedRank, 0, writes, ctx)},
+        llvm::SmallVector<utils::IteratorType>(packedRank,
+                                               utils::IteratorType::parallel),
+        [](OpBuilder &b, Location loc, ValueRange args) {
+          linalg::YieldOp::create(b, loc, args[0]);
+        });
+    rewriter.setInsertionPoint(op);
+
+    // The contraction over (..., n0, ..., k, n1), n1 the new last loop.
+    unsigned numLoops = op.getNumLoops();
+    AffineExpr n1 = getAffineDimExpr(numLoops, ctx);
+    llvm::SmallVector<AffineMap> maps;
+    llvm::SmallVector<Value> inputs;
+    for (OpOperand *input : op.getDpsInputOperands()) {
+      AffineMap map = op.getMatchingIndexingMap(input);
+      if (input != rhs) {
+        maps.push_back(AffineMap::get(numLoops + 1, 0, map.getResults(), ctx));
+        inputs.push_back(input->get());
+        continue;
+      }
+      llvm::SmallVector<AffineExpr> exprs(
+          map.getResults().take_front(batchRank));
+      exprs.append({nExpr, kExpr, n1});
+      maps.push_back(AffineMap::get(numLoops + 1, 0, exprs, ctx));
+      inputs.push_back(pack.getResult(0));
+    }
+    llvm::SmallVector<AffineExpr> outExprs(outMap.getResults());
+    outExprs.push_back(n1);
+    maps.push_back(AffineMap::get(numLoops + 1, 0, outExprs, ctx));
+    Value init = op.getDpsInitOperand(0)->get();
+    auto initType = cast<RankedTensorType>(init.getType());
+    int64_t outRank = initType.getRank();
+    llvm::SmallVector<int64_t> panelShape(initType.getShape().drop_back());
+    panelShape.append({ranges[n] / width, width});
+    llvm::SmallVector<ReassociationIndices> reassociation;
+    for (int64_t i = 0; i + 1 < outRank; ++i)
+      reassociation.push_back({i});
+    reassociation.push_back({outRank - 1, outRank});
+    auto panelType =
+        RankedTensorType::get(panelShape, initType.getElementType());
+    Value panels = tensor::ExpandShapeOp::create(rewriter, loc, panelType, init,
+                                                 reassociation);
+    llvm::SmallVector<utils::IteratorType> iterators =
+        op.getIteratorTypesArray();
+    iterators.push_back(utils::IteratorType::parallel);
+    auto packed = linalg::GenericOp::create(rewriter, loc, panelType, inputs,
+                                            panels, maps, iterators);
+    IRMapping mapping;
+    op.getRegion().cloneInto(&packed.getRegion(), mapping);
+    Value result = tensor::CollapseShapeOp::create(
+        rewriter, loc, initType, packed.getResult(0), reassociation);
+    rewriter.replaceOp(op, result);
+    op = packed;
+    return success();
+  }
+
   /// Splits `op` over an `scf.forall` (threads, once lowered to OpenMP) on
   /// its first parallel loop with more than one tile: a batch loop, else
   /// the panels of n-tile columns, else the outer rows, else row tiles.
@@ -127,6 +288,8 @@ struct WeftVectorizeContractionsPass
       return success();
     llvm::SmallVector<std::pair<unsigned, int64_t>> candidates;
     for (unsigned d : dims.batch)
+      candidates.push_back({d, 1});
+    for (unsigned d : llvm::ArrayRef(dims.n).drop_back())
       candidates.push_back({d, 1});
     candidates.push_back(
         {dims.n.back(), largestDivisor(ranges[dims.n.back()], nTile)});
@@ -186,6 +349,9 @@ struct WeftVectorizeContractionsPass
     if (failed(interchanged))
       return op.emitError("cannot reorder the contraction's loops");
     op = *interchanged;
+    rewriter.setInsertionPoint(op);
+    if (failed(packRightOperand(rewriter, op)))
+      return failure();
     if (failed(distributeOverThreads(rewriter, op)))
       return failure();
     if (failed(blockReduction(rewriter, op)))
