@@ -391,10 +391,9 @@ runSteps(unsigned steps, bool updates,
   return stacked;
 }
 
-/// Lowers `compilation` (at the weft stage) to the LLVM dialect and
-/// compiles it; `params` are put in the order of the lifted arguments.
 /// The bytes of every buffer `module` (at the loops stage) allocates, each
-/// counted once: the most its calls hold at a time.
+/// counted once: an upper bound of what a call holds at a time (buffers
+/// freed before others are allocated are counted as if all were live).
 uint64_t countAllocatedBytes(ModuleOp module) {
   uint64_t total = 0;
   module.walk([&](memref::AllocOp alloc) {
@@ -406,6 +405,8 @@ uint64_t countAllocatedBytes(ModuleOp module) {
   return total;
 }
 
+/// Lowers `compilation` (at the weft stage) to the LLVM dialect and
+/// compiles it; `params` are put in the order of the lifted arguments.
 llvm::Expected<CompiledEntry> compileLowered(Compilation &compilation,
                                              const EntryPoint &entry,
                                              TensorMap params) {

@@ -90,8 +90,9 @@ def WeftVectorizeContractions
     panels of `n-tile` columns, `[batch..., n / n-tile, k, n-tile]` (read
     from the input of a transpose, as `linear`'s weight; outside the loops
     that do not change it), the product computed into its output viewed as
-    `[..., n / n-tile, n-tile]`. It is then split over threads (when it has at least `min-parallel-work`
-    multiply-adds; waking threads costs microseconds): an `scf.forall`
+    `[..., n / n-tile, n-tile]`. It is then split over threads (when it has
+    at least `min-parallel-work` multiply-adds; waking threads costs
+    microseconds): an `scf.forall`
     (OpenMP once lowered) over
     its first parallel loop with more than one tile — a batch loop, else the
     panels of `n-tile` columns, else the rows — each thread computing whole

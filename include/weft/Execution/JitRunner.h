@@ -52,7 +52,8 @@ public:
   /// Readies `symbol` for its first call to run as fast as the ones after
   /// it: finishes compiling it (the JIT compiles on the first lookup),
   /// starts the OpenMP threads its parallel loops use, and faults in
-  /// `scratchBytes` of heap (at most a quarter of the machine's memory) for
+  /// `scratchBytes` of heap (at most a quarter of the machine's memory, and
+  /// below 1 GiB, the size from which blocks are mapped and unmapped) for
   /// its buffers, which the heap then keeps from one call to the next.
   llvm::Error prepare(llvm::StringRef symbol, uint64_t scratchBytes = 0);
 
