@@ -409,7 +409,8 @@ uint64_t countAllocatedBytes(ModuleOp module) {
 /// compiles it; `params` are put in the order of the lifted arguments.
 llvm::Expected<CompiledEntry> compileLowered(Compilation &compilation,
                                              const EntryPoint &entry,
-                                             TensorMap params) {
+                                             TensorMap params,
+                                             const InvocationOptions &options) {
   auto func = compilation.getModule().lookupSymbol<func::FuncOp>(entry.symbol);
   // The results that update arguments are written into them, not returned.
   std::vector<ResultType> resultTypes;
@@ -459,6 +460,12 @@ llvm::Expected<CompiledEntry> compileLowered(Compilation &compilation,
     return program.takeError();
   if (llvm::Error e = program->prepare(entry.symbol, scratchBytes))
     return std::move(e);
+  if (options.perfMap) {
+    auto path = program->writePerfMap();
+    if (!path)
+      return path.takeError();
+    llvm::errs() << "weft: wrote " << *path << "\n";
+  }
   std::vector<std::string> inputNames;
   for (const ParamAST &param : entry.function->params)
     inputNames.push_back(param.name);
@@ -716,7 +723,8 @@ mlir::weft::invoke(Compilation &compilation, const EntryPoint &entry,
     return results;
   }
 
-  auto compiled = compileLowered(compilation, entry, std::move(*params));
+  auto compiled =
+      compileLowered(compilation, entry, std::move(*params), options);
   if (!compiled)
     return compiled.takeError();
   auto results = runTimed(options, compileTime.milliseconds(), [&] {
@@ -739,7 +747,7 @@ mlir::weft::compileEntry(Compilation &compilation, const EntryPoint &entry,
   auto params = gatherParams(func, options);
   if (!params)
     return params.takeError();
-  return compileLowered(compilation, entry, std::move(*params));
+  return compileLowered(compilation, entry, std::move(*params), options);
 }
 
 CompiledEntry::CompiledEntry(JitProgram program, std::string symbol,

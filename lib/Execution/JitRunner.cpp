@@ -5,12 +5,14 @@
 #include "weft/Runtime/ABI.h"
 #include "weft/Runtime/CudaRuntime.h"
 
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
@@ -21,6 +23,7 @@
 #include <functional>
 #include <malloc.h>
 #include <sys/sysinfo.h>
+#include <unistd.h>
 
 using namespace mlir;
 using namespace mlir::weft;
@@ -72,9 +75,11 @@ extern "C" void weftFree(void *block) { std::free(block); }
 } // namespace
 
 JitProgram::JitProgram(std::unique_ptr<ExecutionEngine> engine, Target target,
-                       std::vector<std::string> indexSites, bool usesThreads)
+                       std::vector<std::string> indexSites, bool usesThreads,
+                       std::vector<std::string> functionNames)
     : engine(std::move(engine)), target(target),
-      indexSites(std::move(indexSites)), usesThreads(usesThreads) {}
+      indexSites(std::move(indexSites)), usesThreads(usesThreads),
+      functionNames(std::move(functionNames)) {}
 JitProgram::JitProgram(JitProgram &&) = default;
 JitProgram::~JitProgram() {
   for (void *copy : constantCopies)
@@ -176,7 +181,44 @@ llvm::Expected<JitProgram> JitProgram::compile(ModuleOp module, Target target) {
     for (auto site : list.getAsRange<NameLoc>())
       sites.push_back("'" + site.getName().str() + "' at " +
                       formatSourceLocation(site.getChildLoc()));
-  return JitProgram(std::move(*engine), target, std::move(sites), callsLibomp);
+  std::vector<std::string> functionNames;
+  module.walk([&](LLVM::LLVMFuncOp func) {
+    if (!func.isExternal())
+      functionNames.push_back(func.getSymName().str());
+  });
+  return JitProgram(std::move(*engine), target, std::move(sites), callsLibomp,
+                    std::move(functionNames));
+}
+
+llvm::Expected<std::string> JitProgram::writePerfMap() {
+  std::vector<std::pair<uint64_t, llvm::StringRef>> starts;
+  for (const std::string &name : functionNames) {
+    auto address = engine->lookup(name);
+    if (!address)
+      return address.takeError();
+    starts.push_back({reinterpret_cast<uint64_t>(*address), name});
+  }
+  llvm::sort(starts);
+  std::string path = "/tmp/perf-" + std::to_string(::getpid()) + ".map";
+  std::error_code error;
+  llvm::raw_fd_ostream os(path, error);
+  if (error)
+    return llvm::createStringError("cannot write " + path + ": " +
+                                   error.message());
+  // The functions lie one after the other in the program's code section,
+  // so each ends where the next begins. The last one's end is not known
+  // here: it is given the largest of the other sizes (no other code
+  // follows it).
+  uint64_t largest = 0;
+  for (size_t i = 0; i < starts.size(); ++i) {
+    uint64_t size =
+        i + 1 < starts.size() ? starts[i + 1].first - starts[i].first : largest;
+    largest = std::max(largest, size);
+    os << llvm::format_hex_no_prefix(starts[i].first, 1) << ' '
+       << llvm::format_hex_no_prefix(size, 1) << ' ' << starts[i].second
+       << '\n';
+  }
+  return path;
 }
 
 namespace {

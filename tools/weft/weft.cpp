@@ -173,6 +173,13 @@ static cl::opt<unsigned> benchmarkRuns(
     cl::value_desc("N"), cl::init(0), cl::sub(runCommand),
     cl::cat(weftCategory));
 
+static cl::opt<bool> perfMap(
+    "perf-map",
+    cl::desc("Write /tmp/perf-PID.map, which names the JIT-compiled "
+             "functions for `perf report`: each loop nest is a function of "
+             "its own (`weft compile --emit=loops` shows them); the JIT only"),
+    cl::sub(runCommand), cl::cat(weftCategory));
+
 static cl::opt<unsigned>
     steps("steps",
           cl::desc("Call the entry point N times, each call seeing the "
@@ -362,6 +369,7 @@ llvm::Error parseOptions(InvocationOptions &options) {
   options.seed = seed;
   options.interpret = useInterpreter;
   options.benchmarkRuns = benchmarkRuns;
+  options.perfMap = perfMap;
   if (steps == 0)
     return llvm::createStringError("--steps must be at least 1");
   if (steps > 1 && benchmarkRuns)

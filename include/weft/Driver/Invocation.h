@@ -37,6 +37,9 @@ struct InvocationOptions {
   /// `--benchmark N`: run N times and report the compile time and the
   /// median run time on stderr (0: run once, quietly).
   unsigned benchmarkRuns = 0;
+  /// `--perf-map`: write /tmp/perf-PID.map (JitProgram::writePerfMap) and
+  /// say so on stderr.
+  bool perfMap = false;
   /// `--steps N`: call the entry point N times, each call seeing the
   /// parameters and `mut` inputs the previous one updated; each result
   /// gains a leading axis of N.

@@ -57,6 +57,11 @@ public:
   /// its buffers, which the heap then keeps from one call to the next.
   llvm::Error prepare(llvm::StringRef symbol, uint64_t scratchBytes = 0);
 
+  /// Writes /tmp/perf-PID.map, where `perf report` finds the names of
+  /// JIT-compiled code: a line per compiled function (each loop nest is one
+  /// on the CPU) with its address and size. Returns the file's path.
+  llvm::Expected<std::string> writePerfMap();
+
   /// Calls `symbol` with memref arguments viewing `args` and returns its
   /// results, tensors of the dtypes and ranks `results` gives; an error when
   /// the program looked up an index out of range. The last `numConstant`
@@ -77,7 +82,8 @@ public:
 
 private:
   JitProgram(std::unique_ptr<ExecutionEngine> engine, Target target,
-             std::vector<std::string> indexSites, bool usesThreads);
+             std::vector<std::string> indexSites, bool usesThreads,
+             std::vector<std::string> functionNames);
   /// For the cuda target: managed copies of `args`, the constant ones made
   /// at the first call only.
   std::vector<void *> copyToDevice(llvm::ArrayRef<Tensor *> args,
@@ -89,6 +95,8 @@ private:
   std::vector<std::string> indexSites;
   /// Whether the program has parallel loops (calls the OpenMP runtime).
   bool usesThreads;
+  /// The names of the functions the program defines.
+  std::vector<std::string> functionNames;
   /// The cuda target's managed copies of the constant arguments.
   std::vector<void *> constantCopies;
 };
