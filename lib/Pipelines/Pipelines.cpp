@@ -54,9 +54,11 @@ static const PipelineStage cpuStages[] = {
     fusedStage,
     linalgStage,
     {Stage::Loops, "weft-cpu-bufferize-to-loops",
-     "Bufferize (one-shot, across function boundaries), lower linalg to scf "
-     "loops on memrefs, one function per loop nest",
-     "func.func(weft-vectorize-contractions),canonicalize,cse,"
+     "Vectorize products, element-wise ops and reductions, bufferize "
+     "(one-shot, across function boundaries), lower the other linalg ops to "
+     "scf loops on memrefs, one function per loop nest",
+     "func.func(weft-vectorize-contractions,weft-vectorize-generics),"
+     "canonicalize,cse,func.func(loop-invariant-subset-hoisting),"
      "weft-update-in-place,"
      "one-shot-bufferize{bufferize-function-boundaries "
      "function-boundary-type-conversion=identity-layout-map},"
@@ -69,7 +71,8 @@ static const PipelineStage cpuStages[] = {
      "convert-bufferization-to-memref,"
      "func.func(scf-forall-to-parallel),convert-scf-to-openmp,"
      "convert-vector-to-scf{full-unroll=true},"
-     "expand-strided-metadata,lower-affine,convert-vector-to-llvm,"
+     "expand-strided-metadata,lower-affine,"
+     "convert-vector-to-llvm{reassociate-fp-reductions=true},"
      "finalize-memref-to-llvm{use-generic-functions=true},convert-scf-to-cf,"
      "arith-expand,weft-approximate-math,convert-math-to-libm,"
      "convert-to-llvm,convert-openmp-to-llvm,reconcile-unrealized-casts"},
@@ -81,11 +84,10 @@ static const PipelineStage cudaStages[] = {
     {Stage::Linalg, "weft-cuda-lower-to-linalg",
      "As the CPU's linalg stage, but epilogues not tiled by rows, "
      "attention's key blocks up to 512 (each tile and block would be kernel "
-     "launches), softmax and layer norm as separate reductions (which "
-     "blocks of threads share), and sums in blocks of up to 8192 terms (a "
+     "launches), and sums in blocks of up to 8192 terms (a "
      "block of 256 threads adds them 32 to a thread, then as a tree)",
      "weft-lift-params,convert-weft-to-linalg{max-key-block=512 "
-     "online-normalization=false sum-block=8192},"
+     "sum-block=8192},"
      "func.func(weft-lower-fusion-groups{tile-epilogues=false}),canonicalize,"
      "cse"},
     {Stage::GPU, "weft-cuda-bufferize-to-kernels",

@@ -20,10 +20,12 @@ func.func @forward(%x: tensor<4x8xf32>) -> tensor<4xf32> attributes {llvm.emit_c
 
 // Bufferized across the function boundary, with loops on memrefs, each loop
 // nest in a function of its own, and the temporaries freed. The product is
-// one register tile (4 x 3, 8 steps): vector fused multiply-adds, no loop.
+// one register tile (4 x 3, 8 steps): vector fused multiply-adds, no loop;
+// the tanh and the sum are vector code a row at a time.
 // LOOPS-LABEL: func @forward
 // LOOPS-SAME: (%{{.*}}: memref<4x8xf32>, %{{.*}}: memref<3x8xf32> {weft.param = "fc.weight"}) -> memref<4xf32>
 // LOOPS-NOT: tensor<
+// LOOPS: %[[TANH:.*]] = memref.alloc() {{.*}} : memref<4x3xf32>
 // LOOPS: %[[ACC:.*]] = memref.alloc() {{.*}} : memref<4x3xf32>
 // LOOPS: call @forward.nest1(%arg1, %[[WT:.*]]) : (memref<3x8xf32>, memref<8x3xf32>)
 // LOOPS: vector.transfer_read %[[ACC]]
@@ -31,7 +33,7 @@ func.func @forward(%x: tensor<4x8xf32>) -> tensor<4xf32> attributes {llvm.emit_c
 // LOOPS: vector.transfer_read %[[WT]]
 // LOOPS-COUNT-32: vector.fma {{.*}} : vector<3xf32>
 // LOOPS: vector.transfer_write {{.*}}, %[[ACC]]
-// LOOPS: call @forward.nest2(%[[ACC]])
+// LOOPS: call @forward.nest2(%[[ACC]], %[[TANH]])
 // LOOPS: memref.dealloc
 // LOOPS: return %{{.*}} : memref<4xf32>
 // LOOPS: func.func private @forward.nest0
@@ -39,7 +41,9 @@ func.func @forward(%x: tensor<4x8xf32>) -> tensor<4xf32> attributes {llvm.emit_c
 // LOOPS: scf.for
 // LOOPS: scf.for
 // LOOPS: func.func private @forward.nest2
-// LOOPS: math.tanh
+// LOOPS: math.tanh {{.*}} : vector<3xf32>
+// LOOPS: func.func private @forward.nest4
+// LOOPS: vector.reduction <add>, {{.*}} : vector<3xf32> into f32
 
 // LLVM-LABEL: llvm.func @forward(
 // LLVM: llvm.call @_mlir_memref_to_llvm_alloc

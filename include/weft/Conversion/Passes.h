@@ -5,6 +5,7 @@
 
 #include "weft/Conversion/ContractionToVector/ContractionToVector.h"
 #include "weft/Conversion/GPU/GPU.h"
+#include "weft/Conversion/GenericToVector/GenericToVector.h"
 #include "weft/Conversion/MathToPolynomial/MathToPolynomial.h"
 #include "weft/Conversion/MemRefCopyToLinalg/MemRefCopyToLinalg.h"
 #include "weft/Conversion/UpdateInPlace/UpdateInPlace.h"

@@ -31,10 +31,6 @@ def ConvertWeftToLinalg : Pass<"convert-weft-to-linalg", "ModuleOp"> {
     Option<"maxKeyBlock", "max-key-block", "int64_t", "64",
            "Most keys per step of fused attention's loop over key blocks "
            "(a divisor of the key count, 16 or more, else all keys)">,
-    Option<"onlineNormalization", "online-normalization", "bool", "true",
-           "Softmax and layer norm in normalization groups over rows of up "
-           "to 1024 in one pass (online softmax, Welford) rather than as "
-           "separate reductions">,
     Option<"sumBlock", "sum-block", "int64_t", "32",
            "Most terms one stage of a blocked sum adds (sum, mean, softmax's "
            "and the norms' statistics): the rounding error grows with the "
@@ -127,6 +123,38 @@ def WeftVectorizeContractions
     "mlir::affine::AffineDialect", "mlir::arith::ArithDialect",
     "mlir::scf::SCFDialect", "mlir::tensor::TensorDialect",
     "mlir::vector::VectorDialect"
+  ];
+}
+
+def WeftVectorizeGenerics : Pass<"weft-vectorize-generics", "func::FuncOp"> {
+  let summary = "Computes element-wise ops and reductions with vectors";
+  let description = [{
+    Each static `linalg.generic` that is not a contraction, whose maps only
+    select and permute loops and that reads and writes its innermost loop's
+    dimension contiguously (as the last dimension of every operand that has
+    it), is tiled with `scf.for` loops to one element of every other loop and
+    up to `vector-size` elements of the innermost one (the largest such size
+    that divides it), and each tile is vectorized: the element-wise ops of
+    softmax, the norms, GELU and the other activations, the products'
+    epilogues, and reductions along the innermost dimension (softmax's
+    maximum and sum, the norms' statistics, sums and means), which become
+    `vector.reduction`s, added as a tree. A reduction along another dimension
+    keeps its loop and adds vectors (`loop-invariant-subset-hoisting`, after
+    `canonicalize`, then keeps the accumulator out of the loop).
+    Ops on `i1` (masks), whose vectors LLVM stores as packed bits where
+    memrefs keep a byte per element, and gathers stay scalar loops.
+
+    Without it, LLVM vectorizes only the loops that are neither reductions
+    (it keeps the order of floating-point additions) nor calls of libm, and
+    no loop whose accumulator it cannot keep in a register.
+  }];
+  let options = [
+    Option<"vectorSize", "vector-size", "int64_t", "64",
+           "Most elements of the innermost dimension per tile">
+  ];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::scf::SCFDialect",
+    "mlir::tensor::TensorDialect", "mlir::vector::VectorDialect"
   ];
 }
 

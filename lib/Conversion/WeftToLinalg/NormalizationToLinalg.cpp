@@ -13,20 +13,12 @@ using namespace mlir;
 using namespace mlir::weft;
 
 namespace {
-/// The longest row the one-pass forms (online softmax, Welford) take: they
-/// add a row's terms one at a time, so their rounding error grows with the
-/// row; a longer row takes the separate passes, whose blocked sums' error
-/// does not.
-constexpr int64_t kMaxOnlineRow = 1024;
-
 /// softmax and log_softmax in three passes: the maximum along the axis,
 /// the sum of exp(x - max), then the result from both.
 template <typename Op> struct SoftmaxLowering : public OpConversionPattern<Op> {
-  SoftmaxLowering(MLIRContext *context, bool online, int64_t sumBlock)
-      : OpConversionPattern<Op>(context), online(online), sumBlock(sumBlock) {}
+  SoftmaxLowering(MLIRContext *context, int64_t sumBlock)
+      : OpConversionPattern<Op>(context), sumBlock(sumBlock) {}
   static constexpr bool isLog = std::is_same_v<Op, LogSoftmaxOp>;
-  /// Whether a softmax in a normalization group takes the one-pass form.
-  bool online;
   /// The most terms a stage of the sum of exponentials adds (buildSum).
   int64_t sumBlock;
 
@@ -44,12 +36,6 @@ template <typename Op> struct SoftmaxLowering : public OpConversionPattern<Op> {
     Value input = adaptor.getInput();
     AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
     AffineMap reduced = getDroppingMap(rewriter.getContext(), rank, {axis});
-    if (online && type.getDimSize(axis) <= kMaxOnlineRow &&
-        isInFusionGroup(op, FusionKind::normalization)) {
-      rewriter.replaceOp(op, lowerOnline(rewriter, loc, input, type, axis));
-      return success();
-    }
-
     Value max = buildReduction(
         rewriter, loc, input, {axis},
         rewriter.getFloatAttr(elem, -std::numeric_limits<double>::infinity()),
@@ -76,65 +62,6 @@ template <typename Op> struct SoftmaxLowering : public OpConversionPattern<Op> {
         });
     rewriter.replaceOp(op, result);
     return success();
-  }
-
-  /// Online softmax: one pass keeps the running maximum m and the sum s of
-  /// exp(x - m), rescaling s when m grows (one exp per element: the smaller
-  /// of x and m is the one shifted); a second computes the result.
-  static Value lowerOnline(OpBuilder &b, Location loc, Value input,
-                           RankedTensorType type, int64_t axis) {
-    Type elem = type.getElementType();
-    int64_t rank = type.getRank();
-    llvm::SmallVector<int64_t> rowShape(type.getShape());
-    rowShape.erase(rowShape.begin() + axis);
-    auto rowType = RankedTensorType::get(rowShape, elem);
-    TypedAttr negInf =
-        b.getFloatAttr(elem, -std::numeric_limits<double>::infinity());
-    AffineMap identity = b.getMultiDimIdentityMap(rank);
-    AffineMap reduced = getDroppingMap(b.getContext(), rank, {axis});
-    llvm::SmallVector<utils::IteratorType> iterators(
-        rank, utils::IteratorType::parallel);
-    iterators[axis] = utils::IteratorType::reduction;
-    auto stats = linalg::GenericOp::create(
-        b, loc, TypeRange{rowType, rowType}, input,
-        ValueRange{buildFilled(b, loc, rowType, negInf),
-                   buildFilled(b, loc, rowType, b.getFloatAttr(elem, 0.0))},
-        llvm::SmallVector<AffineMap>{identity, reduced, reduced}, iterators,
-        [&](OpBuilder &nb, Location l, ValueRange args) {
-          Value x = args[0], max = args[1], sum = args[2];
-          Value grows =
-              arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OGT, x, max);
-          Value shift = arith::SelectOp::create(
-              nb, l, grows, arith::SubFOp::create(nb, l, max, x),
-              arith::SubFOp::create(nb, l, x, max));
-          // A -inf element adds nothing (and -inf - -inf would be NaN).
-          Value ninf = arith::ConstantOp::create(nb, l, negInf);
-          Value hidden =
-              arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OEQ, x, ninf);
-          shift = arith::SelectOp::create(nb, l, hidden, ninf, shift);
-          Value e = math::ExpOp::create(nb, l, shift);
-          Value one =
-              arith::ConstantOp::create(nb, l, nb.getFloatAttr(elem, 1));
-          Value rescaled = arith::AddFOp::create(
-              nb, l, arith::MulFOp::create(nb, l, sum, e), one);
-          Value added = arith::AddFOp::create(nb, l, sum, e);
-          linalg::YieldOp::create(
-              nb, l,
-              ValueRange{
-                  arith::SelectOp::create(nb, l, grows, x, max),
-                  arith::SelectOp::create(nb, l, grows, rescaled, added)});
-        });
-    return buildParallelGeneric(
-        b, loc, type, {input, stats.getResult(0), stats.getResult(1)},
-        {identity, reduced, reduced},
-        [](OpBuilder &nb, Location l, ValueRange x) -> Value {
-          Value shifted = arith::SubFOp::create(nb, l, x[0], x[1]);
-          if (isLog)
-            return arith::SubFOp::create(nb, l, shifted,
-                                         math::LogOp::create(nb, l, x[2]));
-          return arith::DivFOp::create(
-              nb, l, math::ExpOp::create(nb, l, shifted), x[2]);
-        });
   }
 };
 
@@ -174,10 +101,8 @@ struct BatchNormLowering : public StaticShapeLowering<BatchNormOp> {
 /// mean of the squared deviations, then the normalized, scaled and shifted
 /// result (weight and bias read along the normalized dimensions).
 struct LayerNormLowering : public StaticShapeLowering<LayerNormOp> {
-  LayerNormLowering(MLIRContext *context, bool online, int64_t sumBlock)
-      : StaticShapeLowering(context), online(online), sumBlock(sumBlock) {}
-  /// Whether a layer norm in a normalization group takes Welford's form.
-  bool online;
+  LayerNormLowering(MLIRContext *context, int64_t sumBlock)
+      : StaticShapeLowering(context), sumBlock(sumBlock) {}
   /// The most terms a stage of the statistics' sums adds (buildSum).
   int64_t sumBlock;
 
@@ -202,13 +127,6 @@ struct LayerNormLowering : public StaticShapeLowering<LayerNormOp> {
     Value eps = arith::ConstantOp::create(
         rewriter, loc,
         rewriter.getFloatAttr(elem, op.getEps().convertToDouble()));
-
-    if (online && count <= kMaxOnlineRow &&
-        isInFusionGroup(op, FusionKind::normalization)) {
-      rewriter.replaceOp(
-          op, lowerWelford(rewriter, loc, adaptor, type, axes, count, eps));
-      return success();
-    }
 
     Value sum = buildSum(rewriter, loc, adaptor.getInput(), axes, sumBlock);
     Value centered = buildParallelGeneric(
@@ -244,79 +162,13 @@ struct LayerNormLowering : public StaticShapeLowering<LayerNormOp> {
         b, l, arith::DivFOp::create(b, l, centered, stddev), weight);
     return arith::AddFOp::create(b, l, scaled, bias);
   }
-
-  /// Welford's method: one pass updates the running mean and the sum of
-  /// squared deviations from it with each element, the k-th (from 1, in
-  /// row-major order over the normalized axes) as
-  /// `mean += (x - mean) / k; squares += (x - old mean) * (x - mean)`;
-  /// a second pass computes the result.
-  static Value lowerWelford(OpBuilder &b, Location loc, OpAdaptor adaptor,
-                            RankedTensorType type, llvm::ArrayRef<int64_t> axes,
-                            int64_t count, Value eps) {
-    Type elem = type.getElementType();
-    int64_t rank = type.getRank();
-    MLIRContext *ctx = b.getContext();
-    auto rowType =
-        RankedTensorType::get(type.getShape().drop_back(axes.size()), elem);
-    TypedAttr zero = b.getFloatAttr(elem, 0.0);
-    AffineMap identity = b.getMultiDimIdentityMap(rank);
-    AffineMap reduced = getDroppingMap(ctx, rank, axes);
-    llvm::SmallVector<utils::IteratorType> iterators(
-        rank, utils::IteratorType::parallel);
-    for (int64_t axis : axes)
-      iterators[axis] = utils::IteratorType::reduction;
-    auto stats = linalg::GenericOp::create(
-        b, loc, TypeRange{rowType, rowType}, adaptor.getInput(),
-        ValueRange{buildFilled(b, loc, rowType, zero),
-                   buildFilled(b, loc, rowType, zero)},
-        llvm::SmallVector<AffineMap>{identity, reduced, reduced}, iterators,
-        [&](OpBuilder &nb, Location l, ValueRange args) {
-          Value x = args[0], mean = args[1], squares = args[2];
-          // The element's position among the normalized ones, from 1.
-          Value seen = arith::ConstantIndexOp::create(nb, l, 0);
-          for (int64_t axis : axes) {
-            Value size =
-                arith::ConstantIndexOp::create(nb, l, type.getDimSize(axis));
-            seen = arith::AddIOp::create(
-                nb, l, arith::MulIOp::create(nb, l, seen, size),
-                linalg::IndexOp::create(nb, l, axis));
-          }
-          seen = arith::AddIOp::create(
-              nb, l, seen, arith::ConstantIndexOp::create(nb, l, 1));
-          Value k = arith::UIToFPOp::create(
-              nb, l, elem,
-              arith::IndexCastUIOp::create(nb, l, nb.getI64Type(), seen));
-          Value delta = arith::SubFOp::create(nb, l, x, mean);
-          Value newMean = arith::AddFOp::create(
-              nb, l, mean, arith::DivFOp::create(nb, l, delta, k));
-          Value newSquares = arith::AddFOp::create(
-              nb, l, squares,
-              arith::MulFOp::create(nb, l, delta,
-                                    arith::SubFOp::create(nb, l, x, newMean)));
-          linalg::YieldOp::create(nb, l, ValueRange{newMean, newSquares});
-        });
-    Value divisor =
-        arith::ConstantOp::create(b, loc, b.getFloatAttr(elem, double(count)));
-    AffineMap normalized =
-        AffineMap::getMinorIdentityMap(rank, axes.size(), ctx);
-    return buildParallelGeneric(
-        b, loc, type,
-        {adaptor.getInput(), stats.getResult(0), stats.getResult(1),
-         adaptor.getWeight(), adaptor.getBias()},
-        {identity, reduced, reduced, normalized, normalized},
-        [&](OpBuilder &nb, Location l, ValueRange x) -> Value {
-          Value centered = arith::SubFOp::create(nb, l, x[0], x[1]);
-          return buildNormalized(nb, l, centered, x[2], divisor, eps, x[3],
-                                 x[4]);
-        });
-  }
 };
 } // namespace
 
 void mlir::weft::populateNormalizationToLinalgPatterns(
-    RewritePatternSet &patterns, bool online, int64_t sumBlock) {
+    RewritePatternSet &patterns, int64_t sumBlock) {
   MLIRContext *context = patterns.getContext();
   patterns.add<BatchNormLowering>(context);
   patterns.add<SoftmaxLowering<SoftmaxOp>, SoftmaxLowering<LogSoftmaxOp>,
-               LayerNormLowering>(context, online, sumBlock);
+               LayerNormLowering>(context, sumBlock);
 }

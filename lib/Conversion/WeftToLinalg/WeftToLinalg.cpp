@@ -82,8 +82,7 @@ struct ConvertWeftToLinalgPass
     populateContractionToLinalgPatterns(patterns);
     populateReductionToLinalgPatterns(patterns, sumBlock);
     populateConvolutionToLinalgPatterns(patterns);
-    populateNormalizationToLinalgPatterns(patterns, onlineNormalization,
-                                          sumBlock);
+    populateNormalizationToLinalgPatterns(patterns, sumBlock);
     populateIndexingToLinalgPatterns(patterns);
     populateAttentionToLinalgPatterns(patterns, maxKeyBlock);
     populateShapeToLinalgPatterns(patterns);

@@ -15,3 +15,17 @@ func.func @functions(%x: f32, %y: f64) -> (f32, f64, f32, f32) {
   %3 = math.erf %x : f32
   return %0, %1, %2, %3 : f32, f64, f32, f32
 }
+
+// Functions of f32 vectors all become polynomials, their fused multiply-adds
+// vector.fma (a math.fma of a vector would become a libm call per element).
+// CHECK-LABEL: func @vectors
+// CHECK-NOT: math.{{exp|erf|log|fma}}
+// CHECK: vector.fma {{.*}} : vector<16xf32>
+// CHECK-NOT: math.{{exp|erf|log|fma}}
+// CHECK: return
+func.func @vectors(%x: vector<16xf32>) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>) {
+  %0 = math.exp %x : vector<16xf32>
+  %1 = math.erf %x : vector<16xf32>
+  %2 = math.log %x : vector<16xf32>
+  return %0, %1, %2 : vector<16xf32>, vector<16xf32>, vector<16xf32>
+}

@@ -42,17 +42,18 @@ func.func @reduction(%x: tensor<4x8xf32>) -> tensor<4xf32> {
 
 // -----
 
-// Online softmax: one generic keeps the running maximum and the rescaled sum
-// (two results, one exp per element), a second computes the result; the
-// scale is recomputed in both.
+// softmax in a group: the maximum, the sum of exponentials and the result,
+// three generics, each recomputing the scale instead of reading it stored.
 // CHECK-LABEL: func.func @softmax
-// CHECK: %[[S:.*]]:2 = linalg.generic {{.*}}iterator_types = ["parallel", "reduction"]
+// CHECK: %[[M:.*]] = linalg.generic {{.*}}iterator_types = ["parallel", "reduction"]
 // CHECK: arith.mulf
-// CHECK: arith.cmpf ogt
-// CHECK: math.exp
-// CHECK-NOT: math.exp
-// CHECK: linalg.yield
-// CHECK: linalg.generic {{.*}}ins(%{{.*}}, %[[S]]#0, %[[S]]#1 :
+// CHECK-NEXT: arith.maximumf
+// CHECK: %[[S:.*]] = linalg.generic {{.*}}iterator_types = ["parallel", "reduction"]} ins(%arg0, %[[M]] :
+// CHECK: arith.mulf
+// CHECK-NEXT: arith.subf
+// CHECK-NEXT: math.exp
+// CHECK-NEXT: arith.addf
+// CHECK: linalg.generic {{.*}}ins(%arg0, %[[M]], %[[S]] :
 // CHECK: arith.mulf
 // CHECK-NEXT: arith.subf
 // CHECK-NEXT: math.exp
@@ -71,14 +72,13 @@ func.func @softmax(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
 
 // -----
 
-// Welford's layer norm: one pass for the running mean and sum of squared
-// deviations, counting the elements with linalg.index, then the result.
+// layer_norm in a group: the sum, the squared deviations from the mean, the
+// result.
 // CHECK-LABEL: func.func @layer_norm
-// CHECK: %[[S:.*]]:2 = linalg.generic {{.*}}iterator_types = ["parallel", "reduction"]
-// CHECK: linalg.index 1
-// CHECK: arith.uitofp
-// CHECK: arith.divf
-// CHECK: linalg.generic {{.*}}ins(%{{.*}}, %[[S]]#0, %[[S]]#1, %{{.*}}, %{{.*}} :
+// CHECK: %[[S:.*]] = linalg.generic {{.*}}iterator_types = ["parallel", "reduction"]
+// CHECK: %[[Q:.*]] = linalg.generic {{.*}}iterator_types = ["parallel", "reduction"]} ins(%arg0, %[[S]] :
+// CHECK: arith.mulf
+// CHECK: linalg.generic {{.*}}ins(%arg0, %[[S]], %[[Q]], %{{.*}}, %{{.*}} :
 // CHECK: math.sqrt
 // CHECK-NOT: linalg.generic
 func.func @layer_norm(%x: tensor<2x16xf32>, %w: tensor<16xf32>, %b: tensor<16xf32>) -> tensor<2x16xf32> {

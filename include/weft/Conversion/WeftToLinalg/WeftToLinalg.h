@@ -44,11 +44,9 @@ void populateContractionToLinalgPatterns(RewritePatternSet &patterns);
 void populateReductionToLinalgPatterns(RewritePatternSet &patterns,
                                        int64_t sumBlock);
 void populateConvolutionToLinalgPatterns(RewritePatternSet &patterns);
-/// `online`: softmax and layer norm in normalization groups take their
-/// one-pass forms (online softmax, Welford), else the passes of the
-/// unfused lowering, which linalg's elementwise fusion then merges.
+/// `sumBlock`: as for the reductions, for the statistics' sums.
 void populateNormalizationToLinalgPatterns(RewritePatternSet &patterns,
-                                           bool online, int64_t sumBlock);
+                                           int64_t sumBlock);
 void populateIndexingToLinalgPatterns(RewritePatternSet &patterns);
 /// `maxKeyBlock`: the most keys per step of fused attention's key loop.
 void populateAttentionToLinalgPatterns(RewritePatternSet &patterns,

@@ -132,11 +132,10 @@ def WeftFuseNormalizations : Pass<"weft-fuse-normalizations", "func::FuncOp"> {
     Each `weft.softmax`, `weft.log_softmax` and `weft.layer_norm` becomes a
     `weft.fused normalization` group together with the elementwise ops that
     produce its input and have no other user (a scale, a mask, a residual
-    add). Inside a group, `convert-weft-to-linalg` computes the statistics
-    in one pass — the running maximum and the sum rescaled as the maximum
-    grows (online softmax), or the running mean and sum of squared
-    deviations (Welford's method) — and the result in a second; the
-    producers are recomputed in both instead of being stored.
+    add). `weft-lower-fusion-groups` fuses the producers into each pass of
+    the lowered group (softmax: maximum, sum of exponentials, result; layer
+    norm: mean, squared deviations, result), where they are recomputed
+    instead of being stored.
   }];
   let dependentDialects = ["mlir::weft::WeftDialect"];
 }

@@ -1,0 +1,151 @@
+//===- VectorizeGenerics.cpp - Element-wise ops and reductions as vectors -===//
+//
+// Lowered to loops, an element-wise op or a reduction is a scalar loop that
+// LLVM vectorizes only when it can: not a reduction of floats (it keeps
+// their order), not one that stores its accumulator back to a buffer it
+// cannot prove apart from the inputs, not a loop calling libm. Tiled along
+// the innermost dimension and vectorized here, each op is vector code
+// whatever LLVM proves.
+//
+//===----------------------------------------------------------------------===//
+
+#include "weft/Conversion/Divisors.h"
+#include "weft/Conversion/GenericToVector/GenericToVector.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
+#include "mlir/Dialect/Vector/Transforms/VectorTransforms.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/SetVector.h"
+
+namespace mlir::weft {
+#define GEN_PASS_DEF_WEFTVECTORIZEGENERICS
+#include "weft/Conversion/Passes.h.inc"
+} // namespace mlir::weft
+
+using namespace mlir;
+using namespace mlir::weft;
+
+namespace {
+/// The number of elements of the innermost loop a vector tile of `op`
+/// covers, or nullopt where `op` stays scalar: not static, a contraction
+/// (weft-vectorize-contractions' work), with `i1` operands, with maps that
+/// do more than select, permute and broadcast loops, or reading or writing
+/// the innermost loop's dimension other than as an operand's last one.
+std::optional<int64_t> getVectorTile(linalg::GenericOp op, int64_t vectorSize) {
+  if (!op.hasPureTensorSemantics() || linalg::isaContractionOpInterface(op))
+    return std::nullopt;
+  llvm::SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  if (ranges.empty() || llvm::any_of(ranges, ShapedType::isDynamic))
+    return std::nullopt;
+  AffineExpr innermost = getAffineDimExpr(ranges.size() - 1, op.getContext());
+  bool readsInnermost = false;
+  for (OpOperand &operand : op->getOpOperands()) {
+    Type element = getElementTypeOrSelf(operand.get().getType());
+    if (!element.isIntOrFloat() || element.getIntOrFloatBitWidth() < 8)
+      return std::nullopt;
+    AffineMap map = op.getMatchingIndexingMap(&operand);
+    if (!map.isProjectedPermutation(/*allowZeroInResults=*/true))
+      return std::nullopt;
+    std::optional<unsigned> position = map.getResultPosition(innermost);
+    if (!position)
+      continue;
+    if (*position + 1 != map.getNumResults())
+      return std::nullopt;
+    readsInnermost = true;
+  }
+  int64_t tile = largestDivisor(ranges.back(), vectorSize);
+  if (!readsInnermost || tile == 1 ||
+      failed(linalg::vectorizeOpPrecondition(op)))
+    return std::nullopt;
+  return tile;
+}
+
+/// The ops a rewriter creates and has not erased.
+struct CreatedOps : public RewriterBase::Listener {
+  void notifyOperationInserted(Operation *op,
+                               OpBuilder::InsertPoint previous) override {
+    ops.insert(op);
+  }
+  void notifyOperationErased(Operation *op) override { ops.remove(op); }
+  llvm::SetVector<Operation *> ops;
+};
+
+struct WeftVectorizeGenericsPass
+    : public weft::impl::WeftVectorizeGenericsBase<WeftVectorizeGenericsPass> {
+  using WeftVectorizeGenericsBase::WeftVectorizeGenericsBase;
+
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    CreatedOps created;
+    IRRewriter rewriter(&getContext(), &created);
+    llvm::SmallVector<std::pair<linalg::GenericOp, int64_t>> ops;
+    func.walk([&](linalg::GenericOp op) {
+      if (std::optional<int64_t> tile = getVectorTile(op, vectorSize))
+        ops.push_back({op, *tile});
+    });
+    for (auto [op, tile] : ops)
+      if (failed(tileAndVectorize(rewriter, op, tile)))
+        return signalPassFailure();
+
+    // Vectors without the unit dimensions of the outer loops (a reduction
+    // along an outer dimension then adds vectors), then reductions along
+    // the innermost dimension as vector.reduction, which LLVM adds as a
+    // tree (convert-vector-to-llvm's reassociate-fp-reductions). Only on
+    // the code made here: the products' vector code is final.
+    GreedyRewriteConfig config;
+    config.setStrictness(GreedyRewriteStrictness::ExistingAndNewOps);
+    RewritePatternSet unitDims(&getContext());
+    vector::populateCastAwayVectorLeadingOneDimPatterns(unitDims);
+    vector::MultiDimReductionOp::getCanonicalizationPatterns(unitDims,
+                                                             &getContext());
+    vector::populateVectorTransferPermutationMapLoweringPatterns(unitDims);
+    if (failed(applyOpPatternsGreedily(created.ops.getArrayRef(),
+                                       std::move(unitDims), config)))
+      return signalPassFailure();
+    // (The products' code has no vector.multi_reduction left.)
+    llvm::SmallVector<Operation *> multiReductions;
+    func.walk(
+        [&](vector::MultiDimReductionOp op) { multiReductions.push_back(op); });
+    RewritePatternSet reductions(&getContext());
+    vector::populateVectorMultiReductionLoweringPatterns(
+        reductions, vector::VectorMultiReductionLowering::InnerReduction);
+    if (failed(applyOpPatternsGreedily(multiReductions, std::move(reductions),
+                                       config)))
+      return signalPassFailure();
+  }
+
+  /// Tiles `op` to one element of every loop but the innermost, `tile`
+  /// elements of that, and vectorizes the tile.
+  LogicalResult tileAndVectorize(RewriterBase &rewriter, linalg::GenericOp op,
+                                 int64_t tile) {
+    llvm::SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    llvm::SmallVector<int64_t> sizes(ranges.size(), 1);
+    // 0: not tiled.
+    sizes.back() = tile == ranges.back() ? 0 : tile;
+    scf::SCFTilingOptions options;
+    options.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
+    rewriter.setInsertionPoint(op);
+    FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+        rewriter, cast<TilingInterface>(op.getOperation()), options);
+    if (failed(tiled))
+      return op.emitError("cannot tile the op into vectors");
+    rewriter.replaceOp(op, tiled->replacements);
+    Operation *tileOp = tiled->tiledOps.back();
+    rewriter.setInsertionPoint(tileOp);
+    FailureOr<linalg::VectorizationResult> vectorized =
+        linalg::vectorize(rewriter, tileOp);
+    if (failed(vectorized))
+      return tileOp->emitError("cannot vectorize the op's tile");
+    rewriter.replaceOp(tileOp, vectorized->replacements);
+    return success();
+  }
+};
+} // namespace
