@@ -44,9 +44,10 @@ static const PipelineStage fusedStage = {
     "weft-fuse-epilogues,weft-fuse-reductions,weft-fuse-elementwise)"};
 static const PipelineStage linalgStage = {
     Stage::Linalg, "weft-lower-to-linalg",
-    "Lift parameters to arguments, lower weft to linalg on tensors and fuse "
-    "each group's linalg ops",
-    "weft-lift-params,convert-weft-to-linalg,"
+    "Lift parameters to arguments, lower weft to linalg on tensors "
+    "(scatter_add as loops over its sources) and fuse each group's linalg "
+    "ops",
+    "weft-lift-params,convert-weft-to-linalg{scatter-loops=true},"
     "func.func(weft-lower-fusion-groups),canonicalize,cse"};
 
 static const PipelineStage cpuStages[] = {

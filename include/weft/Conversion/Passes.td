@@ -34,7 +34,12 @@ def ConvertWeftToLinalg : Pass<"convert-weft-to-linalg", "ModuleOp"> {
     Option<"sumBlock", "sum-block", "int64_t", "32",
            "Most terms one stage of a blocked sum adds (sum, mean, softmax's "
            "and the norms' statistics): the rounding error grows with the "
-           "block and the number of stages, not with the count">
+           "block and the number of stages, not with the count">,
+    Option<"scatterLoops", "scatter-loops", "bool", "false",
+           "scatter_add as a sequential loop nest over its sources (one add "
+           "per source: the CPU) rather than a reduction over the result "
+           "that reads every source along the axis for each element (no two "
+           "iterations write one element: the GPU)">
   ];
   let dependentDialects = [
     "mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",

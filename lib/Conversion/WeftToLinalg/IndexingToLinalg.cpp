@@ -9,9 +9,12 @@
 //
 // scatter_add, their gradient, is a reduction over the index's axis for
 // every element of the result, adding the sources whose index names it: no
-// two iterations write one element, so it is parallel and deterministic on
-// both targets (the GPU's block reductions take it), at the cost of reading
-// every source along the axis for each element.
+// two iterations write one element, so it is parallel and deterministic
+// (the GPU's block reductions take it), at the cost of reading every source
+// along the axis for each element — for an embedding's gradient, every
+// position for every entry of the table. With `scatter-loops` (the CPU) it
+// is instead a sequential loop nest over the sources, each added to the
+// element its index names: one add per source, in the same order.
 //
 //===----------------------------------------------------------------------===//
 
@@ -22,6 +25,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -95,8 +99,11 @@ struct AxisLookupLowering : public StaticShapeLowering<Op> {
 /// scatter_add: loops over the result's dimensions (parallel) and the
 /// index's extent along the axis, `j` (reduction); the index and the source
 /// are read at the result's position with `j` along the axis.
+/// With `loops`, a sequential loop nest over the sources instead.
 struct ScatterAddLowering : public StaticShapeLowering<ScatterAddOp> {
-  using StaticShapeLowering::StaticShapeLowering;
+  ScatterAddLowering(MLIRContext *context, bool loops)
+      : StaticShapeLowering(context), loops(loops) {}
+  bool loops;
 
   LogicalResult lowerStatic(ScatterAddOp op, OpAdaptor adaptor,
                             ConversionPatternRewriter &rewriter,
@@ -104,6 +111,10 @@ struct ScatterAddLowering : public StaticShapeLowering<ScatterAddOp> {
     // The verifier checked the axis.
     int64_t rank = resultType.getRank();
     int64_t axis = (op.getAxis() + rank) % rank;
+    if (loops) {
+      rewriter.replaceOp(op, buildLoops(rewriter, op.getLoc(), adaptor, axis));
+      return success();
+    }
     MLIRContext *ctx = rewriter.getContext();
     llvm::SmallVector<AffineExpr> sourceExprs;
     for (int64_t d = 0; d < rank; ++d)
@@ -134,11 +145,66 @@ struct ScatterAddLowering : public StaticShapeLowering<ScatterAddOp> {
     rewriter.replaceOp(op, generic.getResult(0));
     return success();
   }
+
+  /// For each source position in row-major order, the input's element its
+  /// index names along `axis` gains the source's value; an index out of
+  /// range adds nothing.
+  static Value buildLoops(OpBuilder &b, Location loc, OpAdaptor adaptor,
+                          int64_t axis) {
+    auto sourceType = cast<RankedTensorType>(adaptor.getSrc().getType());
+    int64_t size =
+        cast<RankedTensorType>(adaptor.getInput().getType()).getDimSize(axis);
+    Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+    Value one = arith::ConstantIndexOp::create(b, loc, 1);
+    llvm::SmallVector<Value> lower(sourceType.getRank(), zero),
+        steps(sourceType.getRank(), one), upper;
+    for (int64_t extent : sourceType.getShape())
+      upper.push_back(arith::ConstantIndexOp::create(b, loc, extent));
+    scf::LoopNest nest = scf::buildLoopNest(
+        b, loc, lower, upper, steps, ValueRange{adaptor.getInput()},
+        [&](OpBuilder &nb, Location l, ValueRange position,
+            ValueRange accumulated) -> scf::ValueVector {
+          Value index =
+              tensor::ExtractOp::create(nb, l, adaptor.getIndex(), position);
+          Value value =
+              tensor::ExtractOp::create(nb, l, adaptor.getSrc(), position);
+          Value count = arith::ConstantOp::create(
+              nb, l, nb.getIntegerAttr(index.getType(), size));
+          Value zeroIndex = arith::ConstantOp::create(
+              nb, l, nb.getIntegerAttr(index.getType(), 0));
+          Value inRange = arith::AndIOp::create(
+              nb, l,
+              arith::CmpIOp::create(nb, l, arith::CmpIPredicate::sge, index,
+                                    zeroIndex),
+              arith::CmpIOp::create(nb, l, arith::CmpIPredicate::slt, index,
+                                    count));
+          auto added = scf::IfOp::create(
+              nb, l, inRange,
+              [&](OpBuilder &tb, Location tl) {
+                llvm::SmallVector<Value> target(position);
+                target[axis] = arith::IndexCastOp::create(
+                    tb, tl, tb.getIndexType(), index);
+                Value old =
+                    tensor::ExtractOp::create(tb, tl, accumulated[0], target);
+                Value sum = arith::AddFOp::create(tb, tl, old, value);
+                scf::YieldOp::create(tb, tl,
+                                     tensor::InsertOp::create(
+                                         tb, tl, sum, accumulated[0], target)
+                                         .getResult());
+              },
+              [&](OpBuilder &eb, Location el) {
+                scf::YieldOp::create(eb, el, accumulated[0]);
+              });
+          return {added.getResult(0)};
+        });
+    return nest.results.front();
+  }
 };
 } // namespace
 
-void mlir::weft::populateIndexingToLinalgPatterns(RewritePatternSet &patterns) {
+void mlir::weft::populateIndexingToLinalgPatterns(RewritePatternSet &patterns,
+                                                  bool scatterLoops) {
   patterns.add<EmbeddingLowering, AxisLookupLowering<GatherOp>,
-               AxisLookupLowering<IndexSelectOp>, ScatterAddLowering>(
-      patterns.getContext());
+               AxisLookupLowering<IndexSelectOp>>(patterns.getContext());
+  patterns.add<ScatterAddLowering>(patterns.getContext(), scatterLoops);
 }

@@ -83,7 +83,7 @@ struct ConvertWeftToLinalgPass
     populateReductionToLinalgPatterns(patterns, sumBlock);
     populateConvolutionToLinalgPatterns(patterns);
     populateNormalizationToLinalgPatterns(patterns, sumBlock);
-    populateIndexingToLinalgPatterns(patterns);
+    populateIndexingToLinalgPatterns(patterns, scatterLoops);
     populateAttentionToLinalgPatterns(patterns, maxKeyBlock);
     populateShapeToLinalgPatterns(patterns);
     populateTopKToLinalgPatterns(patterns);

@@ -47,7 +47,10 @@ void populateConvolutionToLinalgPatterns(RewritePatternSet &patterns);
 /// `sumBlock`: as for the reductions, for the statistics' sums.
 void populateNormalizationToLinalgPatterns(RewritePatternSet &patterns,
                                            int64_t sumBlock);
-void populateIndexingToLinalgPatterns(RewritePatternSet &patterns);
+/// `scatterLoops`: scatter_add as a sequential loop nest over its sources
+/// rather than a parallel reduction over its result.
+void populateIndexingToLinalgPatterns(RewritePatternSet &patterns,
+                                      bool scatterLoops);
 /// `maxKeyBlock`: the most keys per step of fused attention's key loop.
 void populateAttentionToLinalgPatterns(RewritePatternSet &patterns,
                                        int64_t maxKeyBlock);
