@@ -146,6 +146,9 @@ def WeftVectorizeGenerics : Pass<"weft-vectorize-generics", "func::FuncOp"> {
     `vector.reduction`s, added as a tree. A reduction along another dimension
     keeps its loop and adds vectors (`loop-invariant-subset-hoisting`, after
     `canonicalize`, then keeps the accumulator out of the loop).
+    An op of at least `min-parallel-elements` iterations is first split over
+    threads: an `scf.forall` (OpenMP once lowered) over its outermost
+    parallel loop but the innermost.
     Ops on `i1` (masks), whose vectors LLVM stores as packed bits where
     memrefs keep a byte per element, and gathers stay scalar loops.
 
@@ -155,7 +158,10 @@ def WeftVectorizeGenerics : Pass<"weft-vectorize-generics", "func::FuncOp"> {
   }];
   let options = [
     Option<"vectorSize", "vector-size", "int64_t", "64",
-           "Most elements of the innermost dimension per tile">
+           "Most elements of the innermost dimension per tile">,
+    Option<"minParallelElements", "min-parallel-elements", "int64_t",
+           "100000",
+           "Iterations from which an op is split over threads">
   ];
   let dependentDialects = [
     "mlir::arith::ArithDialect", "mlir::scf::SCFDialect",

@@ -92,7 +92,8 @@ struct WeftVectorizeGenericsPass
         ops.push_back({op, *tile});
     });
     for (auto [op, tile] : ops)
-      if (failed(tileAndVectorize(rewriter, op, tile)))
+      if (failed(distributeOverThreads(rewriter, op)) ||
+          failed(tileAndVectorize(rewriter, op, tile)))
         return signalPassFailure();
 
     // Vectors without the unit dimensions of the outer loops (a reduction
@@ -120,6 +121,40 @@ struct WeftVectorizeGenericsPass
     if (failed(applyOpPatternsGreedily(multiReductions, std::move(reductions),
                                        config)))
       return signalPassFailure();
+  }
+
+  /// With at least `min-parallel-elements` iterations, splits `op` over
+  /// threads: an `scf.forall` over its outermost parallel loop (not the
+  /// innermost, which is the vectors'), one slice per iteration. Every
+  /// element is computed as without threads. `op` becomes the op inside.
+  LogicalResult distributeOverThreads(RewriterBase &rewriter,
+                                      linalg::GenericOp &op) {
+    llvm::SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    int64_t iterations = 1;
+    for (int64_t range : ranges)
+      iterations *= range;
+    if (iterations < minParallelElements)
+      return success();
+    llvm::SmallVector<utils::IteratorType> iterators =
+        op.getIteratorTypesArray();
+    for (unsigned d = 0; d + 1 < ranges.size(); ++d) {
+      if (iterators[d] != utils::IteratorType::parallel || ranges[d] < 2)
+        continue;
+      llvm::SmallVector<int64_t> sizes(ranges.size(), 0);
+      sizes[d] = 1;
+      scf::SCFTilingOptions options;
+      options.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
+      options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+      rewriter.setInsertionPoint(op);
+      FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+          rewriter, cast<TilingInterface>(op.getOperation()), options);
+      if (failed(tiled))
+        return op.emitError("cannot split the op over threads");
+      rewriter.replaceOp(op, tiled->replacements);
+      op = cast<linalg::GenericOp>(tiled->tiledOps.back());
+      return success();
+    }
+    return success();
   }
 
   /// Tiles `op` to one element of every loop but the innermost, `tile`

@@ -1,4 +1,5 @@
 // RUN: weft-opt %s -pass-pipeline='builtin.module(func.func(weft-vectorize-generics{vector-size=64}),canonicalize,cse,func.func(loop-invariant-subset-hoisting))' -mlir-print-local-scope | FileCheck %s
+// RUN: weft-opt %s -pass-pipeline='builtin.module(func.func(weft-vectorize-generics{vector-size=64 min-parallel-elements=512}),canonicalize,cse)' -mlir-print-local-scope | FileCheck %s --check-prefix=THREADS
 
 // An element-wise op with a broadcast bias: one row at a time, the row in
 // tiles of 64.
@@ -12,6 +13,17 @@
 // CHECK: %[[S:.*]] = arith.addf %[[X]], %[[B]] : vector<64xf32>
 // CHECK: vector.transfer_write %[[S]]
 // CHECK-NOT: linalg.generic
+// With 512 iterations or more (here exactly), the rows are split over
+// threads, each row's tiles computed as without them; the row sums (128
+// iterations) stay on one thread.
+// THREADS-LABEL: func @bias_add
+// THREADS: scf.forall (%[[ROW:.*]]) in (4)
+// THREADS: scf.for %[[COL:.*]] = %c0 to %c128 step %c64
+// THREADS: arith.addf {{.*}} : vector<64xf32>
+// THREADS: tensor.parallel_insert_slice
+// THREADS-LABEL: func @row_sum_exp
+// THREADS-NOT: scf.forall
+// THREADS: return
 func.func @bias_add(%x: tensor<4x128xf32>, %b: tensor<128xf32>) -> tensor<4x128xf32> {
   %e = tensor.empty() : tensor<4x128xf32>
   %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%x, %b : tensor<4x128xf32>, tensor<128xf32>) outs(%e : tensor<4x128xf32>) {
