@@ -9,6 +9,7 @@
 
 #include "weft/Conversion/ContractionToVector/ContractionToVector.h"
 #include "weft/Conversion/Divisors.h"
+#include "weft/Conversion/TileGeneric.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -48,19 +49,6 @@ getTileableContraction(linalg::GenericOp op) {
   if (failed(dims) || dims->m.empty() || dims->n.empty() || dims->k.empty())
     return std::nullopt;
   return *dims;
-}
-
-/// Tiles `op` with `options`, replaces it, and returns the op computing a
-/// tile (null when tiling fails).
-Operation *tileOp(RewriterBase &rewriter, linalg::GenericOp op,
-                  const scf::SCFTilingOptions &options) {
-  rewriter.setInsertionPoint(op);
-  FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-      rewriter, cast<TilingInterface>(op.getOperation()), options);
-  if (failed(tiled))
-    return nullptr;
-  rewriter.replaceOp(op, tiled->replacements);
-  return tiled->tiledOps.back();
 }
 
 struct WeftVectorizeContractionsPass
@@ -305,7 +293,7 @@ struct WeftVectorizeContractionsPass
       scf::SCFTilingOptions options;
       options.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
       options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
-      Operation *tile = tileOp(rewriter, op, options);
+      Operation *tile = tileGeneric(rewriter, op, options);
       if (!tile)
         return op.emitError("cannot distribute the contraction over threads");
       op = cast<linalg::GenericOp>(tile);
@@ -329,7 +317,7 @@ struct WeftVectorizeContractionsPass
     sizes[k] = block;
     scf::SCFTilingOptions options;
     options.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
-    Operation *tile = tileOp(rewriter, op, options);
+    Operation *tile = tileGeneric(rewriter, op, options);
     if (!tile)
       return op.emitError("cannot block the contraction's reduction");
     op = cast<linalg::GenericOp>(tile);
@@ -371,7 +359,7 @@ struct WeftVectorizeContractionsPass
     scf::SCFTilingOptions options;
     options.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
     options.setInterchange(order);
-    Operation *tile = tileOp(rewriter, op, options);
+    Operation *tile = tileGeneric(rewriter, op, options);
     if (!tile)
       return op.emitError("cannot tile the contraction");
     rewriter.setInsertionPoint(tile);

@@ -11,6 +11,7 @@
 
 #include "weft/Conversion/Divisors.h"
 #include "weft/Conversion/GenericToVector/GenericToVector.h"
+#include "weft/Conversion/TileGeneric.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -66,6 +67,17 @@ std::optional<int64_t> getVectorTile(linalg::GenericOp op, int64_t vectorSize) {
       failed(linalg::vectorizeOpPrecondition(op)))
     return std::nullopt;
   return tile;
+}
+
+/// Tiles `op` by `sizes` (0: not tiled) with loops of `loopType` and
+/// returns the op computing a tile (null when tiling fails).
+linalg::GenericOp tileOp(RewriterBase &rewriter, linalg::GenericOp op,
+                         llvm::ArrayRef<int64_t> sizes,
+                         scf::SCFTilingOptions::LoopType loopType) {
+  scf::SCFTilingOptions options;
+  options.setTileSizes(getAsIndexOpFoldResult(op.getContext(), sizes));
+  options.setLoopType(loopType);
+  return cast_or_null<linalg::GenericOp>(tileGeneric(rewriter, op, options));
 }
 
 /// The ops a rewriter creates and has not erased.
@@ -142,16 +154,11 @@ struct WeftVectorizeGenericsPass
         continue;
       llvm::SmallVector<int64_t> sizes(ranges.size(), 0);
       sizes[d] = 1;
-      scf::SCFTilingOptions options;
-      options.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
-      options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
-      rewriter.setInsertionPoint(op);
-      FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-          rewriter, cast<TilingInterface>(op.getOperation()), options);
-      if (failed(tiled))
+      linalg::GenericOp slice = tileOp(
+          rewriter, op, sizes, scf::SCFTilingOptions::LoopType::ForallOp);
+      if (!slice)
         return op.emitError("cannot split the op over threads");
-      rewriter.replaceOp(op, tiled->replacements);
-      op = cast<linalg::GenericOp>(tiled->tiledOps.back());
+      op = slice;
       return success();
     }
     return success();
@@ -165,21 +172,16 @@ struct WeftVectorizeGenericsPass
     llvm::SmallVector<int64_t> sizes(ranges.size(), 1);
     // 0: not tiled.
     sizes.back() = tile == ranges.back() ? 0 : tile;
-    scf::SCFTilingOptions options;
-    options.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
-    rewriter.setInsertionPoint(op);
-    FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-        rewriter, cast<TilingInterface>(op.getOperation()), options);
-    if (failed(tiled))
+    linalg::GenericOp vectorTile =
+        tileOp(rewriter, op, sizes, scf::SCFTilingOptions::LoopType::ForOp);
+    if (!vectorTile)
       return op.emitError("cannot tile the op into vectors");
-    rewriter.replaceOp(op, tiled->replacements);
-    Operation *tileOp = tiled->tiledOps.back();
-    rewriter.setInsertionPoint(tileOp);
+    rewriter.setInsertionPoint(vectorTile);
     FailureOr<linalg::VectorizationResult> vectorized =
-        linalg::vectorize(rewriter, tileOp);
+        linalg::vectorize(rewriter, vectorTile);
     if (failed(vectorized))
-      return tileOp->emitError("cannot vectorize the op's tile");
-    rewriter.replaceOp(tileOp, vectorized->replacements);
+      return vectorTile->emitError("cannot vectorize the op's tile");
+    rewriter.replaceOp(vectorTile, vectorized->replacements);
     return success();
   }
 };
