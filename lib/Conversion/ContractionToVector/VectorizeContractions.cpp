@@ -144,7 +144,10 @@ struct WeftVectorizeContractionsPass
 
     // The packing: P[b..., n0, k, n1] = B[b..., k, n0 * w + n1], or read
     // from the input of the transpose that B is. Its loops are
-    // (b..., n0, j, i), i walking the source's contiguous dimension.
+    // (b..., n0, k, n1): the innermost walks a panel's row, contiguous in
+    // the packed layout, so its stores are whole vectors; read through
+    // `linear`'s transpose, its loads are gathers (the other order made
+    // them scatters, slower: the MLP 0.31 -> 0.28 ms).
     Location loc = op.getLoc();
     auto rhsType = cast<RankedTensorType>(rhs->get().getType());
     int64_t batchRank = rhsRank - 2, packedRank = batchRank + 3;
@@ -164,11 +167,9 @@ struct WeftVectorizeContractionsPass
         bDimOf = dims;
       }
     }
-    bool kInner = bDimOf.back() == kPos;
     AffineExpr panel = getAffineDimExpr(batchRank, ctx);
-    AffineExpr j = getAffineDimExpr(batchRank + 1, ctx),
-               i = getAffineDimExpr(batchRank + 2, ctx);
-    AffineExpr step = kInner ? i : j, lane = kInner ? j : i;
+    AffineExpr step = getAffineDimExpr(batchRank + 1, ctx),
+               lane = getAffineDimExpr(batchRank + 2, ctx);
     llvm::SmallVector<AffineExpr> bIndex, writes;
     for (int64_t d = 0; d < batchRank; ++d) {
       bIndex.push_back(getAffineDimExpr(d, ctx));

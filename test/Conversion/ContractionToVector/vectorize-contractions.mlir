@@ -83,9 +83,10 @@ func.func @long_reduction(%a: tensor<16x512xf32>, %b: tensor<512x128xf32>) -> te
 
 // linear's weight [n, k] is packed into panels straight from the weight:
 // its transpose, which the product read before, is gone. The packing's
-// innermost loop walks the weight's rows (k), the panel's columns.
-// CHECK: #[[WEIGHT:.*]] = affine_map<(d0, d1, d2) -> (d0 * 64 + d1, d2)>
-// CHECK: #[[PANEL:.*]] = affine_map<(d0, d1, d2) -> (d0, d2, d1)>
+// innermost loop walks a panel's row (contiguous stores), down the weight's
+// columns.
+// CHECK: #[[WEIGHT:.*]] = affine_map<(d0, d1, d2) -> (d0 * 64 + d2, d1)>
+// CHECK: #[[PANEL:.*]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
 // CHECK-LABEL: func.func @linear_weight
 // CHECK-NOT: linalg.transpose
 // CHECK: linalg.generic {indexing_maps = [#[[WEIGHT]], #[[PANEL]]]{{.*}} ins(%{{.*}} : tensor<256x64xf32>) outs(%{{.*}} : tensor<4x64x64xf32>)
