@@ -149,6 +149,9 @@ def WeftVectorizeGenerics : Pass<"weft-vectorize-generics", "func::FuncOp"> {
     An op of at least `min-parallel-elements` iterations is first split over
     threads: an `scf.forall` (OpenMP once lowered) over its outermost
     parallel loop but the innermost.
+    A copy that transposes (its input's last dimension is not the innermost
+    loop) is tiled into square blocks of up to `block-size`, transposed as
+    vectors.
     Ops on `i1` (masks), whose vectors LLVM stores as packed bits where
     memrefs keep a byte per element, and gathers stay scalar loops.
 
@@ -161,7 +164,9 @@ def WeftVectorizeGenerics : Pass<"weft-vectorize-generics", "func::FuncOp"> {
            "Most elements of the innermost dimension per tile">,
     Option<"minParallelElements", "min-parallel-elements", "int64_t",
            "100000",
-           "Iterations from which an op is split over threads">
+           "Iterations from which an op is split over threads">,
+    Option<"blockSize", "block-size", "int64_t", "16",
+           "Most rows and columns of a transposing copy's block">
   ];
   let dependentDialects = [
     "mlir::arith::ArithDialect", "mlir::scf::SCFDialect",

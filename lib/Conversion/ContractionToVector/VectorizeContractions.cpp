@@ -177,11 +177,26 @@ struct WeftVectorizeContractionsPass
     }
     bIndex.resize(rhsRank);
     bIndex[kPos] = step;
-    bIndex[nPos] = panel * width + lane;
     writes.append({panel, step, lane});
+    // The source read with its n dimension split into [n / w, w] (a view),
+    // so that the packing only permutes dimensions: a copy, or a transpose
+    // of blocks, that weft-vectorize-generics computes with vectors.
+    auto sourceType = cast<RankedTensorType>(source.getType());
     llvm::SmallVector<AffineExpr> reads;
-    for (int64_t dim : bDimOf)
+    llvm::SmallVector<ReassociationIndices> groups;
+    llvm::SmallVector<int64_t> splitShape;
+    for (auto [d, dim] : llvm::enumerate(bDimOf)) {
+      int64_t first = splitShape.size();
+      if (dim == nPos) {
+        groups.push_back({first, first + 1});
+        splitShape.append({sourceType.getDimSize(d) / width, width});
+        reads.append({panel, lane});
+        continue;
+      }
+      groups.push_back({first});
+      splitShape.push_back(sourceType.getDimSize(d));
       reads.push_back(bIndex[dim]);
+    }
     llvm::SmallVector<int64_t> packedShape(
         rhsType.getShape().take_front(batchRank));
     packedShape.append({ranges[n] / width, ranges[k], width});
@@ -199,10 +214,14 @@ struct WeftVectorizeContractionsPass
     }
     OpBuilder::InsertionGuard guard(rewriter);
     rewriter.setInsertionPoint(packPoint);
+    Value split = tensor::ExpandShapeOp::create(
+        rewriter, loc,
+        RankedTensorType::get(splitShape, rhsType.getElementType()), source,
+        groups);
     Value empty = tensor::EmptyOp::create(rewriter, loc, packedShape,
                                           rhsType.getElementType());
     auto pack = linalg::GenericOp::create(
-        rewriter, loc, packedType, source, empty,
+        rewriter, loc, packedType, split, empty,
         llvm::ArrayRef<AffineMap>{AffineMap::get(packedRank, 0, reads, ctx),
                                   AffineMap::get(packedRank, 0, writes, ctx)},
         llvm::SmallVector<utils::IteratorType>(packedRank,

@@ -5,7 +5,8 @@
 // their order), not one that stores its accumulator back to a buffer it
 // cannot prove apart from the inputs, not a loop calling libm. Tiled along
 // the innermost dimension and vectorized here, each op is vector code
-// whatever LLVM proves.
+// whatever LLVM proves. A copy that transposes is tiled into square blocks
+// transposed in registers.
 //
 //===----------------------------------------------------------------------===//
 
@@ -35,19 +36,43 @@ using namespace mlir;
 using namespace mlir::weft;
 
 namespace {
-/// The number of elements of the innermost loop a vector tile of `op`
-/// covers, or nullopt where `op` stays scalar: not static, a contraction
-/// (weft-vectorize-contractions' work), with `i1` operands, with maps that
-/// do more than select, permute and broadcast loops, or reading or writing
-/// the innermost loop's dimension other than as an operand's last one.
-std::optional<int64_t> getVectorTile(linalg::GenericOp op, int64_t vectorSize) {
+/// The loop whose dimension `op`'s copy transposes to the innermost one:
+/// `op` only yields its one input into its output, whose last dimension
+/// is the innermost loop, and the input's last dimension is this loop.
+std::optional<unsigned> getTransposedLoop(linalg::GenericOp op) {
+  Block &body = op.getRegion().front();
+  if (op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
+      body.getOperations().size() != 1 ||
+      body.getTerminator()->getOperand(0) != body.getArgument(0))
+    return std::nullopt;
+  AffineMap in = op.getMatchingIndexingMap(op.getDpsInputOperand(0));
+  AffineMap out = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  unsigned innermost = op.getNumLoops() - 1;
+  if (in.getNumResults() == 0 || out.getNumResults() == 0 ||
+      !out.getResults().back().isFunctionOfDim(innermost) ||
+      !in.isFunctionOfDim(innermost))
+    return std::nullopt;
+  auto last = dyn_cast<AffineDimExpr>(in.getResults().back());
+  if (!last || last.getPosition() == innermost)
+    return std::nullopt;
+  return last.getPosition();
+}
+
+/// The sizes of a vector tile of `op`, one per loop, or nullopt where `op`
+/// stays scalar: not static, a contraction (weft-vectorize-contractions'
+/// work), with `i1` operands, with maps that do more than select, permute
+/// and broadcast loops, or reading or writing the innermost loop's
+/// dimension other than as an operand's last one — but for a copy that
+/// transposes it, whose tiles are square blocks of up to `blockSize`.
+std::optional<llvm::SmallVector<int64_t>>
+getVectorTile(linalg::GenericOp op, int64_t vectorSize, int64_t blockSize) {
   if (!op.hasPureTensorSemantics() || linalg::isaContractionOpInterface(op))
     return std::nullopt;
   llvm::SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   if (ranges.empty() || llvm::any_of(ranges, ShapedType::isDynamic))
     return std::nullopt;
   AffineExpr innermost = getAffineDimExpr(ranges.size() - 1, op.getContext());
-  bool readsInnermost = false;
+  bool readsInnermost = false, contiguous = true;
   for (OpOperand &operand : op->getOpOperands()) {
     Type element = getElementTypeOrSelf(operand.get().getType());
     if (!element.isIntOrFloat() || element.getIntOrFloatBitWidth() < 8)
@@ -58,15 +83,26 @@ std::optional<int64_t> getVectorTile(linalg::GenericOp op, int64_t vectorSize) {
     std::optional<unsigned> position = map.getResultPosition(innermost);
     if (!position)
       continue;
-    if (*position + 1 != map.getNumResults())
-      return std::nullopt;
+    contiguous &= *position + 1 == map.getNumResults();
     readsInnermost = true;
   }
-  int64_t tile = largestDivisor(ranges.back(), vectorSize);
-  if (!readsInnermost || tile == 1 ||
-      failed(linalg::vectorizeOpPrecondition(op)))
+  if (!readsInnermost || failed(linalg::vectorizeOpPrecondition(op)))
     return std::nullopt;
-  return tile;
+  llvm::SmallVector<int64_t> sizes(ranges.size(), 1);
+  if (contiguous) {
+    sizes.back() = largestDivisor(ranges.back(), vectorSize);
+    if (sizes.back() == 1)
+      return std::nullopt;
+    return sizes;
+  }
+  std::optional<unsigned> transposed = getTransposedLoop(op);
+  if (!transposed)
+    return std::nullopt;
+  sizes.back() = largestDivisor(ranges.back(), blockSize);
+  sizes[*transposed] = largestDivisor(ranges[*transposed], blockSize);
+  if (sizes.back() == 1 || sizes[*transposed] == 1)
+    return std::nullopt;
+  return sizes;
 }
 
 /// Tiles `op` by `sizes` (0: not tiled) with loops of `loopType` and
@@ -98,13 +134,14 @@ struct WeftVectorizeGenericsPass
     func::FuncOp func = getOperation();
     CreatedOps created;
     IRRewriter rewriter(&getContext(), &created);
-    llvm::SmallVector<std::pair<linalg::GenericOp, int64_t>> ops;
+    llvm::SmallVector<std::pair<linalg::GenericOp, llvm::SmallVector<int64_t>>>
+        ops;
     func.walk([&](linalg::GenericOp op) {
-      if (std::optional<int64_t> tile = getVectorTile(op, vectorSize))
+      if (auto tile = getVectorTile(op, vectorSize, blockSize))
         ops.push_back({op, *tile});
     });
     for (auto [op, tile] : ops)
-      if (failed(distributeOverThreads(rewriter, op)) ||
+      if (failed(distributeOverThreads(rewriter, op, tile)) ||
           failed(tileAndVectorize(rewriter, op, tile)))
         return signalPassFailure();
 
@@ -136,11 +173,13 @@ struct WeftVectorizeGenericsPass
   }
 
   /// With at least `min-parallel-elements` iterations, splits `op` over
-  /// threads: an `scf.forall` over its outermost parallel loop (not the
-  /// innermost, which is the vectors'), one slice per iteration. Every
-  /// element is computed as without threads. `op` becomes the op inside.
+  /// threads: an `scf.forall` over its outermost parallel loop that its
+  /// vector `tile` spans one element of (not the innermost, nor a
+  /// transposing copy's block rows), one slice per iteration. Every element
+  /// is computed as without threads. `op` becomes the op inside.
   LogicalResult distributeOverThreads(RewriterBase &rewriter,
-                                      linalg::GenericOp &op) {
+                                      linalg::GenericOp &op,
+                                      llvm::ArrayRef<int64_t> tile) {
     llvm::SmallVector<int64_t> ranges = op.getStaticLoopRanges();
     int64_t iterations = 1;
     for (int64_t range : ranges)
@@ -150,7 +189,8 @@ struct WeftVectorizeGenericsPass
     llvm::SmallVector<utils::IteratorType> iterators =
         op.getIteratorTypesArray();
     for (unsigned d = 0; d + 1 < ranges.size(); ++d) {
-      if (iterators[d] != utils::IteratorType::parallel || ranges[d] < 2)
+      if (iterators[d] != utils::IteratorType::parallel || ranges[d] < 2 ||
+          tile[d] != 1)
         continue;
       llvm::SmallVector<int64_t> sizes(ranges.size(), 0);
       sizes[d] = 1;
@@ -164,14 +204,14 @@ struct WeftVectorizeGenericsPass
     return success();
   }
 
-  /// Tiles `op` to one element of every loop but the innermost, `tile`
-  /// elements of that, and vectorizes the tile.
+  /// Tiles `op` by `tile` (a size per loop) and vectorizes the tile.
   LogicalResult tileAndVectorize(RewriterBase &rewriter, linalg::GenericOp op,
-                                 int64_t tile) {
+                                 llvm::ArrayRef<int64_t> tile) {
     llvm::SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-    llvm::SmallVector<int64_t> sizes(ranges.size(), 1);
+    llvm::SmallVector<int64_t> sizes;
     // 0: not tiled.
-    sizes.back() = tile == ranges.back() ? 0 : tile;
+    for (auto [size, range] : llvm::zip(tile, ranges))
+      sizes.push_back(size == range ? 0 : size);
     linalg::GenericOp vectorTile =
         tileOp(rewriter, op, sizes, scf::SCFTilingOptions::LoopType::ForOp);
     if (!vectorTile)

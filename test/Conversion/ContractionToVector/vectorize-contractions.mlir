@@ -1,14 +1,15 @@
 // RUN: weft-opt %s -split-input-file -pass-pipeline='builtin.module(convert-weft-to-linalg,func.func(weft-vectorize-contractions{min-parallel-work=0}),canonicalize,cse)' | FileCheck %s
 
-// A 64x32 by 32x128 product: the right operand is packed into two panels
-// of 64 columns, [2, 32, 64], and the product is computed into the result
+// A 64x32 by 32x128 product: the right operand, viewed as [32, 2, 64], is
+// packed into two panels of 64 columns, [2, 32, 64] (a permutation), and the product is computed into the result
 // viewed as [64, 2, 64]. The panels are split over threads (scf.forall); in
 // a panel, row tiles of 4 and reduction steps of 8, the 4x64 accumulator
 // carried in registers through the k loop, and per k step 8 x 4 fused
 // multiply-adds of a broadcast element with a row of the panel.
-// CHECK: #[[PACK:.*]] = affine_map<(d0, d1, d2) -> (d1, d0 * 64 + d2)>
+// CHECK: #[[PACK:.*]] = affine_map<(d0, d1, d2) -> (d1, d0, d2)>
 // CHECK-LABEL: func.func @matmul
-// CHECK: %[[P:.*]] = linalg.generic {indexing_maps = [#[[PACK]], {{.*}}]{{.*}} ins(%{{.*}} : tensor<32x128xf32>) outs(%{{.*}} : tensor<2x32x64xf32>)
+// CHECK: %[[SPLIT:.*]] = tensor.expand_shape %arg1 {{\[}}[0], [1, 2]] output_shape [32, 2, 64]
+// CHECK: %[[P:.*]] = linalg.generic {indexing_maps = [#[[PACK]], {{.*}}]{{.*}} ins(%[[SPLIT]] : tensor<32x2x64xf32>) outs(%{{.*}} : tensor<2x32x64xf32>)
 // CHECK: tensor.expand_shape {{.*}} : tensor<64x128xf32> into tensor<64x2x64xf32>
 // CHECK: scf.forall (%[[N:.*]]) in (2) shared_outs(
 // CHECK: tensor.extract_slice %[[P]][%[[N]], 0, 0] [1, 32, 64]
@@ -84,12 +85,13 @@ func.func @long_reduction(%a: tensor<16x512xf32>, %b: tensor<512x128xf32>) -> te
 // linear's weight [n, k] is packed into panels straight from the weight:
 // its transpose, which the product read before, is gone. The packing's
 // innermost loop walks a panel's row (contiguous stores), down the weight's
-// columns.
-// CHECK: #[[WEIGHT:.*]] = affine_map<(d0, d1, d2) -> (d0 * 64 + d2, d1)>
+// columns: the weight viewed as [4, 64, 64] and each block transposed.
+// CHECK: #[[WEIGHT:.*]] = affine_map<(d0, d1, d2) -> (d0, d2, d1)>
 // CHECK: #[[PANEL:.*]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
 // CHECK-LABEL: func.func @linear_weight
 // CHECK-NOT: linalg.transpose
-// CHECK: linalg.generic {indexing_maps = [#[[WEIGHT]], #[[PANEL]]]{{.*}} ins(%{{.*}} : tensor<256x64xf32>) outs(%{{.*}} : tensor<4x64x64xf32>)
+// CHECK: %[[SPLIT:.*]] = tensor.expand_shape %arg1 {{\[}}[0, 1], [2]] output_shape [4, 64, 64]
+// CHECK: linalg.generic {indexing_maps = [#[[WEIGHT]], #[[PANEL]]]{{.*}} ins(%[[SPLIT]] : tensor<4x64x64xf32>) outs(%{{.*}} : tensor<4x64x64xf32>)
 // CHECK-NOT: linalg.transpose
 // CHECK: vector.fma {{.*}} : vector<64xf32>
 func.func @linear_weight(%x: tensor<32x64xf32>, %w: tensor<256x64xf32>) -> tensor<32x256xf32> {

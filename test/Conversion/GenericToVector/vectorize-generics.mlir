@@ -72,8 +72,29 @@ func.func @column_sum(%x: tensor<8x32xf32>, %init: tensor<32xf32>) -> tensor<32x
   return %r : tensor<32xf32>
 }
 
-// Stay scalar: masks (i1), a transposing read, a contraction, an innermost
-// dimension no tile divides.
+// A copy that transposes: square blocks of 16, each read as 16 vectors and
+// transposed. Threads would split a block's rows: it stays on one.
+// CHECK-LABEL: func @transpose_copy
+// CHECK: scf.for %[[I:.*]] = %c0 to %c32 step %c16
+// CHECK: scf.for %[[J:.*]] = %c0 to %c64 step %c16
+// CHECK: %[[BLOCK:.*]] = tensor.extract_slice %arg0[%[[J]], %[[I]]] [16, 16]
+// CHECK: %[[READ:.*]] = vector.transfer_read %[[BLOCK]]{{.*}} : tensor<16x16xf32>, vector<16x16xf32>
+// CHECK: %[[T:.*]] = vector.transpose %[[READ]], [1, 0]
+// CHECK: vector.transfer_write %[[T]]
+// THREADS-LABEL: func @transpose_copy
+// THREADS-NOT: scf.forall
+// THREADS: vector.transpose
+func.func @transpose_copy(%x: tensor<64x32xf32>) -> tensor<32x64xf32> {
+  %e = tensor.empty() : tensor<32x64xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d1, d0)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%x : tensor<64x32xf32>) outs(%e : tensor<32x64xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<32x64xf32>
+  return %r : tensor<32x64xf32>
+}
+
+// Stay scalar: masks (i1), a transposing read that is not a copy, a
+// contraction, an innermost dimension no tile divides.
 // CHECK-LABEL: func @scalar
 // CHECK-COUNT-4: linalg.generic
 // CHECK-NOT: vector.
