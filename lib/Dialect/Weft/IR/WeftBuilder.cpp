@@ -96,6 +96,14 @@ Value WeftBuilder::slice(Value x, int64_t axis, int64_t start, int64_t end,
                          b.getI64IntegerAttr(start), b.getI64IntegerAttr(end),
                          drop ? b.getUnitAttr() : UnitAttr());
 }
+Value WeftBuilder::cropSpatial(Value x, int64_t h, int64_t w) {
+  llvm::ArrayRef<int64_t> shape = shapeOf(x);
+  if (shape[2] != h)
+    x = slice(x, 2, 0, h);
+  if (shape[3] != w)
+    x = slice(x, 3, 0, w);
+  return x;
+}
 Value WeftBuilder::concat(ValueRange values, int64_t axis) {
   if (values.size() == 1)
     return values.front();

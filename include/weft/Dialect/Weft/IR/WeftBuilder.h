@@ -69,6 +69,9 @@ public:
   /// and the axis removed.
   Value slice(Value x, int64_t axis, int64_t start, int64_t end,
               bool drop = false);
+  /// `x` `[A, B, H, W]` cropped to `[A, B, h, w]` (its first rows and
+  /// columns).
+  Value cropSpatial(Value x, int64_t h, int64_t w);
   Value concat(ValueRange values, int64_t axis);
   Value selectScatter(Value x, Value value, int64_t axis, int64_t index);
   Value cumsum(Value x, int64_t axis);

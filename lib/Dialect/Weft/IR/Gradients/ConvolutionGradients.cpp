@@ -17,16 +17,6 @@ using namespace mlir::weft;
 namespace {
 constexpr int64_t kSwapBatchAndChannels[] = {1, 0, 2, 3};
 
-/// `x` `[A, B, H, W]` cropped to `[A, B, h, w]`.
-Value crop(WeftBuilder &d, Value x, int64_t h, int64_t w) {
-  llvm::ArrayRef<int64_t> shape = shapeOf(x);
-  if (shape[2] != h)
-    x = d.slice(x, 2, 0, h);
-  if (shape[3] != w)
-    x = d.slice(x, 3, 0, w);
-  return x;
-}
-
 /// The gradient of a one-group conv2d's weight `[O, C, KH, KW]`:
 /// sum over n, oh, ow of g[n, o, oh, ow] · x[n, c, oh·s + kh·d − p, ...].
 Value conv2dWeightGradient(WeftBuilder &d, Value x, Value g,
@@ -38,7 +28,7 @@ Value conv2dWeightGradient(WeftBuilder &d, Value x, Value g,
                               d.transpose(g, kSwapBatchAndChannels),
                               /*stride=*/dilation, padding,
                               /*dilation=*/stride);
-  return d.transpose(crop(d, correlated, kernel[0], kernel[1]),
+  return d.transpose(d.cropSpatial(correlated, kernel[0], kernel[1]),
                      kSwapBatchAndChannels);
 }
 
@@ -105,7 +95,7 @@ ConvTranspose2dOp::buildGradients(OpBuilder &b, ValueRange gradients) {
                               /*dilation=*/stride);
   llvm::SmallVector<Value> result = {
       d.conv2d(g, weight, stride, padding, dilation),
-      d.transpose(crop(d, correlated, kernel[0], kernel[1]),
+      d.transpose(d.cropSpatial(correlated, kernel[0], kernel[1]),
                   kSwapBatchAndChannels)};
   if (getBias())
     result.push_back(d.sum(g, {0, 2, 3}, /*keepdim=*/false));

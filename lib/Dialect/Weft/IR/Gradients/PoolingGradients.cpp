@@ -7,7 +7,9 @@
 // poolings weight the sets; max pooling picks, for each offset in the
 // window, the element at that offset (one 0/1 matrix pair per offset) and
 // passes the gradient to the first offset that holds the window's maximum,
-// as PyTorch does.
+// as PyTorch does. Windows that tile the input (stride = kernel, no
+// padding: LeNet's and most CNNs' poolings) need no products: the input
+// viewed as `[N, C, OH, KH, OW, KW]` holds each window offset as a slice.
 //
 //===----------------------------------------------------------------------===//
 
@@ -39,6 +41,52 @@ bool inWindow(int64_t o, int64_t i, int64_t kernel, int64_t stride,
               int64_t padding) {
   int64_t start = o * stride - padding;
   return i >= start && i < start + kernel;
+}
+
+/// `x` `[N, C, OH·KH, OW·KW]` padded with zero rows and columns at the end
+/// to `[N, C, H, W]`.
+Value padEnd(WeftBuilder &d, Value x, int64_t h, int64_t w) {
+  for (auto [axis, size] : {std::pair<int64_t, int64_t>{2, h}, {3, w}}) {
+    llvm::SmallVector<int64_t> missing(shapeOf(x));
+    if (missing[axis] == size)
+      continue;
+    missing[axis] = size - missing[axis];
+    x = d.concat({x, d.broadcast(d.constant(0, x), missing)}, axis);
+  }
+  return x;
+}
+
+/// The gradient of a max pooling whose `kernel`-sized windows tile `x`
+/// (the stride is the kernel, no padding): each window offset (r, c) is
+/// the slice at r and c of `x` viewed as `[N, C, OH, KH, OW, KW]`; the
+/// gradients of the offsets, stacked, are that view of the result.
+Value tiledMaxPoolGradient(WeftBuilder &d, Value x, Value y, Value g,
+                           llvm::ArrayRef<int64_t> kernel) {
+  llvm::ArrayRef<int64_t> in = shapeOf(x), out = shapeOf(g);
+  int64_t n = out[0], channels = out[1], oh = out[2], ow = out[3];
+  Value tiled = d.cropSpatial(x, oh * kernel[0], ow * kernel[1]);
+  Value windows =
+      d.reshape(tiled, {n, channels, oh, kernel[0], ow, kernel[1]});
+  Value untaken = d.broadcast(d.constant(1, g), out);
+  llvm::SmallVector<Value> rows;
+  for (int64_t r = 0; r < kernel[0]; ++r) {
+    llvm::SmallVector<Value> columns;
+    for (int64_t c = 0; c < kernel[1]; ++c) {
+      Value at = d.slice(d.slice(windows, 5, c, c + 1, /*drop=*/true), 3, r,
+                         r + 1, /*drop=*/true);
+      Value taken = d.where(d.compare(ComparePredicate::eq, at, y), untaken,
+                            d.constant(0, g));
+      untaken = d.sub(untaken, taken);
+      columns.push_back(d.reshape(d.mul(g, taken), {n, channels, oh, ow, 1}));
+    }
+    rows.push_back(d.reshape(d.concat(columns, 4),
+                             {n, channels, oh, 1, ow, kernel[1]}));
+  }
+  return padEnd(
+      d,
+      d.reshape(d.concat(rows, 3),
+                {n, channels, oh * kernel[0], ow * kernel[1]}),
+      in[2], in[3]);
 }
 } // namespace
 
@@ -86,6 +134,8 @@ llvm::SmallVector<Value> MaxPool2dOp::buildGradients(OpBuilder &b,
   llvm::ArrayRef<int64_t> in = shapeOf(x), out = shapeOf(g);
   llvm::ArrayRef<int64_t> kernel = getKernel(), stride = getStride(),
                           padding = getPadding();
+  if (kernel == stride && llvm::all_of(padding, [](int64_t p) { return p == 0; }))
+    return {tiledMaxPoolGradient(d, x, y, g, kernel)};
   // The matrix picking, for each output position along `axis`, the input
   // at window offset `offset` (a zero row where that is padding).
   auto pick = [&](int axis, int64_t offset) {
