@@ -2,8 +2,10 @@
 //
 // A convolution is a matrix product (im2col): the input's windows, read at
 // `out * stride + window * dilation` from a zero-padded copy, are laid out as
-// a [N, C*KH*KW, OH*OW] matrix that the weight, seen as [O, C*KH*KW],
+// a [C*KH*KW, N*OH*OW] matrix that the weight, seen as [O, C*KH*KW],
 // multiplies; weft-vectorize-contractions then computes it as any matmul.
+// A transposed convolution is the product of the kernel with the input's
+// pixels, each kernel tap's slice of it added at its place (col2im).
 // Grouped convolution is one `linalg.generic` over the output's dimensions
 // plus the window's, picking the input channel with a floordiv. Pooling is a
 // window reduction over the -inf- or zero-padded input; adaptive average
@@ -60,55 +62,92 @@ AffineExpr windowIndex(AffineExpr out, AffineExpr window, int64_t stride,
   return out * stride + window * dilation;
 }
 
-/// The convolution of `input` (padded) with `weight` `[O, C, KH, KW]`, added
-/// to `init` `[N, O, OH, OW]`, as a product of the weight with the matrix of
-/// the input's windows.
+/// `lhs` `[M, K]` times `rhs` `[K, N]`, a product weft-vectorize-contractions
+/// computes.
+Value buildProduct(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+  MLIRContext *ctx = b.getContext();
+  auto lhsType = cast<RankedTensorType>(lhs.getType());
+  auto rhsType = cast<RankedTensorType>(rhs.getType());
+  auto type = RankedTensorType::get(
+      {lhsType.getDimSize(0), rhsType.getDimSize(1)}, lhsType.getElementType());
+  Value zeros =
+      buildFilled(b, loc, type, b.getFloatAttr(type.getElementType(), 0.0));
+  AffineExpr m, k, n;
+  bindDims(ctx, m, k, n);
+  using utils::IteratorType;
+  return linalg::GenericOp::create(
+             b, loc, type, ValueRange{lhs, rhs}, zeros,
+             llvm::ArrayRef<AffineMap>{AffineMap::get(3, 0, {m, k}, ctx),
+                                       AffineMap::get(3, 0, {k, n}, ctx),
+                                       AffineMap::get(3, 0, {m, n}, ctx)},
+             {IteratorType::parallel, IteratorType::reduction,
+              IteratorType::parallel},
+             buildMultiplyAccumulate)
+      .getResult(0);
+}
+
+/// The result `[N, O, OH, OW]` of a convolution computed channel-major,
+/// `channels` `[O, N, OH, OW]`, plus `bias` `[O]` where there is one.
+Value buildBatchMajor(OpBuilder &b, Location loc, RankedTensorType resultType,
+                      Value channels, Value bias) {
+  MLIRContext *ctx = b.getContext();
+  AffineExpr n, o, h, w;
+  bindDims(ctx, n, o, h, w);
+  llvm::SmallVector<Value> inputs = {channels};
+  llvm::SmallVector<AffineMap> maps = {AffineMap::get(4, 0, {o, n, h, w}, ctx)};
+  if (bias) {
+    inputs.push_back(bias);
+    maps.push_back(getAxisMap(ctx, 4, 1));
+  }
+  return buildParallelGeneric(
+      b, loc, resultType, inputs, maps,
+      [](OpBuilder &b, Location l, ValueRange x) -> Value {
+        if (x.size() == 1)
+          return x[0];
+        return arith::AddFOp::create(b, l, x[0], x[1]);
+      });
+}
+
+/// The convolution of `input` (padded) with `weight` `[O, C, KH, KW]`, plus
+/// `bias`, as one product of the weight with the matrix of the windows of
+/// the whole batch, `[C * KH * KW, N * OH * OW]`: wide enough for full
+/// vectors and a register tile's reuse where a batched product with
+/// OH * OW columns per image has neither (LeNet-5's second convolution: 100
+/// columns per image).
 Value buildIm2colConvolution(OpBuilder &b, Location loc, Value input,
-                             Value weight, Value init,
+                             Value weight, Value bias,
+                             RankedTensorType resultType,
                              llvm::ArrayRef<int64_t> stride,
                              llvm::ArrayRef<int64_t> dilation) {
   MLIRContext *ctx = b.getContext();
-  auto inputType = cast<RankedTensorType>(input.getType());
   auto weightType = cast<RankedTensorType>(weight.getType());
-  auto initType = cast<RankedTensorType>(init.getType());
-  Type elem = initType.getElementType();
-  // columns[n, c, kh, kw, oh, ow], all copies.
-  auto columnsType =
-      RankedTensorType::get({inputType.getDimSize(0), weightType.getDimSize(1),
-                             weightType.getDimSize(2), weightType.getDimSize(3),
-                             initType.getDimSize(2), initType.getDimSize(3)},
-                            elem);
-  AffineExpr n, c, kh, kw, oh, ow;
-  bindDims(ctx, n, c, kh, kw, oh, ow);
+  Type elem = resultType.getElementType();
+  int64_t batch = resultType.getDimSize(0), out = resultType.getDimSize(1);
+  int64_t oh = resultType.getDimSize(2), ow = resultType.getDimSize(3);
+  // columns[c, kh, kw, n, oh, ow], all copies.
+  auto columnsType = RankedTensorType::get(
+      {weightType.getDimSize(1), weightType.getDimSize(2),
+       weightType.getDimSize(3), batch, oh, ow},
+      elem);
+  AffineExpr c, kh, kw, n, y, x;
+  bindDims(ctx, c, kh, kw, n, y, x);
   Value columns = buildParallelGeneric(
       b, loc, columnsType, input,
       AffineMap::get(6, 0,
-                     {n, c, windowIndex(oh, kh, stride[0], dilation[0]),
-                      windowIndex(ow, kw, stride[1], dilation[1])},
+                     {n, c, windowIndex(y, kh, stride[0], dilation[0]),
+                      windowIndex(x, kw, stride[1], dilation[1])},
                      ctx),
-      [](OpBuilder &, Location, ValueRange x) { return x[0]; });
+      [](OpBuilder &, Location, ValueRange v) { return v[0]; });
   Value matrix = tensor::CollapseShapeOp::create(
       b, loc, columns,
-      llvm::ArrayRef<ReassociationIndices>{{0}, {1, 2, 3}, {4, 5}});
+      llvm::ArrayRef<ReassociationIndices>{{0, 1, 2}, {3, 4, 5}});
   Value weights = tensor::CollapseShapeOp::create(
       b, loc, weight, llvm::ArrayRef<ReassociationIndices>{{0}, {1, 2, 3}});
-  llvm::SmallVector<ReassociationIndices> pixels = {{0}, {1}, {2, 3}};
-  Value acc = tensor::CollapseShapeOp::create(b, loc, init, pixels);
-
-  // result[n, o, p] += weights[o, r] * matrix[n, r, p] over (n, o, r, p).
-  AffineExpr o, r, p;
-  bindDims(ctx, n, o, r, p);
-  llvm::SmallVector<AffineMap> maps = {AffineMap::get(4, 0, {o, r}, ctx),
-                                       AffineMap::get(4, 0, {n, r, p}, ctx),
-                                       AffineMap::get(4, 0, {n, o, p}, ctx)};
-  using utils::IteratorType;
-  auto product = linalg::GenericOp::create(
-      b, loc, acc.getType(), ValueRange{weights, matrix}, acc, maps,
-      {IteratorType::parallel, IteratorType::parallel, IteratorType::reduction,
-       IteratorType::parallel},
-      buildMultiplyAccumulate);
-  return tensor::ExpandShapeOp::create(b, loc, initType, product.getResult(0),
-                                       pixels);
+  Value channels = tensor::ExpandShapeOp::create(
+      b, loc, RankedTensorType::get({out, batch, oh, ow}, elem),
+      buildProduct(b, loc, weights, matrix),
+      llvm::ArrayRef<ReassociationIndices>{{0}, {1, 2, 3}});
+  return buildBatchMajor(b, loc, resultType, channels, bias);
 }
 
 struct Conv2dLowering : public StaticShapeLowering<Conv2dOp> {
@@ -126,13 +165,14 @@ struct Conv2dLowering : public StaticShapeLowering<Conv2dOp> {
 
     Value input = padSpatial(rewriter, loc, adaptor.getInput(), op.getPadding(),
                              rewriter.getFloatAttr(elem, 0.0));
-    Value init = buildChannelInit(rewriter, loc, resultType, adaptor.getBias());
     if (groups == 1) {
-      rewriter.replaceOp(op, buildIm2colConvolution(rewriter, loc, input,
-                                                    adaptor.getWeight(), init,
-                                                    stride, dilation));
+      rewriter.replaceOp(op, buildIm2colConvolution(
+                                 rewriter, loc, input, adaptor.getWeight(),
+                                 adaptor.getBias(), resultType, stride,
+                                 dilation));
       return success();
     }
+    Value init = buildChannelInit(rewriter, loc, resultType, adaptor.getBias());
 
     MLIRContext *ctx = rewriter.getContext();
     AffineExpr n, o, c, kh, kw, oh, ow;
@@ -156,10 +196,17 @@ struct Conv2dLowering : public StaticShapeLowering<Conv2dOp> {
   }
 };
 
-/// A transposed convolution is a stride-1 convolution of the input spread
-/// out by the stride (zeros between its pixels), padded by
-/// `dilation * (k - 1) - padding` (plus output_padding after), with the
-/// kernel flipped and its two channel dimensions swapped.
+/// A transposed convolution scatters the kernel scaled by each input pixel
+/// (col2im, as PyTorch computes it): one product gives
+/// `columns[o, kh, kw, n, h, w] = sum_i weight[i, o, kh, kw] * x[n, i, h, w]`,
+/// and each kernel tap's `[O, N, H, W]` slice of it is added at rows
+/// `h * stride + kh * dilation` and the matching columns of a buffer that
+/// holds every tap's reach; the output is that buffer with `padding` cut
+/// from both sides (and `output_padding` rows kept after). Against a
+/// convolution of the input spread out by the stride and padded by the
+/// kernel's reach, this skips the products with the spread and the padding's
+/// zeros. Channel-major, as conv2d: the batch's pixels are one product's
+/// columns.
 struct ConvTranspose2dLowering : public StaticShapeLowering<ConvTranspose2dOp> {
   using StaticShapeLowering::StaticShapeLowering;
 
@@ -167,81 +214,104 @@ struct ConvTranspose2dLowering : public StaticShapeLowering<ConvTranspose2dOp> {
                             ConversionPatternRewriter &rewriter,
                             RankedTensorType resultType) const override {
     Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
     Type elem = resultType.getElementType();
     auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
     auto weightType = cast<RankedTensorType>(adaptor.getWeight().getType());
     llvm::ArrayRef<int64_t> stride = op.getStride(), padding = op.getPadding(),
-                            outputPadding = op.getOutputPadding(),
                             dilation = op.getDilation();
-    int64_t kh = weightType.getDimSize(2), kw = weightType.getDimSize(3);
+    int64_t batch = inputType.getDimSize(0), in = inputType.getDimSize(1);
+    int64_t out = weightType.getDimSize(1);
+    int64_t kernel[2] = {weightType.getDimSize(2), weightType.getDimSize(3)};
+    int64_t size[2] = {inputType.getDimSize(2), inputType.getDimSize(3)};
 
-    // Spread the input: pixel (i, j) moves to (i * s0, j * s1).
-    Value input = adaptor.getInput();
-    if (stride[0] > 1 || stride[1] > 1) {
-      llvm::SmallVector<int64_t> shape(inputType.getShape());
-      shape[2] = (shape[2] - 1) * stride[0] + 1;
-      shape[3] = (shape[3] - 1) * stride[1] + 1;
-      Value zeros =
-          buildFilled(rewriter, loc, RankedTensorType::get(shape, elem),
-                      rewriter.getFloatAttr(elem, 0.0));
-      input = tensor::InsertSliceOp::create(
-          rewriter, loc, input, zeros, ValueRange{}, ValueRange{}, ValueRange{},
-          rewriter.getDenseI64ArrayAttr({0, 0, 0, 0}),
-          rewriter.getDenseI64ArrayAttr(inputType.getShape()),
-          rewriter.getDenseI64ArrayAttr({1, 1, stride[0], stride[1]}));
-    }
-    // Pad (or, where the padding exceeds the kernel's reach, crop).
-    int64_t low[2], high[2];
-    int64_t kernel[2] = {kh, kw};
-    for (int axis = 0; axis < 2; ++axis) {
-      low[axis] = dilation[axis] * (kernel[axis] - 1) - padding[axis];
-      high[axis] = low[axis] + outputPadding[axis];
-    }
-    auto spreadType = cast<RankedTensorType>(input.getType());
-    llvm::SmallVector<int64_t> padded(spreadType.getShape());
-    llvm::SmallVector<OpFoldResult> lowPads(4, rewriter.getIndexAttr(0));
-    llvm::SmallVector<OpFoldResult> highPads(4, rewriter.getIndexAttr(0));
-    for (int axis = 0; axis < 2; ++axis) {
-      lowPads[2 + axis] =
-          rewriter.getIndexAttr(std::max<int64_t>(low[axis], 0));
-      highPads[2 + axis] =
-          rewriter.getIndexAttr(std::max<int64_t>(high[axis], 0));
-      padded[2 + axis] +=
-          std::max<int64_t>(low[axis], 0) + std::max<int64_t>(high[axis], 0);
-    }
-    Value zero = arith::ConstantOp::create(rewriter, loc,
-                                           rewriter.getFloatAttr(elem, 0.0));
-    input = tensor::PadOp::create(rewriter, loc,
-                                  RankedTensorType::get(padded, elem), input,
-                                  lowPads, highPads, zero);
-    if (low[0] < 0 || low[1] < 0 || high[0] < 0 || high[1] < 0) {
-      llvm::SmallVector<int64_t> offsets = {0, 0, std::max<int64_t>(-low[0], 0),
-                                            std::max<int64_t>(-low[1], 0)};
-      llvm::SmallVector<int64_t> sizes(padded);
-      for (int axis = 0; axis < 2; ++axis)
-        sizes[2 + axis] -=
-            offsets[2 + axis] + std::max<int64_t>(-high[axis], 0);
-      input = tensor::ExtractSliceOp::create(
-          rewriter, loc, RankedTensorType::get(sizes, elem), input,
-          ValueRange{}, ValueRange{}, ValueRange{},
-          rewriter.getDenseI64ArrayAttr(offsets),
-          rewriter.getDenseI64ArrayAttr(sizes),
-          rewriter.getDenseI64ArrayAttr({1, 1, 1, 1}));
-    }
-
-    Value init = buildChannelInit(rewriter, loc, resultType, adaptor.getBias());
-    MLIRContext *ctx = rewriter.getContext();
-    // The kernel flipped, its channel dimensions swapped to [O, C, KH, KW].
+    // The kernel as the [O * KH * KW, I] matrix, the input as [I, N * H * W].
     AffineExpr d0, d1, d2, d3;
     bindDims(ctx, d0, d1, d2, d3);
-    auto flippedType = RankedTensorType::get(
-        {weightType.getDimSize(1), weightType.getDimSize(0), kh, kw}, elem);
-    Value flipped = buildParallelGeneric(
-        rewriter, loc, flippedType, adaptor.getWeight(),
-        AffineMap::get(4, 0, {d1, d0, (kh - 1) - d2, (kw - 1) - d3}, ctx),
-        [](OpBuilder &, Location, ValueRange x) { return x[0]; });
-    rewriter.replaceOp(op, buildIm2colConvolution(rewriter, loc, input, flipped,
-                                                  init, {1, 1}, dilation));
+    auto copy = [](OpBuilder &, Location, ValueRange x) { return x[0]; };
+    Value kernelMatrix = tensor::CollapseShapeOp::create(
+        rewriter, loc,
+        buildParallelGeneric(
+            rewriter, loc,
+            RankedTensorType::get({out, kernel[0], kernel[1], in}, elem),
+            adaptor.getWeight(), AffineMap::get(4, 0, {d3, d0, d1, d2}, ctx),
+            copy),
+        llvm::ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
+    Value pixels = tensor::CollapseShapeOp::create(
+        rewriter, loc,
+        buildParallelGeneric(
+            rewriter, loc,
+            RankedTensorType::get({in, batch, size[0], size[1]}, elem),
+            adaptor.getInput(), AffineMap::get(4, 0, {d1, d0, d2, d3}, ctx),
+            copy),
+        llvm::ArrayRef<ReassociationIndices>{{0}, {1, 2, 3}});
+    Value columns = tensor::ExpandShapeOp::create(
+        rewriter, loc,
+        RankedTensorType::get(
+            {out, kernel[0], kernel[1], batch, size[0], size[1]}, elem),
+        buildProduct(rewriter, loc, kernelMatrix, pixels),
+        llvm::ArrayRef<ReassociationIndices>{{0, 1, 2}, {3, 4, 5}});
+
+    // The buffer every tap reaches: (size - 1) * stride + (kernel - 1) *
+    // dilation + 1 rows, and the output's last rows beyond them.
+    llvm::SmallVector<int64_t> reach = {out, batch, 0, 0};
+    for (int axis = 0; axis < 2; ++axis) {
+      int64_t full = (size[axis] - 1) * stride[axis] +
+                     (kernel[axis] - 1) * dilation[axis] + 1;
+      reach[2 + axis] =
+          std::max(full, padding[axis] + resultType.getDimSize(2 + axis));
+    }
+    Value sums = buildFilled(rewriter, loc, RankedTensorType::get(reach, elem),
+                             rewriter.getFloatAttr(elem, 0.0));
+    llvm::SmallVector<int64_t> tapShape = {out, batch, size[0], size[1]};
+    auto tapType = RankedTensorType::get(tapShape, elem);
+    llvm::SmallVector<AffineMap> identity(2,
+                                          rewriter.getMultiDimIdentityMap(4));
+    for (int64_t kh = 0; kh < kernel[0]; ++kh) {
+      for (int64_t kw = 0; kw < kernel[1]; ++kw) {
+        Value tap = tensor::ExtractSliceOp::create(
+            rewriter, loc, tapType, columns, ValueRange{}, ValueRange{},
+            ValueRange{}, rewriter.getDenseI64ArrayAttr({0, kh, kw, 0, 0, 0}),
+            rewriter.getDenseI64ArrayAttr({out, 1, 1, batch, size[0], size[1]}),
+            rewriter.getDenseI64ArrayAttr({1, 1, 1, 1, 1, 1}));
+        llvm::SmallVector<int64_t> offsets = {0, 0, kh * dilation[0],
+                                              kw * dilation[1]};
+        llvm::SmallVector<int64_t> strides = {1, 1, stride[0], stride[1]};
+        Value window = tensor::ExtractSliceOp::create(
+            rewriter, loc, tapType, sums, ValueRange{}, ValueRange{},
+            ValueRange{}, rewriter.getDenseI64ArrayAttr(offsets),
+            rewriter.getDenseI64ArrayAttr(tapShape),
+            rewriter.getDenseI64ArrayAttr(strides));
+        // Accumulates into the window itself, so that bufferization adds
+        // in place.
+        auto add = linalg::GenericOp::create(
+            rewriter, loc, tapType, tap, window, identity,
+            llvm::SmallVector<utils::IteratorType>(
+                4, utils::IteratorType::parallel),
+            [](OpBuilder &b, Location l, ValueRange args) {
+              linalg::YieldOp::create(
+                  b, l,
+                  arith::AddFOp::create(b, l, args[1], args[0]).getResult());
+            });
+        sums = tensor::InsertSliceOp::create(
+            rewriter, loc, add.getResult(0), sums, ValueRange{}, ValueRange{},
+            ValueRange{}, rewriter.getDenseI64ArrayAttr(offsets),
+            rewriter.getDenseI64ArrayAttr(tapShape),
+            rewriter.getDenseI64ArrayAttr(strides));
+      }
+    }
+    Value cropped = tensor::ExtractSliceOp::create(
+        rewriter, loc,
+        RankedTensorType::get({out, batch, resultType.getDimSize(2),
+                               resultType.getDimSize(3)},
+                              elem),
+        sums, ValueRange{}, ValueRange{}, ValueRange{},
+        rewriter.getDenseI64ArrayAttr({0, 0, padding[0], padding[1]}),
+        rewriter.getDenseI64ArrayAttr({out, batch, resultType.getDimSize(2),
+                                       resultType.getDimSize(3)}),
+        rewriter.getDenseI64ArrayAttr({1, 1, 1, 1}));
+    rewriter.replaceOp(op, buildBatchMajor(rewriter, loc, resultType, cropped,
+                                           adaptor.getBias()));
     return success();
   }
 };

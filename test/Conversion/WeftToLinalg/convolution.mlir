@@ -18,19 +18,20 @@ func.func @conv2d(%x: tensor<2x4x8x8xf32>, %w: tensor<6x2x3x3xf32>, %b: tensor<6
   return %0 : tensor<2x6x2x2xf32>
 }
 
-// Without padding, groups or bias: no pad, zeros, and a matrix product
-// (im2col): the windows copied to [n, c, kh, kw, oh, ow], collapsed to
-// [1, 27, 9], multiplied by the weight as [2, 27] over (n, o, r, p).
+// Without padding, groups or bias: no pad, and one matrix product (im2col)
+// for the whole batch: the windows copied to [c, kh, kw, n, oh, ow],
+// collapsed to [27, 9] (n, oh, ow the columns), multiplied by the weight as
+// [2, 27] into zeros; the [O, N, OH, OW] product transposed to the result.
 // CHECK-LABEL: func @conv2d_plain
 func.func @conv2d_plain(%x: tensor<1x3x5x5xf32>, %w: tensor<2x3x3x3xf32>) -> tensor<1x2x3x3xf32> {
   // CHECK-NOT: tensor.pad
-  // CHECK: %[[ZEROS:.*]] = linalg.fill
-  // CHECK: %[[COLS:.*]] = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 + d4, d3 + d5)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3, d4, d5)>]{{.*}} outs(%{{.*}} : tensor<1x3x3x3x3x3xf32>)
-  // CHECK: %[[M:.*]] = tensor.collapse_shape %[[COLS]] {{\[\[}}0], [1, 2, 3], [4, 5]] : tensor<1x3x3x3x3x3xf32> into tensor<1x27x9xf32>
+  // CHECK: %[[COLS:.*]] = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d0, d1 + d4, d2 + d5)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3, d4, d5)>]{{.*}} outs(%{{.*}} : tensor<3x3x3x1x3x3xf32>)
+  // CHECK: %[[M:.*]] = tensor.collapse_shape %[[COLS]] {{\[\[}}0, 1, 2], [3, 4, 5]] : tensor<3x3x3x1x3x3xf32> into tensor<27x9xf32>
   // CHECK: %[[WM:.*]] = tensor.collapse_shape %arg1 {{\[\[}}0], [1, 2, 3]] : tensor<2x3x3x3xf32> into tensor<2x27xf32>
-  // CHECK: %[[ACC:.*]] = tensor.collapse_shape %[[ZEROS]] {{\[\[}}0], [1], [2, 3]] : tensor<1x2x3x3xf32> into tensor<1x2x9xf32>
-  // CHECK: %[[P:.*]] = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d1, d2)>, affine_map<(d0, d1, d2, d3) -> (d0, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>], iterator_types = ["parallel", "parallel", "reduction", "parallel"]} ins(%[[WM]], %[[M]] : tensor<2x27xf32>, tensor<1x27x9xf32>) outs(%[[ACC]] : tensor<1x2x9xf32>)
-  // CHECK: tensor.expand_shape %[[P]] {{\[\[}}0], [1], [2, 3]] output_shape [1, 2, 3, 3]
+  // CHECK: %[[ZEROS:.*]] = linalg.fill {{.*}} -> tensor<2x9xf32>
+  // CHECK: %[[P:.*]] = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d2)>], iterator_types = ["parallel", "reduction", "parallel"]} ins(%[[WM]], %[[M]] : tensor<2x27xf32>, tensor<27x9xf32>) outs(%[[ZEROS]] : tensor<2x9xf32>)
+  // CHECK: %[[C:.*]] = tensor.expand_shape %[[P]] {{\[\[}}0], [1, 2, 3]] output_shape [2, 1, 3, 3]
+  // CHECK: linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d1, d0, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>]{{.*}} ins(%[[C]] : tensor<2x1x3x3xf32>) outs(%{{.*}} : tensor<1x2x3x3xf32>)
   %0 = weft.conv2d %x, %w stride [1, 1] padding [0, 0] dilation [1, 1] groups 1 : tensor<1x3x5x5xf32>, tensor<2x3x3x3xf32> -> tensor<1x2x3x3xf32>
   return %0 : tensor<1x2x3x3xf32>
 }
@@ -69,18 +70,29 @@ func.func @adaptive(%x: tensor<1x2x5x4xf32>) -> tensor<1x2x3x1xf32> {
   return %0 : tensor<1x2x3x1xf32>
 }
 
-// A transposed convolution: the input spread out by the stride (a strided
-// insert into zeros), padded by dilation * (k - 1) - padding, and convolved
-// at stride 1 with the kernel flipped, its channels swapped to [O, C, ...],
-// in a pass of its own.
+// A transposed convolution (col2im), channel-major as conv2d: the kernel as
+// a [O * KH * KW, I] matrix times the input as [I, N * H * W], [64, 49],
+// viewed as [O, KH, KW, N, 7, 7]; each of the 16 taps added into a
+// [4, 1, 16, 16] buffer at rows and columns 2 * h + kh (in place: the sum is
+// computed into the buffer's strided slice); the output cut from it past
+// the padding and transposed to [N, O, ...].
 // CHECK-LABEL: func @conv_transpose
 func.func @conv_transpose(%x: tensor<1x8x7x7xf32>, %w: tensor<8x4x4x4xf32>) -> tensor<1x4x14x14xf32> {
-  // CHECK: %[[ZEROS:.*]] = linalg.fill {{.*}} -> tensor<1x8x13x13xf32>
-  // CHECK: %[[SPREAD:.*]] = tensor.insert_slice %{{.*}} into %[[ZEROS]][0, 0, 0, 0] [1, 8, 7, 7] [1, 1, 2, 2]
-  // CHECK: tensor.pad %[[SPREAD]] low[0, 0, 2, 2] high[0, 0, 2, 2]
-  // CHECK: linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d1, d0, -d2 + 3, -d3 + 3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>]{{.*}} outs(%{{.*}} : tensor<4x8x4x4xf32>)
-  // CHECK: linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 + d4, d3 + d5)>, {{.*}} outs(%{{.*}} : tensor<1x8x4x4x14x14xf32>)
-  // CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<4x128xf32>, tensor<1x128x196xf32>) outs(%{{.*}} : tensor<1x4x196xf32>)
+  // CHECK: %[[KERNEL:.*]] = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d3, d0, d1, d2)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>]{{.*}} outs(%{{.*}} : tensor<4x4x4x8xf32>)
+  // CHECK: %[[MATRIX:.*]] = tensor.collapse_shape %[[KERNEL]] {{\[}}[0, 1, 2], [3]] : tensor<4x4x4x8xf32> into tensor<64x8xf32>
+  // CHECK: %[[INPUT:.*]] = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d1, d0, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>]{{.*}} outs(%{{.*}} : tensor<8x1x7x7xf32>)
+  // CHECK: %[[PIXELS:.*]] = tensor.collapse_shape %[[INPUT]] {{\[}}[0], [1, 2, 3]] : tensor<8x1x7x7xf32> into tensor<8x49xf32>
+  // CHECK: %[[PRODUCT:.*]] = linalg.generic {{.*}} ins(%[[MATRIX]], %[[PIXELS]] : tensor<64x8xf32>, tensor<8x49xf32>) outs(%{{.*}} : tensor<64x49xf32>)
+  // CHECK: %[[COLUMNS:.*]] = tensor.expand_shape %[[PRODUCT]] {{.*}} into tensor<4x4x4x1x7x7xf32>
+  // CHECK: %[[ZEROS:.*]] = linalg.fill {{.*}} -> tensor<4x1x16x16xf32>
+  // CHECK: %[[TAP:.*]] = tensor.extract_slice %[[COLUMNS]][0, 0, 0, 0, 0, 0] [4, 1, 1, 1, 7, 7] [1, 1, 1, 1, 1, 1] : tensor<4x4x4x1x7x7xf32> to tensor<4x1x7x7xf32>
+  // CHECK: %[[WINDOW:.*]] = tensor.extract_slice %[[ZEROS]][0, 0, 0, 0] [4, 1, 7, 7] [1, 1, 2, 2]
+  // CHECK: %[[SUM:.*]] = linalg.generic {{.*}} ins(%[[TAP]] : tensor<4x1x7x7xf32>) outs(%[[WINDOW]] : tensor<4x1x7x7xf32>)
+  // CHECK: tensor.insert_slice %[[SUM]] into %[[ZEROS]][0, 0, 0, 0] [4, 1, 7, 7] [1, 1, 2, 2]
+  // CHECK-COUNT-14: tensor.insert_slice
+  // CHECK: %[[LAST:.*]] = tensor.insert_slice %{{.*}}[0, 0, 3, 3] [4, 1, 7, 7] [1, 1, 2, 2]
+  // CHECK: %[[CROPPED:.*]] = tensor.extract_slice %[[LAST]][0, 0, 1, 1] [4, 1, 14, 14] [1, 1, 1, 1] : tensor<4x1x16x16xf32> to tensor<4x1x14x14xf32>
+  // CHECK: linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d1, d0, d2, d3)>, {{.*}} ins(%[[CROPPED]] : tensor<4x1x14x14xf32>) outs(%{{.*}} : tensor<1x4x14x14xf32>)
   %0 = weft.conv_transpose2d %x, %w stride [2, 2] padding [1, 1] output_padding [0, 0] dilation [1, 1] : tensor<1x8x7x7xf32>, tensor<8x4x4x4xf32> -> tensor<1x4x14x14xf32>
   return %0 : tensor<1x4x14x14xf32>
 }
