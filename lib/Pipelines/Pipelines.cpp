@@ -58,12 +58,13 @@ static const PipelineStage cpuStages[] = {
      "Vectorize products, element-wise ops and reductions, bufferize "
      "(one-shot, across function boundaries), lower the other linalg ops to "
      "scf loops on memrefs, one function per loop nest",
+     "eliminate-empty-tensors,"
      "func.func(weft-vectorize-contractions,weft-vectorize-generics),"
      "canonicalize,cse,func.func(loop-invariant-subset-hoisting),"
      "weft-update-in-place,"
      "one-shot-bufferize{bufferize-function-boundaries "
      "function-boundary-type-conversion=identity-layout-map},"
-     "weft-drop-updated-results,"
+     "weft-drop-updated-results,cse,canonicalize,"
      "buffer-deallocation-pipeline,convert-memref-copy-to-linalg,"
      "convert-linalg-to-loops,canonicalize,cse,weft-outline-loop-nests"},
     {Stage::LLVMMLIR, "weft-cpu-loops-to-llvm",

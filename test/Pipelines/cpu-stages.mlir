@@ -59,3 +59,22 @@ func.func @forward(%x: tensor<4x8xf32>) -> tensor<4xf32> attributes {llvm.emit_c
 // LLVM-NOT: llvm.call @tanhf
 // LLVM: llvm.fmul
 // LLVM-NOT: llvm.call @tanhf
+
+// A convolution's windows are copied one kernel tap at a time, straight
+// into the columns of its product: the copies are vector code (one outlined
+// nest, called per tap) writing the columns' buffer, and no copy of a
+// buffer into itself follows (eliminate-empty-tensors before vectorizing,
+// cse and canonicalize after bufferizing).
+func.func @conv(%x: tensor<2x3x12x12xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<2x4x10x10xf32> attributes {llvm.emit_c_interface} {
+  %0 = weft.conv2d %x, %w stride [1, 1] padding [0, 0] dilation [1, 1] groups 1 : tensor<2x3x12x12xf32>, tensor<4x3x3x3xf32> -> tensor<2x4x10x10xf32>
+  return %0 : tensor<2x4x10x10xf32>
+}
+
+// LOOPS-LABEL: func @conv
+// LOOPS: %[[COLUMNS:.*]] = memref.alloc() {{.*}} : memref<3x3x3x2x10x10xf32>
+// LOOPS-COUNT-9: call @conv.nest0(
+// LOOPS-NOT: call
+// LOOPS: memref.collapse_shape %[[COLUMNS]]
+// LOOPS: func.func private @conv.nest0
+// LOOPS: vector.transfer_read {{.*}} vector<10xf32>
+// LOOPS: vector.transfer_write {{.*}} : vector<10xf32>

@@ -108,6 +108,75 @@ Value buildBatchMajor(OpBuilder &b, Location loc, RankedTensorType resultType,
       });
 }
 
+/// Kernels of at most this many taps, with output rows of at least this
+/// many pixels, copy their windows one tap at a time.
+constexpr int64_t kMaxTapCopies = 64, kMinTapRow = 8;
+
+/// `columns[c, kh, kw, n, oh, ow]` = `input[n, c, oh * stride + kh *
+/// dilation, ow * stride + kw * dilation]` (`input` padded). A
+/// convolution's kernel has few taps: one copy per tap, from a strided
+/// slice of the input, whose rows weft-vectorize-generics copies as
+/// vectors. A weight gradient's "kernel" is a result's size (LeNet-5's
+/// first: 784 taps of 5 x 5): one gather over all six loops.
+Value buildWindowColumns(OpBuilder &b, Location loc, Value input,
+                         RankedTensorType columnsType,
+                         llvm::ArrayRef<int64_t> stride,
+                         llvm::ArrayRef<int64_t> dilation) {
+  MLIRContext *ctx = b.getContext();
+  llvm::ArrayRef<int64_t> shape = columnsType.getShape();
+  int64_t channels = shape[0], kernel[2] = {shape[1], shape[2]};
+  int64_t batch = shape[3], oh = shape[4], ow = shape[5];
+  auto copy = [](OpBuilder &, Location, ValueRange v) { return v[0]; };
+  if (kernel[0] * kernel[1] > kMaxTapCopies || ow < kMinTapRow) {
+    AffineExpr c, kh, kw, n, y, x;
+    bindDims(ctx, c, kh, kw, n, y, x);
+    return buildParallelGeneric(
+        b, loc, columnsType, input,
+        AffineMap::get(6, 0,
+                       {n, c, windowIndex(y, kh, stride[0], dilation[0]),
+                        windowIndex(x, kw, stride[1], dilation[1])},
+                       ctx),
+        copy);
+  }
+  Type elem = columnsType.getElementType();
+  Value columns = tensor::EmptyOp::create(b, loc, shape, elem);
+  auto windowType = RankedTensorType::get({batch, channels, oh, ow}, elem);
+  auto tapType = RankedTensorType::get({channels, batch, oh, ow}, elem);
+  AffineExpr c, n, y, x;
+  bindDims(ctx, c, n, y, x);
+  llvm::SmallVector<AffineMap> maps = {
+      AffineMap::get(4, 0, {n, c, y, x}, ctx),
+      AffineMap::getMultiDimIdentityMap(4, ctx)};
+  for (int64_t kh = 0; kh < kernel[0]; ++kh) {
+    for (int64_t kw = 0; kw < kernel[1]; ++kw) {
+      Value window = tensor::ExtractSliceOp::create(
+          b, loc, windowType, input, ValueRange{}, ValueRange{}, ValueRange{},
+          b.getDenseI64ArrayAttr({0, 0, kh * dilation[0], kw * dilation[1]}),
+          b.getDenseI64ArrayAttr(windowType.getShape()),
+          b.getDenseI64ArrayAttr({1, 1, stride[0], stride[1]}));
+      llvm::SmallVector<int64_t> offsets = {0, kh, kw, 0, 0, 0};
+      llvm::SmallVector<int64_t> sizes = {channels, 1, 1, batch, oh, ow};
+      llvm::SmallVector<int64_t> unit(6, 1);
+      Value tap = tensor::ExtractSliceOp::create(
+          b, loc, tapType, columns, ValueRange{}, ValueRange{}, ValueRange{},
+          b.getDenseI64ArrayAttr(offsets), b.getDenseI64ArrayAttr(sizes),
+          b.getDenseI64ArrayAttr(unit));
+      auto copied = linalg::GenericOp::create(
+          b, loc, tapType, window, tap, maps,
+          llvm::SmallVector<utils::IteratorType>(4,
+                                                 utils::IteratorType::parallel),
+          [](OpBuilder &b, Location l, ValueRange args) {
+            linalg::YieldOp::create(b, l, args[0]);
+          });
+      columns = tensor::InsertSliceOp::create(
+          b, loc, copied.getResult(0), columns, ValueRange{}, ValueRange{},
+          ValueRange{}, b.getDenseI64ArrayAttr(offsets),
+          b.getDenseI64ArrayAttr(sizes), b.getDenseI64ArrayAttr(unit));
+    }
+  }
+  return columns;
+}
+
 /// The convolution of `input` (padded) with `weight` `[O, C, KH, KW]`, plus
 /// `bias`, as one product of the weight with the matrix of the windows of
 /// the whole batch, `[C * KH * KW, N * OH * OW]`: wide enough for full
@@ -119,25 +188,16 @@ Value buildIm2colConvolution(OpBuilder &b, Location loc, Value input,
                              RankedTensorType resultType,
                              llvm::ArrayRef<int64_t> stride,
                              llvm::ArrayRef<int64_t> dilation) {
-  MLIRContext *ctx = b.getContext();
   auto weightType = cast<RankedTensorType>(weight.getType());
   Type elem = resultType.getElementType();
   int64_t batch = resultType.getDimSize(0), out = resultType.getDimSize(1);
   int64_t oh = resultType.getDimSize(2), ow = resultType.getDimSize(3);
-  // columns[c, kh, kw, n, oh, ow], all copies.
   auto columnsType = RankedTensorType::get(
       {weightType.getDimSize(1), weightType.getDimSize(2),
        weightType.getDimSize(3), batch, oh, ow},
       elem);
-  AffineExpr c, kh, kw, n, y, x;
-  bindDims(ctx, c, kh, kw, n, y, x);
-  Value columns = buildParallelGeneric(
-      b, loc, columnsType, input,
-      AffineMap::get(6, 0,
-                     {n, c, windowIndex(y, kh, stride[0], dilation[0]),
-                      windowIndex(x, kw, stride[1], dilation[1])},
-                     ctx),
-      [](OpBuilder &, Location, ValueRange v) { return v[0]; });
+  Value columns =
+      buildWindowColumns(b, loc, input, columnsType, stride, dilation);
   Value matrix = tensor::CollapseShapeOp::create(
       b, loc, columns,
       llvm::ArrayRef<ReassociationIndices>{{0, 1, 2}, {3, 4, 5}});

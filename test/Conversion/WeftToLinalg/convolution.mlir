@@ -19,7 +19,8 @@ func.func @conv2d(%x: tensor<2x4x8x8xf32>, %w: tensor<6x2x3x3xf32>, %b: tensor<6
 }
 
 // Without padding, groups or bias: no pad, and one matrix product (im2col)
-// for the whole batch: the windows copied to [c, kh, kw, n, oh, ow],
+// for the whole batch: the windows gathered (rows of 3 pixels: one op over
+// all six loops) into [c, kh, kw, n, oh, ow],
 // collapsed to [27, 9] (n, oh, ow the columns), multiplied by the weight as
 // [2, 27] into zeros; the [O, N, OH, OW] product transposed to the result.
 // CHECK-LABEL: func @conv2d_plain
@@ -68,6 +69,25 @@ func.func @adaptive(%x: tensor<1x2x5x4xf32>) -> tensor<1x2x3x1xf32> {
   // CHECK: linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d4, d5)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d2, d4)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d5)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3)>]
   %0 = weft.adaptive_avg_pool2d %x to [3, 1] : tensor<1x2x5x4xf32> -> tensor<1x2x3x1xf32>
   return %0 : tensor<1x2x3x1xf32>
+}
+
+// A kernel of few taps (9) over rows of at least 8 pixels (10) copies its
+// windows one tap at a time: from a strided slice of the input (stride 2
+// along the width) into the tap's slice of the columns [c, kh, kw, n, oh, ow],
+// the channels and the batch swapped, the rows contiguous.
+// CHECK-LABEL: func @conv2d_taps
+func.func @conv2d_taps(%x: tensor<2x3x12x21xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<2x4x10x10xf32> {
+  // CHECK: %[[EMPTY:.*]] = tensor.empty() : tensor<3x3x3x2x10x10xf32>
+  // CHECK: %[[WINDOW:.*]] = tensor.extract_slice %arg0[0, 0, 0, 0] [2, 3, 10, 10] [1, 1, 1, 2]
+  // CHECK: %[[TAP:.*]] = tensor.extract_slice %[[EMPTY]][0, 0, 0, 0, 0, 0] [3, 1, 1, 2, 10, 10] [1, 1, 1, 1, 1, 1] : tensor<3x3x3x2x10x10xf32> to tensor<3x2x10x10xf32>
+  // CHECK: %[[COPY:.*]] = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d1, d0, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>]{{.*}} ins(%[[WINDOW]] : tensor<2x3x10x10xf32>) outs(%[[TAP]] : tensor<3x2x10x10xf32>)
+  // CHECK: tensor.insert_slice %[[COPY]] into %[[EMPTY]][0, 0, 0, 0, 0, 0] [3, 1, 1, 2, 10, 10]
+  // CHECK: tensor.extract_slice %arg0[0, 0, 0, 1] [2, 3, 10, 10] [1, 1, 1, 2]
+  // CHECK-COUNT-7: tensor.insert_slice
+  // CHECK: %[[LAST:.*]] = tensor.insert_slice %{{.*}}[0, 2, 2, 0, 0, 0] [3, 1, 1, 2, 10, 10]
+  // CHECK: tensor.collapse_shape %[[LAST]] {{\[\[}}0, 1, 2], [3, 4, 5]] : tensor<3x3x3x2x10x10xf32> into tensor<27x200xf32>
+  %0 = weft.conv2d %x, %w stride [1, 2] padding [0, 0] dilation [1, 1] groups 1 : tensor<2x3x12x21xf32>, tensor<4x3x3x3xf32> -> tensor<2x4x10x10xf32>
+  return %0 : tensor<2x4x10x10xf32>
 }
 
 // A transposed convolution (col2im), channel-major as conv2d: the kernel as
