@@ -15,6 +15,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
@@ -289,9 +290,7 @@ struct WeftVectorizeContractionsPass
     linalg::ContractionDimensions dims = *getTileableContraction(op);
     llvm::SmallVector<int64_t> ranges = op.getStaticLoopRanges();
     // Waking the threads costs microseconds: small products run alone.
-    int64_t multiplyAdds = 1;
-    for (int64_t range : ranges)
-      multiplyAdds *= range;
+    int64_t multiplyAdds = computeProduct(ranges);
     if (multiplyAdds < minParallelWork)
       return success();
     llvm::SmallVector<std::pair<unsigned, int64_t>> candidates;

@@ -17,6 +17,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
@@ -181,9 +182,7 @@ struct WeftVectorizeGenericsPass
                                       linalg::GenericOp &op,
                                       llvm::ArrayRef<int64_t> tile) {
     llvm::SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-    int64_t iterations = 1;
-    for (int64_t range : ranges)
-      iterations *= range;
+    int64_t iterations = computeProduct(ranges);
     if (iterations < minParallelElements)
       return success();
     llvm::SmallVector<utils::IteratorType> iterators =

@@ -108,6 +108,38 @@ Value buildBatchMajor(OpBuilder &b, Location loc, RankedTensorType resultType,
       });
 }
 
+/// `dest` with its slice at `offsets`, `sizes`, `strides` (rank-reduced to
+/// `sliceType`) set to `combine(input, slice)`, `input` read through
+/// `inputMap`: computed into the slice itself, so that bufferization writes
+/// `dest` in place.
+Value buildIntoSlice(OpBuilder &b, Location loc, Value dest,
+                     RankedTensorType sliceType,
+                     llvm::ArrayRef<int64_t> offsets,
+                     llvm::ArrayRef<int64_t> sizes,
+                     llvm::ArrayRef<int64_t> strides, Value input,
+                     AffineMap inputMap,
+                     function_ref<Value(OpBuilder &, Location, Value, Value)>
+                         combine) {
+  Value slice = tensor::ExtractSliceOp::create(
+      b, loc, sliceType, dest, ValueRange{}, ValueRange{}, ValueRange{},
+      b.getDenseI64ArrayAttr(offsets), b.getDenseI64ArrayAttr(sizes),
+      b.getDenseI64ArrayAttr(strides));
+  int64_t rank = sliceType.getRank();
+  auto computed = linalg::GenericOp::create(
+      b, loc, sliceType, input, slice,
+      llvm::ArrayRef<AffineMap>{
+          inputMap, AffineMap::getMultiDimIdentityMap(rank, b.getContext())},
+      llvm::SmallVector<utils::IteratorType>(rank,
+                                             utils::IteratorType::parallel),
+      [&](OpBuilder &b, Location l, ValueRange args) {
+        linalg::YieldOp::create(b, l, combine(b, l, args[0], args[1]));
+      });
+  return tensor::InsertSliceOp::create(
+      b, loc, computed.getResult(0), dest, ValueRange{}, ValueRange{},
+      ValueRange{}, b.getDenseI64ArrayAttr(offsets),
+      b.getDenseI64ArrayAttr(sizes), b.getDenseI64ArrayAttr(strides));
+}
+
 /// Kernels of at most this many taps, with output rows of at least this
 /// many pixels, copy their windows one tap at a time.
 constexpr int64_t kMaxTapCopies = 64, kMinTapRow = 8;
@@ -126,7 +158,6 @@ Value buildWindowColumns(OpBuilder &b, Location loc, Value input,
   llvm::ArrayRef<int64_t> shape = columnsType.getShape();
   int64_t channels = shape[0], kernel[2] = {shape[1], shape[2]};
   int64_t batch = shape[3], oh = shape[4], ow = shape[5];
-  auto copy = [](OpBuilder &, Location, ValueRange v) { return v[0]; };
   if (kernel[0] * kernel[1] > kMaxTapCopies || ow < kMinTapRow) {
     AffineExpr c, kh, kw, n, y, x;
     bindDims(ctx, c, kh, kw, n, y, x);
@@ -136,7 +167,7 @@ Value buildWindowColumns(OpBuilder &b, Location loc, Value input,
                        {n, c, windowIndex(y, kh, stride[0], dilation[0]),
                         windowIndex(x, kw, stride[1], dilation[1])},
                        ctx),
-        copy);
+        [](OpBuilder &, Location, ValueRange v) { return v[0]; });
   }
   Type elem = columnsType.getElementType();
   Value columns = tensor::EmptyOp::create(b, loc, shape, elem);
@@ -144,9 +175,8 @@ Value buildWindowColumns(OpBuilder &b, Location loc, Value input,
   auto tapType = RankedTensorType::get({channels, batch, oh, ow}, elem);
   AffineExpr c, n, y, x;
   bindDims(ctx, c, n, y, x);
-  llvm::SmallVector<AffineMap> maps = {
-      AffineMap::get(4, 0, {n, c, y, x}, ctx),
-      AffineMap::getMultiDimIdentityMap(4, ctx)};
+  // The channels and the batch swap places; the rows stay contiguous.
+  AffineMap fromWindow = AffineMap::get(4, 0, {n, c, y, x}, ctx);
   for (int64_t kh = 0; kh < kernel[0]; ++kh) {
     for (int64_t kw = 0; kw < kernel[1]; ++kw) {
       Value window = tensor::ExtractSliceOp::create(
@@ -154,24 +184,10 @@ Value buildWindowColumns(OpBuilder &b, Location loc, Value input,
           b.getDenseI64ArrayAttr({0, 0, kh * dilation[0], kw * dilation[1]}),
           b.getDenseI64ArrayAttr(windowType.getShape()),
           b.getDenseI64ArrayAttr({1, 1, stride[0], stride[1]}));
-      llvm::SmallVector<int64_t> offsets = {0, kh, kw, 0, 0, 0};
-      llvm::SmallVector<int64_t> sizes = {channels, 1, 1, batch, oh, ow};
-      llvm::SmallVector<int64_t> unit(6, 1);
-      Value tap = tensor::ExtractSliceOp::create(
-          b, loc, tapType, columns, ValueRange{}, ValueRange{}, ValueRange{},
-          b.getDenseI64ArrayAttr(offsets), b.getDenseI64ArrayAttr(sizes),
-          b.getDenseI64ArrayAttr(unit));
-      auto copied = linalg::GenericOp::create(
-          b, loc, tapType, window, tap, maps,
-          llvm::SmallVector<utils::IteratorType>(4,
-                                                 utils::IteratorType::parallel),
-          [](OpBuilder &b, Location l, ValueRange args) {
-            linalg::YieldOp::create(b, l, args[0]);
-          });
-      columns = tensor::InsertSliceOp::create(
-          b, loc, copied.getResult(0), columns, ValueRange{}, ValueRange{},
-          ValueRange{}, b.getDenseI64ArrayAttr(offsets),
-          b.getDenseI64ArrayAttr(sizes), b.getDenseI64ArrayAttr(unit));
+      columns = buildIntoSlice(
+          b, loc, columns, tapType, {0, kh, kw, 0, 0, 0},
+          {channels, 1, 1, batch, oh, ow}, {1, 1, 1, 1, 1, 1}, window,
+          fromWindow, [](OpBuilder &, Location, Value in, Value) { return in; });
     }
   }
   return columns;
@@ -192,10 +208,10 @@ Value buildIm2colConvolution(OpBuilder &b, Location loc, Value input,
   Type elem = resultType.getElementType();
   int64_t batch = resultType.getDimSize(0), out = resultType.getDimSize(1);
   int64_t oh = resultType.getDimSize(2), ow = resultType.getDimSize(3);
-  auto columnsType = RankedTensorType::get(
-      {weightType.getDimSize(1), weightType.getDimSize(2),
-       weightType.getDimSize(3), batch, oh, ow},
-      elem);
+  auto columnsType =
+      RankedTensorType::get({weightType.getDimSize(1), weightType.getDimSize(2),
+                             weightType.getDimSize(3), batch, oh, ow},
+                            elem);
   Value columns =
       buildWindowColumns(b, loc, input, columnsType, stride, dilation);
   Value matrix = tensor::CollapseShapeOp::create(
@@ -226,10 +242,10 @@ struct Conv2dLowering : public StaticShapeLowering<Conv2dOp> {
     Value input = padSpatial(rewriter, loc, adaptor.getInput(), op.getPadding(),
                              rewriter.getFloatAttr(elem, 0.0));
     if (groups == 1) {
-      rewriter.replaceOp(op, buildIm2colConvolution(
-                                 rewriter, loc, input, adaptor.getWeight(),
-                                 adaptor.getBias(), resultType, stride,
-                                 dilation));
+      rewriter.replaceOp(
+          op, buildIm2colConvolution(rewriter, loc, input, adaptor.getWeight(),
+                                     adaptor.getBias(), resultType, stride,
+                                     dilation));
       return success();
     }
     Value init = buildChannelInit(rewriter, loc, resultType, adaptor.getBias());
@@ -325,8 +341,6 @@ struct ConvTranspose2dLowering : public StaticShapeLowering<ConvTranspose2dOp> {
                              rewriter.getFloatAttr(elem, 0.0));
     llvm::SmallVector<int64_t> tapShape = {out, batch, size[0], size[1]};
     auto tapType = RankedTensorType::get(tapShape, elem);
-    llvm::SmallVector<AffineMap> identity(2,
-                                          rewriter.getMultiDimIdentityMap(4));
     for (int64_t kh = 0; kh < kernel[0]; ++kh) {
       for (int64_t kw = 0; kw < kernel[1]; ++kw) {
         Value tap = tensor::ExtractSliceOp::create(
@@ -334,41 +348,25 @@ struct ConvTranspose2dLowering : public StaticShapeLowering<ConvTranspose2dOp> {
             ValueRange{}, rewriter.getDenseI64ArrayAttr({0, kh, kw, 0, 0, 0}),
             rewriter.getDenseI64ArrayAttr({out, 1, 1, batch, size[0], size[1]}),
             rewriter.getDenseI64ArrayAttr({1, 1, 1, 1, 1, 1}));
-        llvm::SmallVector<int64_t> offsets = {0, 0, kh * dilation[0],
-                                              kw * dilation[1]};
-        llvm::SmallVector<int64_t> strides = {1, 1, stride[0], stride[1]};
-        Value window = tensor::ExtractSliceOp::create(
-            rewriter, loc, tapType, sums, ValueRange{}, ValueRange{},
-            ValueRange{}, rewriter.getDenseI64ArrayAttr(offsets),
-            rewriter.getDenseI64ArrayAttr(tapShape),
-            rewriter.getDenseI64ArrayAttr(strides));
-        // Accumulates into the window itself, so that bufferization adds
-        // in place.
-        auto add = linalg::GenericOp::create(
-            rewriter, loc, tapType, tap, window, identity,
-            llvm::SmallVector<utils::IteratorType>(
-                4, utils::IteratorType::parallel),
-            [](OpBuilder &b, Location l, ValueRange args) {
-              linalg::YieldOp::create(
-                  b, l,
-                  arith::AddFOp::create(b, l, args[1], args[0]).getResult());
+        sums = buildIntoSlice(
+            rewriter, loc, sums, tapType,
+            {0, 0, kh * dilation[0], kw * dilation[1]}, tapShape,
+            {1, 1, stride[0], stride[1]}, tap,
+            rewriter.getMultiDimIdentityMap(4),
+            [](OpBuilder &b, Location l, Value in, Value sum) -> Value {
+              return arith::AddFOp::create(b, l, sum, in);
             });
-        sums = tensor::InsertSliceOp::create(
-            rewriter, loc, add.getResult(0), sums, ValueRange{}, ValueRange{},
-            ValueRange{}, rewriter.getDenseI64ArrayAttr(offsets),
-            rewriter.getDenseI64ArrayAttr(tapShape),
-            rewriter.getDenseI64ArrayAttr(strides));
       }
     }
     Value cropped = tensor::ExtractSliceOp::create(
         rewriter, loc,
-        RankedTensorType::get({out, batch, resultType.getDimSize(2),
-                               resultType.getDimSize(3)},
-                              elem),
+        RankedTensorType::get(
+            {out, batch, resultType.getDimSize(2), resultType.getDimSize(3)},
+            elem),
         sums, ValueRange{}, ValueRange{}, ValueRange{},
         rewriter.getDenseI64ArrayAttr({0, 0, padding[0], padding[1]}),
-        rewriter.getDenseI64ArrayAttr({out, batch, resultType.getDimSize(2),
-                                       resultType.getDimSize(3)}),
+        rewriter.getDenseI64ArrayAttr(
+            {out, batch, resultType.getDimSize(2), resultType.getDimSize(3)}),
         rewriter.getDenseI64ArrayAttr({1, 1, 1, 1}));
     rewriter.replaceOp(op, buildBatchMajor(rewriter, loc, resultType, cropped,
                                            adaptor.getBias()));

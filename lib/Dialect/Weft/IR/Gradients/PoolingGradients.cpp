@@ -43,6 +43,29 @@ bool inWindow(int64_t o, int64_t i, int64_t kernel, int64_t stride,
   return i >= start && i < start + kernel;
 }
 
+/// Max pooling's gradient goes to the first offset, in the window's
+/// row-major order, that holds the window's maximum `y`: `share(at)`, for
+/// the next offset, whose elements are `at`, is the part of the gradient
+/// `g` it takes.
+class FirstMaximum {
+public:
+  FirstMaximum(WeftBuilder &d, Value y, Value g)
+      : d(d), y(y), g(g), untaken(d.broadcast(d.constant(1, g), shapeOf(g))) {}
+
+  Value share(Value at) {
+    Value taken = d.where(d.compare(ComparePredicate::eq, at, y), untaken,
+                          d.constant(0, g));
+    untaken = d.sub(untaken, taken);
+    return d.mul(g, taken);
+  }
+
+private:
+  WeftBuilder &d;
+  Value y, g;
+  /// 1 where no earlier offset took the window's gradient.
+  Value untaken;
+};
+
 /// `x` `[N, C, OH·KH, OW·KW]` padded with zero rows and columns at the end
 /// to `[N, C, H, W]`.
 Value padEnd(WeftBuilder &d, Value x, int64_t h, int64_t w) {
@@ -65,28 +88,24 @@ Value tiledMaxPoolGradient(WeftBuilder &d, Value x, Value y, Value g,
   llvm::ArrayRef<int64_t> in = shapeOf(x), out = shapeOf(g);
   int64_t n = out[0], channels = out[1], oh = out[2], ow = out[3];
   Value tiled = d.cropSpatial(x, oh * kernel[0], ow * kernel[1]);
-  Value windows =
-      d.reshape(tiled, {n, channels, oh, kernel[0], ow, kernel[1]});
-  Value untaken = d.broadcast(d.constant(1, g), out);
+  Value windows = d.reshape(tiled, {n, channels, oh, kernel[0], ow, kernel[1]});
+  FirstMaximum first(d, y, g);
   llvm::SmallVector<Value> rows;
   for (int64_t r = 0; r < kernel[0]; ++r) {
     llvm::SmallVector<Value> columns;
     for (int64_t c = 0; c < kernel[1]; ++c) {
       Value at = d.slice(d.slice(windows, 5, c, c + 1, /*drop=*/true), 3, r,
                          r + 1, /*drop=*/true);
-      Value taken = d.where(d.compare(ComparePredicate::eq, at, y), untaken,
-                            d.constant(0, g));
-      untaken = d.sub(untaken, taken);
-      columns.push_back(d.reshape(d.mul(g, taken), {n, channels, oh, ow, 1}));
+      columns.push_back(
+          d.reshape(first.share(at), {n, channels, oh, ow, 1}));
     }
-    rows.push_back(d.reshape(d.concat(columns, 4),
-                             {n, channels, oh, 1, ow, kernel[1]}));
+    rows.push_back(
+        d.reshape(d.concat(columns, 4), {n, channels, oh, 1, ow, kernel[1]}));
   }
-  return padEnd(
-      d,
-      d.reshape(d.concat(rows, 3),
-                {n, channels, oh * kernel[0], ow * kernel[1]}),
-      in[2], in[3]);
+  return padEnd(d,
+                d.reshape(d.concat(rows, 3),
+                          {n, channels, oh * kernel[0], ow * kernel[1]}),
+                in[2], in[3]);
 }
 } // namespace
 
@@ -134,7 +153,8 @@ llvm::SmallVector<Value> MaxPool2dOp::buildGradients(OpBuilder &b,
   llvm::ArrayRef<int64_t> in = shapeOf(x), out = shapeOf(g);
   llvm::ArrayRef<int64_t> kernel = getKernel(), stride = getStride(),
                           padding = getPadding();
-  if (kernel == stride && llvm::all_of(padding, [](int64_t p) { return p == 0; }))
+  if (kernel == stride &&
+      llvm::all_of(padding, [](int64_t p) { return p == 0; }))
     return {tiledMaxPoolGradient(d, x, y, g, kernel)};
   // The matrix picking, for each output position along `axis`, the input
   // at window offset `offset` (a zero row where that is padding).
@@ -154,19 +174,14 @@ llvm::SmallVector<Value> MaxPool2dOp::buildGradients(OpBuilder &b,
       return inside ? 0.0 : -INFINITY;
     });
   };
-  // Offsets in the window's row-major order; each takes the gradient of
-  // the windows whose maximum it holds and no earlier offset took.
-  Value untaken = d.broadcast(d.constant(1, g), out);
+  FirstMaximum first(d, y, g);
   Value result;
   for (int64_t r = 0; r < kernel[0]; ++r)
     for (int64_t c = 0; c < kernel[1]; ++c) {
       Value rows = pick(0, r), columns = pick(1, c);
       Value at = d.add(d.matmul(d.matmul(rows, x), d.transposeLastTwo(columns)),
                        padded(r, c));
-      Value taken = d.where(d.compare(ComparePredicate::eq, at, y), untaken,
-                            d.constant(0, g));
-      untaken = d.sub(untaken, taken);
-      Value share = throughWindows(d, d.mul(g, taken), rows, columns);
+      Value share = throughWindows(d, first.share(at), rows, columns);
       result = result ? d.add(result, share) : share;
     }
   return {result};
