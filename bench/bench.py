@@ -460,11 +460,11 @@ def train_steps(args):
                         "--train-worker", steps=weft["calls"])
                     if threads > 1:
                         # PyTorch's threads reorder its sums (weft's do
-                        # not): over tens of steps on one batch a rounding
-                        # can flip a max pooling's choice and the paths
-                        # part (LeNet-5, 54 steps: 0.0532 on one thread,
-                        # as weft, 0.0599 on two). The loss is checked
-                        # against one thread's.
+                        # not), and over tens of steps on one batch the
+                        # roundings compound (LeNet-5 after 54 steps: weft
+                        # 0.0532, PyTorch on two threads 0.0599; after 53,
+                        # weft and PyTorch on one thread 0.0671 both). The
+                        # loss is checked against one thread's.
                         _, torch_loss, first_loss = time_torch(
                             model, list(inputs.values()), 1, args.runs, tmp,
                             "--train-worker", steps=weft["calls"])
